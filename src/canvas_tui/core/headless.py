@@ -1,0 +1,92 @@
+"""The headless run: an answers file through the same interview engine and inference.
+
+The interview is replayed in asking order: a question the file answers is answered, one
+it does not is skipped (and noted). Answers the file gives that the interview would not
+ask are not thrown away:
+
+* a follow-up whose condition does not hold is still used (the person wrote it);
+* an unknown question id under a known set (``channels.social``) is used for that set;
+* an id under no known set is ignored, with a "did you mean" note.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from canvas_tui.core.answers import AnswersFile
+from canvas_tui.core.bank import Bank
+from canvas_tui.core.canvas import Canvas, build_canvas
+from canvas_tui.core.inference import infer
+from canvas_tui.core.interview import Interview
+
+
+@dataclass
+class RunResult:
+    canvas: Canvas
+    notes: list[str] = field(default_factory=list)
+
+
+def creation_time() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible output for scripts and tests)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def run_headless(answers_file: AnswersFile, bank: Bank, catalogue: object) -> RunResult:
+    notes: list[str] = []
+    given = {qid: text for qid, text in answers_file.answers.items()}
+    known = {q.id for q in bank}
+    sections = bank.sections()
+    extra: dict[str, str] = {}
+    for qid, text in given.items():
+        if qid in known:
+            continue
+        qset = bank.set(qid.split(".", 1)[0])
+        if qset is not None and "." in qid:
+            notes.append(
+                f"note: '{qid}' is not a question of bank '{bank.id}'; used as an answer about {qset.title.lower()}"
+            )
+            extra[qid] = text
+            sections[qid] = qset.guides
+        else:
+            close = difflib.get_close_matches(qid, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            notes.append(f"warning: unknown question id '{qid}' ignored{hint}")
+
+    interview = Interview(bank)
+    skipped: list[str] = []
+    while (question := interview.current) is not None:
+        text = given.get(question.id, "")
+        if text.strip():
+            interview.answer(text)
+        else:
+            skipped.append(question.id)
+            interview.skip()
+    if skipped:
+        notes.append(f"note: skipped {len(skipped)} unanswered question(s): {', '.join(skipped)}")
+
+    answers = interview.effective_answers()
+    for qid in known:
+        if qid in given and qid not in answers and given[qid].strip():
+            notes.append(
+                f"note: '{qid}' answered although its condition does not hold; used anyway"
+            )
+            answers[qid] = given[qid]
+    answers.update({qid: text for qid, text in extra.items() if text.strip()})
+    order = {q.id: i for i, q in enumerate(bank)}
+    answers = dict(sorted(answers.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+    inference = infer(answers, catalogue, sections=sections)
+    canvas = build_canvas(
+        title=answers_file.title or answers_file.path.stem,
+        created=creation_time(),
+        bank=bank,
+        answers=answers,
+        inference=inference,
+        catalogue=catalogue,
+    )
+    return RunResult(canvas=canvas, notes=notes)
