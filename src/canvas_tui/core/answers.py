@@ -19,7 +19,7 @@ from typing import Any
 from canvas_tui.core.errors import AnswersError, toml_decode_problem
 from canvas_tui.core.tomlpos import TomlLines
 
-_EXAMPLE = '[answers]\n"value_proposition.offer" = "We bake sourdough for local cafés."'
+_EXAMPLE = '[answers] then "value_proposition.offer" = "We bake sourdough for local cafés."'
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def read_answers(path: Path | str) -> AnswersFile:
         raise AnswersError(f"cannot be read: {exc.strerror or exc}", file=path) from None
     if not text.strip():
         raise AnswersError(
-            "the file is empty", file=path, hint=f"write your answers like {_EXAMPLE!r}"
+            "the file is empty", file=path, hint=f"write your answers like this: {_EXAMPLE}"
         )
     try:
         data = tomllib.loads(text)
@@ -75,10 +75,13 @@ def read_answers(path: Path | str) -> AnswersFile:
         )
     raw = data.get("answers")
     if raw is None:
-        raise AnswersError("no [answers] table", file=path, hint=f"add one: {_EXAMPLE!r}")
+        raise AnswersError("no [answers] table", file=path, hint=f"add one: {_EXAMPLE}")
     if not isinstance(raw, dict):
         raise AnswersError(
-            "'answers' must be a table", file=path, line=pos.key("answers"), hint=_EXAMPLE
+            "'answers' must be a table",
+            file=path,
+            line=pos.key("answers"),
+            hint=f"write {_EXAMPLE}",
         )
     flat: dict[str, Any] = {}
     _flatten(raw, "", flat)

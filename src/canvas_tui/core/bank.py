@@ -67,6 +67,7 @@ class Condition:
     mentions: tuple[str, ...] = ()
     matches: str = ""
     _regex: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    line: int | None = field(default=None, compare=False)
 
     @staticmethod
     def compile(mentions: tuple[str, ...], matches: str) -> re.Pattern[str]:
@@ -298,7 +299,7 @@ def _load_condition(
     except re.error as exc:
         out.add(path, f"'matches' is not a valid regular expression: {exc}", line)
         return None
-    return Condition(tuple(questions), tuple(mentions), matches, regex)
+    return Condition(tuple(questions), tuple(mentions), matches, regex, line)
 
 
 def _load_question(
@@ -490,12 +491,13 @@ def _check_references(sets: list[QuestionSet], out: _Collector) -> None:
         for question in qset.questions:
             if question.ask_if is None:
                 continue
+            line = question.ask_if.line or question.line
             for target in question.ask_if.questions:
                 if target == question.id:
                     out.add(
                         qset.file,
                         f"follow-up '{question.id}' depends on itself",
-                        question.line,
+                        line,
                         "point 'ask_if.question' at an earlier question",
                     )
                 elif target not in seen:
@@ -503,7 +505,7 @@ def _check_references(sets: list[QuestionSet], out: _Collector) -> None:
                     out.add(
                         qset.file,
                         f"follow-up '{question.id}' points at question '{target}', which does not exist",
-                        question.line,
+                        line,
                         f"did you mean '{close[0]}'?"
                         if close
                         else "use a full id such as 'revenue.model'",

@@ -422,8 +422,9 @@ def build_canvas(
         )
     by_id = {a.id: a for a in activities}
     rank = {a.id: i for i, a in enumerate(activities)}
-    chosen = [i for i in decisions.focus if i in by_id and by_id[i].status != "rejected"][:3]
-    if not decisions.focus:
+    picked = decisions.focus is not None
+    chosen = [i for i in decisions.focus or [] if i in by_id and by_id[i].status != "rejected"][:3]
+    if not picked:
         inferred = [
             c.id for c in sorted(inference.candidates, key=lambda c: c.priority) if c.priority > 0
         ]
@@ -439,7 +440,7 @@ def build_canvas(
     for priority, activity_id in enumerate(chosen, start=1):
         activity = by_id[activity_id]
         reason = activity.focus_reason
-        if decisions.focus:
+        if picked:
             reason = reason or "You picked it as one of the three activities to focus on."
         by_id[activity_id] = _replace(activity, priority=priority, focus_reason=reason)
     ordered = sorted(by_id.values(), key=lambda a: _rank_key(a, rank[a.id]))

@@ -57,7 +57,7 @@ class CanvasTuiError(Exception):
         text = f"{where}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return _one_line(text)
 
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> CanvasTuiError:
@@ -91,6 +91,11 @@ class SessionError(CanvasTuiError):
 
 class OutputError(CanvasTuiError):
     """A result that cannot be written where the user asked."""
+
+
+def _one_line(text: str) -> str:
+    """Errors are printed as one line: fold any line breaks a message picked up."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")

@@ -17,6 +17,9 @@ from canvas_tui.core.errors import OutputError
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise OutputError(f"cannot write here: {blocker} is a file, not a folder", file=target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

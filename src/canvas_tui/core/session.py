@@ -78,7 +78,7 @@ class CustomActivity:
 class Decisions:
     activities: dict[str, ActivityDecision] = field(default_factory=dict)
     custom: list[CustomActivity] = field(default_factory=list)
-    focus: list[str] = field(default_factory=list)  # the person's top three, in order
+    focus: list[str] | None = None  # the person's top three in order; None = the inferred ones
     blocks: dict[str, list[str]] = field(default_factory=dict)  # edited canvas blocks
 
     def decision(self, activity_id: str) -> ActivityDecision:
@@ -144,7 +144,11 @@ class Session:
                     for k, v in (decisions_raw.get("activities") or {}).items()
                 },
                 custom=[CustomActivity(**c) for c in decisions_raw.get("custom") or []],
-                focus=[str(x) for x in decisions_raw.get("focus") or []],
+                focus=(
+                    None
+                    if decisions_raw.get("focus") is None
+                    else [str(x) for x in decisions_raw["focus"]]
+                ),
                 blocks={
                     str(k): [str(i) for i in v]
                     for k, v in (decisions_raw.get("blocks") or {}).items()
@@ -279,16 +283,18 @@ class SessionStore:
         """Every readable session, most recently changed first; corrupt ones set aside."""
         if not self.folder.is_dir():
             return []
-        found = []
+        found: list[tuple[str, int, Session]] = []
         for path in sorted(self.folder.glob("*.json")):
             try:
-                found.append(self._read(path))
+                session = self._read(path)
+                found.append((session.updated, path.stat().st_mtime_ns, session))
             except SessionError as exc:
                 self._set_aside(path, exc)
             except OSError:
                 continue  # vanished while listing (deleted by another process)
-        found.sort(key=lambda s: (s.updated, s.created, s.id), reverse=True)
-        return found
+        # `updated` has whole seconds; the file's mtime orders saves within one second.
+        found.sort(key=lambda item: (item[0], item[1], item[2].id), reverse=True)
+        return [session for _, _, session in found]
 
     def summaries(self) -> list[SessionSummary]:
         return [

@@ -1,0 +1,376 @@
+"""One open canvas: the interview, live inference, review decisions and saving, together.
+
+The terminal UI (and the facilitator tools) drive a `Workbench`; it holds all business
+state, saves the session after every change, and answers "what did that change do?"
+(`ActivityDiff`) so a screen can show activities added, removed and re-ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from canvas_tui.core.bank import BLOCKS, Bank, Question
+from canvas_tui.core.canvas import Canvas, build_canvas
+from canvas_tui.core.inference import CATEGORIES, Inference, infer
+from canvas_tui.core.interview import PROBE_SUFFIX, Change, Interview
+from canvas_tui.core.session import (
+    STATUSES,
+    ActivityDecision,
+    CustomActivity,
+    Decisions,
+    Session,
+    SessionStore,
+)
+
+
+@dataclass(frozen=True)
+class ActivityDiff:
+    """How the candidate list changed between two inferences (ranks are 1-based)."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    moved: tuple[tuple[str, int, int], ...] = ()  # (id, old rank, new rank)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.moved)
+
+
+def diff_inferences(old: Inference, new: Inference) -> ActivityDiff:
+    old_rank = {c.id: i for i, c in enumerate(old.candidates, start=1)}
+    new_rank = {c.id: i for i, c in enumerate(new.candidates, start=1)}
+    return ActivityDiff(
+        added=tuple(i for i in new_rank if i not in old_rank),
+        removed=tuple(i for i in old_rank if i not in new_rank),
+        moved=tuple(
+            (i, old_rank[i], new_rank[i])
+            for i in new_rank
+            if i in old_rank and old_rank[i] != new_rank[i]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """The result of answering: the interview change, the activity diff, new probes."""
+
+    change: Change
+    diff: ActivityDiff
+    probes_added: tuple[str, ...] = ()
+
+
+class Workbench:
+    def __init__(
+        self,
+        session: Session,
+        bank: Bank,
+        catalogue: Any,
+        store: SessionStore | None = None,
+    ) -> None:
+        self.session = session
+        self.bank = bank
+        self.catalogue = catalogue
+        self.store = store
+        self.interview = Interview(
+            bank,
+            answers=session.answers,  # the same dict: an answer is in the session at once
+            skipped=set(session.skipped),
+            probes=dict(session.probes),
+            editing=session.editing,
+        )
+        self._inference = self._infer()
+
+    # ------------------------------------------------------------------ persistence
+
+    def _sync(self) -> None:
+        self.session.skipped = sorted(self.interview.skipped)
+        self.session.probes = dict(self.interview.probes)
+        self.session.editing = self.interview.editing
+        self.session.finished = self.interview.done and self.session.finished
+
+    def save(self) -> None:
+        self._sync()
+        if self.store is not None:
+            self.store.save(self.session)
+
+    # ------------------------------------------------------------------ inference
+
+    def sections(self, answers: dict[str, str]) -> dict[str, str]:
+        sections = {}
+        for qid in answers:
+            qset = self.bank.set(qid.split(".", 1)[0])
+            if qset is not None:
+                sections[qid] = qset.guides
+        return sections
+
+    def _infer(self) -> Inference:
+        answers = self.interview.effective_answers()
+        return infer(answers, self.catalogue, sections=self.sections(answers))
+
+    @property
+    def inference(self) -> Inference:
+        return self._inference
+
+    def _reinfer(self) -> tuple[ActivityDiff, tuple[str, ...]]:
+        old, self._inference = self._inference, self._infer()
+        probes = self.interview.set_probes(self._inference.probes)
+        return diff_inferences(old, self._inference), probes
+
+    # ------------------------------------------------------------------ interview
+
+    @property
+    def current(self) -> Question | None:
+        return self.interview.current
+
+    def submit(self, text: str) -> Step:
+        """Answer the current question, re-infer, save. Empty text skips."""
+        change = self.interview.answer(text)
+        diff, probes = self._reinfer()
+        self.save()
+        return Step(change, diff, probes)
+
+    def skip(self) -> None:
+        self.interview.skip()
+        self.save()
+
+    def back(self) -> Question | None:
+        question = self.interview.back()
+        self.save()
+        return question
+
+    def jump(self, qid: str) -> Question:
+        question = self.interview.jump(qid)
+        self.save()
+        return question
+
+    def cancel_edit(self) -> None:
+        self.interview.cancel_edit()
+        self.save()
+
+    def answer_of(self, qid: str) -> str:
+        return self.session.answers.get(qid, "")
+
+    # ------------------------------------------------------------------ facilitator
+
+    def set_note(self, qid: str, text: str) -> None:
+        if text.strip():
+            self.session.notes[qid] = text
+        else:
+            self.session.notes.pop(qid, None)
+        self.save()
+
+    def set_assumption(self, qid: str, flagged: bool) -> None:
+        flags = [q for q in self.session.assumptions if q != qid]
+        if flagged:
+            flags.append(qid)
+        self.session.assumptions = flags
+        self.save()
+
+    def rename(self, title: str) -> None:
+        if title.strip():
+            self.session.title = title.strip()
+            self.save()
+
+    # ------------------------------------------------------------------ review
+
+    @property
+    def decisions(self) -> Decisions:
+        return self.session.decisions
+
+    def _known(self, activity_id: str) -> bool:
+        return any(c.id == activity_id for c in self._inference.candidates) or any(
+            c.id == activity_id for c in self.decisions.custom
+        )
+
+    def _custom(self, activity_id: str) -> CustomActivity | None:
+        return next((c for c in self.decisions.custom if c.id == activity_id), None)
+
+    def set_status(self, activity_id: str, status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        custom = self._custom(activity_id)
+        if custom is not None:
+            custom.status = status
+        else:
+            self.decisions.decision(activity_id).status = status
+        if status == "rejected" and self.decisions.focus is not None:
+            self.decisions.focus = [i for i in self.decisions.focus if i != activity_id]
+        self.save()
+
+    def set_category(self, activity_id: str, category: str) -> None:
+        if category not in CATEGORIES:
+            raise ValueError(f"unknown category {category!r}")
+        custom = self._custom(activity_id)
+        if custom is not None:
+            custom.category = category
+        else:
+            self.decisions.decision(activity_id).category = category
+        self.save()
+
+    def set_kpis(self, activity_id: str, kpis: list[str]) -> None:
+        cleaned = [k.strip() for k in kpis if k.strip()]
+        custom = self._custom(activity_id)
+        if custom is not None:
+            custom.kpis = cleaned
+        else:
+            self.decisions.decision(activity_id).kpis = cleaned
+        self.save()
+
+    def set_partner(self, activity_id: str, partner: bool) -> None:
+        custom = self._custom(activity_id)
+        if custom is not None:
+            custom.partner_candidate = partner
+        else:
+            self.decisions.decision(activity_id).partner_candidate = partner
+        self.save()
+
+    def add_custom(
+        self, name: str, category: str = "supporting", kpis: list[str] | None = None
+    ) -> str:
+        if not name.strip():
+            raise ValueError("a custom activity needs a name")
+        if category not in CATEGORIES:
+            raise ValueError(f"unknown category {category!r}")
+        activity_id = self.decisions.new_custom_id(name)
+        self.decisions.custom.append(
+            CustomActivity(
+                id=activity_id, name=name.strip(), category=category, kpis=list(kpis or [])
+            )
+        )
+        self.save()
+        return activity_id
+
+    def remove_custom(self, activity_id: str) -> None:
+        self.decisions.custom = [c for c in self.decisions.custom if c.id != activity_id]
+        if self.decisions.focus is not None:
+            self.decisions.focus = [i for i in self.decisions.focus if i != activity_id]
+        self.save()
+
+    def reset_focus(self) -> None:
+        """Go back to the inferred top three."""
+        self.decisions.focus = None
+        self.save()
+
+    def set_focus(self, activity_ids: list[str]) -> None:
+        """The person's top three, in order (at most three; unknown ids dropped)."""
+        chosen: list[str] = []
+        for activity_id in activity_ids:
+            if activity_id not in chosen and self._known(activity_id):
+                chosen.append(activity_id)
+        self.decisions.focus = chosen[:3]
+        for activity_id in self.decisions.focus:
+            custom = self._custom(activity_id)
+            if custom is not None and custom.status == "rejected":
+                custom.status = "accepted"
+            elif custom is None and self.decisions.decision(activity_id).status == "rejected":
+                self.decisions.decision(activity_id).status = "accepted"
+        self.save()
+
+    def toggle_focus(self, activity_id: str) -> None:
+        """Add to the top three (the current top three become explicit) or remove from it."""
+        current = [a.id for a in self.canvas().focus]
+        if activity_id in current:
+            current.remove(activity_id)
+        else:
+            current = [*current, activity_id][-3:]
+        self.set_focus(current)
+
+    def move_focus(self, activity_id: str, delta: int) -> None:
+        current = [a.id for a in self.canvas().focus]
+        if activity_id not in current:
+            return
+        index = current.index(activity_id)
+        target = max(0, min(len(current) - 1, index + delta))
+        current.insert(target, current.pop(index))
+        self.set_focus(current)
+
+    def edit_block(self, block: str, items: list[str]) -> None:
+        if block not in BLOCKS:
+            raise ValueError(f"unknown block {block!r}")
+        self.decisions.blocks[block] = [i.strip() for i in items if i.strip()]
+        self.save()
+
+    def reset_block(self, block: str) -> None:
+        self.decisions.blocks.pop(block, None)
+        self.save()
+
+    # ------------------------------------------------------------------ the canvas
+
+    def canvas(self) -> Canvas:
+        answers = self.interview.effective_answers()
+        questions = {
+            qid: q.prompt for qid in answers if (q := self.interview.question(qid)) is not None
+        }
+        return build_canvas(
+            title=self.session.title,
+            created=self.session.created,
+            bank=self.bank,
+            answers=answers,
+            inference=self._inference,
+            decisions=self.decisions,
+            catalogue=self.catalogue,
+            notes=self.session.notes,
+            assumptions=[q for q in self.session.assumptions if q in answers],
+            questions=questions,
+        )
+
+    def finish(self) -> None:
+        self.session.finished = True
+        self.save()
+
+
+def session_from_canvas(canvas: Canvas, session: Session, bank: Bank, catalogue: Any) -> Session:
+    """Fill a fresh session from a canvas file so it reopens as it was exported.
+
+    Answers come back as answers (a probe answer `X.more` too); statuses, categories,
+    KPIs, partner flags and the top three become decisions; blocks that differ from what
+    the answers would give become block edits.
+    """
+    session.title = canvas.title
+    session.created = canvas.created
+    session.answers.update(canvas.answers)
+    session.notes.update(canvas.notes)
+    session.assumptions = list(canvas.assumptions)
+    decisions = Decisions()
+    for activity in canvas.activities:
+        if activity.custom:
+            decisions.custom.append(
+                CustomActivity(
+                    id=activity.id,
+                    name=activity.name,
+                    category=activity.category,
+                    kpis=list(activity.kpis),
+                    partner_candidate=activity.partner_candidate,
+                    rationale=activity.rationale,
+                    status=activity.status,
+                )
+            )
+        else:
+            decisions.activities[activity.id] = ActivityDecision(
+                status=activity.status,
+                category=activity.category,
+                kpis=list(activity.kpis),
+                partner_candidate=activity.partner_candidate,
+                name=activity.name,
+            )
+    session.decisions = decisions
+    session.finished = True
+    rebuilt = Workbench(session, bank, catalogue).canvas()
+    if [a.id for a in rebuilt.focus] != [a.id for a in canvas.focus]:
+        decisions.focus = [a.id for a in canvas.focus]  # the file's top three was a pick
+        rebuilt = Workbench(session, bank, catalogue).canvas()
+    for block in BLOCKS:
+        if tuple(rebuilt.blocks.get(block, ())) != tuple(canvas.blocks.get(block, ())):
+            decisions.blocks[block] = list(canvas.blocks.get(block, ()))
+    return session
+
+
+__all__ = [
+    "PROBE_SUFFIX",
+    "ActivityDiff",
+    "Step",
+    "Workbench",
+    "diff_inferences",
+    "session_from_canvas",
+]

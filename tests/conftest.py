@@ -1,0 +1,38 @@
+"""Shared fixtures. Every test gets its own data folder: no test touches the real one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from canvas_tui.core.bank import Bank, load_default_bank
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    home = tmp_path_factory.mktemp("canvas-home")
+    monkeypatch.setenv("CANVAS_TUI_HOME", str(home))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return home
+
+
+@pytest.fixture
+def home(_isolated_home: Path) -> Path:
+    """The data folder ($CANVAS_TUI_HOME) of this test."""
+    return _isolated_home
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_default_bank()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
