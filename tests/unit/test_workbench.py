@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import canvas_tui.core.workbench as workbench_module
 from canvas_tui.core.canvas import build_canvas, summarise
 from canvas_tui.core.inference import Advice, Candidate, Evidence, Inference
 from canvas_tui.core.session import Decisions, SessionStore
@@ -59,11 +58,6 @@ def fake_infer(answers, catalogue, *, sections=None):
     )
 
 
-@pytest.fixture(autouse=True)
-def _fake_inference(monkeypatch):
-    monkeypatch.setattr(workbench_module, "infer", fake_infer)
-
-
 @pytest.fixture
 def store(home):
     return SessionStore()
@@ -71,11 +65,13 @@ def store(home):
 
 @pytest.fixture
 def bench(bank, store):
-    return Workbench(store.new("Bakery"), bank, catalogue=None, store=store)
+    return Workbench(store.new("Bakery"), bank, catalogue=None, store=store, infer_fn=fake_infer)
 
 
 def reload(bench, store, bank):
-    return Workbench(store.load(bench.session.id), bank, catalogue=None, store=store)
+    return Workbench(
+        store.load(bench.session.id), bank, catalogue=None, store=store, infer_fn=fake_infer
+    )
 
 
 def test_submit_saves_and_reports_the_activity_diff(bench, store, bank):
@@ -221,8 +217,8 @@ def test_a_canvas_reopens_as_it_was(bench, store, bank):
     bench.set_note("value_proposition.offer", "note")
     original = bench.canvas()
     fresh = store.new("placeholder")
-    session = session_from_canvas(original, fresh, bank, None)
-    reopened = Workbench(session, bank, None, store)
+    session = session_from_canvas(original, fresh, bank, None, infer_fn=fake_infer)
+    reopened = Workbench(session, bank, None, store, infer_fn=fake_infer)
     assert reopened.canvas() == original
 
 

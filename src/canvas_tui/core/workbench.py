@@ -7,6 +7,7 @@ state, saves the session after every change, and answers "what did that change d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,8 +68,11 @@ class Workbench:
         bank: Bank,
         catalogue: Any,
         store: SessionStore | None = None,
+        *,
+        infer_fn: Callable[..., Inference] | None = None,
     ) -> None:
         self.session = session
+        self._infer_fn = infer_fn or infer
         self.bank = bank
         self.catalogue = catalogue
         self.store = store
@@ -106,7 +110,7 @@ class Workbench:
 
     def _infer(self) -> Inference:
         answers = self.interview.effective_answers()
-        return infer(answers, self.catalogue, sections=self.sections(answers))
+        return self._infer_fn(answers, self.catalogue, sections=self.sections(answers))
 
     @property
     def inference(self) -> Inference:
@@ -320,7 +324,14 @@ class Workbench:
         self.save()
 
 
-def session_from_canvas(canvas: Canvas, session: Session, bank: Bank, catalogue: Any) -> Session:
+def session_from_canvas(
+    canvas: Canvas,
+    session: Session,
+    bank: Bank,
+    catalogue: Any,
+    *,
+    infer_fn: Callable[..., Inference] | None = None,
+) -> Session:
     """Fill a fresh session from a canvas file so it reopens as it was exported.
 
     Answers come back as answers (a probe answer `X.more` too); statuses, categories,
@@ -356,10 +367,10 @@ def session_from_canvas(canvas: Canvas, session: Session, bank: Bank, catalogue:
             )
     session.decisions = decisions
     session.finished = True
-    rebuilt = Workbench(session, bank, catalogue).canvas()
+    rebuilt = Workbench(session, bank, catalogue, infer_fn=infer_fn).canvas()
     if [a.id for a in rebuilt.focus] != [a.id for a in canvas.focus]:
         decisions.focus = [a.id for a in canvas.focus]  # the file's top three was a pick
-        rebuilt = Workbench(session, bank, catalogue).canvas()
+        rebuilt = Workbench(session, bank, catalogue, infer_fn=infer_fn).canvas()
     for block in BLOCKS:
         if tuple(rebuilt.blocks.get(block, ())) != tuple(canvas.blocks.get(block, ())):
             decisions.blocks[block] = list(canvas.blocks.get(block, ()))
