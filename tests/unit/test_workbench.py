@@ -244,3 +244,17 @@ def test_build_canvas_without_candidates_is_clean(bank):
     assert canvas.blocks["customer_segments"] == ("Dog owners", "Dog walkers")
     assert canvas.activities == () and canvas.dominant == "unknown"
     assert canvas.questions["value_proposition.customers"].startswith("Who are your customers")
+
+
+def test_open_finds_the_bank_and_catalogue_of_a_session(store, tmp_path, capsys):
+    from canvas_tui.cli import main
+    from canvas_tui.core.errors import BankError
+
+    session = store.new("Default bank")
+    assert Workbench.open(session, store, infer_fn=fake_infer).bank.id == "default"
+    main(["bank", "new", str(tmp_path / "mine")])
+    custom = store.new("Mine", bank=str(tmp_path / "mine"), bank_id="mine")
+    assert Workbench.open(custom, store, infer_fn=fake_infer).bank.id == "mine"
+    gone = store.new("Gone", bank=str(tmp_path / "gone"))
+    with pytest.raises(BankError, match="does not exist"):
+        Workbench.open(gone, store)

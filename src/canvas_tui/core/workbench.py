@@ -11,7 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from canvas_tui.core.bank import BLOCKS, Bank, Question
+from canvas_tui.core.bank import (
+    BLOCKS,
+    Bank,
+    Question,
+    load_bank,
+    load_bank_catalogue,
+    load_default_bank,
+)
 from canvas_tui.core.canvas import Canvas, build_canvas
 from canvas_tui.core.inference import CATEGORIES, Inference, infer
 from canvas_tui.core.interview import PROBE_SUFFIX, Change, Interview
@@ -84,6 +91,18 @@ class Workbench:
             editing=session.editing,
         )
         self._inference = self._infer()
+
+    @classmethod
+    def open(
+        cls,
+        session: Session,
+        store: SessionStore | None = None,
+        *,
+        infer_fn: Callable[..., Inference] | None = None,
+    ) -> Workbench:
+        """A workbench for a saved session, with the bank and catalogue it was made with."""
+        bank = bank_for(session)
+        return cls(session, bank, load_bank_catalogue(bank), store, infer_fn=infer_fn)
 
     # ------------------------------------------------------------------ persistence
 
@@ -324,6 +343,13 @@ class Workbench:
         self.save()
 
 
+def bank_for(session: Session) -> Bank:
+    """The bank a session names: "default", or a bank folder (BankError if it is gone)."""
+    if session.bank in ("", "default"):
+        return load_default_bank()
+    return load_bank(session.bank)
+
+
 def session_from_canvas(
     canvas: Canvas,
     session: Session,
@@ -382,6 +408,7 @@ __all__ = [
     "ActivityDiff",
     "Step",
     "Workbench",
+    "bank_for",
     "diff_inferences",
     "session_from_canvas",
 ]
