@@ -197,3 +197,16 @@ def test_killing_a_writer_mid_save_leaves_the_last_complete_session(tmp_path):
         assert session.answers["value_proposition.offer"] == f"{n}:" + "x" * 200_000
         assert store.problems == []
         store.delete(session_id)
+
+
+def test_stale_temporaries_of_a_killed_save_are_swept(home):
+    store = SessionStore()
+    session = store.new("x")
+    stale = home / "sessions" / f".{session.id}.json.abc123.tmp"
+    fresh = home / "sessions" / f".{session.id}.json.def456.tmp"
+    stale.write_text("half")
+    fresh.write_text("in progress")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    assert [s.id for s in store.sessions()] == [session.id]
+    assert not stale.exists() and fresh.exists()

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -283,6 +284,7 @@ class SessionStore:
         """Every readable session, most recently changed first; corrupt ones set aside."""
         if not self.folder.is_dir():
             return []
+        self._sweep_temporaries()
         found: list[tuple[str, int, Session]] = []
         for path in sorted(self.folder.glob("*.json")):
             try:
@@ -310,6 +312,14 @@ class SessionStore:
             )
             for s in self.sessions()
         ]
+
+    def _sweep_temporaries(self, older_than: float = 600.0) -> None:
+        """Remove temporary files a killed save left behind (never a session file)."""
+        limit = time.time() - older_than
+        for tmp in self.folder.glob(".*.json.*.tmp"):
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < limit:
+                    tmp.unlink()
 
     def latest_unfinished(self) -> Session | None:
         return next((s for s in self.sessions() if not s.finished), None)
