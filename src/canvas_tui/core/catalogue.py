@@ -13,6 +13,7 @@ stdlib and tomllib only.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -60,9 +61,14 @@ class ActivityDef:
     partner_sensitive: bool = True
     #: phrases whose words never count for this activity ("online store" for shops)
     exclude: tuple[str, ...] = ()
+    #: multiplier per guiding section (content named under channels is marketing)
+    section_weights: tuple[tuple[str, float], ...] = ()
 
     def why_for(self, section: str) -> str:
         return dict(self.why_by).get(section, self.why)
+
+    def section_weight(self, section: str) -> float:
+        return dict(self.section_weights).get(section, 1.0)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -99,6 +105,8 @@ class Adjust:
     factor: float
     activities: tuple[str, ...]
     reason: str = ""
+    #: apply only while the type's cue points stay below this (e.g. "not a platform")
+    max_cue: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -167,6 +175,7 @@ _TOP_KEYS = {"activity", "language", "cue", "coherence", "adjust", "vague", "que
 _ACTIVITY_KEYS = {
     "id", "name", "category", "description", "kpis", "partner_hint", "resources", "costs",
     "signals", "why", "why_by", "partner_default", "partner_sensitive", "exclude",
+    "section_weights",
 }  # fmt: skip
 _SIGNAL_KEYS = {"words", "weight", "sections"}
 _LANGUAGE_LISTS = ("negators", "clause_breaks", "fillers", "ignore", "partner_cues", "own_cues")
@@ -380,6 +389,19 @@ def _activity(
                 reader.entry_line("activity", index, "why_by"),
                 'why_by = { revenue = "..." }',
             )
+    weights = raw.get("section_weights")
+    if weights is not None:
+        if isinstance(weights, dict) and all(
+            _number(v) and 0 <= v <= MAX_WEIGHT for v in weights.values()
+        ):
+            changes["section_weights"] = tuple(sorted((k, float(v)) for k, v in weights.items()))
+        else:
+            ok = False
+            reader.add(
+                f"activity '{ident}': 'section_weights' must map a section to a number",
+                reader.entry_line("activity", index, "section_weights"),
+                "section_weights = { channels = 0.5 }",
+            )
     groups = _signal_groups(raw.get("signals"), reader, index, ident)
     if not ok:
         return None
@@ -469,20 +491,23 @@ def _adjust(raw: Any, reader: _Reader) -> list[Adjust]:
         factor = entry.get("factor")
         if (
             entry.get("type") not in CORE_TYPES
-            or not _number(entry.get("min_cue"))
+            or not _number(entry.get("min_cue", 0.0))
+            or not _number(entry.get("max_cue", 0.0))
             or not _number(factor)
             or not 0 <= factor <= 1
             or not _strings(entry.get("activities"))
         ):
             reader.add(
-                f"adjust rule {i + 1} needs type, min_cue, factor (0..1) and activities",
+                f"adjust rule {i + 1} needs type, factor (0..1), activities and"
+                " min_cue and/or max_cue (numbers)",
                 reader.entry_line("adjust", i),
             )
             continue
         out.append(
             Adjust(
-                entry["type"], float(entry["min_cue"]), float(factor),
+                entry["type"], float(entry.get("min_cue", 0.0)), float(factor),
                 tuple(entry["activities"]), str(entry.get("reason", "")),
+                float(entry.get("max_cue", math.inf)),
             )
         )  # fmt: skip
     return out

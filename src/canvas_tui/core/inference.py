@@ -103,6 +103,8 @@ SCALE = 3.0  # score = 1 - exp(-raw / SCALE)
 CATEGORY_FACTOR = {"supporting": 0.8}  # marketing & co. rank a little below core work
 CUE_DECAY = 0.8
 CUE_FACTOR = 0.3  # cue points relative to activity scores in the type mix
+OFF_TYPE_FACTOR = 0.85  # core activities of a non-dominant type rank a little lower
+OFF_TYPE_MIN_SHARE = 0.45  # ...once the dominant type has at least this share of the mix
 REAL_EVIDENCE = 0.5  # a candidate with at least this score counts toward bloat
 BLOAT_LIMIT = 7
 TOP_FOCUS = 3
@@ -444,6 +446,7 @@ def infer(
             payload = m.payload
             if isinstance(payload, _Signal):
                 weight = payload.weight * _factor(payload.sections, section) * qweight
+                weight *= activities[payload.activity].section_weight(section)
                 if weight <= 0:
                     continue
                 if m.fuzzy:
@@ -505,22 +508,44 @@ def infer(
 
     cue_raw = {t: _decayed(cue_points[t], CUE_DECAY) for t in CORE_TYPES}
     factors: dict[int, tuple[float, str]] = {}
+    strongest = max(cue_raw.values())
     for rule in catalogue.adjust:
-        strongest = max(cue_raw.values())
-        if cue_raw[rule.type] >= rule.min_cue and cue_raw[rule.type] >= strongest:
-            for ident in rule.activities:
-                if ident in compiled.index:
-                    factors[compiled.index[ident]] = (rule.factor, rule.reason)
+        points = cue_raw[rule.type]
+        if rule.min_cue > 0 and not (points >= rule.min_cue and points >= strongest):
+            continue
+        if points >= rule.max_cue:
+            continue
+        for ident in rule.activities:
+            if ident in compiled.index:
+                old = factors.get(compiled.index[ident], (1.0, ""))
+                reason = "; ".join(r for r in (old[1], rule.reason) if r)
+                factors[compiled.index[ident]] = (old[0] * rule.factor, reason)
+
+    raws: dict[int, float] = {}
+    for index, tally in tallies.items():
+        if tally.contributions:
+            activity = activities[index]
+            raw = _decayed([c[0] for c in tally.contributions], DECAY)
+            raw *= CATEGORY_FACTOR.get(activity.category, 1.0)
+            raws[index] = raw * factors.get(index, (1.0, ""))[0]
+    # The type mix comes from these scores; then core activities of another type than
+    # the dominant one are ranked a little lower (they rarely are the key ones).
+    mix, dominant = _mix(
+        {activities[i].category: 0.0 for i in raws}
+        | _type_points({i: _score(r) for i, r in raws.items()}, activities),
+        cue_raw,
+    )
+    if dominant in CORE_TYPES and mix[dominant] >= OFF_TYPE_MIN_SHARE:
+        for index in raws:
+            category = activities[index].category
+            if category in CORE_TYPES and category != dominant:
+                raws[index] *= OFF_TYPE_FACTOR
 
     built: list[tuple[tuple, Candidate]] = []
-    for index, tally in tallies.items():
-        if not tally.contributions:
-            continue
+    for index, raw in raws.items():
+        tally = tallies[index]
         activity = activities[index]
-        raw = _decayed([c[0] for c in tally.contributions], DECAY)
-        raw *= CATEGORY_FACTOR.get(activity.category, 1.0)
-        raw *= factors.get(index, (1.0, ""))[0]
-        score = round(1.0 - math.exp(-raw / SCALE), 4)
+        score = _score(raw)
         if score <= 0:
             continue
         ranked = sorted(tally.contributions, key=lambda c: (-c[0], c[1], c[2].question, c[2].start))
@@ -566,7 +591,6 @@ def infer(
     built.sort(key=lambda kc: kc[0])
     candidates = [c for _, c in built]
 
-    mix, dominant = _mix(candidates, cue_raw)
     candidates = _focus(candidates, dominant)
     warnings += _coherence(catalogue, compiled, candidates, tallies, promises, contexts)
     strong = [c for c in candidates if c.score >= REAL_EVIDENCE]
@@ -595,11 +619,21 @@ def _unique(evidence: object) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
-def _mix(candidates: Sequence[Candidate], cue_raw: Mapping[str, float]) -> tuple[dict, str]:
-    points = {t: CUE_FACTOR * cue_raw[t] for t in CORE_TYPES}
-    for c in candidates:
-        if c.category in points:
-            points[c.category] += c.score
+def _score(raw: float) -> float:
+    return round(1.0 - math.exp(-raw / SCALE), 4)
+
+
+def _type_points(scores: Mapping[int, float], activities: Sequence) -> dict[str, float]:
+    points: dict[str, float] = {}
+    for index, score in scores.items():
+        category = activities[index].category
+        points[category] = points.get(category, 0.0) + score
+    return points
+
+
+def _mix(type_points: Mapping[str, float], cue_raw: Mapping[str, float]) -> tuple[dict, str]:
+    """The type mix from activity points per category plus cue points (supporting ignored)."""
+    points = {t: CUE_FACTOR * cue_raw[t] + type_points.get(t, 0.0) for t in CORE_TYPES}
     total = sum(points.values())
     if total <= 0:
         return {t: 0.0 for t in CORE_TYPES}, "unknown"

@@ -10,7 +10,8 @@ them in an answer by whole words, whatever the case, punctuation, accents or inf
 * ``=word``  matches exactly that word, no inflection ("=ups" is the courier, not "up");
 * ``a-b``    a hyphenated word also matches the joined form ("e-commerce", "ecommerce");
 * a phrase matches its words in order; filler words ("the", "our", "also"...) may sit
-  between them ("we also make", "book the class").
+  between them ("we also make", "book the class");
+* ``...`` in a phrase stands for up to three words of any kind ("make ... easy").
 
 Every token keeps its character offsets, so a match is always an exact span of the
 answer: ``text[start:end]``. Long words tolerate one typo (a missing, extra, changed or
@@ -132,6 +133,11 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+GAP = "..."
+_GAP_SPEC = -1
+_GAP_SIZE = 3
+
+
 class Matcher:
     """Finds compiled phrases in token lists.
 
@@ -185,6 +191,9 @@ class Matcher:
         words = source.split()
         variants: list[list[str]] = [[]]
         for word in words:
+            if word == GAP:
+                variants = [[*v, GAP] for v in variants if v]
+                continue
             star = word.endswith("*")
             core = word[:-1] if star else word
             prefix = "=" if core.startswith("=") else ""
@@ -198,12 +207,13 @@ class Matcher:
             if len(parts) > 1 and "-" in core:
                 options.append([prefix + "".join(parts) + tail])
             variants = [v + o for v in variants for o in options]
-        return [v for v in variants if v]
+        return [v[:-1] if v and v[-1] == GAP else v for v in variants if v]
 
     def add(self, source: str, payload: object) -> list[Phrase]:
         compiled = []
         for words in self.variants(source):
-            phrase = Phrase(source, tuple(self._spec(w) for w in words), payload)
+            specs = tuple(_GAP_SPEC if w == GAP else self._spec(w) for w in words)
+            phrase = Phrase(source, specs, payload)
             self._by_first.setdefault(phrase.specs[0], []).append(phrase)
             self.phrases.append(phrase)
             compiled.append(phrase)
@@ -247,8 +257,13 @@ class Matcher:
     ) -> tuple[int, bool] | None:
         position = i
         fuzzy = False
+        gap = 0
         for spec in wanted[1:]:
+            if spec == _GAP_SPEC:
+                gap = _GAP_SIZE
+                continue
             position += 1
+            skipped = 0
             while True:
                 if position >= len(tokens) or tokens[position].sentence != tokens[i].sentence:
                     return None
@@ -258,8 +273,12 @@ class Matcher:
                 if spec in near:
                     fuzzy = True
                     break
-                if tokens[position].norm in self._fillers and position - i < len(wanted) + 3:
+                if skipped < gap or (
+                    tokens[position].norm in self._fillers and position - i < len(wanted) + 3
+                ):
+                    skipped += 1
                     position += 1
                     continue
                 return None
+            gap = 0
         return position, fuzzy
