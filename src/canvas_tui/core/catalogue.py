@@ -63,6 +63,8 @@ class ActivityDef:
     exclude: tuple[str, ...] = ()
     #: multiplier per guiding section (content named under channels is marketing)
     section_weights: tuple[tuple[str, float], ...] = ()
+    #: when a partner does this, managing that partner is evidence for this other activity
+    partner_to: str = ""
 
     def why_for(self, section: str) -> str:
         return dict(self.why_by).get(section, self.why)
@@ -120,6 +122,11 @@ class Language:
     own_cues: tuple[str, ...] = ()
     irregular: tuple[tuple[str, tuple[str, ...]], ...] = ()
     fuzzy_min_length: int = 7
+    #: "for ..." names the customer: signals right after it count less
+    customer_markers: tuple[str, ...] = ()
+    not_customer: tuple[str, ...] = ()
+    customer_stops: tuple[str, ...] = ()
+    customer_window: int = 3
 
 
 @dataclass(frozen=True)
@@ -175,11 +182,16 @@ _TOP_KEYS = {"activity", "language", "cue", "coherence", "adjust", "vague", "que
 _ACTIVITY_KEYS = {
     "id", "name", "category", "description", "kpis", "partner_hint", "resources", "costs",
     "signals", "why", "why_by", "partner_default", "partner_sensitive", "exclude",
-    "section_weights",
+    "section_weights", "partner_to",
 }  # fmt: skip
 _SIGNAL_KEYS = {"words", "weight", "sections"}
-_LANGUAGE_LISTS = ("negators", "clause_breaks", "fillers", "ignore", "partner_cues", "own_cues")
-_LANGUAGE_KEYS = {*_LANGUAGE_LISTS, "negation_window", "irregular", "fuzzy_min_length"}
+_LANGUAGE_LISTS = (
+    "negators", "clause_breaks", "fillers", "ignore", "partner_cues", "own_cues",
+    "customer_markers", "not_customer", "customer_stops",
+)  # fmt: skip
+_LANGUAGE_KEYS = {
+    *_LANGUAGE_LISTS, "negation_window", "irregular", "fuzzy_min_length", "customer_window",
+}  # fmt: skip
 _VAGUE_KEYS = {"words", "stopwords", "min_content", "min_weight", "probes", "message"}
 
 
@@ -360,7 +372,7 @@ def _activity(
             f"use one of {', '.join(CATEGORIES)}",
         )
     changes: dict[str, Any] = {}
-    for key in ("description", "partner_hint", "why"):
+    for key in ("description", "partner_hint", "why", "partner_to"):
         value = need_text(key, False)
         if value is not None:
             changes[key] = value
@@ -532,7 +544,7 @@ def _language(raw: Any, reader: _Reader, current: Language) -> Language:
                     f"[language] '{key}' must be a list of strings",
                     reader.lines.key(key, "language"),
                 )
-    for key in ("negation_window", "fuzzy_min_length"):
+    for key in ("negation_window", "fuzzy_min_length", "customer_window"):
         if key in raw:
             if isinstance(raw[key], int) and not isinstance(raw[key], bool) and raw[key] >= 0:
                 changes[key] = raw[key]
@@ -600,6 +612,7 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
     coherence: list[CoherenceRule] = []
     adjust: list[Adjust] = []
     checks: list[tuple[_Reader, str, int | None, tuple[str, ...]]] = []
+    activity_files: dict[str, str] = {}
     for path in paths:
         path = Path(path)
         try:
@@ -627,6 +640,7 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
             activity = _activity(raw, reader, i, activities, seen)
             if activity is not None:
                 activities[activity.id] = activity
+                activity_files[activity.id] = str(path)
         cues += _cues(data.get("cue"), reader)
         for i, rule in enumerate(_coherence(data.get("coherence"), reader)):
             coherence.append(rule)
@@ -652,6 +666,16 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
                     "[question_weights] maps a question id to a number",
                     reader.lines.table("question_weights"),
                 )
+    for ident, activity in activities.items():
+        if activity.partner_to and activity.partner_to not in activities:
+            problems.append(
+                Problem(
+                    activity_files.get(ident, ""),
+                    f"activity '{ident}': partner_to names unknown activity '{activity.partner_to}'",
+                    None,
+                    "use an id of an [[activity]]",
+                )
+            )
     for reader, what, line, ids in checks:
         for ident in ids:
             if ident not in activities:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from canvas_tui.core.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.text import Hit, Matcher, Token, tokenize
@@ -96,6 +96,7 @@ class Inference:
 # Scoring constants (docs/inference.md explains each)
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
+CUSTOMER_FACTOR = 0.35  # "software for restaurants": the words name the customer
 FUZZY_FACTOR = 0.8  # matched with one typo
 OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown section
 DECAY = 0.7  # the k-th strongest mention of an activity counts DECAY**k
@@ -161,6 +162,7 @@ class _Mention:
     mode: str  # "own" | "partner" | "negated"
     fuzzy: bool
     informative: bool  # has a word that is neither a stopword nor a vague word
+    about_customer: bool = False  # right after "for ...": it names the customer
 
 
 @dataclass(frozen=True)
@@ -191,11 +193,15 @@ class _Compiled:
             payload = _Cue(cue.type, cue.weight, cue.sections)
             for word in cue.words:
                 self.matcher.add(word, payload)
+        self.customer_window = lang.customer_window
+        self.customer_stops = frozenset(lang.customer_stops)
         for kind, words in (
             ("negator", lang.negators),
             ("ignore", lang.ignore),
             ("partner", lang.partner_cues),
             ("own", lang.own_cues),
+            ("customer", lang.customer_markers),
+            ("notcustomer", lang.not_customer),
         ):
             for word in words:
                 self.matcher.add(word, _Mark(kind))
@@ -248,7 +254,21 @@ def _read(compiled: _Compiled, text: str) -> _Reading:
     for hit in live:
         if isinstance(hit.phrase.payload, _Mark):
             marks.setdefault(hit.phrase.payload.kind, []).append(hit)
-    negators = [(h.first, h.last) for h in marks.get("negator", [])]
+    # A negator inside a longer signal ("no frills", "not-for-profit") is part of it.
+    phrases = [
+        h
+        for h in live
+        if h.last > h.first
+        and (
+            isinstance(h.phrase.payload, _Signal | _Cue)
+            or (isinstance(h.phrase.payload, _Mark) and h.phrase.payload.kind == "coherence")
+        )
+    ]
+    negators = [
+        (h.first, h.last)
+        for h in marks.get("negator", [])
+        if not any(p.first <= h.first and h.last <= p.last and p.last > h.last for p in phrases)
+    ]
     negators += [(i, i) for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
     excluded: dict[int, list[Hit]] = {}
     for hit in marks.get("exclude", []):
@@ -296,6 +316,23 @@ def _read(compiled: _Compiled, text: str) -> _Reading:
                 ):
                     after = (h.first, kind)
         return after[1] if after is not None else "own"
+
+    not_customer = marks.get("notcustomer", [])
+    customer_marks = [
+        h
+        for h in marks.get("customer", [])
+        if not any(_overlaps(n, h.first, h.last) for n in not_customer)
+    ]
+
+    def about_customer(first: int) -> bool:
+        for h in customer_marks:
+            if h.last < first and first - h.last <= compiled.customer_window:
+                between = range(h.last + 1, first)
+                if tokens[h.last].clause == tokens[first].clause and not any(
+                    tokens[i].norm in compiled.customer_stops for i in between
+                ):
+                    return True
+        return False
 
     def in_sentence_partner(first: int) -> bool:
         sentence = tokens[first].sentence
@@ -347,6 +384,7 @@ def _read(compiled: _Compiled, text: str) -> _Reading:
                     tokens[i].norm not in compiled.not_content
                     for i in range(hit.first, hit.last + 1)
                 ),
+                about_customer(hit.first),
             )
         )
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
@@ -447,6 +485,8 @@ def infer(
             if isinstance(payload, _Signal):
                 weight = payload.weight * _factor(payload.sections, section) * qweight
                 weight *= activities[payload.activity].section_weight(section)
+                if m.about_customer:
+                    weight *= CUSTOMER_FACTOR
                 if weight <= 0:
                     continue
                 if m.fuzzy:
@@ -463,6 +503,8 @@ def infer(
                 if m.mode == "negated":
                     continue
                 weight = payload.weight * _factor(payload.sections, section) * qweight
+                if m.about_customer:
+                    weight *= CUSTOMER_FACTOR
                 if weight > 0:
                     key2 = (payload.type, m.source)
                     cues[key2] = max(cues.get(key2, 0.0), weight)
@@ -505,6 +547,12 @@ def infer(
                 continue
             tally.contributions.append((weight, order.get(section, len(order)), evidence, section))
             contexts[(qid, m.start)] = _context(text, reading, m)
+            target = compiled.index.get(activities[index].partner_to)
+            if mode == "partner" and target is not None:
+                managed = replace(evidence, rule=f"{m.source} (a partner does it)", mode="own")
+                tallies.setdefault(target, _Tally()).contributions.append(
+                    (weight, order.get(section, len(order)), managed, section)
+                )
 
     cue_raw = {t: _decayed(cue_points[t], CUE_DECAY) for t in CORE_TYPES}
     factors: dict[int, tuple[float, str]] = {}
@@ -644,8 +692,6 @@ def _mix(type_points: Mapping[str, float], cue_raw: Mapping[str, float]) -> tupl
 
 
 def _focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
-    from dataclasses import replace
-
     out = []
     for rank, c in enumerate(candidates):
         if rank >= TOP_FOCUS:

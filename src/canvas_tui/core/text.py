@@ -11,7 +11,8 @@ them in an answer by whole words, whatever the case, punctuation, accents or inf
 * ``a-b``    a hyphenated word also matches the joined form ("e-commerce", "ecommerce");
 * a phrase matches its words in order; filler words ("the", "our", "also"...) may sit
   between them ("we also make", "book the class");
-* ``...`` in a phrase stands for up to three words of any kind ("make ... easy").
+* ``...`` in a phrase stands for up to three words of any kind ("make ... easy");
+* ``#`` stands for a number, in digits or words ("# stores": "12 stores", "three stores").
 
 Every token keeps its character offsets, so a match is always an exact span of the
 answer: ``text[start:end]``. Long words tolerate one typo (a missing, extra, changed or
@@ -134,8 +135,14 @@ def _deletions(word: str) -> set[str]:
 
 
 GAP = "..."
+NUMBER = "#"
 _GAP_SPEC = -1
+_NUMBER_SPEC = -2
 _GAP_SIZE = 3
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty hundred hundreds dozen dozens several few multiple".split()
+)
 
 
 class Matcher:
@@ -194,6 +201,9 @@ class Matcher:
             if word == GAP:
                 variants = [[*v, GAP] for v in variants if v]
                 continue
+            if word == NUMBER:
+                variants = [[*v, NUMBER] for v in variants]
+                continue
             star = word.endswith("*")
             core = word[:-1] if star else word
             prefix = "=" if core.startswith("=") else ""
@@ -212,7 +222,10 @@ class Matcher:
     def add(self, source: str, payload: object) -> list[Phrase]:
         compiled = []
         for words in self.variants(source):
-            specs = tuple(_GAP_SPEC if w == GAP else self._spec(w) for w in words)
+            specs = tuple(
+                _GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
+                for w in words
+            )
             phrase = Phrase(source, specs, payload)
             self._by_first.setdefault(phrase.specs[0], []).append(phrase)
             self.phrases.append(phrase)
@@ -222,6 +235,8 @@ class Matcher:
     # -- matching ------------------------------------------------------------------------
     def _token_specs(self, word: str) -> tuple[set[int], set[int]]:
         exact: set[int] = set(self._forms.get(word, ()))
+        if word.isdigit() or word in _NUMBER_WORDS:
+            exact.add(_NUMBER_SPEC)
         for size in range(1, len(word) + 1):
             found = self._prefixes.get(word[:size])
             if found:
