@@ -103,6 +103,7 @@ DECAY = 0.7  # the k-th strongest mention of an activity counts DECAY**k
 SCALE = 3.0  # score = 1 - exp(-raw / SCALE)
 CATEGORY_FACTOR = {"supporting": 0.8}  # marketing & co. rank a little below core work
 CUE_DECAY = 0.8
+TYPE_POWER = 2.0  # strong activities decide the type more than a tail of weak ones
 CUE_FACTOR = 0.3  # cue points relative to activity scores in the type mix
 OFF_TYPE_FACTOR = 0.85  # core activities of a non-dominant type rank a little lower
 OFF_TYPE_MIN_SHARE = 0.45  # ...once the dominant type has at least this share of the mix
@@ -675,7 +676,7 @@ def _type_points(scores: Mapping[int, float], activities: Sequence) -> dict[str,
     points: dict[str, float] = {}
     for index, score in scores.items():
         category = activities[index].category
-        points[category] = points.get(category, 0.0) + score
+        points[category] = points.get(category, 0.0) + score**TYPE_POWER
     return points
 
 

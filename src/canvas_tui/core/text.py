@@ -140,8 +140,31 @@ _GAP_SPEC = -1
 _NUMBER_SPEC = -2
 _GAP_SIZE = 3
 _NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
-    "fifty hundred hundreds dozen dozens several few multiple".split()
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "several",
+        "few",
+        "multiple",
+    ]
 )
 
 
