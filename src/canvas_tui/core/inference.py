@@ -175,6 +175,18 @@ class _Reading:
     content_words: int
 
 
+@dataclass(frozen=True)
+class _Weighed:
+    """One answer weighed for its question (cached by question, text and section)."""
+
+    vague: bool
+    #: (activity index, weight, evidence, negated, index of the partner_to activity)
+    items: tuple[tuple[int, float, Evidence, bool, int | None], ...] = ()
+    cues: tuple[tuple[str, float], ...] = ()
+    promises: tuple[tuple[int, str], ...] = ()
+    contexts: Mapping[int, str] = field(default_factory=dict)
+
+
 class _Compiled:
     def __init__(self, catalogue: Catalogue) -> None:
         lang = catalogue.language
@@ -212,6 +224,7 @@ class _Compiled:
         vague = catalogue.vague
         self.not_content = frozenset(w.lower() for w in (*vague.words, *vague.stopwords))
         self._cache: dict[str, _Reading] = {}
+        self._weighed: dict[tuple[str, str, str], _Weighed] = {}
 
     def read(self, text: str) -> _Reading:
         reading = self._cache.get(text)
@@ -220,6 +233,15 @@ class _Compiled:
                 self._cache.clear()
             reading = self._cache[text] = _read(self, text)
         return reading
+
+    def weigh(self, catalogue: Catalogue, qid: str, text: str, section: str) -> _Weighed:
+        key = (qid, text, section)
+        weighed = self._weighed.get(key)
+        if weighed is None:
+            if len(self._weighed) > 2048:
+                self._weighed.clear()
+            weighed = self._weighed[key] = _weigh(self, catalogue, qid, text, section)
+        return weighed
 
 
 def _compiled(catalogue: Catalogue) -> _Compiled:
@@ -358,10 +380,12 @@ def _read(compiled: _Compiled, text: str) -> _Reading:
         return (weight, hit.last - hit.first, -hit.first)
 
     chosen: list[Hit] = []
+    taken: dict[tuple[str, object], list[Hit]] = {}
     for hit in sorted(kept, key=strength, reverse=True):
-        key = _group_key(hit)
-        if any(_group_key(c) == key and _overlaps(c, hit.first, hit.last) for c in chosen):
+        group = taken.setdefault(_group_key(hit), [])
+        if any(_overlaps(c, hit.first, hit.last) for c in group):
             continue
+        group.append(hit)
         chosen.append(hit)
     chosen.sort(key=lambda h: (h.first, h.last, h.phrase.source))
 
@@ -451,6 +475,72 @@ def _context(text: str, reading: _Reading, mention: _Mention) -> str:
     return " ".join(quote.split())
 
 
+def _weigh(
+    compiled: _Compiled, catalogue: Catalogue, qid: str, text: str, section: str
+) -> _Weighed:
+    """Weigh one answer's mentions for its question and guiding section."""
+    activities = compiled.activities
+    qweight = _question_weight(qid, catalogue.question_weights)
+    reading = compiled.read(text)
+    per_phrase: dict[tuple[int, str], tuple[float, _Mention]] = {}
+    cues: dict[tuple[str, str], float] = {}
+    promises: list[tuple[int, str]] = []
+    total = 0.0
+    for m in reading.mentions:
+        payload = m.payload
+        if isinstance(payload, _Signal):
+            activity = activities[payload.activity]
+            weight = payload.weight * _factor(payload.sections, section) * qweight
+            weight *= activity.section_weight(section)
+            if m.about_customer:
+                weight *= CUSTOMER_FACTOR
+            if weight <= 0:
+                continue
+            if m.fuzzy:
+                weight *= FUZZY_FACTOR
+            if m.mode == "partner" and activity.partner_sensitive:
+                weight *= PARTNER_FACTOR
+            if m.mode != "negated" and m.informative:
+                total += weight
+            key = (payload.activity, m.source)
+            if key not in per_phrase or weight > per_phrase[key][0]:
+                per_phrase[key] = (weight, m)
+        elif isinstance(payload, _Cue):
+            if m.mode == "negated":
+                continue
+            weight = payload.weight * _factor(payload.sections, section) * qweight
+            if m.about_customer:
+                weight *= CUSTOMER_FACTOR
+            if weight > 0:
+                cues[(payload.type, m.source)] = max(cues.get((payload.type, m.source), 0), weight)
+                if m.informative:
+                    total += weight * 0.5
+        elif isinstance(payload, _Mark) and m.mode != "negated":
+            promises.append((payload.ref, text[m.start : m.end]))
+    vague = catalogue.vague
+    if total < vague.min_weight and reading.content_words < vague.min_content:
+        return _Weighed(vague=True)
+    items = []
+    contexts: dict[int, str] = {}
+    for (index, _source), (weight, m) in per_phrase.items():
+        activity = activities[index]
+        mode = m.mode if (m.mode != "partner" or activity.partner_sensitive) else "own"
+        evidence = Evidence(
+            qid, text[m.start : m.end], m.start, m.end, m.source, mode, round(weight, 4)
+        )
+        target = compiled.index.get(activity.partner_to) if mode == "partner" else None
+        items.append((index, weight, evidence, m.mode == "negated", target))
+        if m.start not in contexts:
+            contexts[m.start] = _context(text, reading, m)
+    return _Weighed(
+        False,
+        tuple(items),
+        tuple((t, w) for (t, _source), w in cues.items()),
+        tuple(promises),
+        contexts,
+    )
+
+
 def infer(
     answers: Mapping[str, str],
     catalogue: Catalogue,
@@ -473,86 +563,32 @@ def infer(
     probes: dict[str, str] = {}
 
     for qid in qids:
-        text = answers[qid]
         section = _section_of(qid, sections)
-        qweight = _question_weight(qid, catalogue.question_weights)
-        reading = compiled.read(text)
-        per_phrase: dict[tuple[int, str], tuple[float, _Mention]] = {}
-        cues: dict[tuple[str, str], float] = {}
-        coherence: list[tuple[int, _Mention]] = []
-        total = 0.0
-        for m in reading.mentions:
-            payload = m.payload
-            if isinstance(payload, _Signal):
-                weight = payload.weight * _factor(payload.sections, section) * qweight
-                weight *= activities[payload.activity].section_weight(section)
-                if m.about_customer:
-                    weight *= CUSTOMER_FACTOR
-                if weight <= 0:
-                    continue
-                if m.fuzzy:
-                    weight *= FUZZY_FACTOR
-                sensitive = activities[payload.activity].partner_sensitive
-                if m.mode == "partner" and sensitive:
-                    weight *= PARTNER_FACTOR
-                if m.mode != "negated" and m.informative:
-                    total += weight
-                key = (payload.activity, m.source)
-                if key not in per_phrase or weight > per_phrase[key][0]:
-                    per_phrase[key] = (weight, m)
-            elif isinstance(payload, _Cue):
-                if m.mode == "negated":
-                    continue
-                weight = payload.weight * _factor(payload.sections, section) * qweight
-                if m.about_customer:
-                    weight *= CUSTOMER_FACTOR
-                if weight > 0:
-                    key2 = (payload.type, m.source)
-                    cues[key2] = max(cues.get(key2, 0.0), weight)
-                    if m.informative:
-                        total += weight * 0.5
-            elif isinstance(payload, _Mark) and m.mode != "negated":
-                coherence.append((payload.ref, m))
-
-        vague = catalogue.vague
-        if total < vague.min_weight and reading.content_words < vague.min_content:
-            followed = (answers.get(qid + ".more") or "").strip()
-            if not followed:
-                warnings.append(
-                    Advice(
-                        "vague",
-                        vague.message
-                        if qid.endswith(".more")
-                        else f"{vague.message} A follow-up question asks for more.",
-                        question=qid,
-                    )
-                )
+        weighed = compiled.weigh(catalogue, qid, answers[qid], section)
+        if weighed.vague:
+            if not (answers.get(qid + ".more") or "").strip():
+                vague = catalogue.vague
+                follow = "" if qid.endswith(".more") else " A follow-up question asks for more."
+                warnings.append(Advice("vague", vague.message + follow, question=qid))
                 if not qid.endswith(".more"):
                     probes[qid] = vague.probe_for(section)
             continue
-
-        for (type_, _source), weight in cues.items():
+        for type_, weight in weighed.cues:
             cue_points[type_].append(weight)
-        for ref, m in coherence:
-            promises.setdefault(ref, (qid, text[m.start : m.end]))
-        for (index, _source), (weight, m) in per_phrase.items():
+        for ref, quote in weighed.promises:
+            promises.setdefault(ref, (qid, quote))
+        contexts.update({(qid, start): text for start, text in weighed.contexts.items()})
+        rank = order.get(section, len(order))
+        for index, weight, evidence, negated, target in weighed.items:
             tally = tallies.setdefault(index, _Tally())
-            sensitive = activities[index].partner_sensitive
-            mode = m.mode if (m.mode != "partner" or sensitive) else "own"
-            evidence = Evidence(
-                qid, text[m.start : m.end], m.start, m.end, m.source, mode, round(weight, 4)
-            )
-            if m.mode == "negated":
+            if negated:
                 tally.negations.append(evidence)
-                contexts[(qid, m.start)] = _context(text, reading, m)
                 continue
-            tally.contributions.append((weight, order.get(section, len(order)), evidence, section))
-            contexts[(qid, m.start)] = _context(text, reading, m)
-            target = compiled.index.get(activities[index].partner_to)
-            if mode == "partner" and target is not None:
-                managed = replace(evidence, rule=f"{m.source} (a partner does it)", mode="own")
+            tally.contributions.append((weight, rank, evidence, section))
+            if target is not None:
+                managed = replace(evidence, rule=f"{evidence.rule} (a partner does it)", mode="own")
                 tallies.setdefault(target, _Tally()).contributions.append(
-                    (weight, order.get(section, len(order)), managed, section)
+                    (weight, rank, managed, section)
                 )
 
     cue_raw = {t: _decayed(cue_points[t], CUE_DECAY) for t in CORE_TYPES}

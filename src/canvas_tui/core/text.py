@@ -277,8 +277,16 @@ class Matcher:
         specs = [self._token_specs(t.norm) for t in tokens]
         hits: list[Hit] = []
         for i, (exact, fuzzy) in enumerate(specs):
+            ahead: set[int] | None = None
             for spec in exact | fuzzy:
                 for phrase in self._by_first.get(spec, ()):
+                    if len(phrase.specs) > 1 and phrase.specs[1] >= 0:
+                        if ahead is None:  # what the next few words could be
+                            ahead = set()
+                            for near in specs[i + 1 : i + 9]:
+                                ahead |= near[0] | near[1]
+                        if phrase.specs[1] not in ahead:
+                            continue
                     end = self._follow(tokens, specs, i, phrase.specs)
                     if end is not None:
                         typo = spec not in exact or end[1]
