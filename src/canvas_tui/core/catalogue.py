@@ -710,6 +710,17 @@ def load_catalogue(*paths: Path) -> Catalogue:
             file=paths[-1],
             hint="add [[activity]] entries, or extend the default catalogue",
         )
+    if not catalogue.language.negators or not catalogue.vague.probes:
+        # A catalogue that replaces the default still needs the language rules.
+        from canvas_tui.resources import default_bank_dir
+
+        default = default_bank_dir() / "activities.toml"
+        if default.is_file() and default.resolve() not in {Path(p).resolve() for p in paths}:
+            base = default_catalogue()
+            if not catalogue.language.negators:
+                catalogue.language = base.language
+            if not catalogue.vague.probes:
+                catalogue.vague = base.vague
     return catalogue
 
 

@@ -107,11 +107,13 @@ TYPE_POWER = 2.0  # strong activities decide the type more than a tail of weak o
 CUE_FACTOR = 0.3  # cue points relative to activity scores in the type mix
 OFF_TYPE_FACTOR = 0.85  # core activities of a non-dominant type rank a little lower
 OFF_TYPE_MIN_SHARE = 0.45  # ...once the dominant type has at least this share of the mix
-REAL_EVIDENCE = 0.5  # a candidate with at least this score counts toward bloat
+OFF_TYPE_MARGIN = 0.1  # ...and leads the next type by at least this much
+REAL_EVIDENCE = 0.6  # a candidate with at least this score counts toward bloat
 BLOAT_LIMIT = 7
 TOP_FOCUS = 3
 COHERENCE_MIN = 0.3  # a contradicting activity must be at least this strong to warn
 QUOTE_LIMIT = 90
+PARTNER_RULE = " (a partner does it)"
 
 _TYPE_LABEL = {
     "production": "production",
@@ -500,7 +502,7 @@ def _weigh(
                 weight *= FUZZY_FACTOR
             if m.mode == "partner" and activity.partner_sensitive:
                 weight *= PARTNER_FACTOR
-            if m.mode != "negated" and m.informative:
+            if m.informative:  # a negation is information too ("we have no app")
                 total += weight
             key = (payload.activity, m.source)
             if key not in per_phrase or weight > per_phrase[key][0]:
@@ -586,7 +588,7 @@ def infer(
                 continue
             tally.contributions.append((weight, rank, evidence, section))
             if target is not None:
-                managed = replace(evidence, rule=f"{evidence.rule} (a partner does it)", mode="own")
+                managed = replace(evidence, rule=evidence.rule + PARTNER_RULE, mode="own")
                 tallies.setdefault(target, _Tally()).contributions.append(
                     (weight, rank, managed, section)
                 )
@@ -615,12 +617,13 @@ def infer(
             raws[index] = raw * factors.get(index, (1.0, ""))[0]
     # The type mix comes from these scores; then core activities of another type than
     # the dominant one are ranked a little lower (they rarely are the key ones).
-    mix, dominant = _mix(
-        {activities[i].category: 0.0 for i in raws}
-        | _type_points({i: _score(r) for i, r in raws.items()}, activities),
-        cue_raw,
-    )
-    if dominant in CORE_TYPES and mix[dominant] >= OFF_TYPE_MIN_SHARE:
+    mix, dominant = _mix(_type_points({i: _score(r) for i, r in raws.items()}, activities), cue_raw)
+    runner_up = sorted(mix.values())[-2]
+    if (
+        dominant in CORE_TYPES
+        and mix[dominant] >= OFF_TYPE_MIN_SHARE
+        and mix[dominant] - runner_up >= OFF_TYPE_MARGIN
+    ):
         for index in raws:
             category = activities[index].category
             if category in CORE_TYPES and category != dominant:
@@ -642,7 +645,12 @@ def infer(
         quote = contexts.get((best.question, best.start), best.quote)
         section = _section_of(best.question, sections)
         name = activity.name[:1].lower() + activity.name[1:]
-        if len(partner_modes) == len(evidence):
+        if best.rule.endswith(PARTNER_RULE):
+            rationale = (
+                f'You said "{quote}": someone else does this for you, so {name} — '
+                "choosing that partner and managing the relationship — is the key activity."
+            )
+        elif len(partner_modes) == len(evidence):
             hint = activity.partner_hint or "partner"
             rationale = (
                 f'You said "{quote}": {name} is done by a partner, so it stays key, '
