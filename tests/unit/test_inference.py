@@ -419,3 +419,21 @@ def test_derive_blocks() -> None:
         "key_partners": [],
         "cost_structure": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "ident", "quote"),
+    [
+        ("a recruitmnet agency", "talent-recruitment", "recruitmnet"),
+        ("book an apointment online", "booking-and-scheduling", "apointment"),
+        ("instagarm and word of mouth", "digital-marketing", "instagarm"),
+        ("a markeplace for vintage clothes", "network-management", "markeplace"),
+    ],
+)
+def test_typos_in_long_words(text: str, ident: str, quote: str) -> None:
+    found = candidate(one(text), ident)
+    assert found is not None and any(e.quote == quote for e in found.evidence)
+
+
+def test_no_typo_matching_for_short_words() -> None:
+    assert "software-development" not in ids(one("We sell aps and apes."))

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
@@ -33,6 +34,7 @@ _VOWEL = re.compile(r"[aeiouy]")
 _ISE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$")
 
 
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
     """The comparable form of one word: lower case, no accents, US -ize spelling."""
     word = word.replace("’", "'").lower()
@@ -139,6 +141,8 @@ NUMBER = "#"
 _GAP_SPEC = -1
 _NUMBER_SPEC = -2
 _GAP_SIZE = 3
+#: endings a prefix signal usually takes, for typo matching ("recruit*": recruitment)
+_ENDINGS = ("", "s", "ing", "ed", "er", "ment", "ion", "ation", "ancy", "y")
 _NUMBER_WORDS = frozenset(
     [
         "two",
@@ -202,18 +206,34 @@ class Matcher:
         self._spec_ids[word] = spec
         self._first_letter.append(norm(word.lstrip("="))[:1])
         if word.endswith("*"):
-            self._prefixes.setdefault(norm(word[:-1]), set()).add(spec)
+            prefix = norm(word[:-1])
+            self._prefixes.setdefault(prefix, set()).add(spec)
+            if len(prefix) >= 5:  # typos: the prefix with its usual endings
+                self._add_fuzzy({prefix + end for end in _ENDINGS}, spec)
         elif word.startswith("="):
-            self._forms.setdefault(norm(word[1:]), set()).add(spec)
+            form = norm(word[1:])
+            self._forms.setdefault(form, set()).add(spec)
+            self._add_fuzzy({form}, spec)
         else:
             base = norm(word)
-            forms = inflections(base) | self._irregular.get(base, set())
+            forms = {norm(f) for f in inflections(base) | self._irregular.get(base, set())}
             for form in forms:
-                self._forms.setdefault(norm(form), set()).add(spec)
-                if self._fuzzy_min and len(form) >= self._fuzzy_min and form.isalpha():
-                    for key in _deletions(form) | {form}:
-                        self._fuzzy.setdefault(key, set()).add(spec)
+                self._forms.setdefault(form, set()).add(spec)
+            self._add_fuzzy({base, base + "s"}, spec)  # typos: in the common forms only
         return spec
+
+    def _add_fuzzy(self, forms: set[str], spec: int) -> None:
+        if not self._fuzzy_min:
+            return
+        index = self._fuzzy
+        for form in forms:
+            if len(form) >= self._fuzzy_min and form.isalpha():
+                for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form)))):
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = {spec}
+                    else:
+                        found.add(spec)
 
     @staticmethod
     def variants(source: str) -> list[list[str]]:
@@ -258,14 +278,16 @@ class Matcher:
     # -- matching ------------------------------------------------------------------------
     def _token_specs(self, word: str) -> tuple[set[int], set[int]]:
         exact: set[int] = set(self._forms.get(word, ()))
+        known = bool(exact)  # the word itself is a signal word, or starts with a long prefix
         if word.isdigit() or word in _NUMBER_WORDS:
             exact.add(_NUMBER_SPEC)
         for size in range(1, len(word) + 1):
             found = self._prefixes.get(word[:size])
             if found:
                 exact |= found
+                known = known or size >= 5
         fuzzy: set[int] = set()
-        if not exact and self._fuzzy_min and len(word) >= self._fuzzy_min and word.isalpha():
+        if not known and self._fuzzy_min and len(word) >= self._fuzzy_min and word.isalpha():
             for key in _deletions(word) | {word}:
                 fuzzy |= self._fuzzy.get(key, set())
             # a typo keeps the first letter: drop look-alikes that do not
