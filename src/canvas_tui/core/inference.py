@@ -103,6 +103,7 @@ DECAY = 0.7  # the k-th strongest mention of an activity counts DECAY**k
 SCALE = 3.0  # score = 1 - exp(-raw / SCALE)
 CATEGORY_FACTOR = {"supporting": 0.8}  # marketing & co. rank a little below core work
 CUE_DECAY = 0.8
+LEAD = 0.8  # a min_cue adjust rule needs its type's cues at 80 % of the strongest type's
 TYPE_POWER = 2.0  # strong activities decide the type more than a tail of weak ones
 CUE_FACTOR = 0.3  # cue points relative to activity scores in the type mix
 OFF_TYPE_FACTOR = 0.85  # core activities of a non-dominant type rank a little lower
@@ -598,7 +599,7 @@ def infer(
     strongest = max(cue_raw.values())
     for rule in catalogue.adjust:
         points = cue_raw[rule.type]
-        if rule.min_cue > 0 and not (points >= rule.min_cue and points >= strongest):
+        if rule.min_cue > 0 and not (points >= rule.min_cue and points >= LEAD * strongest):
             continue
         if points >= rule.max_cue:
             continue
