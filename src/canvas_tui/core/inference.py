@@ -123,10 +123,18 @@ _TYPE_LABEL = {
 }
 _SECTION_LABEL = {
     "value_proposition": "your value proposition",
-    "channels": "your channels",
-    "relationships": "your customer relationships",
-    "revenue": "your revenue streams",
+    "channels": "channels",
+    "relationships": "customer relationships",
+    "revenue": "revenue streams",
 }
+
+
+def _join(items: Sequence[str]) -> str:
+    """ "your value proposition, channels and revenue streams" """
+    if not items:
+        return ""
+    text = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return text if text.startswith("your") else "your " + text
 
 
 # ---------------------------------------------------------------------------------------
@@ -743,7 +751,7 @@ def _focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
         if rank >= TOP_FOCUS:
             out.append(c)
             continue
-        where = " and ".join(_SECTION_LABEL[s] for s in c.serves[:2]) or "your answers"
+        where = _join([_SECTION_LABEL[s] for s in c.serves]) or "your answers"
         mentions = f"{len(c.evidence)} mention{'s' if len(c.evidence) != 1 else ''}"
         lead = "the strongest evidence" if rank == 0 else "the next strongest evidence"
         reason = f"Priority {rank + 1}: {lead} in your answers ({mentions}, about {where})"
