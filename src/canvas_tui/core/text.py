@@ -132,8 +132,43 @@ class Hit:
     fuzzy: bool
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR = {
+    c: {
+        _KEYBOARD[r][k]
+        for r in range(max(0, row - 1), min(3, row + 2))
+        for k in range(max(0, col - 1), min(len(_KEYBOARD[r]), col + 2))
+    }
+    - {c}
+    for row, keys in enumerate(_KEYBOARD)
+    for col, c in enumerate(keys)
+}
+
+
+def one_typo(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one typo: a letter missing or doubled/added, two
+    neighbouring letters swapped, or a letter replaced by a neighbouring key. The first
+    letter must be right. Real words one letter apart ("concept", "concert") are not typos
+    of each other unless the keys are neighbours."""
+    if typed == word or not typed or typed[0] != word[0]:
+        return False
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(diff) == 1:
+            return typed[diff[0]] in _NEAR.get(word[diff[0]], ())
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == word[diff[1]]
+            and typed[diff[1]] == word[diff[0]]
+        )
+    short, long_ = (typed, word) if len(typed) < len(word) else (word, typed)
+    if len(long_) - len(short) != 1:
+        return False
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
 
 
 GAP = "..."
@@ -192,9 +227,8 @@ class Matcher:
         self._spec_ids: dict[str, int] = {}
         self._forms: dict[str, set[int]] = {}
         self._prefixes: dict[str, set[int]] = {}
-        self._fuzzy: dict[str, set[int]] = {}
+        self._fuzzy: dict[str, set[tuple[str, int]]] = {}
         self._by_first: dict[int, list[Phrase]] = {}
-        self._first_letter: list[str] = []
         self.phrases: list[Phrase] = []
 
     # -- building ------------------------------------------------------------------------
@@ -204,7 +238,6 @@ class Matcher:
             return known
         spec = len(self._spec_ids)
         self._spec_ids[word] = spec
-        self._first_letter.append(norm(word.lstrip("="))[:1])
         if word.endswith("*"):
             prefix = norm(word[:-1])
             self._prefixes.setdefault(prefix, set()).add(spec)
@@ -231,9 +264,9 @@ class Matcher:
                 for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form)))):
                     found = index.get(key)
                     if found is None:
-                        index[key] = {spec}
+                        index[key] = {(form, spec)}
                     else:
-                        found.add(spec)
+                        found.add((form, spec))
 
     @staticmethod
     def variants(source: str) -> list[list[str]]:
@@ -288,10 +321,10 @@ class Matcher:
                 known = known or size >= 5
         fuzzy: set[int] = set()
         if not known and self._fuzzy_min and len(word) >= self._fuzzy_min and word.isalpha():
-            for key in _deletions(word) | {word}:
-                fuzzy |= self._fuzzy.get(key, set())
-            # a typo keeps the first letter: drop look-alikes that do not
-            fuzzy = {s for s in fuzzy if self._first_letter[s] == word[0]}
+            for key in (word, *(word[:i] + word[i + 1 :] for i in range(len(word)))):
+                for form, spec in self._fuzzy.get(key, ()):
+                    if spec not in fuzzy and one_typo(word, form):
+                        fuzzy.add(spec)
         return exact, fuzzy
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
