@@ -65,6 +65,8 @@ class ActivityDef:
     section_weights: tuple[tuple[str, float], ...] = ()
     #: when a partner does this, managing that partner is evidence for this other activity
     partner_to: str = ""
+    #: how much the activity says about the business type (customer support is everywhere)
+    type_weight: float = 1.0
 
     def why_for(self, section: str) -> str:
         return dict(self.why_by).get(section, self.why)
@@ -182,7 +184,7 @@ _TOP_KEYS = {"activity", "language", "cue", "coherence", "adjust", "vague", "que
 _ACTIVITY_KEYS = {
     "id", "name", "category", "description", "kpis", "partner_hint", "resources", "costs",
     "signals", "why", "why_by", "partner_default", "partner_sensitive", "exclude",
-    "section_weights", "partner_to",
+    "section_weights", "partner_to", "type_weight",
 }  # fmt: skip
 _SIGNAL_KEYS = {"words", "weight", "sections"}
 _LANGUAGE_LISTS = (
@@ -400,6 +402,16 @@ def _activity(
                 f"activity '{ident}': 'why_by' must map a section to a sentence",
                 reader.entry_line("activity", index, "why_by"),
                 'why_by = { revenue = "..." }',
+            )
+    if "type_weight" in raw:
+        value = raw["type_weight"]
+        if _number(value) and 0 <= value <= 1:
+            changes["type_weight"] = float(value)
+        else:
+            ok = False
+            reader.add(
+                f"activity '{ident}': 'type_weight' must be a number from 0 to 1",
+                reader.entry_line("activity", index, "type_weight"),
             )
     weights = raw.get("section_weights")
     if weights is not None:

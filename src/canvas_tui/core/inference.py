@@ -728,8 +728,10 @@ def _score(raw: float) -> float:
 def _type_points(scores: Mapping[int, float], activities: Sequence) -> dict[str, float]:
     points: dict[str, float] = {}
     for index, score in scores.items():
-        category = activities[index].category
-        points[category] = points.get(category, 0.0) + score**TYPE_POWER
+        activity = activities[index]
+        points[activity.category] = (
+            points.get(activity.category, 0.0) + activity.type_weight * score**TYPE_POWER
+        )
     return points
 
 
