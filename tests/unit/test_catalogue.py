@@ -123,6 +123,8 @@ def test_duplicate_id_names_the_line(tmp_path: Path) -> None:
         (('kpis = ["Loaves per hour", "Waste"]', 'kpis = "Loaves"'), "'kpis' must be a list of strings", 'kpis = "Loaves"'),
         (('id = "baking"', 'id = "Baking Bread"'), "needs an 'id'", 'id = "Baking Bread"'),
         (("description =", "descripton ="), "unknown key 'descripton'", "descripton ="),
+        (('description = "Baking bread."', 'type_weight = 2'), "'type_weight' must be a number from 0 to 1", "type_weight = 2"),
+        (('description = "Baking bread."', 'section_weights = { channels = "x" }'), "'section_weights' must map", "section_weights"),
     ],
 )  # fmt: skip
 def test_each_problem_names_file_line_and_fix(
