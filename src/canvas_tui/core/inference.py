@@ -114,6 +114,7 @@ BLOAT_LIMIT = 7
 TOP_FOCUS = 3
 COHERENCE_MIN = 0.3  # a contradicting activity must be at least this strong to warn
 QUOTE_LIMIT = 90
+_DANGLING = frozenset({"and", "or", "but", "so", "then", "with", "to", "of", "the", "a", "an"})
 PARTNER_RULE = " (a partner does it)"
 
 _TYPE_LABEL = {
@@ -472,18 +473,28 @@ def _decayed(values: Sequence[float], decay: float) -> float:
 
 
 def _context(text: str, reading: _Reading, mention: _Mention) -> str:
-    """The clause around a mention, for a rationale (short enough to read)."""
+    """The words around a mention, for a rationale: its sentence up to 8 words each side,
+    else its clause, else the mention itself (whatever stays short enough to read)."""
     tokens = reading.tokens
-    clause = tokens[mention.first].clause
-    first, last = mention.first, mention.last
-    while first > 0 and tokens[first - 1].clause == clause and mention.first - first < 6:
-        first -= 1
-    while last + 1 < len(tokens) and tokens[last + 1].clause == clause and last - mention.last < 6:
-        last += 1
-    quote = text[tokens[first].start : tokens[last].end]
-    if len(quote) > QUOTE_LIMIT:
-        quote = text[mention.start : mention.end]
-    return " ".join(quote.split())
+    for unit in ("sentence", "clause"):
+        group = getattr(tokens[mention.first], unit)
+        first, last = mention.first, mention.last
+        while first > 0 and getattr(tokens[first - 1], unit) == group and mention.first - first < 8:
+            first -= 1
+        while (
+            last + 1 < len(tokens)
+            and getattr(tokens[last + 1], unit) == group
+            and last - mention.last < 8
+        ):
+            last += 1
+        while last > mention.last and tokens[last].norm in _DANGLING:
+            last -= 1
+        while first < mention.first and tokens[first].norm in _DANGLING:
+            first += 1
+        quote = " ".join(text[tokens[first].start : tokens[last].end].split())
+        if len(quote) <= QUOTE_LIMIT:
+            return quote
+    return " ".join(text[mention.start : mention.end].split())
 
 
 def _weigh(
