@@ -35,7 +35,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EVAL_SET = HERE / "eval_set"
-PARTS = ("dev", "heldout-1", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6", "heldout-7")
+# dev first, then the held-out parts in the order they were written (heldout-1, ...),
+# the last blind one ("heldout") at the end.
+PARTS = tuple(
+    sorted(
+        (p.name for p in EVAL_SET.iterdir() if p.is_dir()),
+        key=lambda name: (name != "dev", name == "heldout", len(name), name),
+    )
+)
 
 
 @dataclass
