@@ -437,3 +437,13 @@ def test_typos_in_long_words(text: str, ident: str, quote: str) -> None:
 
 def test_no_typo_matching_for_short_words() -> None:
     assert "software-development" not in ids(one("We sell aps and apes."))
+
+
+def test_a_plural_phrase_also_matches_its_singular() -> None:
+    assert "service-delivery" in ids(one("Free eye test and contact lens fitting."))
+
+
+def test_zero_emission_is_not_a_negation() -> None:
+    result = one("Zero emission last mile deliveries by cargo bike.")
+    assert "logistics-and-distribution" in ids(result)
+    assert not [w for w in result.warnings if w.kind == "coherence"]

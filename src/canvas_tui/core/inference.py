@@ -213,7 +213,7 @@ class _Compiled:
                 for word in group.words:
                     self.matcher.add(word, payload)
             for phrase in activity.exclude:
-                self.matcher.add(phrase, _Mark("exclude", i))
+                self.matcher.add(phrase, _Mark("exclude", i), singular=False)
         for cue in catalogue.cues:
             payload = _Cue(cue.type, cue.weight, cue.sections)
             for word in cue.words:
@@ -229,7 +229,7 @@ class _Compiled:
             ("notcustomer", lang.not_customer),
         ):
             for word in words:
-                self.matcher.add(word, _Mark(kind))
+                self.matcher.add(word, _Mark(kind), singular=False)
         for r, rule in enumerate(catalogue.coherence):
             for word in rule.when:
                 self.matcher.add(word, _Mark("coherence", r))

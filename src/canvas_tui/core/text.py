@@ -269,7 +269,7 @@ class Matcher:
                         found.add((form, spec))
 
     @staticmethod
-    def variants(source: str) -> list[list[str]]:
+    def variants(source: str, singular: bool = True) -> list[list[str]]:
         """The word lists a signal stands for (a hyphenated word also joined up)."""
         words = source.split()
         variants: list[list[str]] = [[]]
@@ -293,11 +293,21 @@ class Matcher:
             if len(parts) > 1 and "-" in core:
                 options.append([prefix + "".join(parts) + tail])
             variants = [v + o for v in variants for o in options]
-        return [v[:-1] if v and v[-1] == GAP else v for v in variants if v]
+        variants = [v[:-1] if v and v[-1] == GAP else v for v in variants if v]
+        # a phrase written in the plural also matches its singular ("eye tests": eye test)
+        for v in list(variants) if singular else []:
+            last = v[-1]
+            if len(v) > 1 and last.isalpha() and len(last) > 3 and last.endswith("s"):
+                if last.endswith("ies"):
+                    variants.append([*v[:-1], last[:-3] + "y"])
+                elif not last.endswith(("ss", "us", "is")):
+                    variants.append([*v[:-1], last[:-1]])
+        return variants
 
-    def add(self, source: str, payload: object) -> list[Phrase]:
+    def add(self, source: str, payload: object, singular: bool = True) -> list[Phrase]:
+        """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions)."""
         compiled = []
-        for words in self.variants(source):
+        for words in self.variants(source, singular):
             specs = tuple(
                 _GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
                 for w in words
