@@ -432,7 +432,7 @@ def test_derive_blocks() -> None:
 )
 def test_typos_in_long_words(text: str, ident: str, quote: str) -> None:
     found = candidate(one(text), ident)
-    assert found is not None and any(e.quote == quote for e in found.evidence)
+    assert found is not None and any(quote in e.quote for e in found.evidence)
 
 
 def test_no_typo_matching_for_short_words() -> None:

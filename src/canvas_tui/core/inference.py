@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from canvas_tui.core.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
-from canvas_tui.core.text import Hit, Matcher, Token, tokenize
+from canvas_tui.core.text import GAP_SPEC, Hit, Matcher, Token, tokenize
 
 __all__ = [
     "CATEGORIES",
@@ -294,6 +294,7 @@ def _read(compiled: _Compiled, text: str) -> _Reading:
         h
         for h in live
         if h.last > h.first
+        and GAP_SPEC not in h.phrase.specs
         and (
             isinstance(h.phrase.payload, _Signal | _Cue)
             or (isinstance(h.phrase.payload, _Mark) and h.phrase.payload.kind == "coherence")
@@ -309,9 +310,11 @@ def _read(compiled: _Compiled, text: str) -> _Reading:
     for hit in marks.get("exclude", []):
         excluded.setdefault(hit.phrase.payload.ref, []).append(hit)  # type: ignore[union-attr]
 
-    def negated(first: int, last: int) -> bool:
+    def negated(first: int, last: int, gap: bool = False) -> bool:
         for n_first, n_last in negators:
             if n_first >= first and n_last <= last:
+                if gap:  # a negator in the words a "..." skipped negates ("have no shop")
+                    return True
                 continue  # the negator is part of the phrase ("no frills")
             if (
                 n_last < first
@@ -403,7 +406,7 @@ def _read(compiled: _Compiled, text: str) -> _Reading:
 
     mentions = []
     for hit in chosen:
-        if negated(hit.first, hit.last):
+        if negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
             mode = "partner" if in_sentence_partner(hit.first) else "negated"
         else:
             mode = who(hit.first, hit.last)

@@ -173,7 +173,7 @@ def one_typo(typed: str, word: str) -> bool:
 
 GAP = "..."
 NUMBER = "#"
-_GAP_SPEC = -1
+GAP_SPEC = -1
 _NUMBER_SPEC = -2
 _GAP_SIZE = 3
 #: endings a prefix signal usually takes, for typo matching ("recruit*": recruitment)
@@ -309,7 +309,7 @@ class Matcher:
         compiled = []
         for words in self.variants(source, singular):
             specs = tuple(
-                _GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
+                GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
                 for w in words
             )
             phrase = Phrase(source, specs, payload)
@@ -370,7 +370,7 @@ class Matcher:
         fuzzy = False
         gap = 0
         for spec in wanted[1:]:
-            if spec == _GAP_SPEC:
+            if spec == GAP_SPEC:
                 gap = _GAP_SIZE
                 continue
             position += 1
