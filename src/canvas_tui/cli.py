@@ -270,7 +270,7 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     session = store.load(session_id)
     if not session.finished:
         row = next((r for r in rows(store) if r.id == session_id), None)
-        progress = f" ({row.progress} answered)" if row and row.total is not None else ""
+        progress = f" ({row.progress} questions done)" if row and row.total is not None else ""
         _note(f"note: session {session_id} is not finished{progress}; exporting what it has")
     canvas = session_canvas(session)
     template = Path(args.template) if args.template else None

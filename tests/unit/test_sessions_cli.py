@@ -61,6 +61,7 @@ def test_list_text_and_json(capsys, store):
     code, out, _ = run(capsys, "sessions", "list", "--format", "json")
     rows = {r["id"]: r for r in json.loads(out)["sessions"]}
     assert rows[first.id]["answered"] == 1 and rows[first.id]["questions"] >= 4
+    assert rows[first.id]["settled"] == 1
     assert rows[first.id]["progress"] == f"1/{rows[first.id]['questions']}"
     assert rows[second.id]["finished"] is True
     assert set(rows[first.id]) >= {"title", "bank", "updated", "created", "file"}

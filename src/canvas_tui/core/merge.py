@@ -33,7 +33,6 @@ rejected the activity).
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -333,11 +332,17 @@ def participant_names(titles: Sequence[str], sources: Sequence[str]) -> list[str
     return final
 
 
-def content_key(canvas: Canvas) -> str:
-    """A fingerprint of a canvas's content, to catch the same canvas given twice."""
-    from canvas_tui.core.export import to_json
-
-    return hashlib.sha256(to_json(canvas).encode("utf-8")).hexdigest()
+def content_key(canvas: Canvas) -> tuple[Any, ...]:
+    """What makes two canvases the same one given twice (cheap: no serialising)."""
+    return (
+        canvas.title,
+        canvas.created,
+        canvas.bank,
+        canvas.dominant,
+        canvas.activities,  # frozen dataclasses of tuples: hashable
+        tuple(sorted(canvas.answers.items())),
+        tuple(tuple(canvas.blocks.get(b, ())) for b in BLOCKS),
+    )
 
 
 def check_inputs(
@@ -354,7 +359,7 @@ def check_inputs(
             f"merge needs at least two canvases, got one ({items[0][0]})",
             hint="a team merge compares participants; use 'canvas-tui export' for one canvas",
         )
-    seen: dict[str, str] = {}
+    seen: dict[tuple[Any, ...], str] = {}
     for source, canvas in items:
         key = content_key(canvas)
         if key in seen:

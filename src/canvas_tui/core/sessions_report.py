@@ -49,8 +49,9 @@ class SessionRow:
     id: str
     title: str
     bank: str
-    answered: int
-    total: int | None  # None when the bank could not be loaded
+    answered: int  # questions with a non-empty answer
+    settled: int | None  # answered or skipped, of the questions that apply now
+    total: int | None  # the questions that apply now; None when the bank could not be loaded
     finished: bool
     created: str
     updated: str
@@ -60,9 +61,9 @@ class SessionRow:
     def progress(self) -> str:
         if self.finished:
             return "finished"
-        if self.total is None:
+        if self.total is None or self.settled is None:
             return f"{self.answered} answered"
-        return f"{self.answered}/{self.total}"
+        return f"{self.settled}/{self.total}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +71,7 @@ class SessionRow:
             "title": self.title,
             "bank": self.bank,
             "answered": self.answered,
+            "settled": self.settled,
             "questions": self.total,
             "finished": self.finished,
             "progress": self.progress,
@@ -87,7 +89,8 @@ def rows(store: SessionStore, cache: BankCache | None = None) -> list[SessionRow
     out = []
     for session in store.sessions():
         answered = sum(1 for v in session.answers.values() if v.strip())
-        total: int | None
+        total: int | None = None
+        settled: int | None = None
         try:
             bank, _ = cache.get(session)
             interview = Interview(
@@ -96,16 +99,17 @@ def rows(store: SessionStore, cache: BankCache | None = None) -> list[SessionRow
                 skipped=set(session.skipped),
                 probes=dict(session.probes),
             )
-            total = interview.progress().total
-            answered = interview.progress().answered
+            progress = interview.progress()
+            total, settled = progress.total, progress.answered  # Progress counts skips too
         except CanvasTuiError:
-            total = None
+            pass
         out.append(
             SessionRow(
                 id=session.id,
                 title=session.title,
                 bank=session.bank_id,
                 answered=answered,
+                settled=settled,
                 total=total,
                 finished=session.finished,
                 created=session.created,
