@@ -67,6 +67,24 @@ def test_example_follow_ups_apply_when_they_should():
     assert minutes == {"value_proposition": 12, "channels": 8, "relationships": 8, "revenue": 6}
 
 
+def test_example_catalogue_extends_the_default(capsys):
+    from canvas_tui.core.bank import load_bank_catalogue
+
+    bank = load_bank(EXAMPLE)
+    assert bank.extends_default and [p.name for p in bank.catalogue_files] == ["activities.toml"]
+    catalogue = load_bank_catalogue(bank)
+    if not getattr(catalogue, "activities", None):
+        pytest.skip("the activity catalogue is still a placeholder on this branch")
+    # a new activity, and built-in ones renamed for restaurants, next to the built-in rest
+    assert catalogue.get("menu-engineering").category == "production"
+    assert catalogue.get("store-operations").name == "Running the dining room"
+    assert catalogue.get("manufacturing") is not None
+    code, out, _ = run(capsys, "run", ANSWERS, "--bank", EXAMPLE)
+    found = {a["id"]: a for a in tomllib.loads(out)["key_activities"]}
+    assert code == 0 and "menu-engineering" in found
+    assert found["booking-and-scheduling"]["name"] == "Reservations and table planning"
+
+
 @pytest.mark.parametrize(
     "keys",
     [

@@ -182,7 +182,7 @@ def test_export_formats(capsys, store, tmp_path):
     data = tomllib.loads(out)
     assert data["schema"] == "canvas-tui/1" and data["meta"]["title"] == "Export me"
     assert data["answers"] == {"value_proposition.offer": "We roast coffee"}
-    assert [a["id"] for a in data["key_activities"]] == ["custom-roasting"]
+    assert "custom-roasting" in [a["id"] for a in data["key_activities"]]  # + any inferred
     assert "is not finished" in err  # exporting an unfinished session says so
     target = tmp_path / "out.json"
     code, out, _ = run(capsys, "sessions", "export", session.id, "-o", target)
