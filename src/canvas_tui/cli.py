@@ -265,6 +265,12 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
     from canvas_tui.core.export import render
     from canvas_tui.core.sessions_report import resolve, rows, session_canvas
 
+    if args.format not in (None, "md", "html", "toml", "json"):
+        from canvas_tui.core.errors import OutputError
+
+        raise OutputError(
+            f"a session cannot be exported as {args.format}", hint="use md, html, toml or json"
+        )
     store = _store(args)
     session_id = resolve(store, args.id)
     session = store.load(session_id)

@@ -429,6 +429,9 @@ def make_server(config: ServeConfig) -> Any:
 def banner(config: ServeConfig, port: int) -> str:
     lines = ["canvas-tui serve: the workshop is open.", "", "Participants join at:"]
     lines += [f"  {url}" for url in config.urls(port)]
+    if config.host in ("0.0.0.0", "::", "") and not config.public_url:
+        local = join_urls("127.0.0.1", port, config.code)[0]
+        lines += ["", f"On this machine: {local}"]
     if config.code:
         lines += ["", f"Join code: {config.code} (required: a link without it gets 403)"]
     lines += [
@@ -498,7 +501,7 @@ def serve_command(args: Any) -> int:
         host=args.host,
         port=args.port,
         workspace=args.workspace,
-        bank=args.bank,
+        bank=args.bank or getattr(args, "global_bank", None),
         code=args.code,
         public_url=args.public_url,
     )

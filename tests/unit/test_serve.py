@@ -157,6 +157,8 @@ def test_banner_names_urls_code_and_folder(tmp_path):
     assert f"http://room:8000/?code={config.code}" in text
     assert f"Join code: {config.code}" in text and str(tmp_path) in text
     assert "canvas-tui merge --workspace" in text
+    every = plan(host="0.0.0.0", workspace=tmp_path)
+    assert f"On this machine: http://127.0.0.1:8000/?code={every.code}" in serve.banner(every, 8000)
 
 
 def test_cli_serve_refuses_bad_options(capsys, tmp_path):
@@ -316,3 +318,53 @@ def test_in_a_real_headless_browser(tmp_path):
     assert "check_serve: OK" in result.stdout
     assert "all to the server (offline-safe)" in result.stdout
     assert Path(tmp_path / "page.png").stat().st_size > 1000
+
+
+async def test_a_busy_port_is_a_one_line_error(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(CanvasTuiError, match=f"cannot listen on 127.0.0.1:{port}"):
+            await serve._serve(ServeConfig("127.0.0.1", port, tmp_path))
+
+
+@pytest.mark.slow
+def test_the_serve_command_starts_prints_and_stops_cleanly(tmp_path):
+    import signal
+    import time
+    import urllib.request
+
+    workshop = tmp_path / "workshop"
+    env = {**os.environ, "CANVAS_TUI_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "canvas_tui", "serve", "--port", "0", "--workspace", str(workshop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            lines.append(proc.stdout.readline())
+            if "Press Ctrl+C to stop." in lines[-1]:
+                break
+        banner = "".join(lines)
+        url = re.search(r"http://127\.0\.0\.1:\d+/", banner).group(0)
+        assert f"Sessions are saved in: {workshop}" in banner and "code" not in url
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200 and b"textual.js" in response.read()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "stopping; every session is saved" in out
+    assert (workshop / "sessions").is_dir()

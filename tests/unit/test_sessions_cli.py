@@ -198,3 +198,9 @@ def test_export_a_session_whose_bank_is_gone(capsys, store, tmp_path):
     session = make(store, "Lost", bank=str(tmp_path / "gone"))
     code, out, err = run(capsys, "sessions", "export", session.id, "--format", "json")
     assert code == 2 and out == "" and "question bank folder does not exist" in err
+
+
+def test_export_refuses_the_listing_format(capsys, store):
+    session = make(store, "x")
+    code, out, err = run(capsys, "sessions", "--format", "text", "export", session.id)
+    assert code == 2 and out == "" and "cannot be exported as text" in err
