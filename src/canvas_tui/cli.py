@@ -328,8 +328,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     fmt = _report_format(args, ("md", "toml", "json"), "md")
     items: list[tuple[str, str, object]] = []  # (title, source, canvas)
     seen: dict[Path, str] = {}
+    target = Path(args.output).resolve() if args.output and args.output != "-" else None
     for path in _canvas_files(args.canvases):
         key = path.resolve()
+        if key == target:
+            _note(f"note: {path} is the output file; left out of the merge")
+            continue
         if key in seen:
             raise MergeError(
                 f"{path} is given twice (also as {seen[key]})",

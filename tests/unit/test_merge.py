@@ -384,3 +384,15 @@ def test_facilitator_modules_never_import_the_ui_toolkit():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("LEAKED="), result.stderr
+
+
+def test_the_output_file_is_not_merged_into_itself(tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "team"
+    shutil.copytree(TEAM, folder)
+    target = folder / "team.toml"
+    assert run(capsys, "merge", folder, "-o", target)[0] == 0
+    code, _, err = run(capsys, "merge", folder, "-o", target)  # again: team.toml is there now
+    assert code == 0 and f"note: {target} is the output file; left out of the merge" in err
+    assert tomllib.loads(target.read_text())["merge"]["participants_count"] == 3
