@@ -12,8 +12,9 @@ after start-up:
   team report;
 
 and the two end-to-end sums. The canvases are generated with a fixed seed: 20 of the 41
-activity ids of CONTRACTS.md §3 each, random statuses, priorities and categories, two
-quotes per activity and a few items per block. Tests never assert times; this prints them.
+activity ids of CONTRACTS.md §3 each (half of them from a core of 12 that the team
+shares), random statuses, priorities and categories, two quotes per activity and a few
+items per block. Tests never assert times; this prints them.
 """
 
 from __future__ import annotations
@@ -86,11 +87,15 @@ QUESTIONS = ("value_proposition.offer", "channels.reach", "relationships.style",
 
 
 def make_canvas(rng: random.Random, n: int, activities: int) -> Canvas:
-    chosen = rng.sample(IDS, activities)
+    # A team shares a core: half of each canvas comes from 12 activities most people see.
+    core = rng.sample(IDS[:12], min(activities // 2, 12))
+    chosen = core + rng.sample([i for i in IDS if i not in core], activities - len(core))
+    rng.shuffle(chosen)
     focus = chosen[:3]
     acts = []
     for activity_id in chosen:
-        status = rng.choices(("suggested", "accepted", "rejected"), (5, 4, 1))[0]
+        accept = 7 if activity_id in core else 3  # the core is accepted more often
+        status = rng.choices(("suggested", "accepted", "rejected"), (9 - accept, accept, 1))[0]
         priority = focus.index(activity_id) + 1 if activity_id in focus else 0
         if priority:
             status = "accepted"

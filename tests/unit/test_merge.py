@@ -396,3 +396,30 @@ def test_the_output_file_is_not_merged_into_itself(tmp_path, capsys):
     code, _, err = run(capsys, "merge", folder, "-o", target)  # again: team.toml is there now
     assert code == 0 and f"note: {target} is the output file; left out of the merge" in err
     assert tomllib.loads(target.read_text())["merge"]["participants_count"] == 3
+
+
+def test_named_means_one_of_the_participants_key_activities():
+    # nobody reviewed A: its top three and the next best up to five are its key activities
+    a = canvas("A", [activity(f"a{i}", priority=i + 1 if i < 3 else 0) for i in range(8)])
+    # B accepted some: exactly those, and its top three
+    b = canvas(
+        "B",
+        [
+            activity("a0", priority=1),
+            activity("a5", status="accepted"),
+            activity("a6"),
+            activity("a7", status="rejected"),
+        ],
+    )
+    m = merged({"a.toml": a, "b.toml": b})
+    assert m.stats("a0").named_by == ("A", "B")
+    assert m.stats("a4").named_by == ("A",)
+    assert m.stats("a5").named_by == ("B",) and m.stats("a5").listed_by == ("A",)
+    assert m.stats("a6").named_by == () and set(m.stats("a6").listed_by) == {"A", "B"}
+    assert m.stats("a7").rejected_by == ("B",) and m.stats("a7").listed_by == ("A",)
+    assert "a6" not in {s.id for s in m.consensus}
+    assert all(x.status == "accepted" for x in m.canvas.activities)
+    table = m.to_dict()["merge"]
+    a6 = next(x for x in table["activities"] if x["id"] == "a6")
+    assert a6["suggested_only_to"] == ["A", "B"] and a6["named"] == 0
+    assert {v["participant"]: v["named"] for v in a6["votes"]} == {"A": False, "B": False}

@@ -2,7 +2,10 @@
 
 Each participant filled in a canvas of their own; `merge_canvases` says, per activity,
 
-* how many participants named it (listed it and did not reject it), and who rejected it;
+* how many participants named it — it is one of their key activities: the ones they
+  accepted or put in their top three, or, for a canvas nobody reviewed, its top three
+  and the next best up to five (the rule of the canvas's own Key Activities block) —
+  who rejected it, and who had it only as a further suggestion;
 * the spread of their priorities (1–3: their top three) and of their categories;
 * where the team disagrees: one rejected what another named (worst when it was in their
   top three), categories differ (one says platform / network, one says production), or
@@ -18,9 +21,9 @@ participants, ranked by mean priority. How the rank is computed:
   the activity id in alphabetical order (so the result never depends on file order);
 * the first three get priority 1, 2, 3 (the team's focus).
 
-A consensus activity takes the name and category most of those who named it gave (a tie
-on category goes to whoever ranked it highest), the mean of their scores, the KPIs any of
-them gave (most often given first), and "accepted" when at least half of them accepted it.
+A consensus activity is "accepted" (the team's), and takes the name and category most of
+those who named it gave (a tie on category goes to whoever ranked it highest), the mean of
+their scores, and the KPIs any of them gave (most often given first).
 The team's business type mix is the mean of the participants' mixes (canvases whose type
 is unknown left out).
 
@@ -61,7 +64,9 @@ THRESHOLD = 0.5
 #: Priorities this far apart (1 vs 3, or 1 vs none) are reported as a disagreement.
 PRIORITY_SPREAD = 2
 RULE = (
-    "consensus: named (listed and not rejected) by at least half of the participants; "
+    "consensus: named by at least half of the participants (one of their key activities: "
+    "accepted or in their top three; for an unreviewed canvas its top three and next best "
+    "up to five); "
     "ranked by mean priority over the participants who named it, where 1-3 is their top "
     f"three and {UNPRIORITISED} means named without a priority; ties go to the activity more "
     "participants named, then the higher mean score, then the id in alphabetical order; "
@@ -93,10 +98,11 @@ class Vote:
     category: str
     rank: int
     score: float
+    named: bool = True  # one of the participant's key activities
 
     @property
-    def named(self) -> bool:
-        return self.status != "rejected"
+    def rejected(self) -> bool:
+        return self.status == "rejected"
 
     @property
     def priority_value(self) -> int:
@@ -110,6 +116,7 @@ class Quote:
     quote: str
     rule: str = ""
     status: str = "suggested"  # the participant's status for the activity
+    named: bool = True  # whether the activity is one of the participant's key activities
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,12 @@ class ActivityStats:
 
     @property
     def rejected_by(self) -> tuple[str, ...]:
-        return tuple(v.participant for v in self.votes if not v.named)
+        return tuple(v.participant for v in self.votes if v.rejected)
+
+    @property
+    def listed_by(self) -> tuple[str, ...]:
+        """Participants whose canvas had it only as a further suggestion (not kept)."""
+        return tuple(v.participant for v in self.votes if not v.named and not v.rejected)
 
     @property
     def share(self) -> float:
@@ -208,7 +220,7 @@ class Merge:
             stats = by_id.get(entry["id"])
             if stats is None:
                 continue
-            named = [q for q in stats.evidence if q.status != "rejected"]
+            named = [q for q in stats.evidence if q.named]
             for raw, quote in zip(entry["evidence"], named, strict=True):
                 raw["participant"] = quote.participant
         data["merge"] = self._merge_table()
@@ -227,6 +239,7 @@ class Merge:
                 "share": round(a.share, 4),
                 "named_by": list(a.named_by),
                 "rejected_by": list(a.rejected_by),
+                "suggested_only_to": list(a.listed_by),
                 "not_listed_by": list(a.absent),
                 "top_three_by": list(a.top_three_by),
                 "category": a.category,
@@ -235,6 +248,7 @@ class Merge:
                 "votes": [
                     {
                         "participant": v.participant,
+                        "named": v.named,
                         "status": v.status,
                         "priority": v.priority,
                         "category": v.category,
@@ -246,6 +260,7 @@ class Merge:
                 "evidence": [
                     {
                         "participant": q.participant,
+                        "named": q.named,
                         "status": q.status,
                         "question": q.question,
                         "quote": q.quote,
@@ -462,6 +477,21 @@ def _disagreements(stats: Sequence[ActivityStats]) -> list[Disagreement]:
     return found
 
 
+def named_ids(canvas: Canvas) -> set[str]:
+    """A canvas's key activities, by the rule of its own Key Activities block.
+
+    What the person accepted or put in their top three; when they accepted nothing (the
+    canvas was not reviewed), the top three and the next best up to five.
+    """
+    if any(a.status == "accepted" for a in canvas.activities):
+        return {
+            a.id
+            for a in canvas.activities
+            if a.status != "rejected" and (a.status == "accepted" or a.priority)
+        }
+    return {a.id for a in [a for a in canvas.activities if a.status != "rejected"][:5]}
+
+
 def merge_canvases(
     participants: Sequence[Participant], *, title: str | None = None, created: str = ""
 ) -> Merge:
@@ -473,21 +503,24 @@ def merge_canvases(
     sample: dict[str, list[Activity]] = {}
     for p in participants:
         listed: set[str] = set()
+        kept = named_ids(p.canvas)
         for rank, a in enumerate(p.canvas.activities, start=1):
             if a.id in listed:
                 continue  # an id listed twice in one canvas counts once (the first, best)
             listed.add(a.id)
+            named = a.id in kept
             votes.setdefault(a.id, []).append(
-                Vote(p.name, a.status, a.priority, a.category, rank, a.score)
+                Vote(p.name, a.status, a.priority, a.category, rank, a.score, named)
             )
             names.setdefault(a.id, []).append(a.name)
-            sample.setdefault(a.id, []).append(a)
+            if named:
+                sample.setdefault(a.id, []).append(a)
             quotes = evidence.setdefault(a.id, [])
             seen: set[tuple[str, str]] = set()
             for e in a.evidence:
                 if (e.question, e.quote) not in seen:
                     seen.add((e.question, e.quote))
-                    quotes.append(Quote(p.name, e.question, e.quote, e.rule, a.status))
+                    quotes.append(Quote(p.name, e.question, e.quote, e.rule, a.status, named))
 
     everyone = [p.name for p in participants]
     stats: list[ActivityStats] = []
@@ -499,13 +532,12 @@ def merge_canvases(
             ActivityStats(
                 id=activity_id,
                 name=_most_common(
-                    [a.name for a in sample[activity_id] if a.status != "rejected"]
-                    or names[activity_id]
+                    [a.name for a in sample.get(activity_id, ())] or names[activity_id]
                 ),
                 category=category,
                 votes=tuple(vs),
                 absent=tuple(p for p in everyone if p not in voters),
-                evidence=tuple(sorted(evidence[activity_id], key=lambda q: q.status == "rejected")),
+                evidence=tuple(sorted(evidence[activity_id], key=lambda q: not q.named)),
                 participants=n,
                 mean_score=round(fmean(v.score for v in named), 4) if named else 0.0,
             )
@@ -627,8 +659,7 @@ def _consensus_canvas(
     n = len(participants)
     activities: list[Activity] = []
     for a in consensus:
-        named = [x for x in sample[a.id] if x.status != "rejected"]
-        accepted = sum(1 for x in named if x.status == "accepted")
+        named = list(sample[a.id])
         kpis = Counter(k for x in named for k in _dedupe(x.kpis))
         first: dict[str, int] = {}
         for x in named:
@@ -646,11 +677,9 @@ def _consensus_canvas(
                 category=a.category,
                 score=a.mean_score,
                 priority=priority,
-                status="accepted" if accepted * 2 >= len(named) else "suggested",
+                status="accepted",  # the team's key activities
                 evidence=tuple(
-                    EvidenceRef(q.question, q.quote, q.rule)
-                    for q in a.evidence
-                    if q.status != "rejected"
+                    EvidenceRef(q.question, q.quote, q.rule) for q in a.evidence if q.named
                 ),
                 rationale=(
                     f"Named by {len(a.named_by)} of {n} participants ({_who(a.named_by)}); "
