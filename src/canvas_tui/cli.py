@@ -21,6 +21,8 @@ from canvas_tui.core.errors import CanvasTuiError
 
 if TYPE_CHECKING:
     from canvas_tui.core.bank import Bank
+    from canvas_tui.core.canvas import Canvas
+    from canvas_tui.core.session import SessionStore
 
 PROG = "canvas-tui"
 
@@ -158,14 +160,14 @@ def _report_format(args: argparse.Namespace, choices: Sequence[str], default: st
     return default
 
 
-def _store(args: argparse.Namespace):  # -> SessionStore
+def _store(args: argparse.Namespace) -> SessionStore:
     from canvas_tui.core.session import SessionStore
 
     home = getattr(args, "home", None)
     return SessionStore(Path(home).expanduser() if home else None)
 
 
-def _report_store_problems(store) -> None:  # store: SessionStore
+def _report_store_problems(store: SessionStore) -> None:
     for problem in store.problems:
         _note(f"warning: {problem}")
     store.problems.clear()
@@ -326,7 +328,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     )
 
     fmt = _report_format(args, ("md", "toml", "json"), "md")
-    items: list[tuple[str, str, object]] = []  # (title, source, canvas)
+    items: list[tuple[str, str, Canvas]] = []  # (title, source, canvas)
     seen: dict[Path, str] = {}
     target = Path(args.output).resolve() if args.output and args.output != "-" else None
     for path in _canvas_files(args.canvases):
@@ -352,14 +354,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
             _note(line)
         items.extend(found)
     banks = check_inputs(
-        [(source, canvas) for _, source, canvas in items],  # type: ignore[misc]
+        [(source, canvas) for _, source, canvas in items],
         allow_mixed_banks=args.allow_mixed_banks,
     )
     if len(banks) > 1:
         _note(f"warning: merging canvases of different banks: {', '.join(banks)}")
     names = participant_names([t for t, _, _ in items], [s for _, s, _ in items])
     participants = [
-        Participant(name, source, canvas)  # type: ignore[arg-type]
+        Participant(name, source, canvas)
         for name, (_, source, canvas) in zip(names, items, strict=True)
     ]
     result = merge_canvases(participants, title=args.title, created=creation_time())
