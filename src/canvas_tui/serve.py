@@ -102,6 +102,11 @@ def same_origin(origin: str | None, host: str | None) -> bool:
     return bool(host) and netloc.lower() == (host or "").lower()
 
 
+def cookie_name(port: int | None) -> str:
+    """One cookie per port: cookies ignore ports, and two workshops may share a machine."""
+    return f"{COOKIE}_{port}" if port else COOKIE
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
@@ -355,7 +360,7 @@ def _server_classes() -> tuple[type, type]:
 
         @web.middleware
         async def _guard(self, request: web.Request, handler: Callable[..., Any]) -> Any:
-            given = request.query.get("code") or request.cookies.get(COOKIE)
+            given = request.query.get("code") or request.cookies.get(cookie_name(request.url.port))
             if not code_matches(given, self.config.code):
                 return web.Response(status=403, text=FORBIDDEN)
             if request.path == "/ws" and not same_origin(
@@ -377,7 +382,11 @@ def _server_classes() -> tuple[type, type]:
             response = aiohttp_jinja2.render_template("page.html", request, context)
             if self.config.code:
                 response.set_cookie(
-                    COOKIE, self.config.code, httponly=True, samesite="Strict", path="/"
+                    cookie_name(request.url.port),
+                    self.config.code,
+                    httponly=True,
+                    samesite="Strict",
+                    path="/",
                 )
             response.headers["Cache-Control"] = "no-store"
             return response
@@ -514,6 +523,7 @@ __all__: Sequence[str] = (
     "ServeError",
     "banner",
     "code_matches",
+    "cookie_name",
     "is_loopback",
     "join_urls",
     "make_server",

@@ -23,6 +23,7 @@ from canvas_tui.serve import (
     COOKIE,
     ServeConfig,
     code_matches,
+    cookie_name,
     is_loopback,
     join_urls,
     new_join_code,
@@ -67,6 +68,11 @@ def test_code_matches():
     assert not code_matches("", "abcd2345")
     assert not code_matches("abcd234", "abcd2345")
     assert not code_matches("ABCD2345", "abcd2345")
+
+
+def test_one_cookie_per_port():
+    assert cookie_name(8000) != cookie_name(8001)
+    assert cookie_name(8000).startswith(COOKIE) and cookie_name(None) == COOKIE
 
 
 def test_same_origin():
@@ -192,7 +198,7 @@ async def test_join_code_guards_every_route(tmp_path):
         assert refused.value.status == 403
         page = await client.get("/?code=room-code-1")
         assert page.status == 200
-        cookie = page.cookies[COOKIE]
+        cookie = page.cookies[cookie_name(client.port)]
         assert (
             cookie.value == "room-code-1" and cookie["httponly"] and cookie["samesite"] == "Strict"
         )
