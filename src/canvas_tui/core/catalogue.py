@@ -39,6 +39,7 @@ from canvas_tui.core.catalogue_model import (
     Cue,
     Language,
     SignalGroup,
+    TypeMix,
     Vague,
 )
 from canvas_tui.core.catalogue_rules import (
@@ -46,6 +47,7 @@ from canvas_tui.core.catalogue_rules import (
     parse_coherence,
     parse_cues,
     parse_language,
+    parse_type_mix,
     parse_vague,
 )
 from canvas_tui.core.errors import BankError, Problem, toml_decode_problem
@@ -62,13 +64,16 @@ __all__ = [
     "Cue",
     "Language",
     "SignalGroup",
+    "TypeMix",
     "Vague",
     "check_catalogue",
     "default_catalogue",
     "load_catalogue",
 ]
 
-_TOP_KEYS = {"activity", "language", "cue", "coherence", "adjust", "vague", "question_weights"}
+_TOP_KEYS = {
+    "activity", "language", "cue", "coherence", "adjust", "vague", "question_weights", "type_mix",
+}  # fmt: skip
 
 
 def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
@@ -124,6 +129,7 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
             checks.append((reader, "adjust rule", reader.entry_line("adjust", i), rule.activities))
         catalogue.language = parse_language(data.get("language"), reader, catalogue.language)
         catalogue.vague = parse_vague(data.get("vague"), reader, catalogue.vague)
+        catalogue.type_mix = parse_type_mix(data.get("type_mix"), reader, catalogue.type_mix)
         weights = data.get("question_weights")
         if weights is not None:
             if isinstance(weights, dict) and all(number(v) and v >= 0 for v in weights.values()):
@@ -188,6 +194,8 @@ def load_catalogue(*paths: Path) -> Catalogue:
                 catalogue.language = base.language
             if not catalogue.vague.probes:
                 catalogue.vague = base.vague
+            if catalogue.type_mix == TypeMix():
+                catalogue.type_mix = base.type_mix
     return catalogue
 
 

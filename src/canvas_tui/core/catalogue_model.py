@@ -113,6 +113,8 @@ class Language:
     not_customer: tuple[str, ...] = ()
     customer_stops: tuple[str, ...] = ()
     customer_window: int = 3
+    #: "software for ...": the rest of the sentence says what the product handles
+    product_markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,21 @@ class Vague:
         return probes.get(section, probes.get("default", "Could you tell me more?"))
 
 
+@dataclass(frozen=True)
+class TypeMix:
+    """How evidence counts toward the business type (not toward the ranking).
+
+    What the business says it is and does (the value proposition) says more about its
+    type than words about how customers find it, stay or pay.
+    """
+
+    #: guiding section -> multiplier of activity evidence for the type (default 1)
+    section_weights: tuple[tuple[str, float], ...] = ()
+
+    def section_weight(self, section: str) -> float:
+        return dict(self.section_weights).get(section, 1.0)
+
+
 @dataclass
 class Catalogue:
     """Activities (ordered by first appearance) plus the inference's vocabulary."""
@@ -139,6 +156,7 @@ class Catalogue:
     adjust: tuple[Adjust, ...] = ()
     language: Language = field(default_factory=Language)
     vague: Vague = field(default_factory=Vague)
+    type_mix: TypeMix = field(default_factory=TypeMix)
     question_weights: dict[str, float] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
 

@@ -15,12 +15,13 @@ from canvas_tui.core.catalogue_model import (
     CoherenceRule,
     Cue,
     Language,
+    TypeMix,
     Vague,
 )
 
 _LANGUAGE_LISTS = (
     "negators", "clause_breaks", "fillers", "ignore", "partner_cues", "own_cues",
-    "customer_markers", "not_customer", "customer_stops",
+    "customer_markers", "not_customer", "customer_stops", "product_markers",
 )  # fmt: skip
 _LANGUAGE_KEYS = {
     *_LANGUAGE_LISTS, "negation_window", "irregular", "fuzzy_min_length", "customer_window",
@@ -186,5 +187,37 @@ def parse_vague(raw: Any, reader: Reader, current: Vague) -> Vague:
         else:
             reader.add(
                 "[vague.probes] maps a section to a question", reader.lines.table("vague.probes")
+            )
+    return replace(current, **changes)
+
+
+_TYPE_MIX_KEYS = {"section_weights"}
+
+
+def parse_type_mix(raw: Any, reader: Reader, current: TypeMix) -> TypeMix:
+    if raw is None:
+        return current
+    if not isinstance(raw, dict):
+        reader.add("'type_mix' must be a table", reader.lines.table("type_mix"))
+        return current
+    changes: dict[str, Any] = {}
+    for key in sorted(set(raw) - _TYPE_MIX_KEYS):
+        reader.add(
+            f"unknown key '{key}' in [type_mix]",
+            reader.lines.key(key, "type_mix"),
+            f"[type_mix] takes {', '.join(sorted(_TYPE_MIX_KEYS))}",
+        )
+    weights = raw.get("section_weights")
+    if weights is not None:
+        if isinstance(weights, dict) and all(
+            number(v) and 0 <= v <= MAX_WEIGHT for v in weights.values()
+        ):
+            merged = {**dict(current.section_weights), **weights}
+            changes["section_weights"] = tuple(sorted((k, float(v)) for k, v in merged.items()))
+        else:
+            reader.add(
+                "[type_mix] 'section_weights' must map a section to a number",
+                reader.lines.key("section_weights", "type_mix"),
+                "section_weights = { value_proposition = 1.0, channels = 0.5 }",
             )
     return replace(current, **changes)

@@ -101,7 +101,11 @@ def infer(
     raws = raw_scores(tallies, compiled, factors)
     # The type mix comes from these scores; then core activities of another type than
     # the dominant one are ranked a little lower (they rarely are the key ones).
-    points = typemix.type_points({i: score(r) for i, r in raws.items()}, activities)
+    # For the type, evidence counts by the section it came from (what the business is
+    # and does says more than how customers find it or pay: [type_mix]).
+    by_section = dict(catalogue.type_mix.section_weights)
+    type_raws = raw_scores(tallies, compiled, factors, by_section) if by_section else raws
+    points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities)
     mix, dominant = typemix.mix(points, cue_raw)
     if typemix.off_type(mix, dominant):
         for index in raws:

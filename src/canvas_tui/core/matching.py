@@ -49,6 +49,9 @@ class Mention:
     fuzzy: bool
     informative: bool  # has a word that is neither a stopword nor a vague word
     about_customer: bool = False  # right after "for ...": it names the customer
+    #: later in the sentence than "software for", "an app that": it describes what the
+    #: product handles (the customer's trade: "appointments, patient records")
+    about_product: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Compiled:
             ("partner", lang.partner_cues),
             ("own", lang.own_cues),
             ("customer", lang.customer_markers),
+            ("product", lang.product_markers),
             ("notcustomer", lang.not_customer),
         ):
             for word in words:
@@ -174,7 +178,18 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 return True
         return False
 
-    partners = [h for h in marks.get("partner", []) if not negated(h.first, h.last)]
+    # A longer own cue that contains a partner word wins ("senior partners", "partner-led":
+    # in a firm, the partners are you).
+    own_marks = marks.get("own", [])
+    partners = [
+        h
+        for h in marks.get("partner", [])
+        if not negated(h.first, h.last)
+        and not any(
+            o.first <= h.first and h.last <= o.last and o.last - o.first > h.last - h.first
+            for o in own_marks
+        )
+    ]
     owners = [
         h for h in marks.get("own", []) if not any(_overlaps(p, h.first, h.last) for p in partners)
     ]
@@ -275,6 +290,10 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     for i in range(hit.first, hit.last + 1)
                 ),
                 about_customer(hit.first),
+                any(
+                    h.last < hit.first and tokens[h.last].sentence == tokens[hit.first].sentence
+                    for h in marks.get("product", [])
+                ),
             )
         )
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())

@@ -69,13 +69,21 @@ def raw_scores(
     tallies: Mapping[int, Tally],
     compiled: Compiled,
     factors: Mapping[int, tuple[float, str]],
+    section_weights: Mapping[str, float] | None = None,
 ) -> dict[int, float]:
-    """activity index -> raw score (before the off-type factor and the 0..1 scale)."""
+    """activity index -> raw score (before the off-type factor and the 0..1 scale).
+
+    With `section_weights` (section -> multiplier) each mention is weighed by the section
+    it came from: the evidence as it counts toward the business type."""
     raws: dict[int, float] = {}
     for index, tally in tallies.items():
         if tally.contributions:
             activity = compiled.activities[index]
-            raw = decayed([c[0] for c in tally.contributions], DECAY)
+            weights = [
+                c[0] * (section_weights.get(c[3], 1.0) if section_weights else 1.0)
+                for c in tally.contributions
+            ]
+            raw = decayed(weights, DECAY)
             raw *= CATEGORY_FACTOR.get(activity.category, 1.0)
             raws[index] = raw * factors.get(index, (1.0, ""))[0]
     return raws

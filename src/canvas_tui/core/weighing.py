@@ -19,6 +19,9 @@ PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
 CUSTOMER_FACTOR = 0.35  # "software for restaurants": the words name the customer
 FUZZY_FACTOR = 0.8  # matched with one typo
 OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown section
+#: after "software for", the words about what the product handles still count for these
+#: categories (the software is built and run by you: matching, data, the app itself)
+PRODUCT_KEEPS = frozenset({"platform_network"})
 QUOTE_LIMIT = 90
 _DANGLING = frozenset({"and", "or", "but", "so", "then", "with", "to", "of", "the", "a", "an"})
 
@@ -107,7 +110,7 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
             activity = activities[payload.activity]
             weight = payload.weight * _factor(payload.sections, section) * qweight
             weight *= activity.section_weight(section)
-            if m.about_customer:
+            if m.about_customer or (m.about_product and activity.category not in PRODUCT_KEEPS):
                 weight *= CUSTOMER_FACTOR
             if weight <= 0:
                 continue
@@ -124,12 +127,12 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
             if m.mode == "negated":
                 continue
             weight = payload.weight * _factor(payload.sections, section) * qweight
-            if m.about_customer:
+            if m.about_customer or (m.about_product and payload.type not in PRODUCT_KEEPS):
                 weight *= CUSTOMER_FACTOR
             if weight > 0:
-                cues[(payload.type, m.source)] = max(cues.get((payload.type, m.source), 0), weight)
                 if m.informative:
                     total += weight * 0.5
+                cues[(payload.type, m.source)] = max(cues.get((payload.type, m.source), 0), weight)
         elif isinstance(payload, Mark) and m.mode != "negated":
             promises.append((payload.ref, text[m.start : m.end]))
     vague = catalogue.vague
