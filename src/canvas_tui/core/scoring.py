@@ -21,6 +21,11 @@ SCALE = 3.0  # score = 1 - exp(-raw / SCALE)
 CATEGORY_FACTOR = {"supporting": 0.8}  # marketing & co. rank a little below core work
 CUE_DECAY = 0.8
 LEAD = 0.8  # a min_cue adjust rule needs its type's cues at 80 % of the strongest type's
+#: In the revenue answer a supporting activity counts only its strongest mention: a
+#: pricing model is one fact however many words say it ("monthly subscription, £120 a
+#: month" is one subscription), and the billing or pricing work it implies should not
+#: outrank core work that has comparable evidence.
+ONE_FACT_SECTIONS = frozenset({"revenue"})
 
 
 @dataclass
@@ -79,10 +84,18 @@ def raw_scores(
     for index, tally in tallies.items():
         if tally.contributions:
             activity = compiled.activities[index]
-            weights = [
-                c[0] * (section_weights.get(c[3], 1.0) if section_weights else 1.0)
-                for c in tally.contributions
-            ]
+            weights = []
+            facts: set[str] = set()
+            for weight, _rank, evidence, section in sorted(
+                tally.contributions, key=lambda c: -c[0]
+            ):
+                if activity.category == "supporting" and section in ONE_FACT_SECTIONS:
+                    if evidence.question in facts:
+                        continue
+                    facts.add(evidence.question)
+                weights.append(
+                    weight * (section_weights.get(section, 1.0) if section_weights else 1.0)
+                )
             raw = decayed(weights, DECAY)
             raw *= CATEGORY_FACTOR.get(activity.category, 1.0)
             raws[index] = raw * factors.get(index, (1.0, ""))[0]
