@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from canvas_tui.core.catalogue import Catalogue
 from canvas_tui.core.text import GAP_SPEC, Hit, Matcher, Token, tokenize
 
+#: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
+#: only hides words ("we produce true crime and comedy podcasts" is no manufacturing).
+EXCLUDE_GAP = 6
+
 
 @dataclass(frozen=True)
 class SignalRef:
@@ -77,7 +81,7 @@ class Compiled:
                 for word in group.words:
                     self.matcher.add(word, payload)
             for phrase in activity.exclude:
-                self.matcher.add(phrase, Mark("exclude", i), singular=False)
+                self.matcher.add(phrase, Mark("exclude", i), singular=False, gap=EXCLUDE_GAP)
         for cue in catalogue.cues:
             payload = CueRef(cue.type, cue.weight, cue.sections)
             for word in cue.words:

@@ -122,6 +122,7 @@ class Phrase:
     source: str
     specs: tuple[int, ...]
     payload: object
+    gap: int = 3  # how many words a "..." may skip
 
 
 @dataclass(frozen=True)
@@ -328,15 +329,21 @@ class Matcher:
                     variants.append([*v[:-1], last[:-1]])
         return variants
 
-    def add(self, source: str, payload: object, singular: bool = True) -> list[Phrase]:
-        """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions)."""
+    def add(
+        self, source: str, payload: object, singular: bool = True, gap: int = _GAP_SIZE
+    ) -> list[Phrase]:
+        """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions).
+
+        `gap` is how many words a "..." may skip: exclusions, which only hide words, take
+        a wider one ("we produce true crime and comedy podcasts").
+        """
         compiled = []
         for words in self.variants(source, singular):
             specs = tuple(
                 GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
                 for w in words
             )
-            phrase = Phrase(source, specs, payload)
+            phrase = Phrase(source, specs, payload, gap)
             self._by_first.setdefault(phrase.specs[0], []).append(phrase)
             self.phrases.append(phrase)
             compiled.append(phrase)
@@ -373,7 +380,7 @@ class Matcher:
                                 ahead |= near[0] | near[1]
                         if phrase.specs[1] not in ahead:
                             continue
-                    end = self._follow(tokens, specs, i, phrase.specs)
+                    end = self._follow(tokens, specs, i, phrase.specs, phrase.gap)
                     if end is not None:
                         typo = spec not in exact or end[1]
                         hits.append(Hit(phrase, i, end[0], typo))
@@ -386,13 +393,14 @@ class Matcher:
         specs: Sequence[tuple[set[int], set[int]]],
         i: int,
         wanted: tuple[int, ...],
+        gap_size: int = _GAP_SIZE,
     ) -> tuple[int, bool] | None:
         position = i
         fuzzy = False
         gap = 0
         for spec in wanted[1:]:
             if spec == GAP_SPEC:
-                gap = _GAP_SIZE
+                gap = gap_size
                 continue
             position += 1
             skipped = 0
