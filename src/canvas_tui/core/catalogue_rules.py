@@ -14,6 +14,7 @@ from canvas_tui.core.catalogue_model import (
     Adjust,
     CoherenceRule,
     Cue,
+    Identity,
     Language,
     TypeMix,
     Vague,
@@ -26,29 +27,46 @@ _LANGUAGE_LISTS = (
 _LANGUAGE_KEYS = {
     *_LANGUAGE_LISTS, "negation_window", "irregular", "fuzzy_min_length", "customer_window",
 }  # fmt: skip
+_CUE_KEYS = {"type", "words", "weight", "sections"}
+_IDENTITY_NUMBERS = ("head", "offer", "elsewhere", "secondary", "factor")
+_IDENTITY_LISTS = (
+    "self_words", "self_stops", "secondary_before", "secondary_after", "customer_stops",
+    "modifies",
+)  # fmt: skip
+_IDENTITY_WHOLE = ("self_window", "customer_window", "head_window")
+_IDENTITY_KEYS = {*_IDENTITY_NUMBERS, *_IDENTITY_LISTS, *_IDENTITY_WHOLE}
 _VAGUE_KEYS = {"words", "stopwords", "min_content", "min_weight", "probes", "message"}
 
 
-def parse_cues(raw: Any, reader: Reader) -> list[Cue]:
+def parse_cues(raw: Any, reader: Reader, table: str = "cue") -> list[Cue]:
+    """[[cue]] tables (or [[noun]]: the same shape without `sections`: where a noun is
+    found is decided by [identity])."""
     cues = []
-    for i, entry in table_list(raw, "cue", reader):
-        line = reader.entry_line("cue", i)
+    for i, entry in table_list(raw, table, reader):
+        line = reader.entry_line(table, i)
         weight = entry.get("weight", 1.0)
+        allowed = _CUE_KEYS if table == "cue" else _CUE_KEYS - {"sections"}
+        for key in sorted(set(entry) - allowed):
+            reader.add(
+                f"{table} {i + 1}: unknown key '{key}'",
+                reader.entry_line(table, i, key),
+                f"a [[{table}]] takes {', '.join(sorted(allowed))}",
+            )
         if entry.get("type") not in CORE_TYPES:
             reader.add(
-                f"cue {i + 1}: 'type' must be one of {', '.join(CORE_TYPES)}",
-                reader.entry_line("cue", i, "type"),
+                f"{table} {i + 1}: 'type' must be one of {', '.join(CORE_TYPES)}",
+                reader.entry_line(table, i, "type"),
             )
         elif not strings(entry.get("words")):
-            reader.add(f"cue {i + 1}: 'words' must be a list of strings", line)
+            reader.add(f"{table} {i + 1}: 'words' must be a list of strings", line)
         elif not number(weight) or not 0 < weight <= MAX_WEIGHT:
             reader.add(
-                f"cue {i + 1}: bad weight {weight!r}",
-                reader.entry_line("cue", i, "weight"),
+                f"{table} {i + 1}: bad weight {weight!r}",
+                reader.entry_line(table, i, "weight"),
                 f"a number above 0 and at most {MAX_WEIGHT:g}",
             )
         elif not strings(entry.get("sections", [])):
-            reader.add(f"cue {i + 1}: 'sections' must be a list of section names", line)
+            reader.add(f"{table} {i + 1}: 'sections' must be a list of section names", line)
         else:
             cues.append(
                 Cue(
@@ -220,4 +238,50 @@ def parse_type_mix(raw: Any, reader: Reader, current: TypeMix) -> TypeMix:
                 reader.lines.key("section_weights", "type_mix"),
                 "section_weights = { value_proposition = 1.0, channels = 0.5 }",
             )
+    return replace(current, **changes)
+
+
+def parse_identity(raw: Any, reader: Reader, current: Identity) -> Identity:
+    """[identity]: how business nouns count by where they are found; lists are added to."""
+    if raw is None:
+        return current
+    if not isinstance(raw, dict):
+        reader.add("'identity' must be a table", reader.lines.table("identity"))
+        return current
+    changes: dict[str, Any] = {}
+    for key in sorted(set(raw) - _IDENTITY_KEYS):
+        reader.add(
+            f"unknown key '{key}' in [identity]",
+            reader.lines.key(key, "identity"),
+            f"[identity] takes {', '.join(sorted(_IDENTITY_KEYS))}",
+        )
+    for key in _IDENTITY_NUMBERS:
+        if key in raw:
+            if number(raw[key]) and 0 <= raw[key] <= MAX_WEIGHT:
+                changes[key] = float(raw[key])
+            else:
+                reader.add(
+                    f"[identity] '{key}' must be a number from 0 to {MAX_WEIGHT:g}",
+                    reader.lines.key(key, "identity"),
+                )
+    for key in _IDENTITY_LISTS:
+        if key in raw:
+            if strings(raw[key]):
+                old = getattr(current, key)
+                changes[key] = old + tuple(w for w in raw[key] if w not in old)
+            else:
+                reader.add(
+                    f"[identity] '{key}' must be a list of strings",
+                    reader.lines.key(key, "identity"),
+                )
+    for key in _IDENTITY_WHOLE:
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                changes[key] = value
+            else:
+                reader.add(
+                    f"[identity] '{key}' must be a whole number",
+                    reader.lines.key(key, "identity"),
+                )
     return replace(current, **changes)
