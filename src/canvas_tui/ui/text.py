@@ -18,9 +18,9 @@ from canvas_tui.core.inference import CORE_TYPES
 
 #: A colour per category, used by the mix bar, the panel and the review table.
 CATEGORY_STYLES: dict[str, str] = {
-    "production": "$warning",
-    "problem_solving": "$success",
-    "platform_network": "$primary",
+    "production": "$text-warning",
+    "problem_solving": "$text-success",
+    "platform_network": "$text-primary",
     "supporting": "$text-muted",
 }
 CATEGORY_SHORT: dict[str, str] = {

@@ -100,7 +100,7 @@ class BlockCard(Static, can_focus=True):
         parts: list[str | tuple[str, str]] = [
             (
                 BLOCK_TITLES[self.block],
-                "bold $secondary" if self.block == "key_activities" else "bold",
+                "bold $text-secondary" if self.block == "key_activities" else "bold",
             )
         ]
         for item in items:
@@ -133,7 +133,7 @@ class CanvasScreen(BenchScreen):
         with Grid(id="canvas-grid"):
             for block in GRID_ORDER:
                 yield BlockCard(block)
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.title = "Canvas"
@@ -161,12 +161,12 @@ class CanvasScreen(BenchScreen):
                     ("   business type: ", "$text-muted"),
                     (
                         CATEGORY_TITLES.get(canvas.dominant, canvas.dominant).lower(),
-                        "bold $secondary",
+                        "bold $text-secondary",
                     ),
                     (f" ({percent(share)})", "$text-muted"),
                 ]
             )
-        parts.append(("   Arrows move · Enter edits a block · Ctrl+S exports", "$text-muted"))
+        parts.append(("   arrows move · Enter edits a block", "$text-muted"))
         self.query_one("#canvas-top", Static).update(Content.assemble(*parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

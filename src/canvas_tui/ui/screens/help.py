@@ -35,10 +35,32 @@ EXTRA = [
 ]
 
 
+NAMES = {"enter": "Enter", "escape": "Esc", "tab": "Tab", "up": "↑", "down": "↓"}
+
+
+def pretty_key(key: str) -> str:
+    """`ctrl+s` → `Ctrl+S`, `f1` → `F1`, `enter` → `Enter`."""
+    parts = key.split("+")
+    shown = []
+    for part in parts[:-1]:
+        shown.append(part.capitalize())
+    last = parts[-1]
+    if last in NAMES:
+        shown.append(NAMES[last])
+    elif (len(last) > 1 and last[0] == "f" and last[1:].isdigit()) or parts[:-1]:
+        shown.append(last.upper())
+    else:
+        shown.append(last)
+    return "+".join(shown)
+
+
 def _key(binding: Binding) -> str:
-    if binding.key_display:
+    keys = binding.key.split(",")
+    if binding.key_display and len(binding.key_display) > 2:
         return binding.key_display
-    return binding.key.split(",")[0].replace("ctrl+", "ctrl+")
+    if keys[0] in ("shift+up", "shift+down"):
+        return "Shift+" + NAMES[keys[0].split("+")[1]]
+    return " / ".join(pretty_key(k) for k in keys[:2])
 
 
 def _bindings(cls: type) -> list[Binding]:
@@ -74,9 +96,9 @@ def key_sections() -> list[tuple[str, list[tuple[str, str, str]]]]:
 def help_content() -> Content:
     parts: list[str | tuple[str, str]] = [(HOW, "")]
     for title, rows in key_sections():
-        parts.extend(["\n\n", (title, "bold $secondary")])
+        parts.extend(["\n\n", (title, "bold $text-secondary")])
         for key, description, tooltip in rows:
-            parts.extend(["\n", (f"  {key:<22}", "bold $accent"), (description, "bold")])
+            parts.extend(["\n", (f"  {key:<20}", "bold $text-accent"), (description, "bold")])
             if tooltip and tooltip != description:
                 parts.append((" — " + tooltip, "$text-muted"))
     parts.extend(

@@ -72,7 +72,7 @@ class InterviewScreen(BenchScreen):
                 yield Static(id="answer-label")
                 yield AnswerBox(id="answer", placeholder="Type your answer here…")
             yield ActivityPanel(id="panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.title = "Interview"
@@ -81,6 +81,10 @@ class InterviewScreen(BenchScreen):
 
     async def on_screen_resume(self) -> None:
         await self.refresh_view()
+
+    def on_resize(self) -> None:
+        # The breakpoint classes change with the size: the label mentions the hidden panel.
+        self.call_after_refresh(self._update_label)
 
     # ------------------------------------------------------------------ view
 
@@ -219,25 +223,27 @@ class InterviewScreen(BenchScreen):
         if current is None:
             label.update(
                 Content.assemble(
-                    ("All done", "bold $success"),
+                    ("All done", "bold $text-success"),
                     ("  Enter or F3: review the activities", "$text-muted"),
                 )
             )
         elif interview.editing is not None:
             label.update(
                 Content.assemble(
-                    ("New answer for: ", "bold $warning"),
+                    ("New answer for: ", "bold $text-warning"),
                     (current.prompt if len(current.prompt) < 60 else current.prompt[:59] + "…"),
                     ("  Esc keeps the old one", "$text-muted"),
                 )
             )
         else:
-            label.update(
-                Content.assemble(
-                    ("Your answer", "bold"),
-                    ("  Enter sends · Ctrl+J new line", "$text-muted"),
-                )
-            )
+            parts: list[str | tuple[str, str]] = [
+                ("Your answer", "bold"),
+                ("  Enter sends · Ctrl+J new line", "$text-muted"),
+            ]
+            kept = len(self.bench.canvas().kept) if self.has_class("-narrow") else 0
+            if kept:
+                parts.append((f"  ·  {kept} activities: Ctrl+L", "$text-accent"))
+            label.update(Content.assemble(*parts))
 
     # ------------------------------------------------------------------ answering
 

@@ -90,7 +90,7 @@ class ReviewScreen(BenchScreen):
             with VerticalScroll(id="detail", can_focus=False):
                 yield Static(id="detail-text")
         yield Static(id="coverage")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.title = "Review"
@@ -165,7 +165,7 @@ class ReviewScreen(BenchScreen):
         parts: list[str | tuple[str, str]] = [("Your top three: ", "bold")]
         if canvas.focus:
             for activity in canvas.focus:
-                parts.extend([(f"{activity.priority} ", "bold $accent"), activity.name, "   "])
+                parts.extend([(f"{activity.priority} ", "bold $text-accent"), activity.name, "   "])
         else:
             parts.append(("none picked — press t on an activity", "$text-muted"))
         parts.append(
@@ -186,7 +186,7 @@ class ReviewScreen(BenchScreen):
             label = {"bloat": "Too many key activities", "coherence": "Does this fit?"}.get(
                 warning.kind, warning.kind.capitalize()
             )
-            parts.extend([("⚠ " + label + ": ", "bold $warning"), warning.message])
+            parts.extend([("⚠ " + label + ": ", "bold $text-warning"), warning.message])
         widget.update(Content.assemble(*parts))
         widget.display = True
 
@@ -202,7 +202,7 @@ class ReviewScreen(BenchScreen):
                 [
                     (GUIDE_SHORT[guide], "bold"),
                     (" " + GUIDE_WORDS[guide], ""),
-                    (f" {count}", "bold $success" if count else "bold $warning"),
+                    (f" {count}", "bold $text-success" if count else "bold $text-warning"),
                     "   ",
                 ]
             )
@@ -212,12 +212,12 @@ class ReviewScreen(BenchScreen):
                     "\n⚠ Nothing you keep serves "
                     + ", ".join(gaps)
                     + " yet: add an activity (n) or revisit those answers (F2).",
-                    "$warning",
+                    "$text-warning",
                 )
             )
         elif canvas.activities:
             parts.append(
-                ("\n✓ Each guiding question is served by an activity you keep.", "$success")
+                ("\n✓ Each guiding question is served by an activity you keep.", "$text-success")
             )
         self.query_one("#coverage", Static).update(Content.assemble(*parts))
 

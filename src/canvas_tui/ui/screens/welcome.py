@@ -58,7 +58,7 @@ class WelcomeScreen(Screen[None]):
         )
         with VerticalScroll(id="welcome"):
             yield Static(
-                Content.styled("Business Model Canvas · Key activities", "bold $secondary"),
+                Content.styled("Business Model Canvas · Key activities", "bold $text-secondary"),
                 id="welcome-title",
             )
             yield Static(Content(INTRO), id="welcome-intro")
@@ -71,7 +71,7 @@ class WelcomeScreen(Screen[None]):
             yield Static(id="resume-heading", classes="section")
             yield OptionList(id="sessions")
             yield Static(id="problems")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Welcome"
@@ -112,11 +112,11 @@ class WelcomeScreen(Screen[None]):
         problems = self.query_one("#problems", Static)
         if store.problems:
             lines = [
-                ("⚠ ", "$warning"),
+                ("⚠ ", "$text-warning"),
                 (
                     f"{len(store.problems)} saved session file(s) could not be read; "
                     "they were moved aside, nothing was overwritten:",
-                    "$warning",
+                    "$text-warning",
                 ),
             ]
             parts: list[str | tuple[str, str]] = list(lines)
@@ -153,7 +153,7 @@ class WelcomeScreen(Screen[None]):
         when = relative_time(session.updated, now)  # type: ignore[arg-type]
         return Content.assemble(
             (session.title, "bold"),
-            ("\n  " + progress, "$success" if session.finished else "$text-muted"),
+            ("\n  " + progress, "$text-success" if session.finished else "$text-muted"),
             (" · changed " + when, "$text-muted"),
         )
 

@@ -61,7 +61,7 @@ def why(
     if not activity.custom:
         parts.append((f" · score {activity.score:.2f}", "$text-muted"))
     if activity.priority:
-        parts.append((f" · ★ top three (#{activity.priority})", "$accent"))
+        parts.append((f" · ★ top three (#{activity.priority})", "$text-accent"))
     if activity.status != "suggested":
         parts.append((f" · {activity.status}", "italic"))
     evidence = candidate.evidence if candidate is not None else ()
@@ -74,7 +74,9 @@ def why(
             if answer[item.start : item.end] == item.quote:
                 window, start, end = excerpt(answer, item.start, item.end)
                 parts.append(
-                    Content("“") + highlighted(window, start, end, "bold reverse $accent") + "”"
+                    Content("“")
+                    + highlighted(window, start, end, "bold reverse $text-accent")
+                    + "”"
                 )
             else:
                 parts.append(Content(f"“{item.quote}”"))
@@ -124,14 +126,16 @@ def changes_content(state: PanelState) -> Content:
     names = state.names
     parts: list[str | tuple[str, str]] = [(state.diff_title or "What changed", "bold"), "\n"]
     for activity_id in diff.added:
-        parts.extend([("+ ", "bold $success"), names.get(activity_id, activity_id), "\n"])
+        parts.extend([("+ ", "bold $text-success"), names.get(activity_id, activity_id), "\n"])
     for activity_id in diff.removed:
-        parts.extend([("− ", "bold $error"), (names.get(activity_id, activity_id), "strike"), "\n"])
+        parts.extend(
+            [("− ", "bold $text-error"), (names.get(activity_id, activity_id), "strike"), "\n"]
+        )
     for activity_id, old, new in diff.moved:
         arrow = "↑" if new < old else "↓"
         parts.extend(
             [
-                (f"{arrow} ", "bold $warning"),
+                (f"{arrow} ", "bold $text-warning"),
                 names.get(activity_id, activity_id),
                 f"  #{old} → #{new}",
                 "\n",
@@ -231,11 +235,11 @@ class ActivityPanel(Vertical):
         self.query_one("#empty").display = not has_any
         self.query_one("#panel-title", Static).update(
             Content.assemble(
-                ("Key activities", "bold $secondary"),
+                ("Key activities", "bold $text-secondary"),
                 (f"  {len(canvas.kept)} suggested", "$text-muted"),
             )
             if has_any
-            else Content.styled("Key activities", "bold $secondary")
+            else Content.styled("Key activities", "bold $text-secondary")
         )
         target = previous if previous in {a.id for a in canvas.activities} else None
         if target is None and canvas.activities:
@@ -249,16 +253,16 @@ class ActivityPanel(Vertical):
         activity: Activity, added: set[str], moved: Mapping[str, tuple[int, int]], width: int
     ) -> Content:
         mark: tuple[str, str] = (
-            (f"★{activity.priority} ", "$accent") if activity.priority else ("   ", "")
+            (f"★{activity.priority} ", "$text-accent") if activity.priority else ("   ", "")
         )
         if activity.status == "rejected":
-            mark = ("✗  ", "$error")
+            mark = ("✗  ", "$text-error")
         tag: tuple[str, str] = ("", "")
         if activity.id in added:
-            tag = (" new", "bold $success")
+            tag = (" new", "bold $text-success")
         elif activity.id in moved:
             old, new = moved[activity.id]
-            tag = (" ↑" if new < old else " ↓", "bold $warning")
+            tag = (" ↑" if new < old else " ↓", "bold $text-warning")
         score = "" if activity.custom else f"{activity.score:.2f}"
         room = max(6, width - 3 - len(tag[0]) - len(score) - 1)
         name = activity.name if len(activity.name) <= room else activity.name[: room - 1] + "…"

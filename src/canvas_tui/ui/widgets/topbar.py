@@ -39,7 +39,9 @@ class NavTab(Static):
 
     def __init__(self, name: str, key: str, label: str, action: str) -> None:
         super().__init__(
-            Content.assemble((key, "bold $accent"), " ", label), id=f"tab-{name}", classes="tab"
+            Content.assemble((key, "bold $text-accent"), " ", label),
+            id=f"tab-{name}",
+            classes="tab",
         )
         self.action = action
         self.tooltip = f"{label} ({key})"
@@ -77,9 +79,11 @@ class TopBar(Horizontal):
     def _brand(self) -> Content:
         if self.title_text:
             return Content.assemble(
-                ("canvas-tui", "bold $secondary"), (" · ", "$text-muted"), (self.title_text, "bold")
+                ("canvas-tui", "bold $text-secondary"),
+                (" · ", "$text-muted"),
+                (self.title_text, "bold"),
             )
-        return Content.styled("canvas-tui", "bold $secondary")
+        return Content.styled("canvas-tui", "bold $text-secondary")
 
     def on_mount(self) -> None:
         for tab in self.query(NavTab):

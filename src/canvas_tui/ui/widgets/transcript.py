@@ -76,7 +76,7 @@ class IntroCard(ChatMessage):
     def content_for(self, entry: Entry) -> Content:
         guiding = entry.extra[0] if entry.extra else ""
         return Content.assemble(
-            (entry.title, "bold $secondary"),
+            (entry.title, "bold $text-secondary"),
             "\n",
             (guiding, "bold"),
             "\n",
@@ -101,7 +101,10 @@ class QuestionBubble(ChatMessage):
         parts: list[str | tuple[str, str]] = []
         if entry.state == "editing":
             parts.append(
-                ("✎ Editing this answer — type the new one below, Esc to cancel\n", "bold $warning")
+                (
+                    "✎ Editing this answer — type the new one below, Esc to cancel\n",
+                    "bold $text-warning",
+                )
             )
         elif entry.state == "waiting":
             parts.append(("Next, after your edit:\n", "italic"))
@@ -214,7 +217,7 @@ class DoneCard(ChatMessage):
     """
 
     def content_for(self, entry: Entry) -> Content:
-        return Content.assemble((entry.title, "bold $success"), "\n", entry.body)
+        return Content.assemble((entry.title, "bold $text-success"), "\n", entry.body)
 
 
 WIDGETS: dict[str, type[ChatMessage]] = {
