@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from canvas_tui.core import session as session_module
 from canvas_tui.core.session import Session, SessionStore
 from canvas_tui.ui.app import CanvasApp, make_app
-from canvas_tui.ui.widgets.inputs import AnswerBox
+from canvas_tui.ui.widgets.answer_box import AnswerBox
 from tests.ui.fakes import fake_infer
 
 NOW = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList
 from canvas_tui.ui.screens.interview import InterviewScreen
 from canvas_tui.ui.screens.welcome import WelcomeScreen
 from canvas_tui.ui.widgets.activity_panel import ActivityPanel
-from canvas_tui.ui.widgets.inputs import AnswerBox
+from canvas_tui.ui.widgets.answer_box import AnswerBox
 from canvas_tui.ui.widgets.transcript import AnswerBubble, QuestionBubble, Transcript
 from tests.ui.conftest import answer, new_session, settle
 

@@ -22,15 +22,18 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from canvas_tui.core.bank import Bank, load_bank, load_bank_catalogue, load_default_bank
 from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.core.session import Session, SessionStore
-from canvas_tui.core.workbench import Workbench, session_from_canvas
 from canvas_tui.ui.commands import AnswerCommands
 
 if TYPE_CHECKING:
+    from canvas_tui.core.bank import Bank
     from canvas_tui.core.canvas import Canvas
     from canvas_tui.core.inference import Inference
+    from canvas_tui.core.workbench import Workbench
+
+# The core beyond sessions is imported when a canvas is opened, not at start-up: the
+# welcome screen paints sooner.
 
 T = TypeVar("T")
 SCREENS = ("interview", "review", "canvas")
@@ -111,12 +114,16 @@ class CanvasApp(App[None]):
     def bank(self) -> Bank:
         """The bank for new canvases (loaded on first use: the welcome screen is fast)."""
         if self._bank is None:
+            from canvas_tui.core.bank import load_default_bank
+
             self._bank = load_default_bank()
         return self._bank
 
     @property
     def catalogue(self) -> Any:
         if self._catalogue is None:
+            from canvas_tui.core.bank import load_bank_catalogue
+
             self._catalogue = load_bank_catalogue(self.bank)
         return self._catalogue
 
@@ -137,6 +144,8 @@ class CanvasApp(App[None]):
     def workbench_for(self, session: Session) -> Workbench:
         """A workbench for `session`: with the app's bank when it is the session's, else
         with the bank the session names (BankError when that folder is gone)."""
+        from canvas_tui.core.workbench import Workbench
+
         if session.bank == self.bank_ref or (
             session.bank in ("", "default") and self.bank_ref == "default"
         ):
@@ -150,6 +159,7 @@ class CanvasApp(App[None]):
 
     def session_from_canvas_file(self, path: Path) -> Session:
         from canvas_tui.core.export import read_canvas
+        from canvas_tui.core.workbench import session_from_canvas
 
         canvas: Canvas = read_canvas(path)
         session = self.store.new(canvas.title, bank=self.bank_ref, bank_id=self.bank.id)
@@ -321,7 +331,11 @@ def make_app(
 def run_app(args: argparse.Namespace) -> int:
     """Start the app from the command line (`canvas-tui`, `--resume`, `open FILE`)."""
     folder = getattr(args, "global_bank", None) or getattr(args, "bank", None)
-    bank = load_bank(folder) if folder else None
+    bank = None
+    if folder:
+        from canvas_tui.core.bank import load_bank
+
+        bank = load_bank(folder)
     canvas_file = None
     if getattr(args, "command", None) == "open":
         from canvas_tui.core.export import read_canvas

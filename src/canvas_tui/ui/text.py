@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from textual.content import Content
-
-from canvas_tui.core.inference import CORE_TYPES
+from textual.widgets import Static
 
 #: A colour per category, used by the mix bar, the panel and the review table.
 CATEGORY_STYLES: dict[str, str] = {
@@ -29,6 +28,14 @@ CATEGORY_SHORT: dict[str, str] = {
     "platform_network": "Platform",
     "supporting": "Supporting",
 }
+
+
+def set_content(widget: Static, content: Content) -> None:
+    """`widget.update(content)` unless it already shows exactly that: an update always
+    asks for a new layout of the screen, which is the costly part of a frame."""
+    if getattr(widget, "_shown_content", None) != content:
+        widget._shown_content = content  # type: ignore[attr-defined]
+        widget.update(content)
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -64,6 +71,8 @@ def bar(fraction: float, width: int, style: str = "$accent") -> Content:
 
 def mix_bar(mix: Mapping[str, float], width: int) -> Content:
     """The business type mix as one stacked bar, one colour per type."""
+    from canvas_tui.core.inference import CORE_TYPES
+
     width = max(3, width)
     total = sum(max(0.0, mix.get(t, 0.0)) for t in CORE_TYPES)
     if total <= 0:

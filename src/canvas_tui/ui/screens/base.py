@@ -28,6 +28,20 @@ class BenchScreen(Screen[None]):
         assert bench is not None, "a canvas screen without an open canvas"
         return bench
 
+    _binding_state: object = None
+
+    def binding_state(self) -> object:
+        """What the enabled key bindings depend on (see `update_bindings`)."""
+        return None
+
+    def update_bindings(self) -> None:
+        """Refresh the footer only when the enabled bindings changed: the footer rebuilds
+        all its keys on every refresh, which costs a full layout."""
+        state = self.binding_state()
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
     async def refresh_view(self) -> None:  # pragma: no cover - overridden
         """Redraw everything from the workbench."""
 

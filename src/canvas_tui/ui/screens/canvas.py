@@ -150,7 +150,7 @@ class CanvasScreen(BenchScreen):
         for card in self.query(BlockCard):
             card.show(tuple(canvas.blocks.get(card.block, ())), card.block in edited)
         self._show_top(canvas)
-        self.refresh_bindings()
+        self.update_bindings()
 
     def _show_top(self, canvas: Canvas) -> None:
         parts: list[str | tuple[str, str]] = [(canvas.title, "bold")]
@@ -184,7 +184,6 @@ class CanvasScreen(BenchScreen):
             target = "key_activities"
         if target is not None:
             self.query_one(f"#block-{target}", BlockCard).focus()
-            self.refresh_bindings()
 
     def action_edit(self) -> None:
         from canvas_tui.ui.screens.dialogs import LinesDialog
@@ -207,7 +206,10 @@ class CanvasScreen(BenchScreen):
             self.change(self.bench.reset_block, card.block)
 
     def on_descendant_focus(self) -> None:
-        self.refresh_bindings()
+        self.update_bindings()
+
+    def binding_state(self) -> object:
+        return self.check_action("reset", ())
 
 
 __all__ = ["BLOCKS", "CanvasScreen"]

@@ -77,7 +77,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str, str]]]]:
     from canvas_tui.ui.screens.interview import InterviewScreen
     from canvas_tui.ui.screens.review import ReviewScreen
     from canvas_tui.ui.screens.welcome import WelcomeScreen
-    from canvas_tui.ui.widgets.inputs import AnswerBox
+    from canvas_tui.ui.widgets.answer_box import AnswerBox
 
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
     for title, classes in (

@@ -7,6 +7,7 @@ shows what the answer changed.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import on, work
@@ -19,8 +20,9 @@ from textual.widgets import Footer, Static
 from canvas_tui.core.bank import Question
 from canvas_tui.core.workbench import ActivityDiff, Step
 from canvas_tui.ui.screens.base import BenchScreen
+from canvas_tui.ui.text import set_content
 from canvas_tui.ui.widgets.activity_panel import ActivityPanel, PanelState
-from canvas_tui.ui.widgets.inputs import AnswerBox
+from canvas_tui.ui.widgets.answer_box import AnswerBox
 from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
 from canvas_tui.ui.widgets.topbar import TopBar
 from canvas_tui.ui.widgets.transcript import AnswerBubble, Entry, Transcript
@@ -188,9 +190,12 @@ class InterviewScreen(BenchScreen):
             names=dict(self._names),
         )
 
-    async def refresh_view(self) -> None:
+    async def refresh_view(self, *, panel: bool = True) -> None:
         bench = self.bench
         interview = bench.interview
+        if panel:
+            self.query_one(ActivityPanel).show(self.panel_state())
+            self._update_label()
         transcript = self.query_one(Transcript)
         await transcript.show(self.entries())
         current = interview.current
@@ -206,9 +211,7 @@ class InterviewScreen(BenchScreen):
                 )
             )
         await self.query_one(SetProgress).show(statuses, interview.progress().fraction)
-        self.query_one(ActivityPanel).show(self.panel_state())
-        self._update_label()
-        self.refresh_bindings()
+        self.update_bindings()
         editing = interview.editing if current is not None else None
         target = transcript.message_for(f"q:{editing}") if editing else None
         if target is not None:
@@ -216,24 +219,31 @@ class InterviewScreen(BenchScreen):
         elif not isinstance(self.focused, AnswerBubble):
             transcript.scroll_end(animate=False)
 
+    async def _next_frame(self) -> None:
+        painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+        await painted
+
     def _update_label(self) -> None:
         interview = self.bench.interview
         current = interview.current
         label = self.query_one("#answer-label", Static)
         if current is None:
-            label.update(
+            set_content(
+                label,
                 Content.assemble(
                     ("All done", "bold $text-success"),
                     ("  Enter or F3: review the activities", "$text-muted"),
-                )
+                ),
             )
         elif interview.editing is not None:
-            label.update(
+            set_content(
+                label,
                 Content.assemble(
                     ("New answer for: ", "bold $text-warning"),
                     (current.prompt if len(current.prompt) < 60 else current.prompt[:59] + "…"),
                     ("  Esc keeps the old one", "$text-muted"),
-                )
+                ),
             )
         else:
             parts: list[str | tuple[str, str]] = [
@@ -243,7 +253,7 @@ class InterviewScreen(BenchScreen):
             kept = len(self.bench.canvas().kept) if self.has_class("-narrow") else 0
             if kept:
                 parts.append((f"  ·  {kept} activities: Ctrl+L", "$text-accent"))
-            label.update(Content.assemble(*parts))
+            set_content(label, Content.assemble(*parts))
 
     # ------------------------------------------------------------------ answering
 
@@ -277,7 +287,12 @@ class InterviewScreen(BenchScreen):
             self._note_step(step)
             self._diff = step.diff
             self._diff_title = "After your edit" if was_editing else "From your answer"
-            await self.refresh_view()
+            # The panel first, painted on its own: it is what a person waits for. The
+            # transcript (new messages to mount and lay out) follows a frame later.
+            self.query_one(ActivityPanel).show(self.panel_state())
+            self._update_label()
+            await self._next_frame()
+            await self.refresh_view(panel=False)
             if was_editing:
                 self._announce_edit(step)
         finally:
@@ -327,6 +342,14 @@ class InterviewScreen(BenchScreen):
         )
 
     # ------------------------------------------------------------------ actions
+
+    def binding_state(self) -> object:
+        bench = self.canvas_app.bench
+        if bench is None:
+            return None
+        return tuple(
+            self.check_action(name, ()) for name in ("cancel", "skip", "back", "pick_answer")
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         bench = self.canvas_app.bench
@@ -415,6 +438,7 @@ class InterviewScreen(BenchScreen):
         if self.has_class("-panel-open"):
             self.remove_class("-panel-open")
             self.query_one(AnswerBox).focus()
+            self.update_bindings()
             return
         if self.bench.interview.editing is None:
             return
@@ -429,12 +453,13 @@ class InterviewScreen(BenchScreen):
             if self.has_class("-panel-open"):
                 self.remove_class("-panel-open")
                 self.query_one(AnswerBox).focus()
-                return
-            self.add_class("-panel-open")
-            panel.candidate_list.focus()
+            else:
+                self.add_class("-panel-open")
+                panel.candidate_list.focus()
+            self.update_bindings()
             return
         if panel.candidate_list.has_focus:
             self.query_one(AnswerBox).focus()
         elif panel.candidate_list.display:
             panel.candidate_list.focus()
-        self.refresh_bindings()
+        self.update_bindings()

@@ -150,7 +150,7 @@ class ReviewScreen(BenchScreen):
         self._show_warnings(canvas)
         self._show_coverage(canvas)
         self._show_detail()
-        self.refresh_bindings()
+        self.update_bindings()
 
     def _show_top(self, canvas: Canvas) -> None:
         top = self.query_one("#review-top", Static)
@@ -242,7 +242,11 @@ class ReviewScreen(BenchScreen):
     @on(DataTable.RowHighlighted)
     def _row_highlighted(self) -> None:
         self._show_detail()
-        self.refresh_bindings()
+        self.update_bindings()
+
+    def binding_state(self) -> object:
+        selected = self.selected
+        return (selected is None, selected is not None and selected.custom)
 
     # ------------------------------------------------------------------ actions
 

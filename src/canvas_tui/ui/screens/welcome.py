@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -15,7 +15,6 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from canvas_tui.core.errors import CanvasTuiError
-from canvas_tui.core.interview import Interview
 from canvas_tui.core.session import Session
 from canvas_tui.ui.text import relative_time
 from canvas_tui.ui.widgets.inputs import TextInput
@@ -77,6 +76,8 @@ class WelcomeScreen(Screen[None]):
         self.title = "Welcome"
         self.reload()
         if self._sessions:
+            self._load_bank()
+        if self._sessions:
             self.query_one("#sessions", OptionList).focus()
         else:
             self.query_one("#title", Input).focus()
@@ -127,11 +128,23 @@ class WelcomeScreen(Screen[None]):
         else:
             problems.display = False
 
+    @work(thread=True, exit_on_error=False)
+    def _load_bank(self) -> None:
+        """Load the bank off the UI thread, then show "3 of 13 questions" in the list."""
+        try:
+            self.canvas_app.bank  # noqa: B018 - loads and caches it
+        except CanvasTuiError:
+            return
+        self.app.call_from_thread(self.reload)
+
     def _describe(self, session: Session, now: object) -> Content:
+        from canvas_tui.core.interview import Interview
+
         progress = ""
         try:
-            bank = self.canvas_app.bank
-            if session.bank in ("", "default", self.canvas_app.bank_ref):
+            app = self.canvas_app
+            bank = app._bank  # progress needs the bank; until it is loaded, a count
+            if bank is not None and session.bank in ("", "default", app.bank_ref):
                 interview = Interview(
                     bank, dict(session.answers), set(session.skipped), dict(session.probes)
                 )

@@ -29,6 +29,7 @@ from canvas_tui.ui.text import (
     highlighted,
     mix_bar,
     percent,
+    set_content,
 )
 
 
@@ -201,9 +202,9 @@ class ActivityPanel(Vertical):
     def show(self, state: PanelState) -> None:
         self.state = state
         canvas = state.canvas
-        self.query_one("#mix", Static).update(mix_content(canvas, self._bar_width()))
+        set_content(self.query_one("#mix", Static), mix_content(canvas, self._bar_width()))
         changes = self.query_one("#changes", Static)
-        changes.update(changes_content(state))
+        set_content(changes, changes_content(state))
         changes.set_class(not state.diff.empty, "-shown")
 
         options_list = self.candidate_list
@@ -228,18 +229,22 @@ class ActivityPanel(Vertical):
             )
             for activity in members:
                 options.append(Option(self._line(activity, added, moved, width), id=activity.id))
-        options_list.clear_options()
-        options_list.add_options(options)
+        signature = [(o.id, o.prompt, o.disabled) for o in options]
+        if signature != getattr(self, "_options_shown", None):
+            self._options_shown = signature
+            options_list.clear_options()
+            options_list.add_options(options)
         has_any = bool(canvas.activities)
         options_list.display = has_any
         self.query_one("#empty").display = not has_any
-        self.query_one("#panel-title", Static).update(
+        set_content(
+            self.query_one("#panel-title", Static),
             Content.assemble(
                 ("Key activities", "bold $text-secondary"),
                 (f"  {len(canvas.kept)} suggested", "$text-muted"),
             )
             if has_any
-            else Content.styled("Key activities", "bold $text-secondary")
+            else Content.styled("Key activities", "bold $text-secondary"),
         )
         target = previous if previous in {a.id for a in canvas.activities} else None
         if target is None and canvas.activities:
@@ -278,16 +283,19 @@ class ActivityPanel(Vertical):
         why_widget = self.query_one("#why", Static)
         state = self.state
         if state is None or activity_id is None:
-            why_widget.update(Content())
+            set_content(why_widget, Content())
             return
         activity = next((a for a in state.canvas.activities if a.id == activity_id), None)
         if activity is None:
-            why_widget.update(Content())
+            set_content(why_widget, Content())
             return
-        why_widget.update(
-            why(activity, state.candidates.get(activity_id), state.answers, state.questions)
+        set_content(
+            why_widget,
+            why(activity, state.candidates.get(activity_id), state.answers, state.questions),
         )
 
     def on_resize(self) -> None:
         if self.state is not None:
-            self.query_one("#mix", Static).update(mix_content(self.state.canvas, self._bar_width()))
+            set_content(
+                self.query_one("#mix", Static), mix_content(self.state.canvas, self._bar_width())
+            )

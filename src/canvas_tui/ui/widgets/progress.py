@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from canvas_tui.ui.text import bar, percent
+from canvas_tui.ui.text import bar, percent, set_content
 
 
 @dataclass(frozen=True)
@@ -75,17 +75,19 @@ class SetProgress(Horizontal):
             done = status.total and status.answered >= status.total
             style = "$success" if done else ("$accent" if status.current else "$primary 60%")
             fraction = status.answered / status.total if status.total else 1.0
-            cell.update(
+            set_content(
+                cell,
                 Content.assemble(
                     title,
                     "\n",
                     bar(fraction, max(1, width - len(count)), style),
                     (count, "$text-muted"),
-                )
+                ),
             )
             cell.set_class(bool(status.current), "-current")
-        self.query_one("#overall", Static).update(
-            Content.assemble(("overall", "$text-muted"), "\n", (percent(overall), "bold"))
+        set_content(
+            self.query_one("#overall", Static),
+            Content.assemble(("overall", "$text-muted"), "\n", (percent(overall), "bold")),
         )
 
     def on_resize(self) -> None:
