@@ -272,3 +272,23 @@ async def test_narrow_terminal_collapses_the_panel(app_factory, store):
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert not screen.has_class("-narrow") and panel.styles.display == "block"
+
+
+async def test_a_half_typed_answer_survives_quitting(app_factory, store):
+    session = new_session(store)
+    app = app_factory(session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake bread")
+        app.screen.query_one(AnswerBox).insert("Locals and [b]cafés[/b]")
+        await pilot.press("ctrl+q")
+    assert store.load(session.id).drafts == {
+        "value_proposition.customers": "Locals and [b]cafés[/b]"
+    }
+    resumed = app_factory(resume=True)
+    async with resumed.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert resumed.screen.query_one(AnswerBox).text == "Locals and [b]cafés[/b]"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.load(session.id).drafts == {}
+        assert resumed.bench.answer_of("value_proposition.customers") == "Locals and [b]cafés[/b]"

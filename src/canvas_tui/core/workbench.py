@@ -149,9 +149,23 @@ class Workbench:
     def submit(self, text: str) -> Step:
         """Answer the current question, re-infer, save. Empty text skips."""
         change = self.interview.answer(text)
+        self.session.drafts.pop(change.question, None)
         diff, probes = self._reinfer()
         self.save()
         return Step(change, diff, probes)
+
+    def set_draft(self, qid: str, text: str) -> None:
+        """Keep what was typed for `qid` but not sent yet (saved, so quitting loses nothing)."""
+        if text.strip():
+            if self.session.drafts.get(qid) == text:
+                return
+            self.session.drafts[qid] = text
+        elif self.session.drafts.pop(qid, None) is None:
+            return
+        self.save()
+
+    def draft_of(self, qid: str) -> str:
+        return self.session.drafts.get(qid, "")
 
     def skip(self) -> None:
         self.interview.skip()

@@ -274,6 +274,16 @@ class CanvasApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    async def action_quit(self) -> None:
+        """Quit. Answers and decisions are already saved; a half-typed answer is saved now."""
+        from canvas_tui.ui.screens.interview import InterviewScreen
+
+        if self.bench is not None and self.is_screen_installed("interview"):
+            screen = self.get_screen("interview")
+            if isinstance(screen, InterviewScreen) and screen.is_mounted:
+                screen.flush_draft()
+        self.exit()
+
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 

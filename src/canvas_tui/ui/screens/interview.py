@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from canvas_tui.core.bank import Question
@@ -27,6 +28,7 @@ from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
 from canvas_tui.ui.widgets.topbar import TopBar
 from canvas_tui.ui.widgets.transcript import AnswerBubble, Entry, Transcript
 
+DRAFT_DELAY = 1.0  # seconds after the last keystroke before a draft is saved
 DONE_TITLE = "That's every question — well done."
 DONE_BODY = (
     "Press Enter or F3 to review the key activities: accept or reject them, pick the "
@@ -62,7 +64,7 @@ class InterviewScreen(BenchScreen):
         self._names: dict[str, str] = {}
         self._diff = ActivityDiff()
         self._diff_title = ""
-        self._parked_draft = ""  # what was in the box when an earlier answer was reopened
+        self._draft_timer: Timer | None = None
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -78,8 +80,59 @@ class InterviewScreen(BenchScreen):
 
     async def on_mount(self) -> None:
         self.title = "Interview"
+        self._fill_box()
         await self.refresh_view()
         self.query_one(AnswerBox).focus()
+
+    # ------------------------------------------------------------------ drafts
+
+    def _fill_box(self) -> None:
+        """Put in the box what belongs to the question now asked: its draft, or (when an
+        earlier answer is reopened) that answer."""
+        bench = self.bench
+        current = bench.current
+        text = ""
+        if current is not None:
+            text = bench.draft_of(current.id)
+            if not text and bench.interview.editing is not None:
+                text = bench.answer_of(current.id)
+        box = self.query_one(AnswerBox)
+        if box.text != text:
+            box.text = text
+        box.move_cursor(box.document.end)
+
+    def _draft(self) -> tuple[str, str] | None:
+        """(question id, text) of what is typed but not sent, or None."""
+        bench = self.canvas_app.bench
+        current = bench.current if bench is not None else None
+        if bench is None or current is None:
+            return None
+        text = self.query_one(AnswerBox).text
+        if bench.interview.editing is not None and text == bench.answer_of(current.id):
+            text = ""  # the reopened answer, untouched: nothing to keep
+        return current.id, text
+
+    @on(AnswerBox.Changed, "#answer")
+    def _typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+
+    def _save_draft(self) -> None:
+        draft = self._draft()
+        if draft is not None and not self.busy:
+            self.run_worker(self.canvas_app.core(self.bench.set_draft, *draft), group="draft")
+
+    def flush_draft(self) -> None:
+        """Save the draft now (quitting): a fraction of a second, and nothing is lost."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        draft = self._draft()
+        if draft is not None:
+            self.bench.set_draft(*draft)
+
+    def on_screen_suspend(self) -> None:
+        self._save_draft()
 
     async def on_screen_resume(self) -> None:
         await self.refresh_view()
@@ -277,13 +330,11 @@ class InterviewScreen(BenchScreen):
 
     @work(group="core")
     async def submit_answer(self, text: str) -> None:
-        box = self.query_one(AnswerBox)
         self.busy = True
         try:
             was_editing = self.bench.interview.editing is not None
             step: Step = await self.canvas_app.core(self.bench.submit, text)
-            box.text = self._parked_draft if was_editing else ""
-            self._parked_draft = ""
+            self._fill_box()
             self._note_step(step)
             self._diff = step.diff
             self._diff_title = "After your edit" if was_editing else "From your answer"
@@ -373,14 +424,11 @@ class InterviewScreen(BenchScreen):
     def action_skip(self) -> None:
         if self.busy or self.bench.current is None:
             return
-        was_editing = self.bench.interview.editing is not None
-        box = self.query_one(AnswerBox)
-        if was_editing:
-            box.text = self._parked_draft
-            self._parked_draft = ""
-        else:
-            box.text = ""
-        self.change(self.bench.skip, then=box.focus)
+        self.change(self.bench.skip, then=self._refill)
+
+    def _refill(self) -> None:
+        self._fill_box()
+        self.query_one(AnswerBox).focus()
 
     async def action_tips(self) -> None:
         self.show_tips = not self.show_tips
@@ -416,18 +464,16 @@ class InterviewScreen(BenchScreen):
     @work(group="core")
     async def _reopen(self, qid: str | None) -> None:
         bench = self.bench
-        box = self.query_one(AnswerBox)
-        if bench.interview.editing is None:
-            self._parked_draft = box.text
+        draft = self._draft()
+        if draft is not None:  # keep what was typed for the question being left
+            await self.canvas_app.core(bench.set_draft, *draft)
         if qid is None:
-            question = await self.canvas_app.core(bench.back)
+            await self.canvas_app.core(bench.back)
         else:
-            question = await self.canvas_app.core(bench.jump, qid)
-        if question is not None:
-            box.text = bench.answer_of(question.id)
-            box.move_cursor(box.document.end)
+            await self.canvas_app.core(bench.jump, qid)
+        self._fill_box()
         await self.refresh_view()
-        box.focus()
+        self.query_one(AnswerBox).focus()
 
     @on(AnswerBubble.EditRequested)
     def _edit_requested(self, event: AnswerBubble.EditRequested) -> None:
@@ -440,12 +486,14 @@ class InterviewScreen(BenchScreen):
             self.query_one(AnswerBox).focus()
             self.update_bindings()
             return
-        if self.bench.interview.editing is None:
+        editing = self.bench.interview.editing
+        if editing is None:
             return
-        box = self.query_one(AnswerBox)
-        box.text = self._parked_draft
-        self._parked_draft = ""
-        self.change(self.bench.cancel_edit, then=box.focus)
+        self.change(self._cancel_edit, editing, then=self._refill)
+
+    def _cancel_edit(self, qid: str) -> None:
+        self.bench.set_draft(qid, "")
+        self.bench.cancel_edit()
 
     def action_panel(self) -> None:
         panel = self.query_one(ActivityPanel)

@@ -1,0 +1,38 @@
+"""Core support for the terminal UI: drafts (typed, not sent) survive quitting."""
+
+from __future__ import annotations
+
+import json
+
+from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.core.workbench import Workbench
+
+
+def test_drafts_are_saved_restored_and_cleared_by_the_answer(bank, home):
+    store = SessionStore(home)
+    bench = Workbench(store.new("Bakery"), bank, None, store)
+    qid = bench.current.id
+    bench.set_draft(qid, "We bake sourdough and")
+    reopened = Workbench(store.load(bench.session.id), bank, None, store)
+    assert reopened.draft_of(qid) == "We bake sourdough and"
+    reopened.submit("We bake sourdough and sell it")
+    assert reopened.draft_of(qid) == ""
+    assert store.load(bench.session.id).drafts == {}
+
+
+def test_an_empty_draft_removes_it_and_unchanged_drafts_are_not_resaved(bank, home):
+    store = SessionStore(home)
+    bench = Workbench(store.new("Bakery"), bank, None, store)
+    bench.set_draft("value_proposition.offer", "x")
+    path = store.path(bench.session.id)
+    before = path.stat().st_mtime_ns
+    bench.set_draft("value_proposition.offer", "x")
+    assert path.stat().st_mtime_ns == before
+    bench.set_draft("value_proposition.offer", "  ")
+    assert store.load(bench.session.id).drafts == {}
+
+
+def test_sessions_without_drafts_still_load():
+    data = Session(id="s", title="t").to_dict()
+    del data["drafts"]
+    assert Session.from_dict(json.loads(json.dumps(data))).drafts == {}
