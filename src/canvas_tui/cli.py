@@ -85,8 +85,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from canvas_tui.core.export import read_canvas, render
+    from canvas_tui.core.export import check_output_path, read_canvas, render
 
+    if args.output and args.output != "-":
+        check_output_path(args.output)
     canvas = read_canvas(args.canvas)
     fmt = _format_for(args, default="md")
     template = Path(args.template) if args.template else None

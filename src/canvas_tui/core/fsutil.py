@@ -14,7 +14,19 @@ from pathlib import Path
 from canvas_tui.core.errors import OutputError
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+def _default_mode() -> int:
+    """0o666 minus the process umask: what open() would give a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int | None = None) -> Path:
+    """Write `data` to `path` atomically.
+
+    `mode` is the new file's permission bits; by default what a plain open() would give
+    (0o666 minus the umask), since mkstemp's private 0o600 is wrong for an export.
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
@@ -31,6 +43,8 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            if os.name == "posix":
+                os.fchmod(handle.fileno(), _default_mode() if mode is None else mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -49,8 +63,8 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
     return target
 
 
-def atomic_write_text(path: Path | str, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path | str, text: str, *, mode: int | None = None) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
 def _fsync_dir(folder: Path) -> None:

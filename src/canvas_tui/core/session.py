@@ -244,7 +244,8 @@ class SessionStore:
     def save(self, session: Session) -> Path:
         session.touch()
         text = json.dumps(session.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
-        return atomic_write_text(self.path(session.id), text + "\n")
+        # Sessions hold a founder's private answers: readable by their owner only.
+        return atomic_write_text(self.path(session.id), text + "\n", mode=0o600)
 
     def _set_aside(self, path: Path, error: Exception) -> None:
         self.corrupt_folder.mkdir(parents=True, exist_ok=True)
