@@ -92,6 +92,16 @@ async def test_full_interview_to_export(app_factory, store, tmp_path, monkeypatc
         assert any(str(written) in n.message for n in app._notifications)
         # exporting a finished interview marks the session finished
         assert store.load(app.bench.session.id).finished
+        # and Markdown, from the same dialog
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.screen.query_one("#fmt-md").value = True
+        await pilot.pause()
+        assert app.screen.query_one("#path", Input).value == "sourdough-co.md"
+        await pilot.press("enter")
+        await settle(pilot)
+        markdown = (tmp_path / "sourdough-co.md").read_text(encoding="utf-8")
+        assert "Sourdough" in markdown and "Consulting" in markdown
 
 
 async def test_review_actions_change_the_canvas(app_factory, store):

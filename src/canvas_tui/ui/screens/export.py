@@ -22,7 +22,6 @@ from canvas_tui.core import export
 from canvas_tui.core.canvas import Canvas
 from canvas_tui.core.errors import CanvasTuiError, OutputError
 from canvas_tui.core.fsutil import atomic_write_text
-from canvas_tui.core.session import slugify
 from canvas_tui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog
 from canvas_tui.ui.widgets.inputs import TextInput
 
@@ -38,11 +37,7 @@ FORMAT_LABELS: dict[str, str] = {
 
 
 def default_filename(canvas: Canvas, fmt: str) -> str:
-    """The core's default name when it has one, else `<title-slug>.<ext>`."""
-    core_default = getattr(export, "default_filename", None)
-    if core_default is not None:
-        return str(core_default(canvas, fmt))
-    return slugify(canvas.title) + export.EXTENSIONS[fmt]
+    return export.default_filename(canvas, fmt)
 
 
 def resolve_target(text: str, base: Path, workspace: Path | None) -> Path:
@@ -55,8 +50,7 @@ def resolve_target(text: str, base: Path, workspace: Path | None) -> Path:
             file=target,
             hint=f"choose a name inside {workspace}",
         )
-    if target.is_dir():
-        raise OutputError("is a folder", file=target, hint="give a file name, not a folder")
+    export.check_output_path(target)
     return target
 
 
