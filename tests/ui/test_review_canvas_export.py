@@ -373,3 +373,27 @@ def _bank():
     from canvas_tui.core.bank import load_default_bank
 
     return load_default_bank()
+
+
+async def test_in_a_browser_exports_are_also_downloads(app_factory, tmp_path, monkeypatch):
+    from canvas_tui.ui.app import CanvasApp
+
+    delivered: list[tuple[Path, str]] = []
+    monkeypatch.setattr(CanvasApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(
+        CanvasApp,
+        "deliver_text",
+        lambda self, path, **kw: delivered.append((Path(path), kw.get("save_filename"))),
+    )
+    workspace = tmp_path / "room"
+    app = app_factory(store=None, workspace=workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.query_one("#title", Input).value = "Team B"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert delivered == [(workspace / "team-b.toml", "team-b.toml")]
+    assert (workspace / "team-b.toml").is_file()

@@ -100,6 +100,11 @@ class InterviewScreen(BenchScreen):
         if box.text != text:
             box.text = text
         box.move_cursor(box.document.end)
+        box.placeholder = (
+            "Type your answer here…"
+            if current is not None
+            else "Press Enter to review your key activities"
+        )
 
     def _draft(self) -> tuple[str, str] | None:
         """(question id, text) of what is typed but not sent, or None."""

@@ -37,6 +37,9 @@ STATUS_CELLS = {
 }
 
 
+RANK = Binding.Group("Rank", compact=True)
+
+
 class ReviewTable(DataTable):  # type: ignore[type-arg]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Details", show=False),
@@ -47,9 +50,7 @@ class ReviewScreen(BenchScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "status('accepted')", "Keep", tooltip="Accept this activity"),
         Binding("x", "status('rejected')", "Drop", tooltip="Reject this activity"),
-        Binding(
-            "u", "status('suggested')", "Undecided", show=False, tooltip="Neither kept nor dropped"
-        ),
+        Binding("u", "status('suggested')", "Undecided", tooltip="Neither kept nor dropped"),
         Binding("t", "focus_toggle", "Top 3", tooltip="Add to or remove from your top three"),
         Binding(
             "shift+up",
@@ -57,20 +58,21 @@ class ReviewScreen(BenchScreen):
             "Rank up",
             key_display="⇧↑",
             tooltip="Move up in the top three",
+            group=RANK,
         ),
         Binding(
             "shift+down",
             "focus_move(1)",
             "Rank down",
             key_display="⇧↓",
-            show=False,
             tooltip="Move down in the top three",
+            group=RANK,
         ),
         Binding("c", "category", "Category", tooltip="Change its category"),
         Binding("p", "partner", "Partner", tooltip="Could a key partner do this instead?"),
         Binding("k", "kpis", "KPIs", tooltip="Edit how you will measure it"),
         Binding("n", "new", "Add", tooltip="Add an activity of your own"),
-        Binding("d", "delete", "Delete", show=False, tooltip="Delete an activity you added"),
+        Binding("d", "delete", "Delete", tooltip="Delete an activity you added"),
         Binding(
             "T", "focus_reset", "Reset top 3", show=False, tooltip="Back to the suggested top three"
         ),

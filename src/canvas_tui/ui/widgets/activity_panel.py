@@ -87,7 +87,7 @@ def why(
         parts.append(("\n\nBecause you said", "bold"))
         for ref in activity.evidence:
             parts.extend(["\n", ("“" + ref.quote + "”", "italic")])
-    elif activity.custom:
+    elif activity.custom and not activity.rationale:
         parts.append(("\n\nYou added this activity yourself.", "italic"))
     if activity.rationale:
         parts.extend(["\n\n", activity.rationale])
@@ -236,12 +236,13 @@ class ActivityPanel(Vertical):
             options_list.add_options(options)
         has_any = bool(canvas.activities)
         options_list.display = has_any
+        self.query_one("#why-box").display = has_any
         self.query_one("#empty").display = not has_any
         set_content(
             self.query_one("#panel-title", Static),
             Content.assemble(
                 ("Key activities", "bold $text-secondary"),
-                (f"  {len(canvas.kept)} suggested", "$text-muted"),
+                (f"  {len(canvas.kept)} on your list", "$text-muted"),
             )
             if has_any
             else Content.styled("Key activities", "bold $text-secondary"),

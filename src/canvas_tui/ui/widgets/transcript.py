@@ -146,7 +146,9 @@ class AnswerBubble(ChatMessage):
 
     def content_for(self, entry: Entry) -> Content:
         if entry.state == "skipped":
-            return Content.assemble(("skipped — ", "italic"), ("press Enter to answer it", "dim"))
+            return Content.assemble(
+                ("skipped", "italic"), (" — you can answer it any time (Ctrl+G)", "dim")
+            )
         return literal(entry.body)
 
     def action_edit(self) -> None:
