@@ -1,0 +1,756 @@
+"""Merge a team's canvases (`canvas-tui merge A.toml B.toml ...`).
+
+Each participant filled in a canvas of their own; `merge_canvases` says, per activity,
+
+* how many participants named it — it is one of their key activities: the ones they
+  accepted or put in their top three, or, for a canvas nobody reviewed, its top three
+  and the next best up to five (the rule of the canvas's own Key Activities block) —
+  who rejected it, and who had it only as a further suggestion;
+* the spread of their priorities (1–3: their top three) and of their categories;
+* where the team disagrees: one rejected what another named (worst when it was in their
+  top three), categories differ (one says platform / network, one says production), or
+  priorities are far apart (first for one, not in the top three for another);
+
+and builds a **consensus canvas**: the activities named by at least half of the
+participants, ranked by mean priority. How the rank is computed:
+
+* the mean is taken over the participants who named the activity; an activity named
+  without a priority counts as 4 (just below the top three); participants who did not name
+  it do not count (the "at least half" rule already demands enough of them);
+* ties go to the activity more participants named, then to the higher mean score, then to
+  the activity id in alphabetical order (so the result never depends on file order);
+* the first three get priority 1, 2, 3 (the team's focus).
+
+A consensus activity is "accepted" (the team's), and takes the name and category most of
+those who named it gave (a tie on category goes to whoever ranked it highest), the mean of
+their scores, and the KPIs any of them gave (most often given first).
+The team's business type mix is the mean of the participants' mixes (canvases whose type
+is unknown left out).
+
+The consensus canvas is a valid ``canvas-tui/1`` canvas (it can be exported, diffed and
+merged again). Every participant's evidence is kept, attributed: in the canvas each
+evidence entry carries an extra ``participant`` key, and the ``[merge]`` table holds the
+per-activity statistics, every vote and every quote (also those of participants who
+rejected the activity).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import fmean
+from typing import Any
+
+from canvas_tui.core.bank import BLOCKS
+from canvas_tui.core.canvas import (
+    BLOCK_TITLES,
+    CATEGORY_TITLES,
+    GENERATOR,
+    Activity,
+    Canvas,
+    CanvasWarning,
+    EvidenceRef,
+)
+from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.core.inference import CATEGORIES, CORE_TYPES
+
+MERGE_FORMAT = "canvas-tui-merge/1"
+#: The priority an activity counts with when a participant named it outside their top three.
+UNPRIORITISED = 4
+#: An activity is in the consensus when at least this share of participants named it.
+THRESHOLD = 0.5
+#: Priorities this far apart (1 vs 3, or 1 vs none) are reported as a disagreement.
+PRIORITY_SPREAD = 2
+RULE = (
+    "consensus: named by at least half of the participants (one of their key activities: "
+    "accepted or in their top three; for an unreviewed canvas its top three and next best "
+    "up to five); "
+    "ranked by mean priority over the participants who named it, where 1-3 is their top "
+    f"three and {UNPRIORITISED} means named without a priority; ties go to the activity more "
+    "participants named, then the higher mean score, then the id in alphabetical order; "
+    "the first three are the team's priorities 1, 2, 3"
+)
+
+
+class MergeError(CanvasTuiError):
+    """Canvases that cannot be merged: too few, duplicated, or from different banks."""
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    source: str  # the file, or "session <id> in <folder>"
+    canvas: Canvas
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One participant's take on one activity."""
+
+    participant: str
+    status: str
+    priority: int
+    category: str
+    rank: int
+    score: float
+    named: bool = True  # one of the participant's key activities
+
+    @property
+    def rejected(self) -> bool:
+        return self.status == "rejected"
+
+    @property
+    def priority_value(self) -> int:
+        return self.priority or UNPRIORITISED
+
+
+@dataclass(frozen=True)
+class Quote:
+    participant: str
+    question: str
+    quote: str
+    rule: str = ""
+    status: str = "suggested"  # the participant's status for the activity
+    named: bool = True  # whether the activity is one of the participant's key activities
+
+
+@dataclass(frozen=True)
+class ActivityStats:
+    id: str
+    name: str
+    category: str  # the most common among those who named it
+    votes: tuple[Vote, ...]
+    absent: tuple[str, ...]  # participants who did not list it at all
+    evidence: tuple[Quote, ...]
+    participants: int
+    consensus: bool = False
+    rank: int = 0  # 1-based rank in the consensus canvas; 0 when not in it
+    mean_score: float = 0.0
+
+    @property
+    def named_by(self) -> tuple[str, ...]:
+        return tuple(v.participant for v in self.votes if v.named)
+
+    @property
+    def rejected_by(self) -> tuple[str, ...]:
+        return tuple(v.participant for v in self.votes if v.rejected)
+
+    @property
+    def listed_by(self) -> tuple[str, ...]:
+        """Participants whose canvas had it only as a further suggestion (not kept)."""
+        return tuple(v.participant for v in self.votes if not v.named and not v.rejected)
+
+    @property
+    def share(self) -> float:
+        return len(self.named_by) / self.participants if self.participants else 0.0
+
+    @property
+    def mean_priority(self) -> float | None:
+        values = [v.priority_value for v in self.votes if v.named]
+        return fmean(values) if values else None
+
+    @property
+    def priorities(self) -> dict[str, int]:
+        """Participant -> priority (0 = named without one), for those who named it."""
+        return {v.participant: v.priority for v in self.votes if v.named}
+
+    @property
+    def priority_spread(self) -> dict[int, int]:
+        """Priority (0 = none) -> how many who named it gave that, best first."""
+        counts = Counter(v.priority for v in self.votes if v.named)
+        return dict(sorted(counts.items(), key=lambda kv: kv[0] or UNPRIORITISED))
+
+    @property
+    def top_three_by(self) -> tuple[str, ...]:
+        return tuple(v.participant for v in self.votes if v.named and v.priority)
+
+    @property
+    def categories(self) -> dict[str, tuple[str, ...]]:
+        """Category -> the participants who named the activity with it (most common first)."""
+        groups: dict[str, list[str]] = {}
+        for v in self.votes:
+            if v.named:
+                groups.setdefault(v.category, []).append(v.participant)
+        ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), CATEGORIES.index(kv[0])))
+        return {k: tuple(v) for k, v in ordered}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    kind: str  # "rejected" | "category" | "priority" | "business_type"
+    activity: str  # the activity id; "" for the business type
+    name: str
+    message: str
+    sides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they said, who)
+
+
+@dataclass(frozen=True)
+class Merge:
+    participants: tuple[Participant, ...]
+    activities: tuple[ActivityStats, ...]  # consensus first (by rank), then the rest
+    disagreements: tuple[Disagreement, ...]
+    canvas: Canvas
+    banks: tuple[str, ...]
+    blocks: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    dominant_votes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def consensus(self) -> tuple[ActivityStats, ...]:
+        return tuple(a for a in self.activities if a.consensus)
+
+    @property
+    def others(self) -> tuple[ActivityStats, ...]:
+        return tuple(a for a in self.activities if not a.consensus)
+
+    def stats(self, activity_id: str) -> ActivityStats | None:
+        return next((a for a in self.activities if a.id == activity_id), None)
+
+    # ------------------------------------------------------------------ serialise
+
+    def to_dict(self) -> dict[str, Any]:
+        """The consensus canvas (schema canvas-tui/1) plus the ``merge`` extension table."""
+        data = self.canvas.to_dict()
+        by_id = {a.id: a for a in self.activities}
+        for entry in data["key_activities"]:
+            stats = by_id.get(entry["id"])
+            if stats is None:
+                continue
+            named = [q for q in stats.evidence if q.named]
+            for raw, quote in zip(entry["evidence"], named, strict=True):
+                raw["participant"] = quote.participant
+        data["merge"] = self._merge_table()
+        return data
+
+    def _merge_table(self) -> dict[str, Any]:
+        def activity(a: ActivityStats) -> dict[str, Any]:
+            entry: dict[str, Any] = {
+                "id": a.id,
+                "name": a.name,
+                "consensus": a.consensus,
+                "rank": a.rank,
+                "participants": a.participants,
+                "named": len(a.named_by),
+                "rejected": len(a.rejected_by),
+                "share": round(a.share, 4),
+                "named_by": list(a.named_by),
+                "rejected_by": list(a.rejected_by),
+                "suggested_only_to": list(a.listed_by),
+                "not_listed_by": list(a.absent),
+                "top_three_by": list(a.top_three_by),
+                "category": a.category,
+                "categories": {k: list(v) for k, v in a.categories.items()},
+                "mean_score": a.mean_score,
+                "votes": [
+                    {
+                        "participant": v.participant,
+                        "named": v.named,
+                        "status": v.status,
+                        "priority": v.priority,
+                        "category": v.category,
+                        "rank": v.rank,
+                        "score": v.score,
+                    }
+                    for v in a.votes
+                ],
+                "evidence": [
+                    {
+                        "participant": q.participant,
+                        "named": q.named,
+                        "status": q.status,
+                        "question": q.question,
+                        "quote": q.quote,
+                        **({"rule": q.rule} if q.rule else {}),
+                    }
+                    for q in a.evidence
+                ],
+            }
+            if a.mean_priority is not None:  # TOML has no null: absent when nobody named it
+                entry["mean_priority"] = round(a.mean_priority, 4)
+            return entry
+
+        return {
+            "format": MERGE_FORMAT,
+            "rule": RULE,
+            "threshold": THRESHOLD,
+            "unprioritised_counts_as": UNPRIORITISED,
+            "participants_count": len(self.participants),
+            "banks": list(self.banks),
+            "participants": [
+                {
+                    "name": p.name,
+                    "source": p.source,
+                    "title": p.canvas.title,
+                    "created": p.canvas.created,
+                    "bank": p.canvas.bank,
+                    "dominant": p.canvas.dominant,
+                    "focus": [a.id for a in p.canvas.focus],
+                    "activities": len(p.canvas.kept),
+                }
+                for p in self.participants
+            ],
+            "activities": [activity(a) for a in self.activities],
+            "disagreements": [
+                {
+                    "kind": d.kind,
+                    "activity": d.activity,
+                    "name": d.name,
+                    "message": d.message,
+                    "sides": [{"said": said, "participants": list(who)} for said, who in d.sides],
+                }
+                for d in self.disagreements
+            ],
+            "business_type": {
+                "dominant_votes": {k: list(v) for k, v in self.dominant_votes.items()},
+            },
+            "blocks": {
+                block: [{"item": item, "participants": list(who)} for item, who in items]
+                for block, items in self.blocks.items()
+            },
+        }
+
+
+# --------------------------------------------------------------------------- participants
+
+
+def participant_names(titles: Sequence[str], sources: Sequence[str]) -> list[str]:
+    """Name each participant by their canvas title, or by the file name when titles clash.
+
+    A team often titles every canvas after the business ("Acme Coffee"), so a title
+    shared by several canvases is replaced by each one's file name (stem); anything still
+    ambiguous gets " (2)", " (3)"… in input order.
+    """
+    counts = Counter(t.strip() for t in titles)
+    names = []
+    for title, source in zip(titles, sources, strict=True):
+        title = title.strip()
+        if title and counts[title] == 1:
+            names.append(title)
+        else:
+            stem = Path(source).stem if source else ""
+            names.append(stem or title or "participant")
+    counts_by_name = Counter(names)
+    reserved = {name for name in names if counts_by_name[name] == 1}
+    final: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        candidate, n = name, 2
+        if counts_by_name[name] > 1:
+            while candidate in taken or candidate in reserved:
+                candidate, n = f"{name} ({n})", n + 1
+        taken.add(candidate)
+        final.append(candidate)
+    return final
+
+
+def content_key(canvas: Canvas) -> tuple[Any, ...]:
+    """What makes two canvases the same one given twice (cheap: no serialising)."""
+    return (
+        canvas.title,
+        canvas.created,
+        canvas.bank,
+        canvas.dominant,
+        canvas.activities,  # frozen dataclasses of tuples: hashable
+        tuple(sorted(canvas.answers.items())),
+        tuple(tuple(canvas.blocks.get(b, ())) for b in BLOCKS),
+    )
+
+
+def check_inputs(
+    items: Sequence[tuple[str, Canvas]], *, allow_mixed_banks: bool = False
+) -> tuple[str, ...]:
+    """Refuse what cannot be merged; return the banks (sorted). Raises `MergeError`."""
+    if not items:
+        raise MergeError(
+            "no canvases to merge",
+            hint="give two or more canvas files, or --workspace DIR with saved sessions",
+        )
+    if len(items) < 2:
+        raise MergeError(
+            f"merge needs at least two canvases, got one ({items[0][0]})",
+            hint="a team merge compares participants; use 'canvas-tui export' for one canvas",
+        )
+    seen: dict[tuple[Any, ...], str] = {}
+    for source, canvas in items:
+        key = content_key(canvas)
+        if key in seen:
+            raise MergeError(
+                f"{source} has the same content as {seen[key]}",
+                hint="the same canvas given twice would count one participant twice; remove one",
+            )
+        seen[key] = source
+    banks = sorted({canvas.bank for _, canvas in items})
+    if len(banks) > 1 and not allow_mixed_banks:
+        by_bank: dict[str, list[str]] = {}
+        for source, canvas in items:
+            by_bank.setdefault(canvas.bank, []).append(Path(source).name or source)
+        detail = "; ".join(f"{bank}: {', '.join(files)}" for bank, files in sorted(by_bank.items()))
+        raise MergeError(
+            f"the canvases come from different question banks ({detail})",
+            hint="merge canvases of one bank, or pass --allow-mixed-banks if you mean it",
+        )
+    return tuple(banks)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _most_common(values: Iterable[str]) -> str:
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in counts if counts[v] == best)  # first reached, in input order
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    keys: set[str] = set()
+    for item in items:
+        key = " ".join(item.split()).casefold()
+        if key and key not in keys:
+            keys.add(key)
+            out.append(item)
+    return out
+
+
+def _who(names: Sequence[str]) -> str:
+    return ", ".join(names)
+
+
+def _disagreements(stats: Sequence[ActivityStats]) -> list[Disagreement]:
+    found: list[Disagreement] = []
+    for a in stats:
+        named, rejected = a.named_by, a.rejected_by
+        if named and rejected:
+            top = a.top_three_by
+            if top:
+                ordered = sorted(top, key=lambda p: a.priorities[p])
+                detail = ", ".join(f"{p} (priority {a.priorities[p]})" for p in ordered)
+                message = f"{detail} put it in the top three; {_who(rejected)} rejected it"
+            else:
+                message = f"named by {_who(named)}; rejected by {_who(rejected)}"
+            found.append(
+                Disagreement(
+                    "rejected",
+                    a.id,
+                    a.name,
+                    message,
+                    (("named it", named), ("rejected it", rejected)),
+                )
+            )
+        categories = a.categories
+        if len(categories) > 1:
+            sides = tuple((CATEGORY_TITLES[c], who) for c, who in categories.items())
+            found.append(
+                Disagreement(
+                    "category",
+                    a.id,
+                    a.name,
+                    "; ".join(f"{_who(who)}: {said}" for said, who in sides),
+                    sides,
+                )
+            )
+        values = {p: (v or UNPRIORITISED) for p, v in a.priorities.items()}
+        if values and max(values.values()) - min(values.values()) >= PRIORITY_SPREAD:
+            groups: dict[int, list[str]] = {}
+            for p, v in a.priorities.items():
+                groups.setdefault(v, []).append(p)
+            sides = tuple(
+                (f"priority {v}" if v else "named, not in the top three", tuple(who))
+                for v, who in sorted(groups.items(), key=lambda kv: kv[0] or UNPRIORITISED)
+            )
+            found.append(
+                Disagreement(
+                    "priority",
+                    a.id,
+                    a.name,
+                    "; ".join(f"{_who(who)}: {said}" for said, who in sides),
+                    sides,
+                )
+            )
+    order = {"rejected": 0, "category": 1, "priority": 2}
+    rank = {a.id: (a.rank or 10**6, -len(a.named_by)) for a in stats}
+    found.sort(key=lambda d: (order[d.kind], rank[d.activity]))
+    return found
+
+
+def named_ids(canvas: Canvas) -> set[str]:
+    """A canvas's key activities, by the rule of its own Key Activities block.
+
+    What the person accepted or put in their top three; when they accepted nothing (the
+    canvas was not reviewed), the top three and the next best up to five.
+    """
+    if any(a.status == "accepted" for a in canvas.activities):
+        return {
+            a.id
+            for a in canvas.activities
+            if a.status != "rejected" and (a.status == "accepted" or a.priority)
+        }
+    return {a.id for a in [a for a in canvas.activities if a.status != "rejected"][:5]}
+
+
+def merge_canvases(
+    participants: Sequence[Participant], *, title: str | None = None, created: str = ""
+) -> Merge:
+    """Merge participants' canvases (already checked with `check_inputs`)."""
+    n = len(participants)
+    votes: dict[str, list[Vote]] = {}
+    names: dict[str, list[str]] = {}
+    evidence: dict[str, list[Quote]] = {}
+    sample: dict[str, list[Activity]] = {}
+    for p in participants:
+        listed: set[str] = set()
+        kept = named_ids(p.canvas)
+        for rank, a in enumerate(p.canvas.activities, start=1):
+            if a.id in listed:
+                continue  # an id listed twice in one canvas counts once (the first, best)
+            listed.add(a.id)
+            named = a.id in kept
+            votes.setdefault(a.id, []).append(
+                Vote(p.name, a.status, a.priority, a.category, rank, a.score, named)
+            )
+            names.setdefault(a.id, []).append(a.name)
+            if named:
+                sample.setdefault(a.id, []).append(a)
+            quotes = evidence.setdefault(a.id, [])
+            seen: set[tuple[str, str]] = set()
+            for e in a.evidence:
+                if (e.question, e.quote) not in seen:
+                    seen.add((e.question, e.quote))
+                    quotes.append(Quote(p.name, e.question, e.quote, e.rule, a.status, named))
+
+    everyone = [p.name for p in participants]
+    stats: list[ActivityStats] = []
+    for activity_id, vs in votes.items():
+        named = [v for v in vs if v.named]
+        voters = {v.participant for v in vs}
+        category = _consensus_category(named) if named else vs[0].category
+        stats.append(
+            ActivityStats(
+                id=activity_id,
+                name=_most_common(
+                    [a.name for a in sample.get(activity_id, ())] or names[activity_id]
+                ),
+                category=category,
+                votes=tuple(vs),
+                absent=tuple(p for p in everyone if p not in voters),
+                evidence=tuple(sorted(evidence[activity_id], key=lambda q: not q.named)),
+                participants=n,
+                mean_score=round(fmean(v.score for v in named), 4) if named else 0.0,
+            )
+        )
+
+    def key(a: ActivityStats) -> tuple[float, int, float, str]:
+        mean = a.mean_priority
+        return (mean if mean is not None else 99.0, -len(a.named_by), -a.mean_score, a.id)
+
+    consensus = sorted((a for a in stats if len(a.named_by) * 2 >= n and a.named_by), key=key)
+    ranked = {a.id: i for i, a in enumerate(consensus, start=1)}
+    others = sorted(
+        (a for a in stats if a.id not in ranked),
+        key=lambda a: (-len(a.named_by), key(a)),
+    )
+    final = [_with(a, consensus=True, rank=ranked[a.id]) for a in consensus] + others
+
+    disagreements = _disagreements(final)
+    dominant_votes: dict[str, list[str]] = {}
+    for p in participants:
+        dominant_votes.setdefault(p.canvas.dominant, []).append(p.name)
+    known = {k: v for k, v in dominant_votes.items() if k != "unknown"}
+    if len(known) > 1:
+        sides = tuple(
+            (CATEGORY_TITLES[t], tuple(who))
+            for t, who in sorted(known.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        )
+        disagreements.append(
+            Disagreement(
+                "business_type",
+                "",
+                "Business type",
+                "; ".join(f"{_who(who)}: {said}" for said, who in sides),
+                sides,
+            )
+        )
+
+    blocks = _blocks(participants)
+    canvas = _consensus_canvas(
+        participants,
+        [a for a in final if a.consensus],
+        sample,
+        disagreements,
+        blocks,
+        title=title,
+        created=created,
+    )
+    return Merge(
+        participants=tuple(participants),
+        activities=tuple(final),
+        disagreements=tuple(disagreements),
+        canvas=canvas,
+        banks=tuple(sorted({p.canvas.bank for p in participants})),
+        blocks=blocks,
+        dominant_votes={k: tuple(v) for k, v in dominant_votes.items()},
+    )
+
+
+def _consensus_category(named: Sequence[Vote]) -> str:
+    """The category most of them gave; on a tie, that of whoever ranked it highest."""
+    counts = Counter(v.category for v in named)
+    best = max(counts.values())
+    tied = [v for v in named if counts[v.category] == best]
+    return min(tied, key=lambda v: v.priority_value).category  # min keeps input order on ties
+
+
+def _with(a: ActivityStats, **changes: Any) -> ActivityStats:
+    from dataclasses import replace
+
+    return replace(a, **changes)
+
+
+def _blocks(
+    participants: Sequence[Participant],
+) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Per block: each distinct item (first wording) and who wrote it, in first-seen order."""
+    out: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    for block in BLOCKS:
+        if block == "key_activities":
+            continue  # the consensus activities stand for this block
+        items: dict[str, tuple[str, list[str]]] = {}
+        for p in participants:
+            for item in p.canvas.blocks.get(block, ()):
+                k = " ".join(item.split()).casefold()
+                if not k:
+                    continue
+                _, who = items.setdefault(k, (item.strip(), []))
+                if p.name not in who:
+                    who.append(p.name)
+        out[block] = tuple((wording, tuple(who)) for wording, who in items.values())
+    return out
+
+
+def _team_mix(participants: Sequence[Participant]) -> tuple[dict[str, float], str]:
+    typed = [p.canvas for p in participants if p.canvas.dominant != "unknown"]
+    if not typed:
+        return dict.fromkeys(CORE_TYPES, 0.0), "unknown"
+    mix = {t: fmean(float(c.mix.get(t, 0.0)) for c in typed) for t in CORE_TYPES}
+    total = sum(mix.values())
+    if total <= 0:
+        return dict.fromkeys(CORE_TYPES, 0.0), "unknown"
+    mix = {t: round(v / total, 4) for t, v in mix.items()}
+    votes = Counter(c.dominant for c in typed)
+    dominant = max(CORE_TYPES, key=lambda t: (mix[t], votes.get(t, 0)))
+    mix[dominant] = round(mix[dominant] + 1.0 - sum(mix.values()), 4)  # sums to 1 exactly
+    return mix, dominant
+
+
+def _consensus_canvas(
+    participants: Sequence[Participant],
+    consensus: Sequence[ActivityStats],
+    sample: Mapping[str, Sequence[Activity]],
+    disagreements: Sequence[Disagreement],
+    blocks: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
+    *,
+    title: str | None,
+    created: str,
+) -> Canvas:
+    n = len(participants)
+    activities: list[Activity] = []
+    for a in consensus:
+        named = list(sample[a.id])
+        kpis = Counter(k for x in named for k in _dedupe(x.kpis))
+        first: dict[str, int] = {}
+        for x in named:
+            for k in x.kpis:
+                first.setdefault(k, len(first))
+        partner_votes = sum(1 for x in named if x.partner_candidate)
+        hints = [x.partner_hint for x in named if x.partner_hint]
+        serves = _dedupe(s for x in named for s in x.serves)
+        mean = a.mean_priority or UNPRIORITISED
+        priority = a.rank if a.rank <= 3 else 0
+        activities.append(
+            Activity(
+                id=a.id,
+                name=a.name,
+                category=a.category,
+                score=a.mean_score,
+                priority=priority,
+                status="accepted",  # the team's key activities
+                evidence=tuple(
+                    EvidenceRef(q.question, q.quote, q.rule) for q in a.evidence if q.named
+                ),
+                rationale=(
+                    f"Named by {len(a.named_by)} of {n} participants ({_who(a.named_by)}); "
+                    f"mean priority {mean:.2f}."
+                ),
+                kpis=tuple(sorted(kpis, key=lambda k: (-kpis[k], first.get(k, 0)))),
+                partner_candidate=partner_votes * 2 > len(named),
+                partner_hint=_most_common(hints) if hints else "",
+                serves=tuple(serves),
+                focus_reason=(
+                    f"Ranked {a.rank} by the team: mean priority {mean:.2f} over "
+                    f"{len(a.named_by)} participant(s)."
+                    if priority
+                    else ""
+                ),
+            )
+        )
+    mix, dominant = _team_mix(participants)
+    canvas_blocks = {
+        block: tuple(item for item, _ in blocks.get(block, ())) for block in BLOCKS
+    } | {"key_activities": tuple(a.name for a in activities)}
+    questions: dict[str, str] = {}
+    for p in participants:
+        for qid, prompt in p.canvas.questions.items():
+            questions.setdefault(qid, prompt)
+    banks = sorted({p.canvas.bank for p in participants})
+    warnings = tuple(
+        CanvasWarning("disagreement", f"{d.name}: {d.message}", (d.activity,) if d.activity else ())
+        for d in disagreements
+    )
+    return Canvas(
+        title=title or f"Team canvas ({n} participants)",
+        created=created,
+        bank="+".join(banks),
+        generator=GENERATOR,
+        blocks=canvas_blocks,
+        dominant=dominant,
+        mix=mix,
+        activities=tuple(activities),
+        answers={},
+        questions=questions,
+        warnings=warnings,
+    )
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def merge_markdown(result: Merge) -> str:
+    from canvas_tui.core.compare import TYPE_TITLES
+    from canvas_tui.core.reports import render_template
+
+    return render_template(
+        "merge.md.j2",
+        merge=result,
+        canvas=result.canvas,
+        block_titles=BLOCK_TITLES,
+        category_titles=CATEGORY_TITLES,
+        type_titles=TYPE_TITLES,
+        unprioritised=UNPRIORITISED,
+        rule=RULE,
+    )
+
+
+def render_merge(result: Merge, fmt: str) -> str:
+    if fmt == "md":
+        return merge_markdown(result)
+    if fmt == "json":
+        from canvas_tui.core.reports import to_json
+
+        return to_json(result.to_dict())
+    import tomli_w
+
+    return tomli_w.dumps(result.to_dict(), multiline_strings=False)

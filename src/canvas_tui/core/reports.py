@@ -1,0 +1,91 @@
+"""Rendering helpers shared by the facilitator reports (diff, merge, sessions).
+
+The reports' Markdown comes from Jinja2 templates in ``templates/`` (``diff.md.j2``,
+``merge.md.j2``): the same folder as the export templates, found through `resources`.
+These templates are ours, not users', so no sandbox; every string that came from a
+person goes through the ``md`` filter, which keeps it on one line and escapes the
+characters that would change the Markdown around it (``|`` in a table, ``*``, ``_``…).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+#: Output formats by file extension, for ``-o FILE`` without ``--format``.
+SUFFIX_FORMATS: dict[str, str] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".toml": "toml",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_MD_LINE_START = re.compile(r"^([-+=>]|\d+[.)])")
+
+
+def md(value: Any) -> str:
+    """A person's text, safe inside a Markdown paragraph, list item or table cell."""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(r"\\\1", text)
+
+
+def code(value: Any) -> str:
+    """An id (question, activity) as inline code; safe whatever it holds."""
+    text = " ".join(str(value).split())
+    fence = "``" if "`" in text else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100):d}%"
+
+
+def signed_pct(value: float) -> str:
+    points = round(value * 100)
+    return f"{points:+d} pt" if points else "±0 pt"
+
+
+def num(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2
+
+    from canvas_tui.resources import templates_dir
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, code=code, pct=pct, signed_pct=signed_pct, num=num)
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the built-in report templates; one trailing newline, no blank runs."""
+    text = _environment().get_template(name).render(**context)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.rstrip("\n") + "\n"
+
+
+def to_json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

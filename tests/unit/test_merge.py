@@ -1,0 +1,425 @@
+"""`canvas-tui merge`: per-activity counts, spread, disagreements, the consensus canvas."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from canvas_tui.cli import main
+from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.core.export import read_canvas, to_toml
+from canvas_tui.core.merge import (
+    UNPRIORITISED,
+    Participant,
+    check_inputs,
+    merge_canvases,
+    participant_names,
+    render_merge,
+)
+from canvas_tui.core.session import CustomActivity, SessionStore
+from tests.conftest import REPO, write
+from tests.data.facilitator.build import activity, canvas, team
+
+TEAM = REPO / "tests" / "data" / "facilitator" / "team"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def merged(canvases: dict[str, object]):
+    names = participant_names([c.title for c in canvases.values()], list(canvases))
+    people = [Participant(n, s, c) for n, (s, c) in zip(names, canvases.items(), strict=True)]
+    return merge_canvases(people, created="2026-01-01T00:00:00Z")
+
+
+def test_team_consensus_counts_and_spread():
+    m = merged(team())
+    assert [a.id for a in m.consensus] == [
+        "manufacturing",
+        "software-development",
+        "quality-control",
+    ]
+    roasting = m.stats("manufacturing")
+    assert roasting.named_by == ("Ana", "Ben", "Chen") and roasting.rejected_by == ()
+    assert roasting.priorities == {"Ana": 1, "Ben": 2, "Chen": 1}
+    assert roasting.mean_priority == pytest.approx(4 / 3)
+    assert roasting.priority_spread == {1: 2, 2: 1}
+    qc = m.stats("quality-control")
+    assert qc.named_by == ("Ana", "Chen") and qc.rejected_by == ("Ben",)
+    software = m.stats("software-development")
+    assert software.categories == {"production": ("Ben",), "platform_network": ("Ana",)}
+    assert software.category == "production"  # a tie goes to whoever ranked it highest (Ben: 1)
+    others = {a.id: a for a in m.others}
+    assert set(others) == {"customer-support", "recurring-billing"}
+    assert others["customer-support"].absent == ("Chen",)
+
+
+def test_team_disagreements():
+    m = merged(team())
+    found = {(d.kind, d.activity): d for d in m.disagreements}
+    assert set(found) == {
+        ("rejected", "quality-control"),
+        ("rejected", "customer-support"),
+        ("category", "software-development"),
+    }
+    assert (
+        found["rejected", "quality-control"].message
+        == "Chen (priority 2), Ana (priority 3) put it in the top three; Ben rejected it"
+    )
+    assert found["category", "software-development"].sides == (
+        ("Production", ("Ben",)),
+        ("Platform / network", ("Ana",)),
+    )
+    # disagreements become canvas warnings, so exports of the team canvas show them
+    assert all(w.kind == "disagreement" for w in m.canvas.warnings)
+    assert len(m.canvas.warnings) == 3
+
+
+def test_priority_spread_and_business_type_disagreements():
+    a = canvas("A", [activity("x", priority=1)], dominant="production")
+    b = canvas(
+        "B",
+        [activity("y", priority=1), activity("x")],
+        dominant="platform_network",
+        mix={"production": 0.1, "problem_solving": 0.1, "platform_network": 0.8},
+    )
+    m = merged({"a.toml": a, "b.toml": b})
+    kinds = {(d.kind, d.activity) for d in m.disagreements}
+    assert ("priority", "x") in kinds and ("business_type", "") in kinds
+    spread = next(d for d in m.disagreements if d.kind == "priority")
+    assert spread.sides == (("priority 1", ("A",)), ("named, not in the top three", ("B",)))
+
+
+def test_consensus_canvas_is_a_valid_canvas_with_attributed_evidence(tmp_path):
+    m = merged(team())
+    path = write(tmp_path / "team.toml", render_merge(m, "toml"))
+    again = read_canvas(path)  # the canvas-tui/1 reader accepts it
+    assert [a.id for a in again.activities] == [a.id for a in m.consensus]
+    assert [a.priority for a in again.activities] == [1, 2, 3]
+    assert again.blocks["key_activities"] == ("Roasting", "Software development", "Quality control")
+    assert again.blocks["customer_segments"] == ("Offices", "Cafés")  # union, first wording
+    data = tomllib.loads(path.read_text())
+    roasting = data["key_activities"][0]
+    assert [(e["participant"], e["quote"]) for e in roasting["evidence"]] == [
+        ("Ana", "we roast every week"),
+        ("Ben", "small-batch roasting"),
+        ("Chen", "roasting is the heart of it"),
+    ]
+    assert roasting["kpis"] == ["cost per kilo", "roasts per week"]
+    table = data["merge"]
+    assert table["format"] == "canvas-tui-merge/1" and table["participants_count"] == 3
+    assert table["unprioritised_counts_as"] == UNPRIORITISED and "tie" in table["rule"]
+    stats = {a["id"]: a for a in table["activities"]}
+    assert stats["quality-control"]["rejected_by"] == ["Ben"]
+    assert stats["quality-control"]["rank"] == 3 and stats["customer-support"]["rank"] == 0
+    assert {v["participant"]: v["priority"] for v in stats["manufacturing"]["votes"]} == {
+        "Ana": 1,
+        "Ben": 2,
+        "Chen": 1,
+    }
+    assert "mean_priority" in stats["manufacturing"]
+    # a business type mix that sums to 1
+    assert sum(data["business_type"]["mix"].values()) == pytest.approx(1.0)
+    assert table["blocks"]["customer_segments"][0] == {
+        "item": "Offices",
+        "participants": ["Ana", "Ben"],
+    }
+
+
+def test_threshold_is_at_least_half():
+    four = {
+        f"{n}.toml": canvas(n, [activity("common")] + ([activity("pair")] if n in "ab" else []))
+        for n in "abcd"
+    }
+    m = merged(four)
+    assert {a.id for a in m.consensus} == {"common", "pair"}  # 2 of 4 is half
+    three = {f"{n}.toml": canvas(n, [activity("solo")] if n == "a" else []) for n in "abc"}
+    assert merged(three).consensus == ()  # 1 of 3 is less than half
+
+
+def test_unprioritised_counts_as_four_and_ties_are_broken_by_count_then_score_then_id():
+    # x: priorities 3 and none -> mean 3.5; y: named once at 3 by a, once by b at 4 -> 3.5
+    a = canvas("A", [activity("x", priority=3), activity("y"), activity("z", score=0.9)])
+    b = canvas("B", [activity("x"), activity("y", priority=3), activity("w", score=0.2)])
+    c = canvas("C", [activity("w", score=0.2), activity("z", score=0.9)])
+    m = merged({"a.toml": a, "b.toml": b, "c.toml": c})
+    means = {s.id: s.mean_priority for s in m.activities}
+    assert means["x"] == means["y"] == 3.5
+    assert means["z"] == means["w"] == UNPRIORITISED
+    # x and y tie on everything but the id; z beats w on score (both named by 2)
+    assert [s.id for s in m.consensus] == ["x", "y", "z", "w"]
+
+
+def test_result_does_not_depend_on_file_order():
+    base = team()
+    results = set()
+    for order in itertools.permutations(base.items()):
+        m = merged(dict(order))
+        results.add(tuple((a.id, a.rank, len(a.named_by)) for a in m.activities if a.consensus))
+    assert len(results) == 1
+
+
+def test_participant_names():
+    assert participant_names(["Ana", "Ben"], ["x/a.toml", "x/b.toml"]) == ["Ana", "Ben"]
+    # a team titles every canvas after the business: file names then
+    assert participant_names(["Acme", "Acme", "Solo"], ["ana.toml", "ben.toml", "c.toml"]) == [
+        "ana",
+        "ben",
+        "Solo",
+    ]
+    assert participant_names(["Acme", "Acme"], ["a/x.toml", "b/x.toml"]) == ["x", "x (2)"]
+    assert participant_names(["", "x (2)", "x", "x"], ["p.toml", "q", "x.toml", "y/x.toml"]) == [
+        "p",
+        "x (2)",
+        "x",
+        "x (3)",
+    ]
+
+
+def test_check_inputs():
+    a, b = canvas("a"), canvas("b")
+    assert check_inputs([("a", a), ("b", b)]) == ("default",)
+    with pytest.raises(CanvasTuiError, match="no canvases to merge"):
+        check_inputs([])
+    with pytest.raises(CanvasTuiError, match="at least two canvases, got one"):
+        check_inputs([("a", a)])
+    with pytest.raises(CanvasTuiError, match="b has the same content as a"):
+        check_inputs([("a", a), ("b", a)])
+    mixed = [("a.toml", a), ("r.toml", canvas("r", bank="restaurant"))]
+    with pytest.raises(CanvasTuiError, match=r"different question banks \(default: a.toml"):
+        check_inputs(mixed)
+    assert check_inputs(mixed, allow_mixed_banks=True) == ("default", "restaurant")
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_cli_markdown_report(capsys):
+    code, out, err = run(capsys, "merge", *sorted(TEAM.glob("*.toml")))
+    assert code == 0 and err == ""
+    assert out.startswith("# Team canvas (3 participants)\n")
+    for part in (
+        "## Participants",
+        "## Consensus: the team's key activities",
+        "| 1 | **Roasting** | Production | 3 of 3 | 1.33 | 1 ×2, 2 ×1 | Production ×3 |",
+        "## Where the team disagrees",
+        "- **Quality control** (rejected): Chen (priority 2), Ana (priority 3) put it",
+        "## Named by fewer than half",
+        "“we roast every week” — Ana (`value_proposition.offer`)",
+        "- Offices — Ana, Ben",
+    ):
+        assert part in out, part
+
+
+def test_cli_folder_argument_and_outputs(tmp_path, capsys):
+    for name, fmt in (("team.toml", "toml"), ("team.json", "json"), ("team.md", "md")):
+        target = tmp_path / name
+        code, out, err = run(capsys, "merge", TEAM, "-o", target, "--title", "Roasters")
+        assert code == 0 and out == ""
+        assert f"merged 3 canvases into {target}: 3 consensus activities, 3 disagreement(s)" in err
+        text = target.read_text()
+        if fmt == "toml":
+            assert tomllib.loads(text)["meta"]["title"] == "Roasters"
+        elif fmt == "json":
+            assert json.loads(text)["merge"]["participants_count"] == 3
+        else:
+            assert text.startswith("# Roasters\n")
+
+
+def test_merged_canvas_can_be_exported_diffed_and_merged_again(tmp_path, capsys):
+    team_file = tmp_path / "team.toml"
+    assert run(capsys, "merge", TEAM, "-o", team_file)[0] == 0
+    code, out, _ = run(capsys, "export", team_file, "--format", "json")
+    assert code == 0 and json.loads(out)["schema"] == "canvas-tui/1"
+    code, out, _ = run(capsys, "diff", TEAM / "ana.toml", team_file, "--format", "json")
+    assert code == 0 and json.loads(out)["changed"] is True
+    other = write(tmp_path / "other-team.toml", to_toml(canvas("Other team", [activity("sales")])))
+    code, out, _ = run(capsys, "merge", team_file, other, "--format", "json")
+    assert code == 0
+    names = [p["name"] for p in json.loads(out)["merge"]["participants"]]
+    assert names == ["Team canvas (3 participants)", "Other team"]
+
+
+def test_cli_mixed_banks_refused_then_allowed(tmp_path, capsys):
+    other = write(tmp_path / "r.toml", to_toml(canvas("R", [activity("x")], bank="restaurant")))
+    code, out, err = run(capsys, "merge", TEAM / "ana.toml", other)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "different question banks (default: ana.toml; restaurant: r.toml)" in err
+    assert "--allow-mixed-banks" in err
+    code, out, err = run(capsys, "merge", TEAM / "ana.toml", other, "--allow-mixed-banks")
+    assert code == 0 and "warning: merging canvases of different banks: default, restaurant" in err
+    code, out, _ = run(
+        capsys, "merge", TEAM / "ana.toml", other, "--allow-mixed-banks", "--format", "json"
+    )
+    assert json.loads(out)["meta"]["bank"] == "default+restaurant"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], "no canvases to merge"),
+        (["ana"], "merge needs at least two canvases, got one"),
+        (["ana", "ana"], "is given twice"),
+        (["ana", "copy"], "has the same content as"),
+        (["ana", "answers"], "schema: missing"),
+        (["ana", "missing"], "canvas file not found"),
+        (["ana", "broken"], "not valid TOML"),
+        (["empty_dir"], "no canvases to merge"),
+    ],
+)
+def test_cli_error_paths_exit_2_with_one_line(tmp_path, capsys, argv, expected):
+    files = {
+        "ana": TEAM / "ana.toml",
+        "copy": write(tmp_path / "copy.toml", (TEAM / "ana.toml").read_text()),
+        "answers": write(tmp_path / "answers.toml", '[answers]\n"revenue.model" = "x"\n'),
+        "missing": tmp_path / "missing.toml",
+        "broken": write(tmp_path / "broken.toml", "schema = [\n"),
+        "empty_dir": tmp_path / "empty",
+    }
+    files["empty_dir"].mkdir()
+    code, out, err = run(capsys, "merge", *(files[a] for a in argv))
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("canvas-tui: ")
+    assert expected in lines[0]
+
+
+def test_cli_refuses_html(tmp_path, capsys):
+    code, _, err = run(capsys, "merge", TEAM, "-o", tmp_path / "team.html")
+    assert code == 2 and "'merge' cannot write html (use one of: md, toml, json)" in err
+
+
+# --------------------------------------------------------------------------- a workshop folder
+
+
+def _session(store: SessionStore, title: str, activities: list[tuple[str, str]], focus=None):
+    session = store.new(title)
+    session.answers["value_proposition.offer"] = f"{title} roasts coffee"
+    for activity_id, category in activities:
+        session.decisions.custom.append(
+            CustomActivity(id=activity_id, name=activity_id[7:].title(), category=category)
+        )
+    session.decisions.focus = focus
+    store.save(session)
+    return session
+
+
+def test_cli_merges_a_workshop_folder(tmp_path, capsys):
+    workshop = tmp_path / "workshop"
+    store = SessionStore(workshop)
+    _session(store, "Ana", [("custom-roasting", "production"), ("custom-app", "platform_network")])
+    _session(store, "Ben", [("custom-roasting", "production")], focus=["custom-roasting"])
+    store.new("Nobody")  # opened the app and left: no answers
+    code, out, err = run(capsys, "merge", "--workspace", workshop, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [p["name"] for p in data["merge"]["participants"]] == ["Ana", "Ben"]
+    assert data["merge"]["participants"][0]["source"].endswith(".json")
+    consensus = [a["id"] for a in data["key_activities"]]  # with whatever was inferred
+    assert {"custom-roasting", "custom-app"} <= set(consensus)
+    stats = {a["id"]: a for a in data["merge"]["activities"]}
+    assert stats["custom-roasting"]["named_by"] == ["Ana", "Ben"]
+    assert stats["custom-app"]["named_by"] == ["Ana"]  # 1 of 2 is half: in the consensus
+    assert "has no answers; left out" in err
+    code, out, err = run(capsys, "merge", "--workspace", workshop, "--finished-only")
+    assert code == 2 and "no canvases to merge" in err and "is unfinished; left out" in err
+
+
+def test_cli_workspace_that_does_not_exist(tmp_path, capsys):
+    code, _, err = run(capsys, "merge", "--workspace", tmp_path / "nope")
+    assert code == 2 and "workshop folder does not exist" in err
+
+
+def test_an_activity_listed_twice_in_one_canvas_counts_once():
+    a = canvas("A", [activity("x", priority=1), activity("x", status="rejected")])
+    b = canvas("B", [activity("x", priority=2)])
+    stats = merged({"a.toml": a, "b.toml": b}).stats("x")
+    assert stats.named_by == ("A", "B") and stats.rejected_by == ()
+
+
+def test_markdown_escapes_names(tmp_path):
+    a = canvas("*A* | x", [activity("x", name="<script>", evidence=(("q.id", "a | b"),))])
+    b = canvas("B", [activity("x")])
+    text = render_merge(merged({"a.toml": a, "b.toml": b}), "md")
+    assert "\\*A\\* \\| x" in text and "\\<script\\>" in text and "“a \\| b”" in text
+    assert "<script>" not in text
+
+
+def test_nobody_typed():
+    a = canvas("A", dominant="unknown")
+    b = canvas("B", [activity("x")], dominant="unknown")
+    m = merged({"a.toml": a, "b.toml": b})
+    assert m.canvas.dominant == "unknown" and set(m.canvas.mix.values()) == {0.0}
+    assert "No participant's answers gave a business type." in render_merge(m, "md")
+
+
+def test_data_team_files_are_canvases():
+    for path in sorted(Path(TEAM).glob("*.toml")):
+        assert read_canvas(path).bank == "default"
+
+
+def test_facilitator_modules_never_import_the_ui_toolkit():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import canvas_tui.core.compare, canvas_tui.core.merge, canvas_tui.core.reports\n"
+        "import canvas_tui.core.sessions_report, canvas_tui.serve\n"
+        "from canvas_tui.cli import main\n"
+        f"main(['merge', {str(TEAM)!r}, '--format', 'toml'])\n"
+        "main(['diff', *sorted(__import__('glob').glob("
+        f"{str(TEAM / '*.toml')!r}))[:2], '--format', 'md'])\n"
+        "leaked = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print('LEAKED=' + ','.join(leaked), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().endswith("LEAKED="), result.stderr
+
+
+def test_the_output_file_is_not_merged_into_itself(tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "team"
+    shutil.copytree(TEAM, folder)
+    target = folder / "team.toml"
+    assert run(capsys, "merge", folder, "-o", target)[0] == 0
+    code, _, err = run(capsys, "merge", folder, "-o", target)  # again: team.toml is there now
+    assert code == 0 and f"note: {target} is the output file; left out of the merge" in err
+    assert tomllib.loads(target.read_text())["merge"]["participants_count"] == 3
+
+
+def test_named_means_one_of_the_participants_key_activities():
+    # nobody reviewed A: its top three and the next best up to five are its key activities
+    a = canvas("A", [activity(f"a{i}", priority=i + 1 if i < 3 else 0) for i in range(8)])
+    # B accepted some: exactly those, and its top three
+    b = canvas(
+        "B",
+        [
+            activity("a0", priority=1),
+            activity("a5", status="accepted"),
+            activity("a6"),
+            activity("a7", status="rejected"),
+        ],
+    )
+    m = merged({"a.toml": a, "b.toml": b})
+    assert m.stats("a0").named_by == ("A", "B")
+    assert m.stats("a4").named_by == ("A",)
+    assert m.stats("a5").named_by == ("B",) and m.stats("a5").listed_by == ("A",)
+    assert m.stats("a6").named_by == () and set(m.stats("a6").listed_by) == {"A", "B"}
+    assert m.stats("a7").rejected_by == ("B",) and m.stats("a7").listed_by == ("A",)
+    assert "a6" not in {s.id for s in m.consensus}
+    assert all(x.status == "accepted" for x in m.canvas.activities)
+    table = m.to_dict()["merge"]
+    a6 = next(x for x in table["activities"] if x["id"] == "a6")
+    assert a6["suggested_only_to"] == ["A", "B"] and a6["named"] == 0
+    assert {v["participant"]: v["named"] for v in a6["votes"]} == {"A": False, "B": False}

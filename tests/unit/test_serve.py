@@ -1,0 +1,376 @@
+"""`canvas-tui serve`: binding, join code, offline page, one process per participant.
+
+The browser check (scripts/check_serve.py) runs only where Chromium is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from aiohttp import WSMsgType, WSServerHandshakeError, test_utils
+
+from canvas_tui import serve
+from canvas_tui.cli import main
+from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.serve import (
+    COOKIE,
+    ServeConfig,
+    code_matches,
+    cookie_name,
+    is_loopback,
+    join_urls,
+    new_join_code,
+    plan,
+    same_origin,
+)
+from tests.conftest import REPO, write
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.3.4.5", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.20", False),
+        ("10.0.0.5", False),
+        ("workshop.local", False),  # a name might resolve to a LAN address
+        ("", False),
+    ],
+)
+def test_is_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_join_codes_are_readable_and_random():
+    codes = {new_join_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(re.fullmatch(r"[a-z2-9]{8}", c) for c in codes)
+    assert not any(set(c) & set("01ilo") for c in codes)
+
+
+def test_code_matches():
+    assert code_matches(None, None) and code_matches("anything", None)
+    assert code_matches("abcd2345", "abcd2345")
+    assert not code_matches(None, "abcd2345")
+    assert not code_matches("", "abcd2345")
+    assert not code_matches("abcd234", "abcd2345")
+    assert not code_matches("ABCD2345", "abcd2345")
+
+
+def test_one_cookie_per_port():
+    assert cookie_name(8000) != cookie_name(8001)
+    assert cookie_name(8000).startswith(COOKIE) and cookie_name(None) == COOKIE
+
+
+def test_same_origin():
+    assert same_origin(None, "127.0.0.1:8000")
+    assert same_origin("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert same_origin("http://Room.local:8000", "room.local:8000")
+    assert not same_origin("http://evil.example", "127.0.0.1:8000")
+    assert not same_origin("http://127.0.0.1:9999", "127.0.0.1:8000")
+    assert not same_origin("null", "127.0.0.1:8000")
+
+
+def test_plan_binds_loopback_without_a_code(tmp_path):
+    config = plan(workspace=tmp_path / "w")
+    assert config.host == "127.0.0.1" and config.code is None
+    assert (tmp_path / "w" / "sessions").is_dir()
+    assert join_urls(config.host, 8000, config.code) == ["http://127.0.0.1:8000/"]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "workshop.local", "::"])
+def test_plan_requires_a_code_off_loopback(tmp_path, host):
+    config = plan(host=host, workspace=tmp_path)
+    assert config.code is not None and len(config.code) == 8
+    assert all(url.endswith(f"/?code={config.code}") for url in config.urls(8000))
+
+
+def test_plan_keeps_a_given_code_and_checks_it(tmp_path):
+    assert plan(code="room-42", workspace=tmp_path).code == "room-42"  # also on loopback
+    for bad in ("abc", "has space", "x" * 65, "naïve"):
+        with pytest.raises(CanvasTuiError, match="join code must be"):
+            plan(code=bad, workspace=tmp_path)
+
+
+def test_plan_errors(tmp_path):
+    with pytest.raises(CanvasTuiError, match="not a port number"):
+        plan(port=70000, workspace=tmp_path)
+    blocker = write(tmp_path / "file", "x")
+    with pytest.raises(CanvasTuiError, match="workshop folder is a file"):
+        plan(workspace=blocker)
+    with pytest.raises(CanvasTuiError, match="question bank folder does not exist"):
+        plan(workspace=tmp_path, bank=tmp_path / "no-bank")
+
+
+def test_plan_workspace_defaults_to_canvas_tui_home(tmp_path):
+    config = plan(environ={"CANVAS_TUI_HOME": str(tmp_path / "home")})
+    assert config.workspace == (tmp_path / "home").resolve()
+
+
+def test_urls():
+    assert join_urls("::1", 8000, None) == ["http://[::1]:8000/"]
+    assert join_urls("10.0.0.5", 80, "abc") == ["http://10.0.0.5:80/?code=abc"]
+    assert join_urls("0.0.0.0", 8000, "c", "https://room.example/") == [
+        "https://room.example/?code=c"
+    ]
+
+
+def test_urls_on_every_address(monkeypatch):
+    monkeypatch.setattr(serve, "_lan_addresses", lambda: ["192.168.1.20", "10.0.0.5"])
+    assert join_urls("0.0.0.0", 8000, "c") == [
+        "http://192.168.1.20:8000/?code=c",
+        "http://10.0.0.5:8000/?code=c",
+    ]
+
+
+def test_app_command_and_environment(tmp_path):
+    bank = REPO / "question_banks" / "default"
+    config = plan(workspace=tmp_path / "w", bank=bank)
+    argv = config.app_argv
+    assert argv[:3] == [sys.executable, "-m", "canvas_tui"]
+    assert argv[3:] == ["--workspace", str(tmp_path / "w"), "--bank", str(bank.resolve())]
+    env = config.app_environment(
+        {"PATH": "/bin", "CANVAS_TUI_HOME": "/elsewhere", "CANVAS_TUI_DEBUG": "1"}
+    )
+    assert env["CANVAS_TUI_HOME"] == str(tmp_path / "w") and env["PATH"] == "/bin"
+    assert "CANVAS_TUI_DEBUG" not in env
+
+
+def test_the_app_parser_accepts_what_serve_runs(tmp_path):
+    from canvas_tui.cli import build_parser
+
+    config = plan(workspace=tmp_path, bank=REPO / "question_banks" / "default")
+    args = build_parser().parse_args(config.app_argv[3:])
+    assert args.command is None and args.workspace == str(tmp_path)
+
+
+def test_banner_names_urls_code_and_folder(tmp_path):
+    config = plan(host="0.0.0.0", workspace=tmp_path, public_url="http://room:8000")
+    text = serve.banner(config, 8000)
+    assert f"http://room:8000/?code={config.code}" in text
+    assert f"Join code: {config.code}" in text and str(tmp_path) in text
+    assert "canvas-tui merge --workspace" in text
+    every = plan(host="0.0.0.0", workspace=tmp_path)
+    assert f"On this machine: http://127.0.0.1:8000/?code={every.code}" in serve.banner(every, 8000)
+
+
+def test_cli_serve_refuses_bad_options(capsys, tmp_path):
+    code = main(["serve", "--port", "-1", "--workspace", str(tmp_path)])
+    _, err = capsys.readouterr()
+    assert code == 2 and "not a port number" in err
+    code = main(["serve", "--code", "x", "--workspace", str(tmp_path)])
+    _, err = capsys.readouterr()
+    assert code == 2 and "join code must be" in err
+
+
+# --------------------------------------------------------------------------- the web app
+
+
+async def client_for(config: ServeConfig) -> test_utils.TestClient:
+    app = await serve.make_server(config)._make_app()
+    client = test_utils.TestClient(test_utils.TestServer(app))
+    await client.start_server()
+    return client
+
+
+async def test_join_code_guards_every_route(tmp_path):
+    client = await client_for(ServeConfig("0.0.0.0", 0, tmp_path, code="room-code-1"))
+    try:
+        for path in ("/", "/static/js/textual.js", "/download/x", "/?code=wrong"):
+            response = await client.get(path)
+            assert response.status == 403, path
+            assert "join code" in await response.text()
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws")
+        assert refused.value.status == 403
+        page = await client.get("/?code=room-code-1")
+        assert page.status == 200
+        cookie = page.cookies[cookie_name(client.port)]
+        assert (
+            cookie.value == "room-code-1" and cookie["httponly"] and cookie["samesite"] == "Strict"
+        )
+        # the cookie lets the page load its script, font and stylesheet
+        for path in (
+            "/static/js/textual.js",
+            "/static/css/xterm.css",
+            "/static/fonts/RobotoMono-VariableFont_wght.ttf",
+        ):
+            assert (await client.get(path)).status == 200, path
+    finally:
+        await client.close()
+
+
+async def test_page_works_offline(tmp_path):
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
+    try:
+        response = await client.get("/", headers={"Host": "room.local:8123"})
+        html = await response.text()
+        assert response.status == 200
+        assert 'data-session-websocket-url="ws://room.local:8123/ws"' in html  # from the request
+        addresses = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html) + re.findall(
+            r"url\(\s*['\"]?([^'\")]+)", html
+        )
+        assert addresses and all(a.startswith("/static/") for a in addresses), addresses
+        assert "googleapis" not in html and "http://" not in html.replace("ws://room.local", "")
+        script = await (await client.get("/static/js/textual.js")).text()
+        css = await (await client.get("/static/css/xterm.css")).text()
+        for text in (script, css):  # nothing they load at run time comes from outside
+            assert "@import" not in text and "fonts.googleapis" not in text
+        assert (await client.get("/static/")).status in (403, 404)  # no folder listing
+    finally:
+        await client.close()
+
+
+async def test_cross_origin_websocket_is_refused_even_on_loopback(tmp_path):
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
+    try:
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws", headers={"Origin": "http://evil.example"})
+        assert refused.value.status == 403
+    finally:
+        await client.close()
+
+
+FAKE_APP = """\
+import json, os, sys
+payload = json.dumps({"cwd": os.getcwd(), "home": os.environ.get("CANVAS_TUI_HOME"),
+                      "argv": sys.argv[1:], "driver": os.environ.get("TEXTUAL_DRIVER")}).encode()
+sys.stdout.buffer.write(b"__GANGLION__\\n")
+sys.stdout.buffer.write(b"D" + len(payload).to_bytes(4, "big") + payload)
+sys.stdout.buffer.flush()
+sys.stdin.buffer.read()
+"""
+
+
+@pytest.mark.slow
+async def test_each_connection_runs_the_app_in_the_workshop_folder(tmp_path):
+    fake = write(tmp_path / "fake-python", f"#!{sys.executable}\n{FAKE_APP}")
+    fake.chmod(0o755)
+    workspace = tmp_path / "workshop"
+    workspace.mkdir()
+    config = ServeConfig("127.0.0.1", 0, workspace, code="room-code-1", python=str(fake))
+    client = await client_for(config)
+    try:
+        async with client.ws_connect("/ws?code=room-code-1") as ws:
+            message = await ws.receive(timeout=20)
+            assert message.type == WSMsgType.BINARY
+            seen = json.loads(message.data)
+        assert seen == {
+            "cwd": str(workspace),
+            "home": str(workspace),
+            "argv": ["-m", "canvas_tui", "--workspace", str(workspace)],
+            "driver": "textual.drivers.web_driver:WebDriver",
+        }
+    finally:
+        await client.close()
+
+
+@pytest.mark.slow
+async def test_the_real_app_answers_over_the_websocket(tmp_path):
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
+    try:
+        async with client.ws_connect("/ws?width=100&height=30") as ws:
+            screen = b""
+            while b"canvas-tui" not in screen:
+                message = await ws.receive(timeout=30)
+                if message.type != WSMsgType.BINARY:
+                    assert message.type == WSMsgType.TEXT, message
+                    continue
+                screen += message.data
+    finally:
+        await client.close()
+
+
+def _chromium() -> str | None:
+    return next(
+        (p for n in ("chromium", "chromium-browser", "google-chrome") if (p := shutil.which(n))),
+        None,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    _chromium() is None, reason="Chromium is not installed (apt-get install chromium)"
+)
+def test_in_a_real_headless_browser(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "check_serve.py"),
+            "--screenshot",
+            str(tmp_path / "page.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "check_serve: OK" in result.stdout
+    assert "all to the server (offline-safe)" in result.stdout
+    assert Path(tmp_path / "page.png").stat().st_size > 1000
+
+
+async def test_a_busy_port_is_a_one_line_error(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(CanvasTuiError, match=f"cannot listen on 127.0.0.1:{port}"):
+            await serve._serve(ServeConfig("127.0.0.1", port, tmp_path))
+
+
+@pytest.mark.slow
+def test_the_serve_command_starts_prints_and_stops_cleanly(tmp_path):
+    import signal
+    import time
+    import urllib.request
+
+    workshop = tmp_path / "workshop"
+    env = {**os.environ, "CANVAS_TUI_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "canvas_tui", "serve", "--port", "0", "--workspace", str(workshop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            lines.append(proc.stdout.readline())
+            if "Press Ctrl+C to stop." in lines[-1]:
+                break
+        banner = "".join(lines)
+        url = re.search(r"http://127\.0\.0\.1:\d+/", banner).group(0)
+        assert f"Sessions are saved in: {workshop}" in banner and "code" not in url
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200 and b"textual.js" in response.read()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "stopping; every session is saved" in out
+    assert (workshop / "sessions").is_dir()
