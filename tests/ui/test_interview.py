@@ -292,3 +292,32 @@ async def test_a_half_typed_answer_survives_quitting(app_factory, store):
         await settle(pilot)
         assert store.load(session.id).drafts == {}
         assert resumed.bench.answer_of("value_proposition.customers") == "Locals and [b]cafés[/b]"
+
+
+async def test_in_a_browser_the_welcome_lists_only_this_participants_canvases(
+    app_factory, store, monkeypatch
+):
+    from canvas_tui.ui.app import CanvasApp
+
+    monkeypatch.setattr(CanvasApp, "is_web", property(lambda self: True))
+    new_session(store, "A neighbour's canvas", "s-neighbour")
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = app.screen.query_one("#sessions", OptionList)
+        assert listed.option_count == 0 and not listed.display
+        await pilot.press("ctrl+r")  # nothing of mine to resume
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("ctrl+o")  # no server files in a browser
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        app.screen.query_one("#title", Input).value = "Mine"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        listed = app.screen.query_one("#sessions", OptionList)
+        assert [
+            listed.get_option_at_index(i).prompt.plain.split("\n")[0]
+            for i in range(listed.option_count)
+        ] == ["Mine"]

@@ -101,6 +101,7 @@ class CanvasApp(App[None]):
         self.workshop = config.workshop
         self.clock = config.clock
         self.bench: Workbench | None = None
+        self.own_sessions: set[str] = set()  # opened in this app (what a browser may list)
         self._bank = config.bank
         self._catalogue = config.catalogue
         self._core_lock = asyncio.Lock()
@@ -179,7 +180,7 @@ class CanvasApp(App[None]):
             session = config.session
             if session is None and config.canvas_file is not None:
                 session = self.session_from_canvas_file(config.canvas_file)
-            if session is None and config.resume:
+            if session is None and config.resume and not self.is_web:
                 session = self.store.latest_unfinished()
                 if session is None:
                     self.notify(
@@ -196,6 +197,7 @@ class CanvasApp(App[None]):
     def open_session(self, session: Session, screen: str | None = None) -> None:
         """Make `session` the open canvas and show it (raises CanvasTuiError)."""
         bench = self.workbench_for(session)
+        self.own_sessions.add(session.id)
         for name in SCREENS:
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)

@@ -85,10 +85,22 @@ class WelcomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def _visible(self, sessions: list[Session]) -> list[Session]:
+        """In a browser (a workshop room) everyone's sessions share one folder: list only
+        the ones opened in this app, so nobody opens a neighbour's canvas."""
+        app = self.canvas_app
+        if not app.is_web:
+            return sessions
+        return [s for s in sessions if s.id in app.own_sessions]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a browser, the server's files are not the participant's to open.
+        return not (action == "open_file" and self.canvas_app.is_web)
+
     def reload(self) -> None:
         app = self.canvas_app
         store = app.store
-        sessions = store.sessions()
+        sessions = self._visible(store.sessions())
         self._sessions = [s for s in sessions if not s.finished] + [
             s for s in sessions if s.finished
         ]
@@ -216,7 +228,8 @@ class WelcomeScreen(Screen[None]):
             self._open(event.option.id)
 
     def action_resume_newest(self) -> None:
-        session = self.canvas_app.store.latest_unfinished()
+        unfinished = [s for s in self._visible(self.canvas_app.store.sessions()) if not s.finished]
+        session = unfinished[0] if unfinished else None
         if session is None:
             self.notify(
                 "There is no unfinished canvas. Start a new one above.",
@@ -228,6 +241,9 @@ class WelcomeScreen(Screen[None]):
 
     def action_open_file(self, error: str = "", value: str = "") -> None:
         from canvas_tui.ui.screens.dialogs import OpenFileDialog
+
+        if self.canvas_app.is_web:
+            return
 
         def chosen(path: str | None) -> None:
             if not path:
