@@ -108,7 +108,10 @@ class BlockCard(Static, can_focus=True):
         if not items:
             parts.append(("\nempty — Enter to add", "$text-muted italic"))
         self.update(Content.assemble(*parts))
-        self.border_subtitle = "edited" if edited else ""
+        count = f"{len(items)} item{'s' if len(items) != 1 else ''}" if items else ""
+        self.border_subtitle = " · ".join(
+            part for part in (count, "edited" if edited else "") if part
+        )
 
     def on_click(self, event: events.Click) -> None:
         self.focus()

@@ -21,17 +21,11 @@ HOW = (
 )
 
 EXTRA = [
-    (
-        "Interview",
-        "tab / shift+tab",
-        "Move between the answer box, your earlier answers and the activity panel",
-    ),
-    ("Interview", "enter (on an answer)", "Change that answer; ↑ ↓ move between answers"),
-    (
-        "Everywhere",
-        "ctrl+p",
-        "Command palette: every action by name, and “Edit answer: …” for each answer",
-    ),
+    ("Interview", "Shift+Tab", "From the answer box to your earlier answers; Tab to the panel"),
+    ("Interview", "Enter on an answer", "Change that answer (↑ ↓ move between answers)"),
+    ("Interview", "Click an answer", "Change it with the mouse"),
+    ("Review", "↑ ↓ / Page Up, Down", "Move through the activities"),
+    ("Everywhere", "Ctrl+P", "Command palette: every action, and “Edit answer: …”"),
 ]
 
 
