@@ -321,3 +321,26 @@ async def test_in_a_browser_the_welcome_lists_only_this_participants_canvases(
             listed.get_option_at_index(i).prompt.plain.split("\n")[0]
             for i in range(listed.option_count)
         ] == ["Mine"]
+
+
+def test_why_shows_each_answer_once_with_every_quote_highlighted():
+    from canvas_tui.core.canvas import Activity
+    from canvas_tui.core.inference import Candidate, Evidence
+    from canvas_tui.ui.widgets.activity_panel import why
+
+    answer = "We tutor [maths] at school and online"
+    evidence = (
+        Evidence("q.offer", "tutor", 3, 8, "tutor"),
+        Evidence("q.offer", "school", 20, 26, "school"),
+        Evidence("q.offer", "gone", 0, 4, "stale"),  # no longer matches the answer
+    )
+    activity = Activity("service-delivery", "Service delivery", "problem_solving", 0.9)
+    candidate = Candidate("service-delivery", "Service delivery", "problem_solving", 0.9, evidence)
+    content = why(activity, candidate, {"q.offer": answer}, {"q.offer": "What do you offer?"})
+    assert content.plain.count("What do you offer?") == 1
+    assert f"“{answer}”" in content.plain and "“gone”" in content.plain
+    assert "rules: tutor, school, stale" in content.plain
+    highlighted = {
+        content.plain[s.start : s.end] for s in content.spans if "reverse" in str(s.style)
+    }
+    assert highlighted == {"tutor", "school"}

@@ -51,6 +51,19 @@ def highlighted(text: str, start: int, end: int, style: str = "reverse bold") ->
     return Content.assemble(text[:start], (text[start:end], style), text[end:])
 
 
+def highlighted_spans(
+    text: str, spans: list[tuple[int, int]], style: str = "reverse bold"
+) -> Content:
+    """`text` with every `(start, end)` span highlighted."""
+    content = Content(text)
+    for start, end in spans:
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        if end > start:
+            content = content.stylize(style, start, end)
+    return content
+
+
 def excerpt(text: str, start: int, end: int, context: int = 80) -> tuple[str, int, int]:
     """A window of `text` around a span, with "…" where it was cut; the span's new offsets."""
     lo = max(0, start - context)

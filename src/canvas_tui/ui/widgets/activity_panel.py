@@ -20,13 +20,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from canvas_tui.core.canvas import CATEGORY_TITLES, GUIDE_TITLES, Activity, Canvas
-from canvas_tui.core.inference import CATEGORIES, CORE_TYPES, Candidate
+from canvas_tui.core.inference import CATEGORIES, CORE_TYPES, Candidate, Evidence
 from canvas_tui.core.workbench import ActivityDiff
 from canvas_tui.ui.text import (
     CATEGORY_SHORT,
     CATEGORY_STYLES,
     excerpt,
-    highlighted,
+    highlighted_spans,
     mix_bar,
     percent,
     set_content,
@@ -68,21 +68,31 @@ def why(
     evidence = candidate.evidence if candidate is not None else ()
     if evidence:
         parts.append(("\n\nBecause you said", "bold"))
+        by_question: dict[str, list[Evidence]] = {}
         for item in evidence:
-            answer = answers.get(item.question, "")
-            prompt = questions.get(item.question, item.question)
-            parts.extend(["\n", (prompt, "italic $text-muted"), "\n"])
-            if answer[item.start : item.end] == item.quote:
-                window, start, end = excerpt(answer, item.start, item.end)
+            by_question.setdefault(item.question, []).append(item)
+        for qid, items in by_question.items():
+            answer = answers.get(qid, "")
+            parts.extend(["\n", (questions.get(qid, qid), "italic $text-muted"), "\n"])
+            found = [i for i in items if answer[i.start : i.end] == i.quote]
+            if found:
+                lo = min(i.start for i in found)
+                hi = max(i.end for i in found)
+                window, start, _ = excerpt(answer, lo, hi)
+                shift = start - lo
+                spans = [(i.start + shift, i.end + shift) for i in found]
                 parts.append(
                     Content("“")
-                    + highlighted(window, start, end, "bold reverse $text-accent")
+                    + highlighted_spans(window, spans, "bold reverse $text-accent")
                     + "”"
                 )
-            else:
-                parts.append(Content(f"“{item.quote}”"))
-            if item.rule:
-                parts.extend(["\n", ("rule: ", "$text-muted"), (item.rule, "$text-muted")])
+            for item in items:
+                if item not in found:
+                    parts.extend(["\n", Content(f"“{item.quote}”")])
+            rules = list(dict.fromkeys(i.rule for i in items if i.rule))
+            if rules:
+                label = "rule: " if len(rules) == 1 else "rules: "
+                parts.extend(["\n", (label + ", ".join(rules), "$text-muted")])
     elif activity.evidence:
         parts.append(("\n\nBecause you said", "bold"))
         for ref in activity.evidence:
