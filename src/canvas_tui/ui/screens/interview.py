@@ -54,7 +54,7 @@ class InterviewScreen(BenchScreen):
         Binding("ctrl+b", "back", "Back", tooltip="Change your previous answer"),
         Binding("ctrl+g", "pick_answer", "Answers", tooltip="Change any earlier answer"),
         Binding("ctrl+l", "panel", "Activities", tooltip="Show or focus the activity panel"),
-        Binding("escape", "cancel", "Cancel edit", tooltip="Keep your earlier answer"),
+        Binding("escape", "cancel", "Cancel", tooltip="Keep your earlier answer"),
     ]
 
     def __init__(self) -> None:

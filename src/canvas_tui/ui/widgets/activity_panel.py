@@ -120,7 +120,7 @@ def mix_content(canvas: Canvas, width: int) -> Content:
             mix_bar({}, width), "\n", ("Business type: not clear yet", "$text-muted")
         )
     legend: list[str | tuple[str, str]] = []
-    for kind in CORE_TYPES:
+    for kind in sorted(CORE_TYPES, key=lambda k: -canvas.mix.get(k, 0.0)):
         share = canvas.mix.get(kind, 0.0)
         if share > 0:
             if legend:
@@ -128,6 +128,16 @@ def mix_content(canvas: Canvas, width: int) -> Content:
             legend.append(("■ ", CATEGORY_STYLES[kind]))
             legend.append(f"{CATEGORY_SHORT[kind]} {percent(share)}")
     return Content.assemble(mix_bar(canvas.mix, width), "\n", *legend)
+
+
+SHOWN_MOVES = 2  # more re-rankings than this are summed up in one line
+
+
+def notable_moves(diff: ActivityDiff) -> list[tuple[str, int, int]]:
+    """The re-rankings worth naming: the biggest jumps (an insertion above moves
+    everything below it by one, which is not news)."""
+    ranked = sorted(diff.moved, key=lambda m: (-abs(m[1] - m[2]), m[2]))
+    return ranked[:SHOWN_MOVES]
 
 
 def changes_content(state: PanelState) -> Content:
@@ -142,7 +152,8 @@ def changes_content(state: PanelState) -> Content:
         parts.extend(
             [("− ", "bold $text-error"), (names.get(activity_id, activity_id), "strike"), "\n"]
         )
-    for activity_id, old, new in diff.moved:
+    shown = notable_moves(diff)
+    for activity_id, old, new in shown:
         arrow = "↑" if new < old else "↓"
         parts.extend(
             [
@@ -152,6 +163,9 @@ def changes_content(state: PanelState) -> Content:
                 "\n",
             ]
         )
+    if len(diff.moved) > len(shown):
+        more = len(diff.moved) - len(shown)
+        parts.append((f"↕ and {more} more re-ranked", "$text-muted"))
     return Content.assemble(*parts).rstrip()
 
 
@@ -172,7 +186,7 @@ class ActivityPanel(Vertical):
         padding: 0 1;
         background: $surface;
         #panel-title { text-style: bold; color: $secondary; }
-        #mix { height: 2; margin-bottom: 1; }
+        #mix { height: auto; max-height: 4; margin-bottom: 1; }
         #changes { height: auto; max-height: 7; margin-bottom: 1; display: none; }
         #changes.-shown { display: block; }
         CandidateList { height: auto; max-height: 1fr; border: none; padding: 0; background: $surface; }
@@ -222,7 +236,7 @@ class ActivityPanel(Vertical):
         if options_list.highlighted is not None and options_list.option_count:
             previous = options_list.get_option_at_index(options_list.highlighted).id
         added = set(state.diff.added)
-        moved = {i: (old, new) for i, old, new in state.diff.moved}
+        moved = {i: (old, new) for i, old, new in notable_moves(state.diff)}
         options: list[Option] = []
         width = self._bar_width() - 2
         for category in CATEGORIES:
