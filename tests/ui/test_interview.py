@@ -279,8 +279,13 @@ async def test_a_half_typed_answer_survives_quitting(app_factory, store):
     app = app_factory(session=session)
     async with app.run_test(size=(100, 30)) as pilot:
         await answer(pilot, "We bake bread")
-        app.screen.query_one(AnswerBox).insert("Locals and [b]cafés[/b]")
-        await pilot.press("ctrl+q")
+        from textual import events
+
+        for char in "Locals and [b]cafés[/b]":  # a burst of keys, then Ctrl+Q at once
+            key = "space" if char == " " else char
+            app.post_message(events.Key(key, char))
+        app.post_message(events.Key("ctrl+q", None))
+        await pilot.pause()
     assert store.load(session.id).drafts == {
         "value_proposition.customers": "Locals and [b]cafés[/b]"
     }

@@ -168,7 +168,7 @@ async def test_review_actions_change_the_canvas(app_factory, store):
         )
         assert app.screen.selected.id == custom.id
 
-        # top three: add the custom one (the oldest pick drops out), move it up
+        # top three: add the custom one (it takes third place), move it up
         await pilot.press("t")
         await settle(pilot)
         assert [a.id for a in bench.canvas().focus][-1] == custom.id
@@ -397,3 +397,23 @@ async def test_in_a_browser_exports_are_also_downloads(app_factory, tmp_path, mo
         await settle(pilot)
     assert delivered == [(workspace / "team-b.toml", "team-b.toml")]
     assert (workspace / "team-b.toml").is_file()
+
+
+async def test_keys_typed_just_before_ctrl_s_are_kept(app_factory, store):
+    """Ctrl+S is a priority key; a burst of typing (or a paste) just before it must land."""
+    from textual import events
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        select(app, "consulting")
+        await pilot.press("k")
+        await pilot.pause()
+        for char in "Repeat cafés":
+            key = "space" if char == " " else char
+            app.post_message(events.Key(key, char))  # as fast as a terminal sends them
+        app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+        consulting = next(a for a in app.bench.canvas().activities if a.id == "consulting")
+        assert consulting.kpis == ("Client satisfaction", "Repeat cafés")

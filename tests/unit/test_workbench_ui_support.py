@@ -36,3 +36,24 @@ def test_sessions_without_drafts_still_load():
     data = Session(id="s", title="t").to_dict()
     del data["drafts"]
     assert Session.from_dict(json.loads(json.dumps(data))).drafts == {}
+
+
+def test_adding_to_a_full_top_three_replaces_the_third(bank, home):
+    from canvas_tui.core.inference import Candidate, Inference
+
+    def infer(answers, catalogue, *, sections=None):
+        ids = ["a", "b", "c", "d"]
+        return Inference(
+            tuple(
+                Candidate(i, i.upper(), "production", 0.9 - n / 10, priority=n + 1 if n < 3 else 0)
+                for n, i in enumerate(ids)
+            )
+        )
+
+    store = SessionStore(home)
+    bench = Workbench(store.new("Focus"), bank, None, store, infer_fn=infer)
+    assert [a.id for a in bench.canvas().focus] == ["a", "b", "c"]
+    bench.toggle_focus("d")
+    assert [a.id for a in bench.canvas().focus] == ["a", "b", "d"]
+    bench.toggle_focus("a")
+    assert [a.id for a in bench.canvas().focus] == ["b", "d"]

@@ -305,12 +305,16 @@ class Workbench:
         self.save()
 
     def toggle_focus(self, activity_id: str) -> None:
-        """Add to the top three (the current top three become explicit) or remove from it."""
+        """Add to the top three (the current top three become explicit) or remove from it.
+
+        Adding to a full top three replaces the third: the person's #1 and #2 stay put.
+        """
         current = [a.id for a in self.canvas().focus]
         if activity_id in current:
             current.remove(activity_id)
         else:
-            current = [*current, activity_id][-3:]
+            # A full top three keeps its first two: the newcomer takes third place.
+            current = [*current[:2], activity_id]
         self.set_focus(current)
 
     def move_focus(self, activity_id: str, delta: int) -> None:

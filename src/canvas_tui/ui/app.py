@@ -283,7 +283,14 @@ class CanvasApp(App[None]):
         if self.bench is not None and self.is_screen_installed("interview"):
             screen = self.get_screen("interview")
             if isinstance(screen, InterviewScreen) and screen.is_mounted:
-                screen.flush_draft()
+                # Ctrl+Q is a priority key: save the draft once the answer box has taken
+                # the keys typed just before it.
+                screen.answer_box.call_later(self._flush_and_exit, screen)
+                return
+        self.exit()
+
+    def _flush_and_exit(self, screen: Any) -> None:
+        screen.flush_draft()
         self.exit()
 
     def action_toggle_theme(self) -> None:

@@ -116,7 +116,9 @@ class LinesDialog(Dialog):
         with Vertical() as box:
             box.border_title = self._title
             yield Static(Content(self._hint), classes="hint")
-            area = TextArea("\n".join(self._lines), id="lines", soft_wrap=True)
+            # existing lines, then a fresh line to type on
+            text = "".join(line + "\n" for line in self._lines)
+            area = TextArea(text, id="lines", soft_wrap=True)
             yield area
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -130,6 +132,11 @@ class LinesDialog(Dialog):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
+        # Ctrl+S is a priority key: it can overtake keys still queued for the text area
+        # (fast typing, a paste). Read the text once the text area has caught up.
+        self.query_one(TextArea).call_later(self._save_now)
+
+    def _save_now(self) -> None:
         text = self.query_one(TextArea).text
         self.dismiss([line.strip() for line in text.splitlines() if line.strip()])
 

@@ -151,6 +151,10 @@ class ExportDialog(ModalScreen[Path | None]):
         self.action_export()
 
     def action_export(self) -> None:
+        # Ctrl+S is a priority key: let the path field take the keys typed before it.
+        self.query_one("#path", Input).call_later(self._export_now)
+
+    def _export_now(self) -> None:
         text = self.query_one("#path", Input).value
         if not text.strip():
             self._fail("Give the file a name.")

@@ -84,6 +84,10 @@ class InterviewScreen(BenchScreen):
         await self.refresh_view()
         self.query_one(AnswerBox).focus()
 
+    @property
+    def answer_box(self) -> AnswerBox:
+        return self.query_one(AnswerBox)
+
     # ------------------------------------------------------------------ drafts
 
     def _fill_box(self) -> None:
