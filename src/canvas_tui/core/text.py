@@ -1,0 +1,395 @@
+"""Words, inflections and phrase matching for the inference (stdlib only, no I/O).
+
+The catalogue's signals are phrases written in base form ("brew", "contract
+manufacturer", "e-commerce", "sourc*"). Here they are compiled into a `Matcher` that finds
+them in an answer by whole words, whatever the case, punctuation, accents or inflection:
+
+* ``word``   matches the word and its regular inflections (s, es, ies, ed, ied, ing, a
+  doubled final consonant, a dropped final e) plus irregular forms from the catalogue;
+* ``word*``  matches any word that starts with ``word`` ("brew*": brewery, brewers);
+* ``=word``  matches exactly that word, no inflection ("=ups" is the courier, not "up");
+* ``a-b``    a hyphenated word also matches the joined form ("e-commerce", "ecommerce");
+* a phrase matches its words in order; filler words ("the", "our", "also"...) may sit
+  between them ("we also make", "book the class");
+* ``...`` in a phrase stands for up to three words of any kind ("make ... easy");
+* ``#`` stands for a number, in digits or words ("# stores": "12 stores", "three stores").
+
+Every token keeps its character offsets, so a match is always an exact span of the
+answer: ``text[start:end]``. Long words tolerate one typo (a missing, extra, changed or
+swapped letter) when the catalogue allows it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+_CLAUSE_BREAK = re.compile(r"[,:()\[\]{}\"“”|]|\s[-–—]+\s|[–—]")
+_VOWEL = re.compile(r"[aeiouy]")
+_ISE = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$")
+
+
+@lru_cache(maxsize=65536)
+def norm(word: str) -> str:
+    """The comparable form of one word: lower case, no accents, US -ize spelling."""
+    word = word.replace("’", "'").lower()
+    if not word.isascii():
+        word = "".join(
+            c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+        )
+    if word.endswith("'s"):
+        word = word[:-2]
+    return _ISE.sub(r"iz\1", word)
+
+
+def inflections(word: str) -> set[str]:
+    """The regular inflected forms of a base word (itself included)."""
+    forms = {word}
+    if len(word) < 2 or not word.isalpha():
+        return forms
+    last = word[-1]
+    forms.add(word + "s")
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        forms.update({word + "es", word + "ed", word + "ing"})
+        return forms
+    if last == "y" and len(word) > 2 and word[-2] not in "aeiou":
+        forms.update({word[:-1] + "ies", word[:-1] + "ied", word + "ing"})
+        return forms
+    if last == "e":
+        forms.update({word + "d", word[:-1] + "ing", word + "r", word + "rs"})
+        if word.endswith("ie"):
+            forms.add(word[:-2] + "ying")
+        return forms
+    forms.update({word + "ed", word + "ing"})
+    if (
+        len(word) >= 3
+        and last not in "aeiouwxy"
+        and word[-2] in "aeiou"
+        and word[-3] not in "aeiou"
+    ):
+        forms.update({word + last + "ed", word + last + "ing"})
+    return forms
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as typed
+    norm: str
+    start: int
+    end: int
+    sentence: int
+    clause: int
+
+
+def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
+    """Split an answer into word tokens with offsets, sentence and clause numbers.
+
+    Sentences end at . ! ? ; and new lines; clauses also end at commas, colons, brackets,
+    dashes and at the `breakers` words ("but", "and"...), which start a new clause.
+    """
+    tokens: list[Token] = []
+    sentence = clause = 0
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        gap = text[previous_end : match.start()]
+        if tokens:
+            if _SENTENCE_BREAK.search(gap):
+                sentence += 1
+                clause += 1
+            elif _CLAUSE_BREAK.search(gap):
+                clause += 1
+        word = norm(match.group())
+        if word in breakers and tokens:
+            clause += 1
+        tokens.append(Token(match.group(), word, match.start(), match.end(), sentence, clause))
+        previous_end = match.end()
+    return tokens
+
+
+# ---------------------------------------------------------------------------------------
+# Compiled phrases
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A compiled signal: word specs in order, and the payload it stands for."""
+
+    source: str
+    specs: tuple[int, ...]
+    payload: object
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: Phrase
+    first: int  # token index
+    last: int  # token index, inclusive
+    fuzzy: bool
+
+
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR = {
+    c: {
+        _KEYBOARD[r][k]
+        for r in range(max(0, row - 1), min(3, row + 2))
+        for k in range(max(0, col - 1), min(len(_KEYBOARD[r]), col + 2))
+    }
+    - {c}
+    for row, keys in enumerate(_KEYBOARD)
+    for col, c in enumerate(keys)
+}
+
+
+def one_typo(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one typo: a letter missing or doubled/added, two
+    neighbouring letters swapped, or a letter replaced by a neighbouring key. The first
+    letter must be right. Real words one letter apart ("concept", "concert") are not typos
+    of each other unless the keys are neighbours."""
+    if typed == word or not typed or typed[0] != word[0]:
+        return False
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(diff) == 1:
+            return typed[diff[0]] in _NEAR.get(word[diff[0]], ())
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == word[diff[1]]
+            and typed[diff[1]] == word[diff[0]]
+        )
+    short, long_ = (typed, word) if len(typed) < len(word) else (word, typed)
+    if len(long_) - len(short) != 1:
+        return False
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+GAP = "..."
+NUMBER = "#"
+GAP_SPEC = -1
+_NUMBER_SPEC = -2
+_GAP_SIZE = 3
+#: endings a prefix signal usually takes, for typo matching ("recruit*": recruitment)
+_ENDINGS = ("", "s", "ing", "ed", "er", "ment", "ion", "ation", "ancy", "y")
+_NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "several",
+        "few",
+        "multiple",
+    ]
+)
+
+
+class Matcher:
+    """Finds compiled phrases in token lists.
+
+    Build it once per catalogue (`add` every phrase, then use `find`); lookups are by
+    dictionary on each token, so the cost grows with the answer's length and the number of
+    phrases that share a first word, not with the whole catalogue.
+    """
+
+    def __init__(
+        self,
+        irregular: Mapping[str, Iterable[str]] | None = None,
+        fillers: Iterable[str] = (),
+        fuzzy_min_length: int = 0,
+    ) -> None:
+        self._irregular = {norm(k): {norm(v) for v in vs} for k, vs in (irregular or {}).items()}
+        self._fillers = frozenset(norm(f) for f in fillers)
+        self._fuzzy_min = fuzzy_min_length
+        self._spec_ids: dict[str, int] = {}
+        self._forms: dict[str, set[int]] = {}
+        self._prefixes: dict[str, set[int]] = {}
+        self._fuzzy: dict[str, set[tuple[str, int]]] = {}
+        self._by_first: dict[int, list[Phrase]] = {}
+        self.phrases: list[Phrase] = []
+
+    # -- building ------------------------------------------------------------------------
+    def _spec(self, word: str) -> int:
+        known = self._spec_ids.get(word)
+        if known is not None:
+            return known
+        spec = len(self._spec_ids)
+        self._spec_ids[word] = spec
+        if word.endswith("*"):
+            prefix = norm(word[:-1])
+            self._prefixes.setdefault(prefix, set()).add(spec)
+            if len(prefix) >= 5:  # typos: the prefix with its usual endings
+                self._add_fuzzy({prefix + end for end in _ENDINGS}, spec)
+        elif word.startswith("="):
+            form = norm(word[1:])
+            self._forms.setdefault(form, set()).add(spec)
+            self._add_fuzzy({form}, spec)
+        else:
+            base = norm(word)
+            forms = {norm(f) for f in inflections(base) | self._irregular.get(base, set())}
+            for form in forms:
+                self._forms.setdefault(form, set()).add(spec)
+            self._add_fuzzy({base, base + "s"}, spec)  # typos: in the common forms only
+        return spec
+
+    def _add_fuzzy(self, forms: set[str], spec: int) -> None:
+        if not self._fuzzy_min:
+            return
+        index = self._fuzzy
+        for form in forms:
+            if len(form) >= self._fuzzy_min and form.isalpha():
+                for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form)))):
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = {(form, spec)}
+                    else:
+                        found.add((form, spec))
+
+    @staticmethod
+    def variants(source: str, singular: bool = True) -> list[list[str]]:
+        """The word lists a signal stands for (a hyphenated word also joined up)."""
+        words = source.split()
+        variants: list[list[str]] = [[]]
+        for word in words:
+            if word == GAP:
+                variants = [[*v, GAP] for v in variants if v]
+                continue
+            if word == NUMBER:
+                variants = [[*v, NUMBER] for v in variants]
+                continue
+            star = word.endswith("*")
+            core = word[:-1] if star else word
+            prefix = "=" if core.startswith("=") else ""
+            core = core.lstrip("=")
+            parts = [norm(p) for p in _WORD.findall(core)]
+            if not parts:
+                continue
+            tail = "*" if star else ""
+            split = [prefix + p for p in parts[:-1]] + [prefix + parts[-1] + tail]
+            options = [split]
+            if len(parts) > 1 and "-" in core:
+                options.append([prefix + "".join(parts) + tail])
+            variants = [v + o for v in variants for o in options]
+        variants = [v[:-1] if v and v[-1] == GAP else v for v in variants if v]
+        # a phrase written in the plural also matches its singular ("eye tests": eye test)
+        for v in list(variants) if singular else []:
+            last = v[-1]
+            if len(v) > 1 and last.isalpha() and len(last) > 3 and last.endswith("s"):
+                if last.endswith("ies"):
+                    variants.append([*v[:-1], last[:-3] + "y"])
+                elif not last.endswith(("ss", "us", "is")):
+                    variants.append([*v[:-1], last[:-1]])
+        return variants
+
+    def add(self, source: str, payload: object, singular: bool = True) -> list[Phrase]:
+        """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions)."""
+        compiled = []
+        for words in self.variants(source, singular):
+            specs = tuple(
+                GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
+                for w in words
+            )
+            phrase = Phrase(source, specs, payload)
+            self._by_first.setdefault(phrase.specs[0], []).append(phrase)
+            self.phrases.append(phrase)
+            compiled.append(phrase)
+        return compiled
+
+    # -- matching ------------------------------------------------------------------------
+    def _token_specs(self, word: str) -> tuple[set[int], set[int]]:
+        exact: set[int] = set(self._forms.get(word, ()))
+        known = bool(exact)  # the word itself is a signal word, or starts with a long prefix
+        if word.isdigit() or word in _NUMBER_WORDS:
+            exact.add(_NUMBER_SPEC)
+        for size in range(1, len(word) + 1):
+            found = self._prefixes.get(word[:size])
+            if found:
+                exact |= found
+                known = known or size >= 5
+        fuzzy: set[int] = set()
+        if not known and self._fuzzy_min and len(word) >= self._fuzzy_min and word.isalpha():
+            for key in (word, *(word[:i] + word[i + 1 :] for i in range(len(word)))):
+                for form, spec in self._fuzzy.get(key, ()):
+                    if spec not in fuzzy and one_typo(word, form):
+                        fuzzy.add(spec)
+        return exact, fuzzy
+
+    def find(self, tokens: Sequence[Token]) -> list[Hit]:
+        """Every phrase occurrence in the tokens (overlaps included), in text order."""
+        specs = [self._token_specs(t.norm) for t in tokens]
+        hits: list[Hit] = []
+        for i, (exact, fuzzy) in enumerate(specs):
+            ahead: set[int] | None = None
+            for spec in exact | fuzzy:
+                for phrase in self._by_first.get(spec, ()):
+                    if len(phrase.specs) > 1 and phrase.specs[1] >= 0:
+                        if ahead is None:  # what the next few words could be
+                            ahead = set()
+                            for near in specs[i + 1 : i + 9]:
+                                ahead |= near[0] | near[1]
+                        if phrase.specs[1] not in ahead:
+                            continue
+                    end = self._follow(tokens, specs, i, phrase.specs)
+                    if end is not None:
+                        typo = spec not in exact or end[1]
+                        hits.append(Hit(phrase, i, end[0], typo))
+        hits.sort(key=lambda h: (h.first, h.last, h.phrase.source))
+        return hits
+
+    def _follow(
+        self,
+        tokens: Sequence[Token],
+        specs: Sequence[tuple[set[int], set[int]]],
+        i: int,
+        wanted: tuple[int, ...],
+    ) -> tuple[int, bool] | None:
+        position = i
+        fuzzy = False
+        gap = 0
+        for spec in wanted[1:]:
+            if spec == GAP_SPEC:
+                gap = _GAP_SIZE
+                continue
+            position += 1
+            skipped = 0
+            while True:
+                if position >= len(tokens) or tokens[position].sentence != tokens[i].sentence:
+                    return None
+                exact, near = specs[position]
+                if spec in exact:
+                    break
+                if spec in near:
+                    fuzzy = True
+                    break
+                if skipped < gap or (
+                    tokens[position].norm in self._fillers and position - i < len(wanted) + 3
+                ):
+                    skipped += 1
+                    position += 1
+                    continue
+                return None
+            gap = 0
+        return position, fuzzy
