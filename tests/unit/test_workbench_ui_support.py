@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 
+from canvas_tui.core.bank import load_bank_catalogue
 from canvas_tui.core.session import Session, SessionStore
 from canvas_tui.core.workbench import Workbench
 
 
 def test_drafts_are_saved_restored_and_cleared_by_the_answer(bank, home):
     store = SessionStore(home)
-    bench = Workbench(store.new("Bakery"), bank, None, store)
+    bench = Workbench(store.new("Bakery"), bank, load_bank_catalogue(bank), store)
     qid = bench.current.id
     bench.set_draft(qid, "We bake sourdough and")
-    reopened = Workbench(store.load(bench.session.id), bank, None, store)
+    reopened = Workbench(store.load(bench.session.id), bank, bench.catalogue, store)
     assert reopened.draft_of(qid) == "We bake sourdough and"
     reopened.submit("We bake sourdough and sell it")
     assert reopened.draft_of(qid) == ""
@@ -22,7 +23,7 @@ def test_drafts_are_saved_restored_and_cleared_by_the_answer(bank, home):
 
 def test_an_empty_draft_removes_it_and_unchanged_drafts_are_not_resaved(bank, home):
     store = SessionStore(home)
-    bench = Workbench(store.new("Bakery"), bank, None, store)
+    bench = Workbench(store.new("Bakery"), bank, load_bank_catalogue(bank), store)
     bench.set_draft("value_proposition.offer", "x")
     path = store.path(bench.session.id)
     before = path.stat().st_mtime_ns
