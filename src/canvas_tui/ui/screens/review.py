@@ -33,11 +33,18 @@ GUIDE_WORDS = {
 STATUS_CELLS = {
     "accepted": ("✓ keep", "bold green"),
     "rejected": ("✗ drop", "red"),
-    "suggested": ("· undecided", "dim"),
+    "suggested": ("undecided", "dim"),
 }
 
 
 RANK = Binding.Group("Rank", compact=True)
+
+
+NAME_WIDTH = 30  # longer names are cut in the table (the details show them whole)
+
+
+def short_name(name: str) -> str:
+    return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
 
 
 class ReviewTable(DataTable):  # type: ignore[type-arg]
@@ -97,12 +104,12 @@ class ReviewScreen(BenchScreen):
     async def on_mount(self) -> None:
         self.title = "Review"
         table = self.query_one(ReviewTable)
-        table.add_column("Top", key="top", width=3)
+        table.add_column("Top", key="top", width=3)  # "★1"; the header sets the width
         table.add_column("Activity", key="name")
         table.add_column("Kind", key="kind")
         table.add_column("Score", key="score")
         table.add_column("Decision", key="status")
-        table.add_column("Partner?", key="partner")
+        table.add_column("Partner", key="partner")
         for guide in GUIDING:
             table.add_column(GUIDE_SHORT[guide], key=guide, width=2)
         await self.refresh_view()
@@ -130,7 +137,7 @@ class ReviewScreen(BenchScreen):
             table.add_row(
                 Text(f"★{activity.priority}" if activity.priority else "", style="bold"),
                 Text(
-                    activity.name,
+                    short_name(activity.name),
                     style=("strike dim" if dim else "bold" if activity.priority else ""),
                 ),
                 Text(CATEGORY_SHORT.get(activity.category, activity.category), style=dim),
@@ -168,6 +175,8 @@ class ReviewScreen(BenchScreen):
         if canvas.focus:
             for activity in canvas.focus:
                 parts.extend([(f"{activity.priority} ", "bold $text-accent"), activity.name, "   "])
+            if len(canvas.focus) < 3 and len(canvas.kept) > len(canvas.focus):
+                parts.append(("(t on another picks a third)", "$text-muted"))
         else:
             parts.append(("none picked — press t on an activity", "$text-muted"))
         parts.append(

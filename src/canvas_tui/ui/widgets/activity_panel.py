@@ -131,6 +131,7 @@ def mix_content(canvas: Canvas, width: int) -> Content:
 
 
 SHOWN_MOVES = 2  # more re-rankings than this are summed up in one line
+SHOWN_ADDED = 3  # the list below marks every new one
 
 
 def notable_moves(diff: ActivityDiff) -> list[tuple[str, int, int]]:
@@ -146,8 +147,11 @@ def changes_content(state: PanelState) -> Content:
         return Content()
     names = state.names
     parts: list[str | tuple[str, str]] = [(state.diff_title or "What changed", "bold"), "\n"]
-    for activity_id in diff.added:
+    for activity_id in diff.added[:SHOWN_ADDED]:
         parts.extend([("+ ", "bold $text-success"), names.get(activity_id, activity_id), "\n"])
+    if len(diff.added) > SHOWN_ADDED:
+        more = len(diff.added) - SHOWN_ADDED
+        parts.extend([(f"+ and {more} more (marked new below)", "$text-muted"), "\n"])
     for activity_id in diff.removed:
         parts.extend(
             [("− ", "bold $text-error"), (names.get(activity_id, activity_id), "strike"), "\n"]
@@ -189,7 +193,7 @@ class ActivityPanel(Vertical):
         #mix { height: auto; max-height: 4; margin-bottom: 1; }
         #changes { height: auto; max-height: 7; margin-bottom: 1; display: none; }
         #changes.-shown { display: block; }
-        CandidateList { height: auto; max-height: 1fr; border: none; padding: 0; background: $surface; }
+        CandidateList { height: auto; max-height: 55%; border: none; padding: 0; background: $surface; }
         CandidateList:focus { background-tint: $foreground 4%; }
         #why-box { height: 1fr; min-height: 4; border-top: hkey $panel-lighten-1; }
         #why { padding: 0 0 1 0; }
