@@ -54,8 +54,12 @@ async def test_answers_update_the_panel_and_progress(app_factory, store):
         assert "“We bake sourdough and sell it in our shop”" in why.plain
         assert any(why.plain[s.start : s.end] == "bake" for s in why.spans)
         assert "mentions “bake”" in why.plain
-        # selecting another activity shows its own evidence
+        # selecting another activity shows its own evidence; while the list is browsed,
+        # the "what changed" lines make room for it
+        assert panel.query_one("#changes").display
         panel.candidate_list.focus()
+        await pilot.pause()
+        assert not panel.query_one("#changes").display
         await pilot.press("down")
         await pilot.pause()
         assert "Store operations" in panel.query_one("#why").render().plain

@@ -192,9 +192,8 @@ class ActivityPanel(Vertical):
         #panel-title { text-style: bold; color: $secondary; }
         #mix { height: auto; max-height: 4; margin-bottom: 1; }
         #changes { height: auto; max-height: 7; margin-bottom: 1; display: none; }
-        #changes.-shown { display: block; }
         CandidateList { height: auto; max-height: 55%; border: none; padding: 0; background: $surface; }
-        CandidateList:focus { background-tint: $foreground 4%; }
+        CandidateList:focus { border: none; background-tint: $foreground 4%; }
         #why-box { height: 1fr; min-height: 4; border-top: hkey $panel-lighten-1; }
         #why { padding: 0 0 1 0; }
         #empty { color: $text-muted; text-style: italic; }
@@ -233,7 +232,7 @@ class ActivityPanel(Vertical):
         set_content(self.query_one("#mix", Static), mix_content(canvas, self._bar_width()))
         changes = self.query_one("#changes", Static)
         set_content(changes, changes_content(state))
-        changes.set_class(not state.diff.empty, "-shown")
+        self._show_changes()
 
         options_list = self.candidate_list
         previous = None
@@ -303,6 +302,21 @@ class ActivityPanel(Vertical):
         gap = " " * max(1, room - len(name) + 1)
         style = "strike $text-muted" if activity.status == "rejected" else ""
         return Content.assemble(mark, (name, style), tag, gap, (score, "$text-muted"))
+
+    def _show_changes(self) -> None:
+        """What the last answer changed, unless the person is browsing the list: the list
+        marks the changes too, and "why" needs the room."""
+        state = self.state
+        browsing = self.candidate_list.has_focus
+        self.query_one("#changes").display = (
+            state is not None and not state.diff.empty and not browsing
+        )
+
+    def on_descendant_focus(self) -> None:
+        self._show_changes()
+
+    def on_descendant_blur(self) -> None:
+        self._show_changes()
 
     @on(OptionList.OptionHighlighted, "#candidates")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
