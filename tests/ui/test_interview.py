@@ -230,6 +230,7 @@ async def test_resume_key_on_the_welcome_screen_opens_the_newest(app_factory, st
     store.save(newest)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)  # the progress appears once the bank is loaded, after a frame
         listed = app.screen.query_one("#sessions", OptionList)
         assert listed.option_count == 2
         first = listed.get_option_at_index(0).prompt.plain

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -105,6 +106,7 @@ class CanvasApp(App[None]):
         self._bank = config.bank
         self._catalogue = config.catalogue
         self._core_lock = asyncio.Lock()
+        self._load_lock = threading.RLock()
         self.theme = config.theme
         if self.workshop:
             self.add_class("-workshop")
@@ -114,19 +116,33 @@ class CanvasApp(App[None]):
     @property
     def bank(self) -> Bank:
         """The bank for new canvases (loaded on first use: the welcome screen is fast)."""
-        if self._bank is None:
-            from canvas_tui.core.bank import load_default_bank
+        with self._load_lock:
+            if self._bank is None:
+                from canvas_tui.core.bank import load_default_bank
 
-            self._bank = load_default_bank()
-        return self._bank
+                self._bank = load_default_bank()
+            return self._bank
 
     @property
     def catalogue(self) -> Any:
-        if self._catalogue is None:
-            from canvas_tui.core.bank import load_bank_catalogue
+        bank = self.bank
+        with self._load_lock:
+            if self._catalogue is None:
+                from canvas_tui.core.bank import load_bank_catalogue
 
-            self._catalogue = load_bank_catalogue(self.bank)
-        return self._catalogue
+                self._catalogue = load_bank_catalogue(bank)
+            return self._catalogue
+
+    def warm_up(self) -> None:
+        """Load the bank and catalogue and run the inference once (its first run builds
+        its matchers: about half a second), so starting a canvas is instant. Runs in a
+        thread after the first frame."""
+        try:
+            from canvas_tui.core.inference import infer
+
+            (self.config.infer_fn or infer)({}, self.catalogue, sections={})
+        except Exception:  # a warm-up only: the real call reports any error
+            return
 
     @property
     def bank_ref(self) -> str:
@@ -175,6 +191,8 @@ class CanvasApp(App[None]):
     def on_mount(self) -> None:
         from canvas_tui.ui.screens.welcome import WelcomeScreen
 
+        self.call_after_refresh(self._start_warm_up)
+
         config = self.config
         try:
             session = config.session
@@ -194,9 +212,33 @@ class CanvasApp(App[None]):
             self.notify(str(exc), title="Could not open", severity="error", markup=False)
         self.push_screen(WelcomeScreen())
 
-    def open_session(self, session: Session, screen: str | None = None) -> None:
+    def _start_warm_up(self) -> None:
+        self.run_worker(self.warm_up, thread=True, group="warm-up", exit_on_error=False)
+
+    def open_in_background(self, load: Callable[[], Session], screen: str | None = None) -> None:
+        """Load a session (`load` runs in a thread: reading files, the first inference)
+        and show it; errors become a notification."""
+
+        async def opening() -> None:
+            try:
+                session = await self.core(load)
+                bench = await self.core(self.workbench_for, session)
+            except CanvasTuiError as exc:
+                from canvas_tui.ui.screens.welcome import WelcomeScreen
+
+                self.notify(str(exc), title="Could not open", severity="error", markup=False)
+                if isinstance(self.screen, WelcomeScreen):
+                    self.screen.reload()  # a session found unreadable was just set aside
+                return
+            self.open_session(session, screen, bench=bench)
+
+        self.run_worker(opening(), group="open", exclusive=True)
+
+    def open_session(
+        self, session: Session, screen: str | None = None, *, bench: Workbench | None = None
+    ) -> None:
         """Make `session` the open canvas and show it (raises CanvasTuiError)."""
-        bench = self.workbench_for(session)
+        bench = bench or self.workbench_for(session)
         self.own_sessions.add(session.id)
         for name in SCREENS:
             if self.is_screen_installed(name):

@@ -76,7 +76,8 @@ class WelcomeScreen(Screen[None]):
         self.title = "Welcome"
         self.reload()
         if self._sessions:
-            self._load_bank()
+            # after the first frame: a thread now would slow the first paint down
+            self.call_after_refresh(self._load_bank)
         if self._sessions:
             self.query_one("#sessions", OptionList).focus()
         else:
@@ -198,12 +199,7 @@ class WelcomeScreen(Screen[None]):
             )
             title_input.focus()
             return
-        app = self.canvas_app
-        try:
-            session = app.new_session(title)
-            app.open_session(session, "interview")
-        except CanvasTuiError as exc:
-            self.notify(str(exc), title="Could not start", severity="error", markup=False)
+        self.canvas_app.open_in_background(lambda: self.canvas_app.new_session(title), "interview")
 
     @on(Input.Submitted, "#title")
     def _title_submitted(self) -> None:
@@ -214,13 +210,8 @@ class WelcomeScreen(Screen[None]):
         self._start()
 
     def _open(self, session_id: str) -> None:
-        app = self.canvas_app
-        try:
-            session = app.store.load(session_id)
-            app.open_session(session)
-        except CanvasTuiError as exc:
-            self.notify(str(exc), title="Could not open", severity="error", markup=False)
-            self.reload()
+        store = self.canvas_app.store
+        self.canvas_app.open_in_background(lambda: store.load(session_id))
 
     @on(OptionList.OptionSelected, "#sessions")
     def _session_chosen(self, event: OptionList.OptionSelected) -> None:
