@@ -314,7 +314,8 @@ class InterviewScreen(BenchScreen):
             ]
             kept = len(self.bench.canvas().kept) if self.has_class("-narrow") else 0
             if kept:
-                parts.append((f"  ·  {kept} activities: Ctrl+L", "$text-accent"))
+                noun = "activity" if kept == 1 else "activities"
+                parts.append((f"  ·  {kept} {noun}: Ctrl+L", "$text-accent"))
             set_content(label, Content.assemble(*parts))
 
     # ------------------------------------------------------------------ answering

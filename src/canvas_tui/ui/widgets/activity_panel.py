@@ -215,9 +215,10 @@ class ActivityPanel(Vertical):
         with VerticalScroll(id="why-box", can_focus=False):
             yield Static(id="why")
 
+    state: PanelState | None = None
+
     def on_mount(self) -> None:
         self.query_one(CandidateList).display = False
-        self.state: PanelState | None = None
 
     @property
     def candidate_list(self) -> CandidateList:
@@ -338,7 +339,7 @@ class ActivityPanel(Vertical):
         )
 
     def on_resize(self) -> None:
+        # The bar and the score column follow the panel's width (it can grow to the
+        # whole screen on a narrow terminal).
         if self.state is not None:
-            set_content(
-                self.query_one("#mix", Static), mix_content(self.state.canvas, self._bar_width())
-            )
+            self.show(self.state)
