@@ -50,3 +50,11 @@ def test_bad_files_are_one_line_errors_before_the_app_starts(started, tmp_path, 
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3 and all(line.startswith("canvas-tui: ") for line in err)
     assert started == []
+
+
+def test_workshop_and_workspace_reach_the_app(started, tmp_path):
+    assert main(["--workshop", "--workspace", str(tmp_path / "room")]) == 0
+    [app] = started
+    assert app.workshop and app.has_class("-workshop")
+    assert app.workspace == (tmp_path / "room").resolve()
+    assert app.store.root == tmp_path / "room"

@@ -58,3 +58,12 @@ def test_adding_to_a_full_top_three_replaces_the_third(bank, home):
     assert [a.id for a in bench.canvas().focus] == ["a", "b", "d"]
     bench.toggle_focus("a")
     assert [a.id for a in bench.canvas().focus] == ["b", "d"]
+
+
+def test_submit_can_leave_the_save_to_the_caller(bank, home):
+    store = SessionStore(home)
+    bench = Workbench(store.new("Bakery"), bank, load_bank_catalogue(bank), store)
+    bench.submit("We bake sourdough", save=False)
+    assert store.load(bench.session.id).answers == {}
+    bench.save()
+    assert store.load(bench.session.id).answers == {"value_proposition.offer": "We bake sourdough"}

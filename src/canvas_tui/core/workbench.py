@@ -146,12 +146,17 @@ class Workbench:
     def current(self) -> Question | None:
         return self.interview.current
 
-    def submit(self, text: str) -> Step:
-        """Answer the current question, re-infer, save. Empty text skips."""
+    def submit(self, text: str, *, save: bool = True) -> Step:
+        """Answer the current question, re-infer, save. Empty text skips.
+
+        `save=False` leaves the saving to the caller's next `save()` — the UI shows the
+        new activities first and saves right after, so the disk's sync is not in the way.
+        """
         change = self.interview.answer(text)
         self.session.drafts.pop(change.question, None)
         diff, probes = self._reinfer()
-        self.save()
+        if save:
+            self.save()
         return Step(change, diff, probes)
 
     def set_draft(self, qid: str, text: str) -> None:

@@ -343,7 +343,7 @@ class InterviewScreen(BenchScreen):
         self.busy = True
         try:
             was_editing = self.bench.interview.editing is not None
-            step: Step = await self.canvas_app.core(self.bench.submit, text)
+            step: Step = await self.canvas_app.core(self._answer, text)
             self._fill_box()
             self._note_step(step)
             self._diff = step.diff
@@ -352,12 +352,18 @@ class InterviewScreen(BenchScreen):
             # transcript (new messages to mount and lay out) follows a frame later.
             self.query_one(ActivityPanel).show(self.panel_state())
             self._update_label()
+            # Saved right away, in the worker thread, while the panel is being painted.
+            save = asyncio.ensure_future(self.canvas_app.core(self.bench.save))
             await self._next_frame()
+            await save
             await self.refresh_view(panel=False)
             if was_editing:
                 self._announce_edit(step)
         finally:
             self.busy = False
+
+    def _answer(self, text: str) -> Step:
+        return self.bench.submit(text, save=False)
 
     def _note_step(self, step: Step) -> None:
         notes: list[str] = []
