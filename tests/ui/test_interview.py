@@ -354,3 +354,21 @@ def test_why_shows_each_answer_once_with_every_quote_highlighted():
         content.plain[s.start : s.end] for s in content.spans if "reverse" in str(s.style)
     }
     assert highlighted == {"tutor", "school"}
+
+
+async def test_quitting_right_after_an_answer_keeps_it(app_factory, store):
+    """Enter and Ctrl+Q in the same instant: the text is kept (as the answer, or as the
+    draft it still was when the quit came), never lost."""
+    from textual import events
+
+    session = new_session(store)
+    app = app_factory(session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.query_one(AnswerBox).text = "We bake bread"
+        app.post_message(events.Key("enter", None))
+        app.post_message(events.Key("ctrl+q", None))  # before the answer is processed
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    saved = store.load(session.id)
+    kept = {**saved.drafts, **saved.answers}
+    assert kept == {"value_proposition.offer": "We bake bread"}

@@ -331,8 +331,18 @@ class CanvasApp(App[None]):
                 return
         self.exit()
 
-    def _flush_and_exit(self, screen: Any) -> None:
-        screen.flush_draft()
+    async def _flush_and_exit(self, screen: Any) -> None:
+        draft = screen.draft_to_keep()
+        bench = self.bench
+
+        def keep() -> None:
+            # after any change still under way (the core lock orders them), then a last
+            # save, whatever state the answer being processed was in
+            if draft is not None:
+                bench.set_draft(*draft)
+            bench.save()
+
+        await self.core(keep)
         self.exit()
 
     def action_toggle_theme(self) -> None:

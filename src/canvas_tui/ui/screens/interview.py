@@ -132,13 +132,11 @@ class InterviewScreen(BenchScreen):
         if draft is not None and not self.busy:
             self.run_worker(self.canvas_app.core(self.bench.set_draft, *draft), group="draft")
 
-    def flush_draft(self) -> None:
-        """Save the draft now (quitting): a fraction of a second, and nothing is lost."""
+    def draft_to_keep(self) -> tuple[str, str] | None:
+        """What to save as the draft when quitting (the pending timer is stopped)."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        draft = self._draft()
-        if draft is not None:
-            self.bench.set_draft(*draft)
+        return self._draft()
 
     def on_screen_suspend(self) -> None:
         self._save_draft()
