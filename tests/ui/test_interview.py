@@ -195,6 +195,14 @@ async def test_answer_picker_and_palette_reopen_any_answer(app_factory, store):
 
         targets = AnswerCommands(app.screen)._targets()
         assert [t[0] for t in targets] == ["value_proposition.offer", "value_proposition.customers"]
+        # choosing one from another screen goes back to the interview, editing it
+        await pilot.press("f3")
+        await settle(pilot)
+        AnswerCommands(app.screen)._edit("value_proposition.customers")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.bench.interview.editing == "value_proposition.customers"
+        assert app.screen.query_one(AnswerBox).text == "Locals"
 
 
 async def test_quit_and_resume_restores_the_exact_state(app_factory, store):
@@ -254,6 +262,15 @@ async def test_markup_in_answers_and_titles_is_shown_literally(app_factory, stor
         assert "“[bold red]hi[/] we bake”" in why
         svg = app.export_screenshot()
         assert "[bold&#160;red]hi[/]" in svg or "[bold red]hi[/]" in svg
+        # the command palette lists the answers (markup and all) without choking on them
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"edit")
+        await pilot.pause(0.3)
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
 
 
 async def test_narrow_terminal_collapses_the_panel(app_factory, store):
