@@ -10,7 +10,9 @@ run, so the cache never hides the work):
   signals, so every matching word finds ten times as many phrases: the worst case);
 
 and prints both medians and their ratio (linear growth would be about 10, or less since
-part of the work does not depend on the catalogue). Usage:
+part of the work does not depend on the catalogue), and the time to compile the default
+catalogue (paid once per process by the first `infer()`: every `canvas-tui run` and app
+start pays it). Usage:
 
     python benchmarks/inference.py [--runs 300]
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from canvas_tui.core.catalogue import Catalogue, default_catalogue
 from canvas_tui.core.inference import infer
+from canvas_tui.core.matching import Compiled
 
 ANSWERS = {
     "value_proposition.offer": (
@@ -71,6 +74,16 @@ def median_ms(catalogue: Catalogue, runs: int) -> tuple[float, float, float]:
     return statistics.median(wall), statistics.median(cpu), first
 
 
+def compile_ms(catalogue: Catalogue, runs: int = 7) -> float:
+    """Median time to compile a catalogue (matcher, typo index), in ms."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        Compiled(catalogue)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=300)
@@ -87,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             f"median re-inference {result[0]:7.3f} ms wall, {result[1]:7.3f} ms CPU "
             f"(first call incl. compile {result[2]:6.0f} ms)"
         )
+    print(f"compile the default catalogue: median {compile_ms(base):.0f} ms")
     print(
         f"ratio x10 / default: {big[0] / small[0]:.2f} wall, {big[1] / small[1]:.2f} CPU "
         "(linear growth would be 10)"

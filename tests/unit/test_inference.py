@@ -447,3 +447,21 @@ def test_zero_emission_is_not_a_negation() -> None:
     result = one("Zero emission last mile deliveries by cargo bike.")
     assert "logistics-and-distribution" in ids(result)
     assert not [w for w in result.warnings if w.kind == "coherence"]
+
+
+def test_exclusion_reaches_an_object_several_words_after_the_verb():
+    """'produce ... podcast*' hides 'we produce' even with four words between them."""
+    from canvas_tui.core.catalogue import default_catalogue
+    from canvas_tui.core.inference import infer
+
+    answers = {
+        "value_proposition.offer": "We produce true crime and comedy podcasts, new episodes every week",
+    }
+    ids = [c.id for c in infer(answers, default_catalogue()).candidates]
+    assert "content-production" in ids
+    assert "manufacturing" not in ids
+    # a real maker is still a maker
+    made = infer(
+        {"value_proposition.offer": "We produce oak tables in our workshop"}, default_catalogue()
+    )
+    assert "manufacturing" in [c.id for c in made.candidates]

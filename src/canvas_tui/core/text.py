@@ -44,7 +44,7 @@ def norm(word: str) -> str:
         )
     if word.endswith("'s"):
         word = word[:-2]
-    return _ISE.sub(r"iz\1", word)
+    return _ISE.sub(r"iz\1", word) if "is" in word else word
 
 
 def inflections(word: str) -> set[str]:
@@ -122,6 +122,7 @@ class Phrase:
     source: str
     specs: tuple[int, ...]
     payload: object
+    gap: int = 3  # how many words a "..." may skip
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,13 @@ class Matcher:
         self._spec_ids: dict[str, int] = {}
         self._forms: dict[str, set[int]] = {}
         self._prefixes: dict[str, set[int]] = {}
-        self._fuzzy: dict[str, set[tuple[str, int]]] = {}
+        # Typo index: every typo-tolerant form under its first and its last few letters
+        # (with its length). One typo leaves one end intact, so a word that misses exactly
+        # looks in at most six small buckets. Cheap to build (two appends per form), unlike
+        # an index of every form with each letter deleted.
+        self._affix = max(1, (fuzzy_min_length - 1) // 2) if fuzzy_min_length else 0
+        self._typo_index: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        self._typo_memo: dict[str, frozenset[int]] = {}
         self._by_first: dict[int, list[Phrase]] = {}
         self.phrases: list[Phrase] = []
 
@@ -258,15 +265,33 @@ class Matcher:
     def _add_fuzzy(self, forms: set[str], spec: int) -> None:
         if not self._fuzzy_min:
             return
-        index = self._fuzzy
+        index, affix = self._typo_index, self._affix
         for form in forms:
             if len(form) >= self._fuzzy_min and form.isalpha():
-                for key in (form, *(form[:i] + form[i + 1 :] for i in range(len(form)))):
-                    found = index.get(key)
-                    if found is None:
-                        index[key] = {(form, spec)}
-                    else:
-                        found.add((form, spec))
+                for key in (("<" + form[:affix], len(form)), (">" + form[-affix:], len(form))):
+                    index.setdefault(key, []).append((form, spec))
+        if self._typo_memo:
+            self._typo_memo.clear()
+
+    def _typos(self, word: str) -> frozenset[int]:
+        """The specs whose typo-tolerant forms are `word` with one typo (memoised).
+
+        With forms of at least 2h+1 letters (h = the affix length), a typo in the first h
+        letters leaves the last h intact and a later one leaves the first h intact, so
+        looking under both ends (at lengths n-1, n, n+1) finds every candidate."""
+        found = self._typo_memo.get(word)
+        if found is not None:
+            return found
+        affix, specs = self._affix, set()
+        for size in (len(word) - 1, len(word), len(word) + 1):
+            for key in (("<" + word[:affix], size), (">" + word[-affix:], size)):
+                for form, spec in self._typo_index.get(key, ()):
+                    if spec not in specs and one_typo(word, form):
+                        specs.add(spec)
+        if len(self._typo_memo) > 65536:
+            self._typo_memo.clear()
+        found = self._typo_memo[word] = frozenset(specs)
+        return found
 
     @staticmethod
     def variants(source: str, singular: bool = True) -> list[list[str]]:
@@ -304,15 +329,21 @@ class Matcher:
                     variants.append([*v[:-1], last[:-1]])
         return variants
 
-    def add(self, source: str, payload: object, singular: bool = True) -> list[Phrase]:
-        """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions)."""
+    def add(
+        self, source: str, payload: object, singular: bool = True, gap: int = _GAP_SIZE
+    ) -> list[Phrase]:
+        """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions).
+
+        `gap` is how many words a "..." may skip: exclusions, which only hide words, take
+        a wider one ("we produce true crime and comedy podcasts").
+        """
         compiled = []
         for words in self.variants(source, singular):
             specs = tuple(
                 GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
                 for w in words
             )
-            phrase = Phrase(source, specs, payload)
+            phrase = Phrase(source, specs, payload, gap)
             self._by_first.setdefault(phrase.specs[0], []).append(phrase)
             self.phrases.append(phrase)
             compiled.append(phrase)
@@ -331,10 +362,7 @@ class Matcher:
                 known = known or size >= 5
         fuzzy: set[int] = set()
         if not known and self._fuzzy_min and len(word) >= self._fuzzy_min and word.isalpha():
-            for key in (word, *(word[:i] + word[i + 1 :] for i in range(len(word)))):
-                for form, spec in self._fuzzy.get(key, ()):
-                    if spec not in fuzzy and one_typo(word, form):
-                        fuzzy.add(spec)
+            fuzzy = set(self._typos(word))
         return exact, fuzzy
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
@@ -352,7 +380,7 @@ class Matcher:
                                 ahead |= near[0] | near[1]
                         if phrase.specs[1] not in ahead:
                             continue
-                    end = self._follow(tokens, specs, i, phrase.specs)
+                    end = self._follow(tokens, specs, i, phrase.specs, phrase.gap)
                     if end is not None:
                         typo = spec not in exact or end[1]
                         hits.append(Hit(phrase, i, end[0], typo))
@@ -365,13 +393,14 @@ class Matcher:
         specs: Sequence[tuple[set[int], set[int]]],
         i: int,
         wanted: tuple[int, ...],
+        gap_size: int = _GAP_SIZE,
     ) -> tuple[int, bool] | None:
         position = i
         fuzzy = False
         gap = 0
         for spec in wanted[1:]:
             if spec == GAP_SPEC:
-                gap = _GAP_SIZE
+                gap = gap_size
                 continue
             position += 1
             skipped = 0

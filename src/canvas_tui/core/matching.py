@@ -1,0 +1,313 @@
+"""Reading one answer against the compiled catalogue (the inference's first step).
+
+`compiled_for(catalogue)` compiles the catalogue once per object: every signal, cue and
+language mark goes into one `Matcher` (see `text`). `Compiled.read(text)` then finds the
+mentions in an answer and decides, for each, whether it is negated, who does it (we or a
+partner), whether it names the customer ("software for restaurants"), and whether it is
+informative. The reading depends only on the text, so it is cached by text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from canvas_tui.core.catalogue import Catalogue
+from canvas_tui.core.text import GAP_SPEC, Hit, Matcher, Token, tokenize
+
+#: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
+#: only hides words ("we produce true crime and comedy podcasts" is no manufacturing).
+EXCLUDE_GAP = 6
+
+
+@dataclass(frozen=True)
+class SignalRef:
+    activity: int
+    weight: float
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CueRef:
+    type: str
+    weight: float
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str  # "negator" | "ignore" | "partner" | "own" | "exclude" | "coherence"
+    ref: int = -1  # activity index for "exclude", rule index for "coherence"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One kept signal occurrence in one answer."""
+
+    payload: SignalRef | CueRef | Mark
+    source: str
+    first: int
+    last: int
+    start: int
+    end: int
+    mode: str  # "own" | "partner" | "negated"
+    fuzzy: bool
+    informative: bool  # has a word that is neither a stopword nor a vague word
+    about_customer: bool = False  # right after "for ...": it names the customer
+    #: later in the sentence than "software for", "an app that": it describes what the
+    #: product handles (the customer's trade: "appointments, patient records")
+    about_product: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one answer says, independent of its question (cached by text)."""
+
+    tokens: tuple[Token, ...]
+    mentions: tuple[Mention, ...]
+    content_words: int
+
+
+class Compiled:
+    def __init__(self, catalogue: Catalogue) -> None:
+        lang = catalogue.language
+        self.activities = list(catalogue)
+        self.index = {a.id: i for i, a in enumerate(self.activities)}
+        self.breakers = frozenset(lang.clause_breaks)
+        self.window = lang.negation_window
+        self.matcher = Matcher(dict(lang.irregular), lang.fillers, lang.fuzzy_min_length)
+        for i, activity in enumerate(self.activities):
+            for group in activity.signals:
+                payload = SignalRef(i, group.weight, group.sections)
+                for word in group.words:
+                    self.matcher.add(word, payload)
+            for phrase in activity.exclude:
+                self.matcher.add(phrase, Mark("exclude", i), singular=False, gap=EXCLUDE_GAP)
+        for cue in catalogue.cues:
+            payload = CueRef(cue.type, cue.weight, cue.sections)
+            for word in cue.words:
+                self.matcher.add(word, payload)
+        self.customer_window = lang.customer_window
+        self.customer_stops = frozenset(lang.customer_stops)
+        for kind, words in (
+            ("negator", lang.negators),
+            ("ignore", lang.ignore),
+            ("partner", lang.partner_cues),
+            ("own", lang.own_cues),
+            ("customer", lang.customer_markers),
+            ("product", lang.product_markers),
+            ("notcustomer", lang.not_customer),
+        ):
+            for word in words:
+                self.matcher.add(word, Mark(kind), singular=False)
+        for r, rule in enumerate(catalogue.coherence):
+            for word in rule.when:
+                self.matcher.add(word, Mark("coherence", r))
+        vague = catalogue.vague
+        self.not_content = frozenset(w.lower() for w in (*vague.words, *vague.stopwords))
+        self._cache: dict[str, Reading] = {}
+        #: weighed answers (see `weighing.weigh`), by question, text and section
+        self.weighed: dict[tuple[str, str, str], object] = {}
+
+    def read(self, text: str) -> Reading:
+        reading = self._cache.get(text)
+        if reading is None:
+            if len(self._cache) > 2048:
+                self._cache.clear()
+            reading = self._cache[text] = _read(self, text)
+        return reading
+
+
+def compiled_for(catalogue: Catalogue) -> Compiled:
+    """The compiled form of a catalogue, built on first use and kept on the object."""
+    compiled = getattr(catalogue, "_compiled", None)
+    if compiled is None:
+        compiled = Compiled(catalogue)
+        catalogue._compiled = compiled  # type: ignore[attr-defined]
+    return compiled
+
+
+def _overlaps(a: Hit, first: int, last: int) -> bool:
+    return a.first <= last and first <= a.last
+
+
+def _read(compiled: Compiled, text: str) -> Reading:
+    tokens = tokenize(text, compiled.breakers)
+    hits = compiled.matcher.find(tokens)
+    masked: set[int] = set()
+    for hit in hits:
+        if isinstance(hit.phrase.payload, Mark) and hit.phrase.payload.kind == "ignore":
+            masked.update(range(hit.first, hit.last + 1))
+    live = [
+        h
+        for h in hits
+        if not (isinstance(h.phrase.payload, Mark) and h.phrase.payload.kind == "ignore")
+        and not masked.intersection(range(h.first, h.last + 1))
+    ]
+    marks: dict[str, list[Hit]] = {}
+    for hit in live:
+        if isinstance(hit.phrase.payload, Mark):
+            marks.setdefault(hit.phrase.payload.kind, []).append(hit)
+    # A negator inside a longer signal ("no frills", "not-for-profit") is part of it.
+    phrases = [
+        h
+        for h in live
+        if h.last > h.first
+        and GAP_SPEC not in h.phrase.specs
+        and (
+            isinstance(h.phrase.payload, SignalRef | CueRef)
+            or (isinstance(h.phrase.payload, Mark) and h.phrase.payload.kind == "coherence")
+        )
+    ]
+    negators = [
+        (h.first, h.last)
+        for h in marks.get("negator", [])
+        if not any(p.first <= h.first and h.last <= p.last and p.last > h.last for p in phrases)
+    ]
+    negators += [(i, i) for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
+    excluded: dict[int, list[Hit]] = {}
+    for hit in marks.get("exclude", []):
+        excluded.setdefault(hit.phrase.payload.ref, []).append(hit)  # type: ignore[union-attr]
+
+    def negated(first: int, last: int, gap: bool = False) -> bool:
+        for n_first, n_last in negators:
+            if n_first >= first and n_last <= last:
+                if gap:  # a negator in the words a "..." skipped negates ("have no shop")
+                    return True
+                continue  # the negator is part of the phrase ("no frills")
+            if (
+                n_last < first
+                and first - n_last <= compiled.window
+                and tokens[n_last].clause == tokens[first].clause
+            ):
+                return True
+        return False
+
+    # A longer own cue that contains a partner word wins ("senior partners", "partner-led":
+    # in a firm, the partners are you).
+    own_marks = marks.get("own", [])
+    partners = [
+        h
+        for h in marks.get("partner", [])
+        if not negated(h.first, h.last)
+        and not any(
+            o.first <= h.first and h.last <= o.last and o.last - o.first > h.last - h.first
+            for o in own_marks
+        )
+    ]
+    owners = [
+        h for h in marks.get("own", []) if not any(_overlaps(p, h.first, h.last) for p in partners)
+    ]
+
+    def who(first: int, last: int) -> str:
+        sentence = tokens[first].sentence
+        if any(_overlaps(p, first, last) for p in partners):
+            return "partner"
+        best: tuple[int, str] | None = None
+        for kind, group in (("partner", partners), ("own", owners)):
+            for h in group:
+                if (
+                    h.last < first
+                    and tokens[h.last].sentence == sentence
+                    and (best is None or h.last > best[0])
+                ):
+                    best = (h.last, kind)
+        if best is not None:
+            return best[1]
+        after: tuple[int, str] | None = None
+        for kind, group in (("partner", partners), ("own", owners)):
+            for h in group:
+                if (
+                    h.first > last
+                    and tokens[h.first].clause == tokens[last].clause
+                    and (after is None or h.first < after[0])
+                ):
+                    after = (h.first, kind)
+        return after[1] if after is not None else "own"
+
+    not_customer = marks.get("notcustomer", [])
+    customer_marks = [
+        h
+        for h in marks.get("customer", [])
+        if not any(_overlaps(n, h.first, h.last) for n in not_customer)
+    ]
+
+    def about_customer(first: int) -> bool:
+        for h in customer_marks:
+            if h.last < first and first - h.last <= compiled.customer_window:
+                between = range(h.last + 1, first)
+                if tokens[h.last].clause == tokens[first].clause and not any(
+                    tokens[i].norm in compiled.customer_stops for i in between
+                ):
+                    return True
+        return False
+
+    def in_sentence_partner(first: int) -> bool:
+        sentence = tokens[first].sentence
+        return any(tokens[p.first].sentence == sentence for p in partners)
+
+    # Signals and cues: per activity, overlapping matches keep the strongest.
+    kept: list[Hit] = []
+    for hit in live:
+        payload = hit.phrase.payload
+        if isinstance(payload, SignalRef):
+            if any(_overlaps(x, hit.first, hit.last) for x in excluded.get(payload.activity, [])):
+                continue
+            kept.append(hit)
+        elif isinstance(payload, CueRef) or (
+            isinstance(payload, Mark) and payload.kind == "coherence"
+        ):
+            kept.append(hit)
+
+    def strength(hit: Hit) -> tuple[float, int, int]:
+        payload = hit.phrase.payload
+        weight = payload.weight if isinstance(payload, SignalRef | CueRef) else 0.0
+        return (weight, hit.last - hit.first, -hit.first)
+
+    chosen: list[Hit] = []
+    taken: dict[tuple[str, object], list[Hit]] = {}
+    for hit in sorted(kept, key=strength, reverse=True):
+        group = taken.setdefault(_group_key(hit), [])
+        if any(_overlaps(c, hit.first, hit.last) for c in group):
+            continue
+        group.append(hit)
+        chosen.append(hit)
+    chosen.sort(key=lambda h: (h.first, h.last, h.phrase.source))
+
+    mentions = []
+    for hit in chosen:
+        if negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
+            mode = "partner" if in_sentence_partner(hit.first) else "negated"
+        else:
+            mode = who(hit.first, hit.last)
+        mentions.append(
+            Mention(
+                hit.phrase.payload,  # type: ignore[arg-type]
+                hit.phrase.source,
+                hit.first,
+                hit.last,
+                tokens[hit.first].start,
+                tokens[hit.last].end,
+                mode,
+                hit.fuzzy,
+                any(
+                    tokens[i].norm not in compiled.not_content
+                    for i in range(hit.first, hit.last + 1)
+                ),
+                about_customer(hit.first),
+                any(
+                    h.last < hit.first and tokens[h.last].sentence == tokens[hit.first].sentence
+                    for h in marks.get("product", [])
+                ),
+            )
+        )
+    content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
+    return Reading(tuple(tokens), tuple(mentions), content)
+
+
+def _group_key(hit: Hit) -> tuple[str, object]:
+    payload = hit.phrase.payload
+    if isinstance(payload, SignalRef):
+        return ("signal", payload.activity)
+    if isinstance(payload, CueRef):
+        return ("cue", payload.type)
+    return ("mark", payload)

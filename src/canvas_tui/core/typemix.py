@@ -1,0 +1,50 @@
+"""The business type: production, problem solving or platform, and how much of each.
+
+points(type) = Σ type_weight × score² over the non-supporting candidates of that type,
+plus `CUE_FACTOR` × that type's cue points; the mix is the share of each. Supporting
+activities never count. docs/inference.md ("Business type") states the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from canvas_tui.core.catalogue import CORE_TYPES, ActivityDef
+
+TYPE_POWER = 2.0  # strong activities decide the type more than a tail of weak ones
+CUE_FACTOR = 0.3  # cue points relative to activity scores in the type mix
+OFF_TYPE_FACTOR = 0.85  # core activities of a non-dominant type rank a little lower
+OFF_TYPE_MIN_SHARE = 0.45  # ...once the dominant type has at least this share of the mix
+OFF_TYPE_MARGIN = 0.1  # ...and leads the next type by at least this much
+
+
+def type_points(scores: Mapping[int, float], activities: Sequence[ActivityDef]) -> dict[str, float]:
+    points: dict[str, float] = {}
+    for index, value in scores.items():
+        activity = activities[index]
+        points[activity.category] = (
+            points.get(activity.category, 0.0) + activity.type_weight * value**TYPE_POWER
+        )
+    return points
+
+
+def mix(type_points: Mapping[str, float], cue_raw: Mapping[str, float]) -> tuple[dict, str]:
+    """The type mix from activity points per category plus cue points (supporting ignored)."""
+    points = {t: CUE_FACTOR * cue_raw[t] + type_points.get(t, 0.0) for t in CORE_TYPES}
+    total = sum(points.values())
+    if total <= 0:
+        return {t: 0.0 for t in CORE_TYPES}, "unknown"
+    shares = {t: round(points[t] / total, 4) for t in CORE_TYPES}
+    dominant = max(CORE_TYPES, key=lambda t: (points[t], -CORE_TYPES.index(t)))
+    shares[dominant] = round(shares[dominant] + 1.0 - sum(shares.values()), 4)
+    return shares, dominant
+
+
+def off_type(shares: Mapping[str, float], dominant: str) -> bool:
+    """Whether the dominant type is clear enough to rank other types' core work lower."""
+    runner_up = sorted(shares.values())[-2]
+    return (
+        dominant in CORE_TYPES
+        and shares[dominant] >= OFF_TYPE_MIN_SHARE
+        and shares[dominant] - runner_up >= OFF_TYPE_MARGIN
+    )

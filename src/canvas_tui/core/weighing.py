@@ -1,0 +1,159 @@
+"""Weighing one answer's mentions for its question and guiding section.
+
+A mention's weight is its signal group's weight times the section, question and
+activity-section factors, lowered when it names the customer, was matched with a typo,
+or a partner does it (docs/inference.md, "Scoring"). An answer whose informative evidence
+is too thin is vague and gives nothing. Cached by (question, text, section).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from canvas_tui.core.catalogue import GUIDING, Catalogue
+from canvas_tui.core.matching import Compiled, CueRef, Mark, Mention, Reading, SignalRef
+from canvas_tui.core.results import Evidence
+
+PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
+CUSTOMER_FACTOR = 0.35  # "software for restaurants": the words name the customer
+FUZZY_FACTOR = 0.8  # matched with one typo
+OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown section
+#: after "software for", the words about what the product handles still count for these
+#: categories (the software is built and run by you: matching, data, the app itself)
+PRODUCT_KEEPS = frozenset({"platform_network"})
+QUOTE_LIMIT = 90
+_DANGLING = frozenset({"and", "or", "but", "so", "then", "with", "to", "of", "the", "a", "an"})
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """One answer weighed for its question (cached by question, text and section)."""
+
+    vague: bool
+    #: (activity index, weight, evidence, negated, index of the partner_to activity)
+    items: tuple[tuple[int, float, Evidence, bool, int | None], ...] = ()
+    cues: tuple[tuple[str, float], ...] = ()
+    promises: tuple[tuple[int, str], ...] = ()
+    contexts: Mapping[int, str] = field(default_factory=dict)
+
+
+def section_of(qid: str, sections: Mapping[str, str] | None) -> str:
+    if sections and qid in sections:
+        return sections[qid]
+    return qid.split(".", 1)[0]
+
+
+def question_weight(qid: str, weights: Mapping[str, float]) -> float:
+    while True:
+        if qid in weights:
+            return weights[qid]
+        if not qid.endswith(".more"):
+            return 1.0
+        qid = qid[: -len(".more")]
+
+
+def _factor(group_sections: tuple[str, ...], section: str) -> float:
+    if not group_sections or section in group_sections:
+        return 1.0
+    return 0.0 if section in GUIDING else OFF_SECTION_FACTOR
+
+
+def _context(text: str, reading: Reading, mention: Mention) -> str:
+    """The words around a mention, for a rationale: its sentence up to 8 words each side,
+    else its clause, else the mention itself (whatever stays short enough to read)."""
+    tokens = reading.tokens
+    for unit in ("sentence", "clause"):
+        group = getattr(tokens[mention.first], unit)
+        first, last = mention.first, mention.last
+        while first > 0 and getattr(tokens[first - 1], unit) == group and mention.first - first < 8:
+            first -= 1
+        while (
+            last + 1 < len(tokens)
+            and getattr(tokens[last + 1], unit) == group
+            and last - mention.last < 8
+        ):
+            last += 1
+        while last > mention.last and tokens[last].norm in _DANGLING:
+            last -= 1
+        while first < mention.first and tokens[first].norm in _DANGLING:
+            first += 1
+        quote = " ".join(text[tokens[first].start : tokens[last].end].split())
+        if len(quote) <= QUOTE_LIMIT:
+            return quote
+    return " ".join(text[mention.start : mention.end].split())
+
+
+def weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, section: str) -> Weighed:
+    """One answer weighed for its question and section (cached on the compiled catalogue)."""
+    key = (qid, text, section)
+    weighed = compiled.weighed.get(key)
+    if weighed is None:
+        if len(compiled.weighed) > 2048:
+            compiled.weighed.clear()
+        weighed = compiled.weighed[key] = _weigh(compiled, catalogue, qid, text, section)
+    return weighed  # type: ignore[return-value]
+
+
+def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, section: str) -> Weighed:
+    """Weigh one answer's mentions for its question and guiding section."""
+    activities = compiled.activities
+    qweight = question_weight(qid, catalogue.question_weights)
+    reading = compiled.read(text)
+    per_phrase: dict[tuple[int, str], tuple[float, Mention]] = {}
+    cues: dict[tuple[str, str], float] = {}
+    promises: list[tuple[int, str]] = []
+    total = 0.0
+    for m in reading.mentions:
+        payload = m.payload
+        if isinstance(payload, SignalRef):
+            activity = activities[payload.activity]
+            weight = payload.weight * _factor(payload.sections, section) * qweight
+            weight *= activity.section_weight(section)
+            if m.about_customer or (m.about_product and activity.category not in PRODUCT_KEEPS):
+                weight *= CUSTOMER_FACTOR
+            if weight <= 0:
+                continue
+            if m.fuzzy:
+                weight *= FUZZY_FACTOR
+            if m.mode == "partner" and activity.partner_sensitive:
+                weight *= PARTNER_FACTOR
+            if m.informative:  # a negation is information too ("we have no app")
+                total += weight
+            key = (payload.activity, m.source)
+            if key not in per_phrase or weight > per_phrase[key][0]:
+                per_phrase[key] = (weight, m)
+        elif isinstance(payload, CueRef):
+            if m.mode == "negated":
+                continue
+            weight = payload.weight * _factor(payload.sections, section) * qweight
+            if m.about_customer or (m.about_product and payload.type not in PRODUCT_KEEPS):
+                weight *= CUSTOMER_FACTOR
+            if weight > 0:
+                if m.informative:
+                    total += weight * 0.5
+                cues[(payload.type, m.source)] = max(cues.get((payload.type, m.source), 0), weight)
+        elif isinstance(payload, Mark) and m.mode != "negated":
+            promises.append((payload.ref, text[m.start : m.end]))
+    vague = catalogue.vague
+    if total < vague.min_weight and reading.content_words < vague.min_content:
+        return Weighed(vague=True)
+    items = []
+    contexts: dict[int, str] = {}
+    for (index, _source), (weight, m) in per_phrase.items():
+        activity = activities[index]
+        mode = m.mode if (m.mode != "partner" or activity.partner_sensitive) else "own"
+        evidence = Evidence(
+            qid, text[m.start : m.end], m.start, m.end, m.source, mode, round(weight, 4)
+        )
+        target = compiled.index.get(activity.partner_to) if mode == "partner" else None
+        items.append((index, weight, evidence, m.mode == "negated", target))
+        if m.start not in contexts:
+            contexts[m.start] = _context(text, reading, m)
+    return Weighed(
+        False,
+        tuple(items),
+        tuple((t, w) for (t, _source), w in cues.items()),
+        tuple(promises),
+        contexts,
+    )
