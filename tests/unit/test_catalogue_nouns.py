@@ -257,3 +257,32 @@ def test_bank_check_reports_a_bad_noun_in_a_bank_with_file_and_line(tmp_path: Pa
     problem = problem_at(problems, "noun 1: bad weight 9")
     assert problem.file == str((folder / "nouns.toml").resolve())
     assert line_of(folder / "nouns.toml", problem.line) == "weight = 9"
+
+
+def test_the_bank_check_command_reads_included_noun_files(tmp_path: Path, capsys) -> None:
+    from canvas_tui.cli import main
+
+    folder = tmp_path / "copy"
+    assert main(["bank", "new", str(folder)]) == 0
+    catalogue = folder / "activities.toml"
+    text = catalogue.read_text(encoding="utf-8")
+    old = 'include = ["business_types.toml"]'
+    assert text.count(old) == 1
+    catalogue.write_text(
+        text.replace(old, 'include = ["business_types.toml", "nouns.toml"]'), encoding="utf-8"
+    )
+    write(folder, "nouns.toml", EXTENSION)
+    capsys.readouterr()
+    assert main(["bank", "check", str(folder)]) == 0
+    assert "OK" in capsys.readouterr().out
+    write(folder, "nouns.toml", EXTENSION.replace("weight = 3", "weight = 9"))
+    assert main(["bank", "check", str(folder)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err[0]
+        == f"{folder / 'nouns.toml'}:4: noun 1: bad weight 9 (a number above 0 and at most 5)"
+    )
+    (folder / "nouns.toml").unlink()
+    assert main(["bank", "check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "activities.toml:" in err and "included file 'nouns.toml' does not exist" in err
