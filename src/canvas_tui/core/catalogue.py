@@ -2,13 +2,15 @@
 
 Data, not code: `question_banks/default/activities.toml` holds every activity (id, name,
 category, description, KPIs, partner hint, resources, costs, signals) and the language the
-inference uses (negation words, partner cues, business-type cues, coherence rules,
-vague-answer words). Its header comment documents the format.
+inference uses (negation words, partner cues, coherence rules, vague-answer words); it
+includes `business_types.toml`, the vocabulary of the business type (business nouns per
+type and how they count by where they are found, business-model cues). Their header
+comments document the format.
 
-`load_catalogue(a, b, ...)` reads files in order: a later file adds activities, overrides
-fields of an existing id and adds signals to it, so a facilitator's bank can extend the
-default. Every problem names the file, the line where it can, and the fix. UI-free:
-stdlib and tomllib only.
+`load_catalogue(a, b, ...)` reads files in order, each followed by the files it names in
+`include`: a later file adds activities, overrides fields of an existing id and adds
+signals to it, so a facilitator's bank can extend the default. Every problem names the
+file, the line where it can, and the fix. UI-free: stdlib and tomllib only.
 
 The model (dataclasses) is in `catalogue_model`, reading [[activity]] entries in
 `catalogue_activity`, the vocabulary tables in `catalogue_rules`; this module ties them
@@ -25,6 +27,7 @@ from canvas_tui.core.catalogue_activity import (
     Reader,
     number,
     parse_activity,
+    strings,
     table_list,
 )
 from canvas_tui.core.catalogue_model import (
@@ -37,6 +40,7 @@ from canvas_tui.core.catalogue_model import (
     Catalogue,
     CoherenceRule,
     Cue,
+    Identity,
     Language,
     SignalGroup,
     TypeMix,
@@ -46,6 +50,7 @@ from canvas_tui.core.catalogue_rules import (
     parse_adjust,
     parse_coherence,
     parse_cues,
+    parse_identity,
     parse_language,
     parse_type_mix,
     parse_vague,
@@ -62,18 +67,66 @@ __all__ = [
     "Catalogue",
     "CoherenceRule",
     "Cue",
+    "Identity",
     "Language",
     "SignalGroup",
     "TypeMix",
     "Vague",
     "check_catalogue",
     "default_catalogue",
+    "included_files",
     "load_catalogue",
 ]
 
 _TOP_KEYS = {
     "activity", "language", "cue", "coherence", "adjust", "vague", "question_weights", "type_mix",
+    "include", "noun", "identity",
 }  # fmt: skip
+
+
+def _includes(data: dict, reader: Reader, path: Path) -> list[Path]:
+    """The files a catalogue file includes (`include = ["business_types.toml"]`), read
+    right after it, relative to its folder."""
+    raw = data.get("include", [])
+    if not strings(raw):
+        reader.add(
+            "'include' must be a list of file names",
+            reader.lines.key("include"),
+            'include = ["business_types.toml"]',
+        )
+        return []
+    found = []
+    for name in raw:
+        target = path.parent / name
+        if target.is_file():
+            found.append(target)
+        else:
+            reader.add(
+                f"included file '{name}' does not exist",
+                reader.lines.key("include"),
+                f"create {target} or remove it from 'include'",
+            )
+    return found
+
+
+def included_files(*paths: Path) -> set[Path]:
+    """The catalogue files given and every file they include, resolved: what a bank that
+    finds its question sets by globbing `*.toml` must skip. Unreadable files and a bad
+    `include` are passed over here; `check_catalogue` reports them."""
+    found: set[Path] = set()
+    queue = [Path(p) for p in paths]
+    while queue:
+        path = queue.pop()
+        if path.resolve() in found or not path.is_file():
+            continue
+        found.add(path.resolve())
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if strings(data.get("include")):
+            queue += [path.parent / name for name in data["include"]]
+    return found
 
 
 def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
@@ -81,12 +134,18 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
     catalogue = Catalogue(sources=tuple(str(p) for p in paths))
     activities: dict[str, ActivityDef] = {}
     cues: list[Cue] = []
+    nouns: list[Cue] = []
     coherence: list[CoherenceRule] = []
     adjust: list[Adjust] = []
     checks: list[tuple[Reader, str, int | None, tuple[str, ...]]] = []
     activity_files: dict[str, str] = {}
-    for path in paths:
-        path = Path(path)
+    queue = [Path(p) for p in paths]
+    done: set[Path] = set()
+    while queue:
+        path = queue.pop(0)
+        if path.resolve() in done:  # included twice (or a cycle): read once
+            continue
+        done.add(path.resolve())
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -101,6 +160,7 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
             problems.append(toml_decode_problem(path, exc, text))
             continue
         reader = Reader(path, text, problems)
+        queue[:0] = _includes(data, reader, path)
         for key in sorted(set(data) - _TOP_KEYS):
             reader.add(
                 f"unknown top-level key '{key}'",
@@ -114,6 +174,8 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
                 activities[activity.id] = activity
                 activity_files[activity.id] = str(path)
         cues += parse_cues(data.get("cue"), reader)
+        nouns += parse_cues(data.get("noun"), reader, "noun")
+        catalogue.identity = parse_identity(data.get("identity"), reader, catalogue.identity)
         for i, rule in enumerate(parse_coherence(data.get("coherence"), reader)):
             coherence.append(rule)
             checks.append(
@@ -157,6 +219,7 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
                 )
     catalogue.activities = activities
     catalogue.cues = tuple(cues)
+    catalogue.nouns = tuple(nouns)
     catalogue.coherence = tuple(coherence)
     catalogue.adjust = tuple(adjust)
     return catalogue, problems
@@ -196,6 +259,8 @@ def load_catalogue(*paths: Path) -> Catalogue:
                 catalogue.vague = base.vague
             if catalogue.type_mix == TypeMix():
                 catalogue.type_mix = base.type_mix
+            if not catalogue.nouns and catalogue.identity == Identity():
+                catalogue.nouns, catalogue.identity = base.nouns, base.identity
     return catalogue
 
 

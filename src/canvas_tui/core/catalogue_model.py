@@ -74,6 +74,44 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """How a business noun ("bakery", "agency", "marketplace") counts toward the type,
+    by where it is found (`[identity]` in business_types.toml; docs/inference.md, "What
+    the business is")."""
+
+    #: the head: the first noun of a value-proposition answer, or a noun the founder
+    #: says the business is ("we're a brand", "I run a clinic") wherever it is
+    head: float = 1.0
+    #: any other noun in a value-proposition answer
+    offer: float = 0.3
+    #: a noun in the channels, relationships or revenue answers
+    elsewhere: float = 0.1
+    #: in a sentence that says it is a sideline ("we also ...", "... too")
+    secondary: float = 0.3
+    #: noun points relative to activity points in the type mix
+    factor: float = 0.5
+    #: "we're a", "I run a": a noun right after these is a self-description
+    self_words: tuple[str, ...] = ()
+    #: "also", "as well as": a noun after these in its sentence is a sideline
+    secondary_before: tuple[str, ...] = ()
+    #: "too", "on the side": a noun before these in its sentence is a sideline
+    secondary_after: tuple[str, ...] = ()
+    #: how many words may sit between a self-description word and its noun...
+    self_window: int = 3
+    #: ...none of them one of these ("we're a partner of the erp vendor")
+    self_stops: tuple[str, ...] = ()
+    #: a noun up to this many words after a customer marker ("murals for cafes, offices
+    #: and schools") names the customers, unless one of `customer_stops` comes between
+    customer_window: int = 5
+    customer_stops: tuple[str, ...] = ()
+    #: the head of an answer starts within its first this many words
+    head_window: int = 8
+    #: a business noun right before one of these words is a modifier, not the business
+    #: ("brand strategy", "school lunches", "clinic owners")
+    modifies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CoherenceRule:
     """A promise (`when` words) that contradicts some activities."""
 
@@ -152,6 +190,9 @@ class Catalogue:
 
     activities: dict[str, ActivityDef] = field(default_factory=dict)
     cues: tuple[Cue, ...] = ()
+    #: business nouns per type: what the business is ("bakery", "agency", "marketplace")
+    nouns: tuple[Cue, ...] = ()
+    identity: Identity = field(default_factory=Identity)
     coherence: tuple[CoherenceRule, ...] = ()
     adjust: tuple[Adjust, ...] = ()
     language: Language = field(default_factory=Language)

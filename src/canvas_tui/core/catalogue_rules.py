@@ -1,9 +1,11 @@
-"""Reading a catalogue file's vocabulary tables: [[cue]], [[coherence]], [[adjust]],
-[language] and [vague]. Each reader returns what it could read and reports the rest."""
+"""Reading a catalogue file's vocabulary tables: [[cue]], [[noun]], [[coherence]],
+[[adjust]], [language], [vague], [type_mix] and [identity]. Each reader returns what it
+could read and reports the rest."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +16,7 @@ from canvas_tui.core.catalogue_model import (
     Adjust,
     CoherenceRule,
     Cue,
+    Identity,
     Language,
     TypeMix,
     Vague,
@@ -26,29 +29,91 @@ _LANGUAGE_LISTS = (
 _LANGUAGE_KEYS = {
     *_LANGUAGE_LISTS, "negation_window", "irregular", "fuzzy_min_length", "customer_window",
 }  # fmt: skip
+_CUE_KEYS = {"type", "words", "weight", "sections"}
+_IDENTITY_NUMBERS = ("head", "offer", "elsewhere", "secondary", "factor")
+_IDENTITY_LISTS = (
+    "self_words", "self_stops", "secondary_before", "secondary_after", "customer_stops",
+    "modifies",
+)  # fmt: skip
+_IDENTITY_WHOLE = ("self_window", "customer_window", "head_window")
+_IDENTITY_KEYS = {*_IDENTITY_NUMBERS, *_IDENTITY_LISTS, *_IDENTITY_WHOLE}
 _VAGUE_KEYS = {"words", "stopwords", "min_content", "min_weight", "probes", "message"}
 
 
-def parse_cues(raw: Any, reader: Reader) -> list[Cue]:
+def _table(raw: Any, name: str, keys: set[str], reader: Reader) -> dict | None:
+    """`[name]` as a dict, its unknown keys reported; None when absent or not a table."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        reader.add(f"'{name}' must be a table", reader.lines.table(name))
+        return None
+    for key in sorted(set(raw) - keys):
+        reader.add(
+            f"unknown key '{key}' in [{name}]",
+            reader.lines.key(key, name),
+            f"[{name}] takes {', '.join(sorted(keys))}",
+        )
+    return raw
+
+
+def _extended_lists(
+    raw: dict, name: str, keys: Iterable[str], current: Any, reader: Reader
+) -> dict[str, Any]:
+    """Word lists of `[name]` added to the current ones (a word already there once)."""
+    changes: dict[str, Any] = {}
+    for key in keys:
+        if key in raw:
+            if strings(raw[key]):
+                old = getattr(current, key)
+                changes[key] = old + tuple(w for w in raw[key] if w not in old)
+            else:
+                reader.add(
+                    f"[{name}] '{key}' must be a list of strings", reader.lines.key(key, name)
+                )
+    return changes
+
+
+def _whole_numbers(raw: dict, name: str, keys: Iterable[str], reader: Reader) -> dict[str, int]:
+    changes = {}
+    for key in keys:
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                changes[key] = value
+            else:
+                reader.add(f"[{name}] '{key}' must be a whole number", reader.lines.key(key, name))
+    return changes
+
+
+def parse_cues(raw: Any, reader: Reader, table: str = "cue") -> list[Cue]:
+    """[[cue]] tables (or [[noun]]: the same shape without `sections`: where a noun is
+    found is decided by [identity])."""
     cues = []
-    for i, entry in table_list(raw, "cue", reader):
-        line = reader.entry_line("cue", i)
+    for i, entry in table_list(raw, table, reader):
+        line = reader.entry_line(table, i)
         weight = entry.get("weight", 1.0)
+        allowed = _CUE_KEYS if table == "cue" else _CUE_KEYS - {"sections"}
+        for key in sorted(set(entry) - allowed):
+            reader.add(
+                f"{table} {i + 1}: unknown key '{key}'",
+                reader.entry_line(table, i, key),
+                f"a [[{table}]] takes {', '.join(sorted(allowed))}",
+            )
         if entry.get("type") not in CORE_TYPES:
             reader.add(
-                f"cue {i + 1}: 'type' must be one of {', '.join(CORE_TYPES)}",
-                reader.entry_line("cue", i, "type"),
+                f"{table} {i + 1}: 'type' must be one of {', '.join(CORE_TYPES)}",
+                reader.entry_line(table, i, "type"),
             )
         elif not strings(entry.get("words")):
-            reader.add(f"cue {i + 1}: 'words' must be a list of strings", line)
+            reader.add(f"{table} {i + 1}: 'words' must be a list of strings", line)
         elif not number(weight) or not 0 < weight <= MAX_WEIGHT:
             reader.add(
-                f"cue {i + 1}: bad weight {weight!r}",
-                reader.entry_line("cue", i, "weight"),
+                f"{table} {i + 1}: bad weight {weight!r}",
+                reader.entry_line(table, i, "weight"),
                 f"a number above 0 and at most {MAX_WEIGHT:g}",
             )
         elif not strings(entry.get("sections", [])):
-            reader.add(f"cue {i + 1}: 'sections' must be a list of section names", line)
+            reader.add(f"{table} {i + 1}: 'sections' must be a list of section names", line)
         else:
             cues.append(
                 Cue(
@@ -113,32 +178,13 @@ def parse_adjust(raw: Any, reader: Reader) -> list[Adjust]:
 
 
 def parse_language(raw: Any, reader: Reader, current: Language) -> Language:
+    raw = _table(raw, "language", _LANGUAGE_KEYS, reader)
     if raw is None:
         return current
-    if not isinstance(raw, dict):
-        reader.add("'language' must be a table", reader.lines.table("language"))
-        return current
-    changes: dict[str, Any] = {}
-    for key in sorted(set(raw) - _LANGUAGE_KEYS):
-        reader.add(f"unknown key '{key}' in [language]", reader.lines.key(key, "language"))
-    for key in _LANGUAGE_LISTS:
-        if key in raw:
-            if strings(raw[key]):
-                old = getattr(current, key)
-                changes[key] = old + tuple(w for w in raw[key] if w not in old)
-            else:
-                reader.add(
-                    f"[language] '{key}' must be a list of strings",
-                    reader.lines.key(key, "language"),
-                )
-    for key in ("negation_window", "fuzzy_min_length", "customer_window"):
-        if key in raw:
-            if isinstance(raw[key], int) and not isinstance(raw[key], bool) and raw[key] >= 0:
-                changes[key] = raw[key]
-            else:
-                reader.add(
-                    f"[language] '{key}' must be a whole number", reader.lines.key(key, "language")
-                )
+    changes: dict[str, Any] = _extended_lists(raw, "language", _LANGUAGE_LISTS, current, reader)
+    changes |= _whole_numbers(
+        raw, "language", ("negation_window", "fuzzy_min_length", "customer_window"), reader
+    )
     irregular = raw.get("irregular")
     if irregular is not None:
         if isinstance(irregular, dict) and all(strings(v) for v in irregular.values()):
@@ -156,14 +202,10 @@ def parse_language(raw: Any, reader: Reader, current: Language) -> Language:
 
 
 def parse_vague(raw: Any, reader: Reader, current: Vague) -> Vague:
+    raw = _table(raw, "vague", _VAGUE_KEYS, reader)
     if raw is None:
         return current
-    if not isinstance(raw, dict):
-        reader.add("'vague' must be a table", reader.lines.table("vague"))
-        return current
     changes: dict[str, Any] = {}
-    for key in sorted(set(raw) - _VAGUE_KEYS):
-        reader.add(f"unknown key '{key}' in [vague]", reader.lines.key(key, "vague"))
     for key in ("words", "stopwords"):
         if key in raw:
             if strings(raw[key]):
@@ -195,18 +237,10 @@ _TYPE_MIX_KEYS = {"section_weights"}
 
 
 def parse_type_mix(raw: Any, reader: Reader, current: TypeMix) -> TypeMix:
+    raw = _table(raw, "type_mix", _TYPE_MIX_KEYS, reader)
     if raw is None:
         return current
-    if not isinstance(raw, dict):
-        reader.add("'type_mix' must be a table", reader.lines.table("type_mix"))
-        return current
     changes: dict[str, Any] = {}
-    for key in sorted(set(raw) - _TYPE_MIX_KEYS):
-        reader.add(
-            f"unknown key '{key}' in [type_mix]",
-            reader.lines.key(key, "type_mix"),
-            f"[type_mix] takes {', '.join(sorted(_TYPE_MIX_KEYS))}",
-        )
     weights = raw.get("section_weights")
     if weights is not None:
         if isinstance(weights, dict) and all(
@@ -220,4 +254,23 @@ def parse_type_mix(raw: Any, reader: Reader, current: TypeMix) -> TypeMix:
                 reader.lines.key("section_weights", "type_mix"),
                 "section_weights = { value_proposition = 1.0, channels = 0.5 }",
             )
+    return replace(current, **changes)
+
+
+def parse_identity(raw: Any, reader: Reader, current: Identity) -> Identity:
+    """[identity]: how business nouns count by where they are found; lists are added to."""
+    raw = _table(raw, "identity", _IDENTITY_KEYS, reader)
+    if raw is None:
+        return current
+    changes: dict[str, Any] = _extended_lists(raw, "identity", _IDENTITY_LISTS, current, reader)
+    changes |= _whole_numbers(raw, "identity", _IDENTITY_WHOLE, reader)
+    for key in _IDENTITY_NUMBERS:
+        if key in raw:
+            if number(raw[key]) and 0 <= raw[key] <= MAX_WEIGHT:
+                changes[key] = float(raw[key])
+            else:
+                reader.add(
+                    f"[identity] '{key}' must be a number from 0 to {MAX_WEIGHT:g}",
+                    reader.lines.key(key, "identity"),
+                )
     return replace(current, **changes)

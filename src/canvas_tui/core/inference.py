@@ -62,6 +62,7 @@ def infer(
     )
     tallies: dict[int, Tally] = {}
     cue_points: dict[str, list[float]] = {t: [] for t in CORE_TYPES}
+    noun_points: dict[str, list[float]] = {t: [] for t in CORE_TYPES}
     contexts: dict[tuple[str, int], str] = {}
     promises: dict[int, tuple[str, str]] = {}
     warnings: list[Advice] = []
@@ -80,6 +81,8 @@ def infer(
             continue
         for type_, weight in weighed.cues:
             cue_points[type_].append(weight)
+        for type_, weight in weighed.identity:
+            noun_points[type_].append(weight)
         for ref, quote in weighed.promises:
             promises.setdefault(ref, (qid, quote))
         contexts.update({(qid, start): text for start, text in weighed.contexts.items()})
@@ -97,7 +100,12 @@ def infer(
                 )
 
     cue_raw = cue_totals(cue_points)
-    factors = adjust_factors(catalogue, compiled, cue_raw)
+    noun_raw = cue_totals(noun_points)
+    # [[adjust]] rules look at all the explicit evidence of a type: its cues and its nouns
+    # (nouns in cue units: as much as they add to the type's points)
+    to_cue = catalogue.identity.factor / typemix.CUE_FACTOR
+    explicit = {t: cue_raw[t] + to_cue * noun_raw[t] for t in CORE_TYPES}
+    factors = adjust_factors(catalogue, compiled, explicit)
     raws = raw_scores(tallies, compiled, factors)
     # The type mix comes from these scores; then core activities of another type than
     # the dominant one are ranked a little lower (they rarely are the key ones).
@@ -106,7 +114,8 @@ def infer(
     by_section = dict(catalogue.type_mix.section_weights)
     type_raws = raw_scores(tallies, compiled, factors, by_section) if by_section else raws
     points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities)
-    mix, dominant = typemix.mix(points, cue_raw)
+    identity = {t: catalogue.identity.factor * v for t, v in noun_raw.items()}
+    mix, dominant = typemix.mix(points, cue_raw, identity)
     if typemix.off_type(mix, dominant):
         for index in raws:
             category = activities[index].category

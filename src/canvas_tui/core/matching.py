@@ -34,8 +34,18 @@ class CueRef:
 
 
 @dataclass(frozen=True)
+class NounRef:
+    """A business noun of the lexicon: what the business is ("bakery", "agency")."""
+
+    type: str
+    weight: float
+
+
+@dataclass(frozen=True)
 class Mark:
-    kind: str  # "negator" | "ignore" | "partner" | "own" | "exclude" | "coherence"
+    #: "negator" | "ignore" | "partner" | "own" | "exclude" | "coherence" | "customer" |
+    #: "product" | "notcustomer" | "self" | "before" | "after" (the last three: [identity])
+    kind: str
     ref: int = -1  # activity index for "exclude", rule index for "coherence"
 
 
@@ -43,7 +53,7 @@ class Mark:
 class Mention:
     """One kept signal occurrence in one answer."""
 
-    payload: SignalRef | CueRef | Mark
+    payload: SignalRef | CueRef | NounRef | Mark
     source: str
     first: int
     last: int
@@ -56,6 +66,12 @@ class Mention:
     #: later in the sentence than "software for", "an app that": it describes what the
     #: product handles (the customer's trade: "appointments, patient records")
     about_product: bool = False
+    #: a noun the founder says the business is: "we're a brand", "I run a clinic"
+    self_described: bool = False
+    #: in a sentence that calls it a sideline: "we also have a shop", "... too"
+    secondary: bool = False
+    #: a noun that only modifies the next word ("brand strategy", "school lunches")
+    modifier: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,14 @@ class Compiled:
             payload = CueRef(cue.type, cue.weight, cue.sections)
             for word in cue.words:
                 self.matcher.add(word, payload)
+        for noun in catalogue.nouns:
+            for word in noun.words:
+                self.matcher.add(word, NounRef(noun.type, noun.weight), noun=True)
+        identity = catalogue.identity
+        self.self_window = identity.self_window
+        self.noun_window = identity.customer_window
+        self.noun_stops = frozenset(identity.customer_stops)
+        self.self_stops = frozenset(identity.self_stops)
         self.customer_window = lang.customer_window
         self.customer_stops = frozenset(lang.customer_stops)
         for kind, words in (
@@ -96,6 +120,10 @@ class Compiled:
             ("customer", lang.customer_markers),
             ("product", lang.product_markers),
             ("notcustomer", lang.not_customer),
+            ("self", identity.self_words),
+            ("before", identity.secondary_before),
+            ("after", identity.secondary_after),
+            ("modifies", identity.modifies),
         ):
             for word in words:
                 self.matcher.add(word, Mark(kind), singular=False)
@@ -154,7 +182,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
         if h.last > h.first
         and GAP_SPEC not in h.phrase.specs
         and (
-            isinstance(h.phrase.payload, SignalRef | CueRef)
+            isinstance(h.phrase.payload, SignalRef | CueRef | NounRef)
             or (isinstance(h.phrase.payload, Mark) and h.phrase.payload.kind == "coherence")
         )
     ]
@@ -241,6 +269,19 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     return True
         return False
 
+    def noun_customer(first: int) -> bool:
+        """A noun in a list after "for" names customers too ("for cafes, offices and
+        schools"): a wider scope than for signals, across commas and "and"."""
+        for h in customer_marks:
+            if (
+                h.last < first
+                and first - h.last <= compiled.noun_window
+                and tokens[h.last].sentence == tokens[first].sentence
+                and not any(tokens[i].norm in compiled.noun_stops for i in range(h.last + 1, first))
+            ):
+                return True
+        return False
+
     def in_sentence_partner(first: int) -> bool:
         sentence = tokens[first].sentence
         return any(tokens[p.first].sentence == sentence for p in partners)
@@ -253,15 +294,34 @@ def _read(compiled: Compiled, text: str) -> Reading:
             if any(_overlaps(x, hit.first, hit.last) for x in excluded.get(payload.activity, [])):
                 continue
             kept.append(hit)
-        elif isinstance(payload, CueRef) or (
+        elif isinstance(payload, CueRef | NounRef) or (
             isinstance(payload, Mark) and payload.kind == "coherence"
         ):
             kept.append(hit)
 
     def strength(hit: Hit) -> tuple[float, int, int]:
         payload = hit.phrase.payload
-        weight = payload.weight if isinstance(payload, SignalRef | CueRef) else 0.0
+        weight = payload.weight if isinstance(payload, SignalRef | CueRef | NounRef) else 0.0
+        if isinstance(payload, NounRef):  # the longer noun is the more specific one
+            return (hit.last - hit.first, weight, -hit.first)
         return (weight, hit.last - hit.first, -hit.first)
+
+    def self_described(first: int) -> bool:
+        return any(
+            h.last < first
+            and first - h.last <= compiled.self_window + 1
+            and tokens[h.last].clause == tokens[first].clause
+            and not any(tokens[i].norm in compiled.self_stops for i in range(h.last + 1, first))
+            for h in marks.get("self", [])
+        )
+
+    def secondary(first: int, last: int) -> bool:
+        sentence = tokens[first].sentence
+        return any(
+            tokens[h.first].sentence == sentence and h.last < first for h in marks.get("before", [])
+        ) or any(
+            tokens[h.first].sentence == sentence and h.first > last for h in marks.get("after", [])
+        )
 
     chosen: list[Hit] = []
     taken: dict[tuple[str, object], list[Hit]] = {}
@@ -293,10 +353,19 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     tokens[i].norm not in compiled.not_content
                     for i in range(hit.first, hit.last + 1)
                 ),
-                about_customer(hit.first),
+                noun_customer(hit.first)
+                if isinstance(hit.phrase.payload, NounRef)
+                else about_customer(hit.first),
                 any(
                     h.last < hit.first and tokens[h.last].sentence == tokens[hit.first].sentence
                     for h in marks.get("product", [])
+                ),
+                isinstance(hit.phrase.payload, NounRef) and self_described(hit.first),
+                isinstance(hit.phrase.payload, NounRef) and secondary(hit.first, hit.last),
+                isinstance(hit.phrase.payload, NounRef)
+                and any(
+                    h.first == hit.last + 1 and tokens[h.first].clause == tokens[hit.last].clause
+                    for h in marks.get("modifies", [])
                 ),
             )
         )
@@ -310,4 +379,6 @@ def _group_key(hit: Hit) -> tuple[str, object]:
         return ("signal", payload.activity)
     if isinstance(payload, CueRef):
         return ("cue", payload.type)
+    if isinstance(payload, NounRef):  # overlapping nouns: the most specific one counts
+        return ("noun", None)
     return ("mark", payload)

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from canvas_tui.core.typos import one_typo as one_typo  # re-exported
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")
 _CLAUSE_BREAK = re.compile(r"[,:()\[\]{}\"“”|]|\s[-–—]+\s|[–—]")
@@ -74,6 +76,15 @@ def inflections(word: str) -> set[str]:
     ):
         forms.update({word + last + "ed", word + last + "ing"})
     return forms
+
+
+def plural(word: str) -> str:
+    """The regular plural of a noun: bakery -> bakeries, box -> boxes, shop -> shops."""
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 @dataclass(frozen=True)
@@ -133,45 +144,6 @@ class Hit:
     fuzzy: bool
 
 
-_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_NEAR = {
-    c: {
-        _KEYBOARD[r][k]
-        for r in range(max(0, row - 1), min(3, row + 2))
-        for k in range(max(0, col - 1), min(len(_KEYBOARD[r]), col + 2))
-    }
-    - {c}
-    for row, keys in enumerate(_KEYBOARD)
-    for col, c in enumerate(keys)
-}
-
-
-def one_typo(typed: str, word: str) -> bool:
-    """Whether `typed` is `word` with one typo: a letter missing or doubled/added, two
-    neighbouring letters swapped, or a letter replaced by a neighbouring key. The first
-    letter must be right. Real words one letter apart ("concept", "concert") are not typos
-    of each other unless the keys are neighbours."""
-    if typed == word or not typed or typed[0] != word[0]:
-        return False
-    if len(typed) == len(word):
-        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
-        if len(diff) == 1:
-            return typed[diff[0]] in _NEAR.get(word[diff[0]], ())
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and typed[diff[0]] == word[diff[1]]
-            and typed[diff[1]] == word[diff[0]]
-        )
-    short, long_ = (typed, word) if len(typed) < len(word) else (word, typed)
-    if len(long_) - len(short) != 1:
-        return False
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
-
-
 GAP = "..."
 NUMBER = "#"
 GAP_SPEC = -1
@@ -179,33 +151,11 @@ _NUMBER_SPEC = -2
 _GAP_SIZE = 3
 #: endings a prefix signal usually takes, for typo matching ("recruit*": recruitment)
 _ENDINGS = ("", "s", "ing", "ed", "er", "ment", "ion", "ation", "ancy", "y")
-_NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "fifteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "hundreds",
-        "dozen",
-        "dozens",
-        "several",
-        "few",
-        "multiple",
-    ]
-)
+_NUMBER_WORDS = frozenset({
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds",
+    "dozen", "dozens", "several", "few", "multiple",
+})  # fmt: skip
 
 
 class Matcher:
@@ -239,13 +189,20 @@ class Matcher:
         self.phrases: list[Phrase] = []
 
     # -- building ------------------------------------------------------------------------
-    def _spec(self, word: str) -> int:
-        known = self._spec_ids.get(word)
+    def _spec(self, word: str, noun: bool = False) -> int:
+        key = "~" + word if noun and not word.endswith("*") and not word.startswith("=") else word
+        known = self._spec_ids.get(key)
         if known is not None:
             return known
         spec = len(self._spec_ids)
-        self._spec_ids[word] = spec
-        if word.endswith("*"):
+        self._spec_ids[key] = spec
+        if key.startswith("~"):  # a noun: singular and plural, no verb forms ("label")
+            base = norm(word)
+            forms = {base, plural(base)}
+            for form in forms:
+                self._forms.setdefault(form, set()).add(spec)
+            self._add_fuzzy(forms, spec)
+        elif word.endswith("*"):
             prefix = norm(word[:-1])
             self._prefixes.setdefault(prefix, set()).add(spec)
             if len(prefix) >= 5:  # typos: the prefix with its usual endings
@@ -330,17 +287,23 @@ class Matcher:
         return variants
 
     def add(
-        self, source: str, payload: object, singular: bool = True, gap: int = _GAP_SIZE
+        self,
+        source: str,
+        payload: object,
+        singular: bool = True,
+        gap: int = _GAP_SIZE,
+        noun: bool = False,
     ) -> list[Phrase]:
         """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions).
 
         `gap` is how many words a "..." may skip: exclusions, which only hide words, take
-        a wider one ("we produce true crime and comedy podcasts").
+        a wider one ("we produce true crime and comedy podcasts"). `noun=True` matches
+        plain words in the singular and plural only ("label": labels, not labelling).
         """
         compiled = []
         for words in self.variants(source, singular):
             specs = tuple(
-                GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w)
+                GAP_SPEC if w == GAP else _NUMBER_SPEC if w == NUMBER else self._spec(w, noun)
                 for w in words
             )
             phrase = Phrase(source, specs, payload, gap)

@@ -28,9 +28,18 @@ def type_points(scores: Mapping[int, float], activities: Sequence[ActivityDef]) 
     return points
 
 
-def mix(type_points: Mapping[str, float], cue_raw: Mapping[str, float]) -> tuple[dict, str]:
-    """The type mix from activity points per category plus cue points (supporting ignored)."""
-    points = {t: CUE_FACTOR * cue_raw[t] + type_points.get(t, 0.0) for t in CORE_TYPES}
+def mix(
+    type_points: Mapping[str, float],
+    cue_raw: Mapping[str, float],
+    identity: Mapping[str, float] | None = None,
+) -> tuple[dict, str]:
+    """The type mix from activity points per category plus cue points (supporting ignored)
+    plus the points of the business nouns (`identity`: what the business is)."""
+    identity = identity or {}
+    points = {
+        t: CUE_FACTOR * cue_raw[t] + type_points.get(t, 0.0) + identity.get(t, 0.0)
+        for t in CORE_TYPES
+    }
     total = sum(points.values())
     if total <= 0:
         return {t: 0.0 for t in CORE_TYPES}, "unknown"

@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from canvas_tui.core.catalogue import GUIDING, Catalogue
-from canvas_tui.core.matching import Compiled, CueRef, Mark, Mention, Reading, SignalRef
+from canvas_tui.core.matching import (
+    Compiled,
+    CueRef,
+    Mark,
+    Mention,
+    NounRef,
+    Reading,
+    SignalRef,
+)
 from canvas_tui.core.results import Evidence
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
@@ -36,6 +44,8 @@ class Weighed:
     cues: tuple[tuple[str, float], ...] = ()
     promises: tuple[tuple[int, str], ...] = ()
     contexts: Mapping[int, str] = field(default_factory=dict)
+    #: (type, weight) of the business nouns: what the business is
+    identity: tuple[tuple[str, float], ...] = ()
 
 
 def section_of(qid: str, sections: Mapping[str, str] | None) -> str:
@@ -103,7 +113,11 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
     per_phrase: dict[tuple[int, str], tuple[float, Mention]] = {}
     cues: dict[tuple[str, str], float] = {}
     promises: list[tuple[int, str]] = []
+    nouns: dict[tuple[str, str], float] = {}
+    head_taken = False
     total = 0.0
+    # In a compound the last noun is the head: "erp consultancy", "marketplace app".
+    noun_starts = {m.first for m in reading.mentions if isinstance(m.payload, NounRef)}
     for m in reading.mentions:
         payload = m.payload
         if isinstance(payload, SignalRef):
@@ -133,6 +147,22 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
                 if m.informative:
                     total += weight * 0.5
                 cues[(payload.type, m.source)] = max(cues.get((payload.type, m.source), 0), weight)
+        elif isinstance(payload, NounRef):
+            if (
+                m.mode == "negated"
+                or (m.mode == "partner" and not m.self_described)  # what a partner is
+                or m.last + 1 in noun_starts
+                or m.modifier
+                or m.about_customer
+                or (m.about_product and payload.type not in PRODUCT_KEEPS)
+            ):
+                continue
+            weight, head_taken = noun_weight(catalogue, m, section, head_taken)
+            weight *= payload.weight * qweight
+            if m.informative:
+                total += weight * 0.5
+            key = (payload.type, m.source)
+            nouns[key] = max(nouns.get(key, 0.0), weight)
         elif isinstance(payload, Mark) and m.mode != "negated":
             promises.append((payload.ref, text[m.start : m.end]))
     vague = catalogue.vague
@@ -156,4 +186,34 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
         tuple((t, w) for (t, _source), w in cues.items()),
         tuple(promises),
         contexts,
+        tuple((t, w) for (t, _source), w in nouns.items()),
     )
+
+
+def noun_weight(
+    catalogue: Catalogue, m: Mention, section: str, head_taken: bool
+) -> tuple[float, bool]:
+    """How much a business noun says about the type by where it is (before its own weight):
+    the head of a value-proposition answer (its first noun that is no sideline) or a noun
+    the founder says the business is counts fully; other nouns of the value proposition and
+    nouns elsewhere much less; a sideline ("we also ...") less again. Returns the factor
+    and whether the answer's head is now taken."""
+    identity = catalogue.identity
+    if m.self_described:
+        factor = identity.head
+        head_taken = head_taken or section == "value_proposition"
+    elif (
+        section == "value_proposition"
+        and not head_taken
+        and not m.secondary
+        and m.first < identity.head_window
+    ):
+        factor = identity.head
+        head_taken = True
+    elif section == "value_proposition":
+        factor = identity.offer
+    else:
+        factor = identity.elsewhere
+    if m.secondary:
+        factor *= identity.secondary
+    return factor, head_taken

@@ -1,0 +1,45 @@
+"""One typo: whether a typed word is a known word with one slip of the keyboard.
+
+Used by `text.Matcher` (and re-exported there): a letter missing or added, two
+neighbouring letters swapped, or a letter replaced by a neighbouring key.
+"""
+
+from __future__ import annotations
+
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEAR = {
+    c: {
+        _KEYBOARD[r][k]
+        for r in range(max(0, row - 1), min(3, row + 2))
+        for k in range(max(0, col - 1), min(len(_KEYBOARD[r]), col + 2))
+    }
+    - {c}
+    for row, keys in enumerate(_KEYBOARD)
+    for col, c in enumerate(keys)
+}
+
+
+def one_typo(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one typo: a letter missing or doubled/added, two
+    neighbouring letters swapped, or a letter replaced by a neighbouring key. The first
+    letter must be right. Real words one letter apart ("concept", "concert") are not typos
+    of each other unless the keys are neighbours."""
+    if typed == word or not typed or typed[0] != word[0]:
+        return False
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(diff) == 1:
+            return typed[diff[0]] in _NEAR.get(word[diff[0]], ())
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == word[diff[1]]
+            and typed[diff[1]] == word[diff[0]]
+        )
+    short, long_ = (typed, word) if len(typed) < len(word) else (word, typed)
+    if len(long_) - len(short) != 1:
+        return False
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
