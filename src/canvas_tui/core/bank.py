@@ -220,9 +220,17 @@ def _set_files(
 ) -> list[Path]:
     listed = manifest.get("sets")
     if listed is None:
-        skip = {MANIFEST, CATALOGUE}
+        # every *.toml but the manifest and the catalogue files with what they include
+        from canvas_tui.core.catalogue import included_files
+
+        raw = manifest.get("catalogue")
+        names = raw.get("files") if isinstance(raw, dict) else None
+        names = names if isinstance(names, list) and all(map(_string, names)) else [CATALOGUE]
+        skip = included_files(*(folder / n for n in names)) | {(folder / MANIFEST).resolve()}
         return sorted(
-            p for p in folder.glob("*.toml") if p.name not in skip and not p.name.startswith(".")
+            p
+            for p in folder.glob("*.toml")
+            if p.resolve() not in skip and p.name != CATALOGUE and not p.name.startswith(".")
         )
     if not isinstance(listed, list) or not all(_string(item) for item in listed):
         out.add(

@@ -74,6 +74,7 @@ __all__ = [
     "Vague",
     "check_catalogue",
     "default_catalogue",
+    "included_files",
     "load_catalogue",
 ]
 
@@ -105,6 +106,26 @@ def _includes(data: dict, reader: Reader, path: Path) -> list[Path]:
                 reader.lines.key("include"),
                 f"create {target} or remove it from 'include'",
             )
+    return found
+
+
+def included_files(*paths: Path) -> set[Path]:
+    """The catalogue files given and every file they include, resolved: what a bank that
+    finds its question sets by globbing `*.toml` must skip. Unreadable files and a bad
+    `include` are passed over here; `check_catalogue` reports them."""
+    found: set[Path] = set()
+    queue = [Path(p) for p in paths]
+    while queue:
+        path = queue.pop()
+        if path.resolve() in found or not path.is_file():
+            continue
+        found.add(path.resolve())
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if strings(data.get("include")):
+            queue += [path.parent / name for name in data["include"]]
     return found
 
 

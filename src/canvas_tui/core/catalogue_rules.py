@@ -1,9 +1,11 @@
-"""Reading a catalogue file's vocabulary tables: [[cue]], [[coherence]], [[adjust]],
-[language] and [vague]. Each reader returns what it could read and reports the rest."""
+"""Reading a catalogue file's vocabulary tables: [[cue]], [[noun]], [[coherence]],
+[[adjust]], [language], [vague], [type_mix] and [identity]. Each reader returns what it
+could read and reports the rest."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +38,51 @@ _IDENTITY_LISTS = (
 _IDENTITY_WHOLE = ("self_window", "customer_window", "head_window")
 _IDENTITY_KEYS = {*_IDENTITY_NUMBERS, *_IDENTITY_LISTS, *_IDENTITY_WHOLE}
 _VAGUE_KEYS = {"words", "stopwords", "min_content", "min_weight", "probes", "message"}
+
+
+def _table(raw: Any, name: str, keys: set[str], reader: Reader) -> dict | None:
+    """`[name]` as a dict, its unknown keys reported; None when absent or not a table."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        reader.add(f"'{name}' must be a table", reader.lines.table(name))
+        return None
+    for key in sorted(set(raw) - keys):
+        reader.add(
+            f"unknown key '{key}' in [{name}]",
+            reader.lines.key(key, name),
+            f"[{name}] takes {', '.join(sorted(keys))}",
+        )
+    return raw
+
+
+def _extended_lists(
+    raw: dict, name: str, keys: Iterable[str], current: Any, reader: Reader
+) -> dict[str, Any]:
+    """Word lists of `[name]` added to the current ones (a word already there once)."""
+    changes: dict[str, Any] = {}
+    for key in keys:
+        if key in raw:
+            if strings(raw[key]):
+                old = getattr(current, key)
+                changes[key] = old + tuple(w for w in raw[key] if w not in old)
+            else:
+                reader.add(
+                    f"[{name}] '{key}' must be a list of strings", reader.lines.key(key, name)
+                )
+    return changes
+
+
+def _whole_numbers(raw: dict, name: str, keys: Iterable[str], reader: Reader) -> dict[str, int]:
+    changes = {}
+    for key in keys:
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                changes[key] = value
+            else:
+                reader.add(f"[{name}] '{key}' must be a whole number", reader.lines.key(key, name))
+    return changes
 
 
 def parse_cues(raw: Any, reader: Reader, table: str = "cue") -> list[Cue]:
@@ -131,32 +178,13 @@ def parse_adjust(raw: Any, reader: Reader) -> list[Adjust]:
 
 
 def parse_language(raw: Any, reader: Reader, current: Language) -> Language:
+    raw = _table(raw, "language", _LANGUAGE_KEYS, reader)
     if raw is None:
         return current
-    if not isinstance(raw, dict):
-        reader.add("'language' must be a table", reader.lines.table("language"))
-        return current
-    changes: dict[str, Any] = {}
-    for key in sorted(set(raw) - _LANGUAGE_KEYS):
-        reader.add(f"unknown key '{key}' in [language]", reader.lines.key(key, "language"))
-    for key in _LANGUAGE_LISTS:
-        if key in raw:
-            if strings(raw[key]):
-                old = getattr(current, key)
-                changes[key] = old + tuple(w for w in raw[key] if w not in old)
-            else:
-                reader.add(
-                    f"[language] '{key}' must be a list of strings",
-                    reader.lines.key(key, "language"),
-                )
-    for key in ("negation_window", "fuzzy_min_length", "customer_window"):
-        if key in raw:
-            if isinstance(raw[key], int) and not isinstance(raw[key], bool) and raw[key] >= 0:
-                changes[key] = raw[key]
-            else:
-                reader.add(
-                    f"[language] '{key}' must be a whole number", reader.lines.key(key, "language")
-                )
+    changes: dict[str, Any] = _extended_lists(raw, "language", _LANGUAGE_LISTS, current, reader)
+    changes |= _whole_numbers(
+        raw, "language", ("negation_window", "fuzzy_min_length", "customer_window"), reader
+    )
     irregular = raw.get("irregular")
     if irregular is not None:
         if isinstance(irregular, dict) and all(strings(v) for v in irregular.values()):
@@ -174,14 +202,10 @@ def parse_language(raw: Any, reader: Reader, current: Language) -> Language:
 
 
 def parse_vague(raw: Any, reader: Reader, current: Vague) -> Vague:
+    raw = _table(raw, "vague", _VAGUE_KEYS, reader)
     if raw is None:
         return current
-    if not isinstance(raw, dict):
-        reader.add("'vague' must be a table", reader.lines.table("vague"))
-        return current
     changes: dict[str, Any] = {}
-    for key in sorted(set(raw) - _VAGUE_KEYS):
-        reader.add(f"unknown key '{key}' in [vague]", reader.lines.key(key, "vague"))
     for key in ("words", "stopwords"):
         if key in raw:
             if strings(raw[key]):
@@ -213,18 +237,10 @@ _TYPE_MIX_KEYS = {"section_weights"}
 
 
 def parse_type_mix(raw: Any, reader: Reader, current: TypeMix) -> TypeMix:
+    raw = _table(raw, "type_mix", _TYPE_MIX_KEYS, reader)
     if raw is None:
         return current
-    if not isinstance(raw, dict):
-        reader.add("'type_mix' must be a table", reader.lines.table("type_mix"))
-        return current
     changes: dict[str, Any] = {}
-    for key in sorted(set(raw) - _TYPE_MIX_KEYS):
-        reader.add(
-            f"unknown key '{key}' in [type_mix]",
-            reader.lines.key(key, "type_mix"),
-            f"[type_mix] takes {', '.join(sorted(_TYPE_MIX_KEYS))}",
-        )
     weights = raw.get("section_weights")
     if weights is not None:
         if isinstance(weights, dict) and all(
@@ -243,18 +259,11 @@ def parse_type_mix(raw: Any, reader: Reader, current: TypeMix) -> TypeMix:
 
 def parse_identity(raw: Any, reader: Reader, current: Identity) -> Identity:
     """[identity]: how business nouns count by where they are found; lists are added to."""
+    raw = _table(raw, "identity", _IDENTITY_KEYS, reader)
     if raw is None:
         return current
-    if not isinstance(raw, dict):
-        reader.add("'identity' must be a table", reader.lines.table("identity"))
-        return current
-    changes: dict[str, Any] = {}
-    for key in sorted(set(raw) - _IDENTITY_KEYS):
-        reader.add(
-            f"unknown key '{key}' in [identity]",
-            reader.lines.key(key, "identity"),
-            f"[identity] takes {', '.join(sorted(_IDENTITY_KEYS))}",
-        )
+    changes: dict[str, Any] = _extended_lists(raw, "identity", _IDENTITY_LISTS, current, reader)
+    changes |= _whole_numbers(raw, "identity", _IDENTITY_WHOLE, reader)
     for key in _IDENTITY_NUMBERS:
         if key in raw:
             if number(raw[key]) and 0 <= raw[key] <= MAX_WEIGHT:
@@ -262,26 +271,6 @@ def parse_identity(raw: Any, reader: Reader, current: Identity) -> Identity:
             else:
                 reader.add(
                     f"[identity] '{key}' must be a number from 0 to {MAX_WEIGHT:g}",
-                    reader.lines.key(key, "identity"),
-                )
-    for key in _IDENTITY_LISTS:
-        if key in raw:
-            if strings(raw[key]):
-                old = getattr(current, key)
-                changes[key] = old + tuple(w for w in raw[key] if w not in old)
-            else:
-                reader.add(
-                    f"[identity] '{key}' must be a list of strings",
-                    reader.lines.key(key, "identity"),
-                )
-    for key in _IDENTITY_WHOLE:
-        if key in raw:
-            value = raw[key]
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                changes[key] = value
-            else:
-                reader.add(
-                    f"[identity] '{key}' must be a whole number",
                     reader.lines.key(key, "identity"),
                 )
     return replace(current, **changes)

@@ -146,12 +146,31 @@ class Workbench:
     def current(self) -> Question | None:
         return self.interview.current
 
-    def submit(self, text: str) -> Step:
-        """Answer the current question, re-infer, save. Empty text skips."""
+    def submit(self, text: str, *, save: bool = True) -> Step:
+        """Answer the current question, re-infer, save. Empty text skips.
+
+        `save=False` leaves the saving to the caller's next `save()` — the UI shows the
+        new activities first and saves right after, so the disk's sync is not in the way.
+        """
         change = self.interview.answer(text)
+        self.session.drafts.pop(change.question, None)
         diff, probes = self._reinfer()
-        self.save()
+        if save:
+            self.save()
         return Step(change, diff, probes)
+
+    def set_draft(self, qid: str, text: str) -> None:
+        """Keep what was typed for `qid` but not sent yet (saved, so quitting loses nothing)."""
+        if text.strip():
+            if self.session.drafts.get(qid) == text:
+                return
+            self.session.drafts[qid] = text
+        elif self.session.drafts.pop(qid, None) is None:
+            return
+        self.save()
+
+    def draft_of(self, qid: str) -> str:
+        return self.session.drafts.get(qid, "")
 
     def skip(self) -> None:
         self.interview.skip()
@@ -291,12 +310,16 @@ class Workbench:
         self.save()
 
     def toggle_focus(self, activity_id: str) -> None:
-        """Add to the top three (the current top three become explicit) or remove from it."""
+        """Add to the top three (the current top three become explicit) or remove from it.
+
+        Adding to a full top three replaces the third: the person's #1 and #2 stay put.
+        """
         current = [a.id for a in self.canvas().focus]
         if activity_id in current:
             current.remove(activity_id)
         else:
-            current = [*current, activity_id][-3:]
+            # A full top three keeps its first two: the newcomer takes third place.
+            current = [*current[:2], activity_id]
         self.set_focus(current)
 
     def move_focus(self, activity_id: str, delta: int) -> None:

@@ -1,1 +1,1 @@
-"""The Textual layer: shows the core's state and forwards keystrokes to it."""
+"""The terminal UI (Textual). It shows the core's state and forwards keystrokes."""

@@ -1,28 +1,424 @@
-"""Placeholder app until the terminal UI lands (issue 6)."""
+"""The Textual app: `make_app(...)` builds it for the CLI and for every test.
+
+The app holds one `Workbench` (the open canvas) and nothing else of the business: every
+screen reads the workbench and calls it. Calls that change it run one at a time in a
+worker thread (`CanvasApp.core`), because each one re-infers and saves to disk.
+
+Screens: welcome (new / resume / open) → interview (chat + live panel) → review →
+canvas; export, help and small editors are modal dialogs.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import ClassVar
+import asyncio
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.ui.commands import AnswerCommands
+
+if TYPE_CHECKING:
+    from canvas_tui.core.bank import Bank
+    from canvas_tui.core.canvas import Canvas
+    from canvas_tui.core.inference import Inference
+    from canvas_tui.core.workbench import Workbench
+
+# The core beyond sessions is imported when a canvas is opened, not at start-up: the
+# welcome screen paints sooner.
+
+T = TypeVar("T")
+SCREENS = ("interview", "review", "canvas")
+THEMES = ("textual-dark", "textual-light")
+
+
+@dataclass
+class AppConfig:
+    """Everything the app needs, injected (the CLI and tests build it the same way)."""
+
+    store: SessionStore
+    bank: Bank | None = None  # the bank for new canvases (default bank when None)
+    catalogue: Any = None
+    infer_fn: Callable[..., Inference] | None = None
+    workspace: Path | None = None
+    workshop: bool = False
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    theme: str = "textual-dark"
+    session: Session | None = None  # open this session at once
+    canvas_file: Path | None = None  # open this canvas file at once
+    resume: bool = False  # resume the newest unfinished session at once
 
 
 class CanvasApp(App[None]):
     TITLE = "canvas-tui"
-    BINDINGS: ClassVar = [("ctrl+q", "quit", "Quit")]
+    SUB_TITLE = "key activities for your Business Model Canvas"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {AnswerCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (90, "-wide"), (140, "-xwide")]
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (28, "-tall")]
+    ENABLE_COMMAND_PALETTE = True
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("canvas-tui — the interview screens are coming. Try 'canvas-tui run --help'.")
-        yield Footer()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", show=False, tooltip="All keys, and how canvas-tui works"),
+        Binding(
+            "f2",
+            "goto('interview')",
+            "Interview",
+            show=False,
+            tooltip="The questions and your answers",
+        ),
+        Binding(
+            "f3", "goto('review')", "Review", show=False, tooltip="Review the suggested activities"
+        ),
+        Binding("f4", "goto('canvas')", "Canvas", show=False, tooltip="Your Business Model Canvas"),
+        Binding(
+            "ctrl+s",
+            "export",
+            "Export",
+            show=False,
+            tooltip="Save the canvas as TOML, Markdown, HTML or JSON",
+        ),
+        Binding(
+            "ctrl+o", "home", "Open", show=False, tooltip="Start, resume or open another canvas"
+        ),
+        Binding("f8", "toggle_theme", "Light/dark", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Everything is already saved"),
+    ]
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.store = config.store
+        self.workspace = config.workspace.resolve() if config.workspace else None
+        self.workshop = config.workshop
+        self.clock = config.clock
+        self.bench: Workbench | None = None
+        self.own_sessions: set[str] = set()  # opened in this app (what a browser may list)
+        self._bank = config.bank
+        self._catalogue = config.catalogue
+        self._core_lock = asyncio.Lock()
+        self._load_lock = threading.RLock()
+        self.theme = config.theme
+        if self.workshop:
+            self.add_class("-workshop")
+
+    # ------------------------------------------------------------------ the core
+
+    @property
+    def bank(self) -> Bank:
+        """The bank for new canvases (loaded on first use: the welcome screen is fast)."""
+        with self._load_lock:
+            if self._bank is None:
+                from canvas_tui.core.bank import load_default_bank
+
+                self._bank = load_default_bank()
+            return self._bank
+
+    @property
+    def catalogue(self) -> Any:
+        bank = self.bank
+        with self._load_lock:
+            if self._catalogue is None:
+                from canvas_tui.core.bank import load_bank_catalogue
+
+                self._catalogue = load_bank_catalogue(bank)
+            return self._catalogue
+
+    def warm_up(self) -> None:
+        """Load the bank and catalogue and run the inference once (its first run builds
+        its matchers: about half a second), so starting a canvas is instant. Runs in a
+        thread after the first frame."""
+        try:
+            from canvas_tui.core.inference import infer
+
+            (self.config.infer_fn or infer)({}, self.catalogue, sections={})
+        except Exception:  # a warm-up only: the real call reports any error
+            return
+
+    @property
+    def bank_ref(self) -> str:
+        """How a session names the bank for new canvases: "default" or its folder."""
+        from canvas_tui.resources import default_bank_dir
+
+        if self.bank.path.resolve() == default_bank_dir().resolve():
+            return "default"
+        return str(self.bank.path.resolve())
+
+    async def core(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a call that changes the workbench (or writes a file) in a thread, one at a time."""
+        async with self._core_lock:
+            return await asyncio.to_thread(fn, *args)
+
+    def workbench_for(self, session: Session) -> Workbench:
+        """A workbench for `session`: with the app's bank when it is the session's, else
+        with the bank the session names (BankError when that folder is gone)."""
+        from canvas_tui.core.workbench import Workbench
+
+        if session.bank == self.bank_ref or (
+            session.bank in ("", "default") and self.bank_ref == "default"
+        ):
+            return Workbench(
+                session, self.bank, self.catalogue, self.store, infer_fn=self.config.infer_fn
+            )
+        return Workbench.open(session, self.store, infer_fn=self.config.infer_fn)
+
+    def new_session(self, title: str) -> Session:
+        return self.store.new(title, bank=self.bank_ref, bank_id=self.bank.id)
+
+    def session_from_canvas_file(self, path: Path) -> Session:
+        from canvas_tui.core.export import read_canvas
+        from canvas_tui.core.workbench import session_from_canvas
+
+        canvas: Canvas = read_canvas(path)
+        session = self.store.new(canvas.title, bank=self.bank_ref, bank_id=self.bank.id)
+        session_from_canvas(
+            canvas, session, self.bank, self.catalogue, infer_fn=self.config.infer_fn
+        )
+        self.store.save(session)
+        return session
+
+    # ------------------------------------------------------------------ screens
+
+    def on_mount(self) -> None:
+        from canvas_tui.ui.screens.welcome import WelcomeScreen
+
+        self.call_after_refresh(self._start_warm_up)
+
+        config = self.config
+        try:
+            session = config.session
+            if session is None and config.canvas_file is not None:
+                session = self.session_from_canvas_file(config.canvas_file)
+            if session is None and config.resume and not self.is_web:
+                session = self.store.latest_unfinished()
+                if session is None:
+                    self.notify(
+                        "There is no unfinished canvas to resume. Start a new one here.",
+                        title="Nothing to resume",
+                    )
+            if session is not None:
+                self.open_session(session)
+                return
+        except CanvasTuiError as exc:
+            self.notify(str(exc), title="Could not open", severity="error", markup=False)
+        self.push_screen(WelcomeScreen())
+
+    def _start_warm_up(self) -> None:
+        self.run_worker(self.warm_up, thread=True, group="warm-up", exit_on_error=False)
+
+    def open_in_background(self, load: Callable[[], Session], screen: str | None = None) -> None:
+        """Load a session (`load` runs in a thread: reading files, the first inference)
+        and show it; errors become a notification."""
+
+        async def opening() -> None:
+            try:
+                session = await self.core(load)
+                bench = await self.core(self.workbench_for, session)
+            except CanvasTuiError as exc:
+                from canvas_tui.ui.screens.welcome import WelcomeScreen
+
+                self.notify(str(exc), title="Could not open", severity="error", markup=False)
+                if isinstance(self.screen, WelcomeScreen):
+                    self.screen.reload()  # a session found unreadable was just set aside
+                return
+            self.open_session(session, screen, bench=bench)
+
+        self.run_worker(opening(), group="open", exclusive=True)
+
+    def open_session(
+        self, session: Session, screen: str | None = None, *, bench: Workbench | None = None
+    ) -> None:
+        """Make `session` the open canvas and show it (raises CanvasTuiError)."""
+        bench = bench or self.workbench_for(session)
+        self.own_sessions.add(session.id)
+        for name in SCREENS:
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+        self.bench = bench
+        self.sub_title = session.title
+        if screen is None:
+            if session.finished:
+                screen = "canvas"
+            elif bench.interview.done and bench.inference.candidates:
+                screen = "review"
+            else:
+                screen = "interview"
+        self._show(screen)
+        self.refresh_bindings()
+
+    def _make_screen(self, name: str) -> Screen[Any]:
+        from canvas_tui.ui.screens.canvas import CanvasScreen
+        from canvas_tui.ui.screens.interview import InterviewScreen
+        from canvas_tui.ui.screens.review import ReviewScreen
+
+        factories: dict[str, Callable[[], Screen[Any]]] = {
+            "interview": InterviewScreen,
+            "review": ReviewScreen,
+            "canvas": CanvasScreen,
+        }
+        return factories[name]()
+
+    def _show(self, name: str) -> None:
+        if not self.is_screen_installed(name):
+            self.install_screen(self._make_screen(name), name)
+        # Drop any dialogs, then put the named screen on top of the base screen.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(name)
+        else:
+            self.push_screen(name)
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("goto", "export"):
+            return self.bench is not None
+        return True
+
+    def action_goto(self, name: str) -> None:
+        if self.bench is None or name not in SCREENS:
+            return
+        if self.is_screen_installed(name) and self.screen is self.get_screen(name):
+            return
+        self._show(name)
+
+    def action_home(self) -> None:
+        from canvas_tui.ui.screens.welcome import WelcomeScreen
+
+        if isinstance(self.screen, WelcomeScreen):
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(WelcomeScreen())
+
+    def action_export(self) -> None:
+        from canvas_tui.ui.screens.export import ExportDialog
+
+        if self.bench is None:
+            return
+        self.push_screen(ExportDialog(), self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(str(path), title="Canvas exported", markup=False, timeout=8)
+
+    def action_help(self) -> None:
+        from canvas_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit. Answers and decisions are already saved; a half-typed answer is saved now."""
+        from canvas_tui.ui.screens.interview import InterviewScreen
+
+        if self.bench is not None and self.is_screen_installed("interview"):
+            screen = self.get_screen("interview")
+            if isinstance(screen, InterviewScreen) and screen.is_mounted:
+                # Ctrl+Q is a priority key: save the draft once the answer box has taken
+                # the keys typed just before it.
+                screen.answer_box.call_later(self._flush_and_exit, screen)
+                return
+        self.exit()
+
+    async def _flush_and_exit(self, screen: Any) -> None:
+        draft = screen.draft_to_keep()
+        bench = self.bench
+
+        def keep() -> None:
+            # after any change still under way (the core lock orders them), then a last
+            # save, whatever state the answer being processed was in
+            if draft is not None:
+                bench.set_draft(*draft)
+            bench.save()
+
+        await self.core(keep)
+        self.exit()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key binding of the app and of the current screen, in the palette."""
+        from canvas_tui.ui.commands import binding_commands
+
+        yield from binding_commands(self, screen)
+        yield from super().get_system_commands(screen)
 
 
-def make_app() -> CanvasApp:
-    return CanvasApp()
+def _default_store(workspace: Path | None) -> SessionStore:
+    return SessionStore(workspace) if workspace is not None else SessionStore()
+
+
+def make_app(
+    *,
+    store: SessionStore | None = None,
+    bank: Bank | None = None,
+    catalogue: Any = None,
+    session: Session | None = None,
+    canvas_file: Path | str | None = None,
+    resume: bool = False,
+    infer_fn: Callable[..., Inference] | None = None,
+    workspace: Path | str | None = None,
+    workshop: bool = False,
+    clock: Callable[[], datetime] | None = None,
+    theme: str = "textual-dark",
+) -> CanvasApp:
+    """Build the app. Tests pass a store, a fake inference, a fixed clock and theme.
+
+    `workspace` confines every file the app writes (sessions and exports) to one folder;
+    `workshop` is accepted for the workshop mode to come (it adds the `-workshop` class).
+    """
+    workspace_path = Path(workspace).expanduser() if workspace is not None else None
+    if workspace_path is not None:
+        workspace_path.mkdir(parents=True, exist_ok=True)
+    config = AppConfig(
+        store=store or _default_store(workspace_path),
+        bank=bank,
+        catalogue=catalogue,
+        infer_fn=infer_fn,
+        workspace=workspace_path,
+        workshop=workshop,
+        theme=theme,
+        session=session,
+        canvas_file=Path(canvas_file) if canvas_file is not None else None,
+        resume=resume,
+    )
+    if clock is not None:
+        config.clock = clock
+    return CanvasApp(config)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    make_app().run()
+    """Start the app from the command line (`canvas-tui`, `--resume`, `open FILE`)."""
+    folder = getattr(args, "global_bank", None) or getattr(args, "bank", None)
+    bank = None
+    if folder:
+        from canvas_tui.core.bank import load_bank
+
+        bank = load_bank(folder)
+    canvas_file = None
+    if getattr(args, "command", None) == "open":
+        from canvas_tui.core.export import read_canvas
+
+        canvas_file = Path(args.file)
+        read_canvas(canvas_file)  # a bad file is a one-line error before the app starts
+    app = make_app(
+        bank=bank,
+        canvas_file=canvas_file,
+        resume=bool(getattr(args, "resume", False)),
+        workspace=getattr(args, "workspace", None),
+        workshop=bool(getattr(args, "workshop", False)),
+    )
+    app.run()
     return 0

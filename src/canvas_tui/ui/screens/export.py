@@ -1,0 +1,201 @@
+"""The export dialog: format, path (with a sensible default), overwrite confirmation.
+
+`ExportDialog` is a `ModalScreen[Path | None]`: it dismisses with the written path. The
+file is rendered and written in a worker. With a workspace, the path must resolve inside
+it; in a browser (textual-serve) the file is also delivered as a download.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from canvas_tui.core import export
+from canvas_tui.core.canvas import Canvas
+from canvas_tui.core.errors import CanvasTuiError, OutputError
+from canvas_tui.core.fsutil import atomic_write_text
+from canvas_tui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from canvas_tui.ui.widgets.inputs import TextInput
+
+if TYPE_CHECKING:
+    from canvas_tui.ui.app import CanvasApp
+
+FORMAT_LABELS: dict[str, str] = {
+    "toml": "TOML — the canvas file, can be reopened later",
+    "md": "Markdown — for documents, wikis and notes",
+    "html": "HTML — a page to print or share",
+    "json": "JSON — for other tools",
+}
+
+
+def default_filename(canvas: Canvas, fmt: str) -> str:
+    return export.default_filename(canvas, fmt)
+
+
+def resolve_target(text: str, base: Path, workspace: Path | None) -> Path:
+    """Where `text` points, relative to `base`; inside `workspace` or OutputError."""
+    raw = Path(text.strip()).expanduser()
+    target = (raw if raw.is_absolute() else base / raw).resolve()
+    if workspace is not None and not target.is_relative_to(workspace.resolve()):
+        raise OutputError(
+            "exports stay inside the workshop folder",
+            file=target,
+            hint=f"choose a name inside {workspace}",
+        )
+    export.check_output_path(target)
+    return target
+
+
+def write_export(canvas: Canvas, fmt: str, target: Path) -> Path:
+    return atomic_write_text(target, export.render(canvas, fmt))
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ExportDialog")
+        + """
+    ExportDialog RadioSet { width: 1fr; margin-bottom: 1; }
+    ExportDialog #where { color: $text-muted; margin-bottom: 1; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True),
+    ]
+
+    def __init__(self, fmt: str = "toml") -> None:
+        super().__init__()
+        self.fmt = fmt
+        self._canvas: Canvas | None = None
+
+    @property
+    def canvas_app(self) -> CanvasApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def base(self) -> Path:
+        return self.canvas_app.workspace or Path.cwd()
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Export your canvas"
+            yield Label("Format")
+            with RadioSet(id="formats"):
+                for fmt in export.FORMATS:
+                    yield RadioButton(
+                        Content(FORMAT_LABELS.get(fmt, fmt)), value=fmt == self.fmt, id=f"fmt-{fmt}"
+                    )
+            yield Label("File")
+            yield TextInput(id="path")
+            yield Static(id="where")
+            yield Static(id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Export  ^s", id="export", variant="primary")
+
+    def on_mount(self) -> None:
+        bench = self.canvas_app.bench
+        assert bench is not None
+        self._canvas = bench.canvas()
+        path_input = self.query_one("#path", Input)
+        path_input.value = default_filename(self._canvas, self.fmt)
+        path_input.cursor_position = len(path_input.value)
+        self.query_one("#where", Static).update(
+            Content.assemble(
+                ("Saved in ", ""),
+                (str(self.base), "bold"),
+                (
+                    " (inside the workshop folder only)"
+                    if self.canvas_app.workspace
+                    else " — type another name or path to change it",
+                    "",
+                ),
+            )
+        )
+        path_input.focus()
+
+    @on(RadioSet.Changed, "#formats")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        new = (event.pressed.id or "fmt-toml").removeprefix("fmt-")
+        old, self.fmt = self.fmt, new
+        path_input = self.query_one("#path", Input)
+        value = path_input.value.strip()
+        old_ext, new_ext = export.EXTENSIONS[old], export.EXTENSIONS[new]
+        if self._canvas is not None and value == default_filename(self._canvas, old):
+            path_input.value = default_filename(self._canvas, new)
+        elif value.lower().endswith(old_ext):
+            path_input.value = value[: -len(old_ext)] + new_ext
+        self.query_one("#error", Static).update("")
+
+    def _fail(self, message: str) -> None:
+        self.query_one("#error", Static).update(Content(message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        # Ctrl+S is a priority key: let the path field take the keys typed before it.
+        self.query_one("#path", Input).call_later(self._export_now)
+
+    def _export_now(self) -> None:
+        text = self.query_one("#path", Input).value
+        if not text.strip():
+            self._fail("Give the file a name.")
+            return
+        try:
+            target = resolve_target(text, self.base, self.canvas_app.workspace)
+        except CanvasTuiError as exc:
+            self._fail(str(exc))
+            return
+        if target.exists():
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._write(target)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Replace the file?",
+                    Content.assemble(
+                        (str(target), "bold"), "\nalready exists. Replace it with this export?"
+                    ),
+                    yes="Replace",
+                    no="Keep it",
+                ),
+                confirmed,
+            )
+            return
+        self._write(target)
+
+    @work(group="export", exclusive=True)
+    async def _write(self, target: Path) -> None:
+        app = self.canvas_app
+        bench = app.bench
+        assert bench is not None and self._canvas is not None
+        try:
+            written = await app.core(write_export, self._canvas, self.fmt, target)
+        except CanvasTuiError as exc:
+            self._fail(str(exc))
+            return
+        if bench.interview.done and not bench.session.finished:
+            await app.core(bench.finish)
+        if app.is_web:
+            app.deliver_text(written, save_filename=written.name)
+        self.dismiss(written)

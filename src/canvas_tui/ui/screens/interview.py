@@ -1,0 +1,527 @@
+"""The interview: a chat transcript, the answer box and the live activity panel.
+
+Everything shown is rebuilt from the workbench (`refresh_view`); an answer goes to the
+workbench in a worker (it re-infers and saves), then the view is redrawn and the panel
+shows what the answer changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from canvas_tui.core.bank import Question
+from canvas_tui.core.workbench import ActivityDiff, Step
+from canvas_tui.ui.screens.base import BenchScreen
+from canvas_tui.ui.text import set_content
+from canvas_tui.ui.widgets.activity_panel import ActivityPanel, PanelState
+from canvas_tui.ui.widgets.answer_box import AnswerBox
+from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
+from canvas_tui.ui.widgets.topbar import TopBar
+from canvas_tui.ui.widgets.transcript import AnswerBubble, Entry, Transcript
+
+DRAFT_DELAY = 1.0  # seconds after the last keystroke before a draft is saved
+DONE_TITLE = "That's every question — well done."
+DONE_BODY = (
+    "Press Enter or F3 to review the key activities: accept or reject them, pick the "
+    "three to focus on, then see your canvas (F4) and export it (Ctrl+S). "
+    "You can still change any answer above."
+)
+
+
+def question_label(question: Question) -> str:
+    if question.probe_of:
+        return "A little more detail, please"
+    if question.ask_if is not None:
+        return "Follow-up"
+    if not question.required:
+        return "Optional — Ctrl+N skips it"
+    return ""
+
+
+class InterviewScreen(BenchScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "skip", "Skip", tooltip="Skip this question (you can come back to it)"),
+        Binding("ctrl+t", "tips", "Tips", tooltip="Show help and examples for this question"),
+        Binding("ctrl+b", "back", "Back", tooltip="Change your previous answer"),
+        Binding("ctrl+g", "pick_answer", "Answers", tooltip="Change any earlier answer"),
+        Binding("ctrl+l", "panel", "Activities", tooltip="Show or focus the activity panel"),
+        Binding("escape", "cancel", "Cancel", tooltip="Keep your earlier answer"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_tips = False
+        self._notes: dict[str, list[str]] = {}
+        self._names: dict[str, str] = {}
+        self._diff = ActivityDiff()
+        self._diff_title = ""
+        self._draft_timer: Timer | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("interview", title=self.bench.session.title)
+        yield SetProgress(id="progress")
+        with Horizontal(id="body"):
+            with Vertical(id="chat"):
+                yield Transcript(id="transcript")
+                yield Static(id="answer-label")
+                yield AnswerBox(id="answer", placeholder="Type your answer here…")
+            yield ActivityPanel(id="panel")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.title = "Interview"
+        self._fill_box()
+        await self.refresh_view()
+        self.query_one(AnswerBox).focus()
+
+    @property
+    def answer_box(self) -> AnswerBox:
+        return self.query_one(AnswerBox)
+
+    # ------------------------------------------------------------------ drafts
+
+    def _fill_box(self) -> None:
+        """Put in the box what belongs to the question now asked: its draft, or (when an
+        earlier answer is reopened) that answer."""
+        bench = self.bench
+        current = bench.current
+        text = ""
+        if current is not None:
+            text = bench.draft_of(current.id)
+            if not text and bench.interview.editing is not None:
+                text = bench.answer_of(current.id)
+        box = self.query_one(AnswerBox)
+        if box.text != text:
+            box.text = text
+        box.move_cursor(box.document.end)
+        box.placeholder = (
+            "Type your answer here…"
+            if current is not None
+            else "Press Enter to review your key activities"
+        )
+
+    def _draft(self) -> tuple[str, str] | None:
+        """(question id, text) of what is typed but not sent, or None."""
+        bench = self.canvas_app.bench
+        current = bench.current if bench is not None else None
+        if bench is None or current is None:
+            return None
+        text = self.query_one(AnswerBox).text
+        if bench.interview.editing is not None and text == bench.answer_of(current.id):
+            text = ""  # the reopened answer, untouched: nothing to keep
+        return current.id, text
+
+    @on(AnswerBox.Changed, "#answer")
+    def _typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+
+    def _save_draft(self) -> None:
+        draft = self._draft()
+        if draft is not None and not self.busy:
+            self.run_worker(self.canvas_app.core(self.bench.set_draft, *draft), group="draft")
+
+    def draft_to_keep(self) -> tuple[str, str] | None:
+        """What to save as the draft when quitting (the pending timer is stopped)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        return self._draft()
+
+    def on_screen_suspend(self) -> None:
+        self._save_draft()
+
+    async def on_screen_resume(self) -> None:
+        await self.refresh_view()
+
+    def on_resize(self) -> None:
+        # The breakpoint classes change with the size: the label mentions the hidden panel.
+        self.call_after_refresh(self._update_label)
+
+    # ------------------------------------------------------------------ view
+
+    def entries(self) -> list[Entry]:
+        interview = self.bench.interview
+        bank = self.bench.bank
+        current = interview.current
+        editing = interview.editing if current is not None else None
+        active = interview.active()
+        first_pending = next(
+            (
+                q
+                for q in active
+                if not interview.is_answered(q.id) and q.id not in interview.skipped
+            ),
+            None,
+        )
+        entries: list[Entry] = []
+        seen_sets: set[str] = set()
+        set_numbers = {s.id: i for i, s in enumerate(bank.sets, start=1)}
+        for question in active:
+            answered = interview.is_answered(question.id)
+            skipped = question.id in interview.skipped and not answered
+            is_current = current is not None and question.id == current.id
+            is_next = first_pending is not None and question.id == first_pending.id
+            if not (answered or skipped or is_current or is_next):
+                continue
+            if question.set_id not in seen_sets:
+                seen_sets.add(question.set_id)
+                qset = bank.set(question.set_id)
+                if qset is not None:
+                    entries.append(
+                        Entry(
+                            key=f"intro:{qset.id}",
+                            kind="intro",
+                            title=f"Part {set_numbers[qset.id]} of {len(bank.sets)} · {qset.title}",
+                            body=qset.intro,
+                            extra=(qset.guiding_question,),
+                        )
+                    )
+            if editing == question.id:
+                state = "editing"
+            elif is_current:
+                state = "current"
+            elif is_next and editing is not None:
+                state = "waiting"
+            else:
+                state = "asked"
+            label = question_label(question)
+            entries.append(
+                Entry(
+                    key=f"q:{question.id}",
+                    kind="question",
+                    body=question.prompt,
+                    state=state,
+                    qid=question.id,
+                    extra=(label,) if label else (),
+                )
+            )
+            if answered or skipped:
+                entries.append(
+                    Entry(
+                        key=f"a:{question.id}",
+                        kind="answer",
+                        body=interview.answers.get(question.id, ""),
+                        state="editing" if state == "editing" else ("skipped" if skipped else ""),
+                        qid=question.id,
+                    )
+                )
+            if state in ("current", "editing") and self.show_tips:
+                entries.append(
+                    Entry(
+                        key=f"tips:{question.id}",
+                        kind="tips",
+                        body=question.help,
+                        qid=question.id,
+                        extra=tuple(question.examples),
+                    )
+                )
+            for n, note in enumerate(self._notes.get(question.id, ())):
+                entries.append(Entry(key=f"note:{question.id}:{n}", kind="note", body=note))
+        if current is None:
+            entries.append(Entry(key="done", kind="done", title=DONE_TITLE, body=DONE_BODY))
+        return entries
+
+    def panel_state(self) -> PanelState:
+        bench = self.bench
+        canvas = bench.canvas()
+        self._names.update({a.id: a.name for a in canvas.activities})
+        answers = bench.interview.effective_answers()
+        questions = {
+            qid: q.prompt for qid in answers if (q := bench.interview.question(qid)) is not None
+        }
+        return PanelState(
+            canvas=canvas,
+            candidates={c.id: c for c in bench.inference.candidates},
+            answers=answers,
+            questions=questions,
+            diff=self._diff,
+            diff_title=self._diff_title,
+            names=dict(self._names),
+        )
+
+    async def refresh_view(self, *, panel: bool = True) -> None:
+        bench = self.bench
+        interview = bench.interview
+        if panel:
+            self.query_one(ActivityPanel).show(self.panel_state())
+            self._update_label()
+        transcript = self.query_one(Transcript)
+        await transcript.show(self.entries())
+        current = interview.current
+        statuses = []
+        for qset in bench.bank.sets:
+            progress = interview.progress(qset)
+            statuses.append(
+                SetStatus(
+                    qset.title,
+                    progress.answered,
+                    progress.total,
+                    current is not None and current.set_id == qset.id,
+                )
+            )
+        await self.query_one(SetProgress).show(statuses, interview.progress().fraction)
+        self.update_bindings()
+        editing = interview.editing if current is not None else None
+        target = transcript.message_for(f"q:{editing}") if editing else None
+        if target is not None:
+            transcript.scroll_to_widget(target, animate=False, top=True)
+        elif not isinstance(self.focused, AnswerBubble):
+            transcript.scroll_end(animate=False)
+
+    async def _next_frame(self) -> None:
+        painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+        await painted
+
+    def _update_label(self) -> None:
+        interview = self.bench.interview
+        current = interview.current
+        label = self.query_one("#answer-label", Static)
+        if current is None:
+            set_content(
+                label,
+                Content.assemble(
+                    ("All done", "bold $text-success"),
+                    ("  Enter or F3: review the activities", "$text-muted"),
+                ),
+            )
+        elif interview.editing is not None:
+            set_content(
+                label,
+                Content.assemble(
+                    ("New answer for: ", "bold $text-warning"),
+                    (current.prompt if len(current.prompt) < 60 else current.prompt[:59] + "…"),
+                    ("  Esc keeps the old one", "$text-muted"),
+                ),
+            )
+        else:
+            parts: list[str | tuple[str, str]] = [
+                ("Your answer", "bold"),
+                ("  Enter sends · Ctrl+J new line", "$text-muted"),
+            ]
+            kept = len(self.bench.canvas().kept) if self.has_class("-narrow") else 0
+            if kept:
+                noun = "activity" if kept == 1 else "activities"
+                parts.append((f"  ·  {kept} {noun}: Ctrl+L", "$text-accent"))
+            set_content(label, Content.assemble(*parts))
+
+    # ------------------------------------------------------------------ answering
+
+    @on(AnswerBox.Submitted)
+    def _submitted(self, event: AnswerBox.Submitted) -> None:
+        event.stop()
+        if self.busy:
+            return
+        current = self.bench.current
+        if current is None:
+            self.canvas_app.action_goto("review")
+            return
+        if not event.text.strip():
+            self.notify(
+                "Type an answer first — or press Ctrl+N to skip this question.",
+                title="Nothing to send",
+                timeout=4,
+            )
+            return
+        self.submit_answer(event.text)
+
+    @work(group="core")
+    async def submit_answer(self, text: str) -> None:
+        self.busy = True
+        try:
+            was_editing = self.bench.interview.editing is not None
+            step: Step = await self.canvas_app.core(self._answer, text)
+            self._fill_box()
+            self._note_step(step)
+            self._diff = step.diff
+            self._diff_title = "After your edit" if was_editing else "From your answer"
+            # The panel first, painted on its own: it is what a person waits for. The
+            # transcript (new messages to mount and lay out) follows a frame later.
+            self.query_one(ActivityPanel).show(self.panel_state())
+            self._update_label()
+            # Saved right away, in the worker thread, while the panel is being painted.
+            save = asyncio.ensure_future(self.canvas_app.core(self.bench.save))
+            await self._next_frame()
+            await save
+            await self.refresh_view(panel=False)
+            if was_editing:
+                self._announce_edit(step)
+        finally:
+            self.busy = False
+
+    def _answer(self, text: str) -> Step:
+        return self.bench.submit(text, save=False)
+
+    def _note_step(self, step: Step) -> None:
+        notes: list[str] = []
+        follow_ups = [q for q in step.change.added if q not in step.probes_added]
+        if step.probes_added:
+            notes.append(
+                "That answer is a little general for me to suggest activities from, "
+                "so I've asked for one more detail."
+            )
+        if follow_ups:
+            notes.append(
+                "Your answer raised a follow-up question."
+                if len(follow_ups) == 1
+                else f"Your answer raised {len(follow_ups)} follow-up questions."
+            )
+        if step.change.dropped:
+            n = len(step.change.dropped)
+            notes.append(
+                f"{n} follow-up question{'s' if n > 1 else ''} no longer appl{'y' if n > 1 else 'ies'}; "
+                "anything you wrote there is kept."
+            )
+        if notes:
+            self._notes[step.change.question] = notes
+        else:
+            self._notes.pop(step.change.question, None)
+
+    def _announce_edit(self, step: Step) -> None:
+        diff = step.diff
+        if diff.empty:
+            self.notify("Your activities did not change.", title="Answer updated", timeout=4)
+            return
+        parts = []
+        if diff.added:
+            parts.append(f"{len(diff.added)} added")
+        if diff.removed:
+            parts.append(f"{len(diff.removed)} removed")
+        if diff.moved:
+            parts.append(f"{len(diff.moved)} re-ranked")
+        self.notify(
+            "Activities: " + ", ".join(parts) + ". See the panel for details.",
+            title="Answer updated",
+            timeout=6,
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def binding_state(self) -> object:
+        bench = self.canvas_app.bench
+        if bench is None:
+            return None
+        return tuple(
+            self.check_action(name, ()) for name in ("cancel", "skip", "back", "pick_answer")
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        bench = self.canvas_app.bench
+        if bench is None:
+            return False
+        interview = bench.interview
+        if action == "cancel":
+            return interview.editing is not None or self.has_class("-panel-open")
+        if action in ("skip", "tips"):
+            return interview.current is not None
+        if action == "back":
+            return bool(interview.active()) and (
+                interview.current is None or interview.active()[0].id != interview.current.id
+            )
+        if action == "pick_answer":
+            return any(
+                interview.is_answered(q.id) or q.id in interview.skipped for q in interview.active()
+            )
+        return True
+
+    def action_skip(self) -> None:
+        if self.busy or self.bench.current is None:
+            return
+        self.change(self.bench.skip, then=self._refill)
+
+    def _refill(self) -> None:
+        self._fill_box()
+        self.query_one(AnswerBox).focus()
+
+    async def action_tips(self) -> None:
+        self.show_tips = not self.show_tips
+        await self.refresh_view()
+
+    def action_back(self) -> None:
+        if self.busy:
+            return
+        self._reopen(None)
+
+    def action_pick_answer(self) -> None:
+        from canvas_tui.ui.screens.dialogs import AnswerPicker
+
+        interview = self.bench.interview
+        choices = [
+            (q.id, q.prompt, interview.answers.get(q.id, "") if interview.is_answered(q.id) else "")
+            for q in interview.active()
+            if interview.is_answered(q.id) or q.id in interview.skipped
+        ]
+
+        def chosen(qid: str | None) -> None:
+            if qid:
+                self.edit_answer(qid)
+
+        self.app.push_screen(AnswerPicker(choices), chosen)
+
+    def edit_answer(self, qid: str) -> None:
+        """Reopen the answer to `qid` for editing (from the transcript, palette or picker)."""
+        if self.busy:
+            return
+        self._reopen(qid)
+
+    @work(group="core")
+    async def _reopen(self, qid: str | None) -> None:
+        bench = self.bench
+        draft = self._draft()
+        if draft is not None:  # keep what was typed for the question being left
+            await self.canvas_app.core(bench.set_draft, *draft)
+        if qid is None:
+            await self.canvas_app.core(bench.back)
+        else:
+            await self.canvas_app.core(bench.jump, qid)
+        self._fill_box()
+        await self.refresh_view()
+        self.query_one(AnswerBox).focus()
+
+    @on(AnswerBubble.EditRequested)
+    def _edit_requested(self, event: AnswerBubble.EditRequested) -> None:
+        event.stop()
+        self.edit_answer(event.qid)
+
+    def action_cancel(self) -> None:
+        if self.has_class("-panel-open"):
+            self.remove_class("-panel-open")
+            self.query_one(AnswerBox).focus()
+            self.update_bindings()
+            return
+        editing = self.bench.interview.editing
+        if editing is None:
+            return
+        self.change(self._cancel_edit, editing, then=self._refill)
+
+    def _cancel_edit(self, qid: str) -> None:
+        self.bench.set_draft(qid, "")
+        self.bench.cancel_edit()
+
+    def action_panel(self) -> None:
+        panel = self.query_one(ActivityPanel)
+        if self.has_class("-narrow"):
+            if self.has_class("-panel-open"):
+                self.remove_class("-panel-open")
+                self.query_one(AnswerBox).focus()
+            else:
+                self.add_class("-panel-open")
+                panel.candidate_list.focus()
+            self.update_bindings()
+            return
+        if panel.candidate_list.has_focus:
+            self.query_one(AnswerBox).focus()
+        elif panel.candidate_list.display:
+            panel.candidate_list.focus()
+        self.update_bindings()

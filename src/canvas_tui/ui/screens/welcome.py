@@ -1,0 +1,252 @@
+"""The welcome screen: start a new canvas, resume one, or open a canvas file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.core.session import Session
+from canvas_tui.ui.text import relative_time
+from canvas_tui.ui.widgets.inputs import TextInput
+from canvas_tui.ui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from canvas_tui.ui.app import CanvasApp
+
+INTRO = (
+    "Find the few things your business must do brilliantly — its key activities.\n"
+    "Answer four short sets of questions about what you offer, how customers reach you, "
+    "the relationship you keep with them and how you earn money. As you answer, the "
+    "activities your business needs appear on the right, each with the words of yours "
+    "that suggested it. Then review them, pick your top three and export your canvas.\n"
+    "Everything is saved as you type an answer, so you can stop at any time."
+)
+
+
+class WelcomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new", "New canvas", tooltip="Start a new canvas"),
+        Binding(
+            "ctrl+r", "resume_newest", "Resume newest", tooltip="Continue your most recent canvas"
+        ),
+        Binding("ctrl+o", "open_file", "Open file", tooltip="Open a canvas TOML file"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sessions: list[Session] = []
+
+    @property
+    def canvas_app(self) -> CanvasApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        bench = self.canvas_app.bench
+        yield TopBar(
+            "welcome", title=bench.session.title if bench else "", with_canvas=bench is not None
+        )
+        with VerticalScroll(id="welcome"):
+            yield Static(
+                Content.styled("Business Model Canvas · Key activities", "bold $text-secondary"),
+                id="welcome-title",
+            )
+            yield Static(Content(INTRO), id="welcome-intro")
+            yield Static(Content.styled("Start a new canvas", "bold"), classes="section")
+            with Horizontal(id="new-row"):
+                yield TextInput(
+                    placeholder="Name of your business or idea, e.g. Acme Tutors", id="title"
+                )
+                yield Button("Start", id="start", variant="primary")
+            yield Static(id="resume-heading", classes="section")
+            yield OptionList(id="sessions")
+            yield Static(id="problems")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Welcome"
+        self.reload()
+        if self._sessions:
+            # after the first frame: a thread now would slow the first paint down
+            self.call_after_refresh(self._load_bank)
+        if self._sessions:
+            self.query_one("#sessions", OptionList).focus()
+        else:
+            self.query_one("#title", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def _visible(self, sessions: list[Session]) -> list[Session]:
+        """In a browser (a workshop room) everyone's sessions share one folder: list only
+        the ones opened in this app, so nobody opens a neighbour's canvas."""
+        app = self.canvas_app
+        if not app.is_web:
+            return sessions
+        return [s for s in sessions if s.id in app.own_sessions]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a browser, the server's files are not the participant's to open.
+        return not (action == "open_file" and self.canvas_app.is_web)
+
+    def reload(self) -> None:
+        app = self.canvas_app
+        store = app.store
+        sessions = self._visible(store.sessions())
+        self._sessions = [s for s in sessions if not s.finished] + [
+            s for s in sessions if s.finished
+        ]
+        options = self.query_one("#sessions", OptionList)
+        options.clear_options()
+        now = app.clock()
+        for session in self._sessions:
+            options.add_option(Option(self._describe(session, now), id=session.id))
+        heading = self.query_one("#resume-heading", Static)
+        if self._sessions:
+            heading.update(
+                Content.assemble(
+                    ("Continue where you left off", "bold"),
+                    ("   Enter opens the highlighted one · Ctrl+R the newest", "$text-muted"),
+                )
+            )
+        else:
+            heading.update(Content.styled("No saved canvases yet.", "$text-muted"))
+        options.display = bool(self._sessions)
+        if self._sessions:
+            options.highlighted = 0
+        problems = self.query_one("#problems", Static)
+        if store.problems:
+            lines = [
+                ("⚠ ", "$text-warning"),
+                (
+                    f"{len(store.problems)} saved session file(s) could not be read; "
+                    "they were moved aside, nothing was overwritten:",
+                    "$text-warning",
+                ),
+            ]
+            parts: list[str | tuple[str, str]] = list(lines)
+            for problem in store.problems:
+                parts.extend(["\n  ", (str(problem), "$text-muted")])
+            problems.update(Content.assemble(*parts))
+            problems.display = True
+        else:
+            problems.display = False
+
+    @work(thread=True, exit_on_error=False)
+    def _load_bank(self) -> None:
+        """Load the bank off the UI thread, then show "3 of 13 questions" in the list."""
+        try:
+            self.canvas_app.bank  # noqa: B018 - loads and caches it
+        except CanvasTuiError:
+            return
+        self.app.call_from_thread(self.reload)
+
+    def _describe(self, session: Session, now: object) -> Content:
+        from canvas_tui.core.interview import Interview
+
+        progress = ""
+        try:
+            app = self.canvas_app
+            bank = app._bank  # progress needs the bank; until it is loaded, a count
+            if bank is not None and session.bank in ("", "default", app.bank_ref):
+                interview = Interview(
+                    bank, dict(session.answers), set(session.skipped), dict(session.probes)
+                )
+                done = interview.progress()
+                progress = (
+                    "finished"
+                    if session.finished
+                    else (
+                        "all questions answered"
+                        if interview.done
+                        else f"{done.answered} of {done.total} questions"
+                    )
+                )
+        except CanvasTuiError:
+            progress = ""
+        if not progress:
+            answered = sum(1 for v in session.answers.values() if v.strip())
+            progress = "finished" if session.finished else f"{answered} answered"
+        when = relative_time(session.updated, now)  # type: ignore[arg-type]
+        return Content.assemble(
+            (session.title, "bold"),
+            ("\n  " + progress, "$text-success" if session.finished else "$text-muted"),
+            (" · changed " + when, "$text-muted"),
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_new(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def _start(self) -> None:
+        title_input = self.query_one("#title", Input)
+        title = title_input.value.strip()
+        if not title:
+            self.notify(
+                "Give your canvas a name first — your business or idea.",
+                title="A name, please",
+                timeout=4,
+            )
+            title_input.focus()
+            return
+        self.canvas_app.open_in_background(lambda: self.canvas_app.new_session(title), "interview")
+
+    @on(Input.Submitted, "#title")
+    def _title_submitted(self) -> None:
+        self._start()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self._start()
+
+    def _open(self, session_id: str) -> None:
+        store = self.canvas_app.store
+        self.canvas_app.open_in_background(lambda: store.load(session_id))
+
+    @on(OptionList.OptionSelected, "#sessions")
+    def _session_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._open(event.option.id)
+
+    def action_resume_newest(self) -> None:
+        unfinished = [s for s in self._visible(self.canvas_app.store.sessions()) if not s.finished]
+        session = unfinished[0] if unfinished else None
+        if session is None:
+            self.notify(
+                "There is no unfinished canvas. Start a new one above.",
+                title="Nothing to resume",
+                timeout=4,
+            )
+            return
+        self._open(session.id)
+
+    def action_open_file(self, error: str = "", value: str = "") -> None:
+        from canvas_tui.ui.screens.dialogs import OpenFileDialog
+
+        if self.canvas_app.is_web:
+            return
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            app = self.canvas_app
+            target = Path(path).expanduser()
+            if not target.is_absolute() and app.workspace is not None:
+                target = app.workspace / target
+            try:
+                session = app.session_from_canvas_file(target)
+                app.open_session(session)
+            except CanvasTuiError as exc:
+                self.action_open_file(str(exc), path)
+
+        self.app.push_screen(OpenFileDialog(error, value), chosen)
