@@ -501,3 +501,10 @@ def test_meals_in_home_care_are_not_production() -> None:
 )
 def test_everyday_phrasings_find_their_activity(text: str, qid: str, ident: str) -> None:
     assert ident in ids(one(text, qid))
+
+
+def test_for_us_is_a_partner_cue_but_for_used_is_not() -> None:
+    made = candidate(one("A bakery in Leeds makes our bread for us."), "manufacturing")
+    assert made is not None and made.partner_candidate
+    used = one("A marketplace for used car dealers to buy and sell stock from each other.")
+    assert used.dominant == "platform_network"  # "for used" is no "for us": the noun counts
