@@ -465,3 +465,46 @@ def test_exclusion_reaches_an_object_several_words_after_the_verb():
         {"value_proposition.offer": "We produce oak tables in our workshop"}, default_catalogue()
     )
     assert "manufacturing" in [c.id for c in made.candidates]
+
+
+# -- round 3 vocabulary: a verb and its look-alike noun ---------------------------------------
+
+
+def test_machine_as_a_verb_is_manufacturing_but_machine_parts_are_not() -> None:
+    assert "manufacturing" in ids(one("We machine precision metal parts to customers' drawings."))
+    traded = candidate(
+        one("A marketplace where factories trade used machine parts."), "manufacturing"
+    )
+    quotes = [e.quote for e in traded.evidence] if traded else []
+    assert not any("machine" in q for q in quotes)
+
+
+def test_meals_in_home_care_are_not_production() -> None:
+    care = one("Carers visit elderly people at home to help with washing, meals and medication.")
+    assert "manufacturing" not in ids(care)
+    assert "manufacturing" in ids(one("We cook ready meals for busy families."))
+
+
+@pytest.mark.parametrize(
+    ("text", "qid", "ident"),
+    [
+        ("I DJ weddings and bring my own sound and lights.", OFFER, "equipment-maintenance"),
+        ("A fixed fee per event, deposit on booking.", "revenue.model", "booking-and-scheduling"),
+        (
+            "Nurses rate employers and employers rate nurses.",
+            "relationships.style",
+            "trust-and-safety",
+        ),
+        ("Per word, and urgent jobs cost more.", "revenue.model", "pricing-management"),
+        ("Translation agencies send me work.", "channels.reach", "partner-management"),
+    ],
+)
+def test_everyday_phrasings_find_their_activity(text: str, qid: str, ident: str) -> None:
+    assert ident in ids(one(text, qid))
+
+
+def test_for_us_is_a_partner_cue_but_for_used_is_not() -> None:
+    made = candidate(one("A bakery in Leeds makes our bread for us."), "manufacturing")
+    assert made is not None and made.partner_candidate
+    used = one("A marketplace for used car dealers to buy and sell stock from each other.")
+    assert used.dominant == "platform_network"  # "for used" is no "for us": the noun counts
