@@ -135,6 +135,12 @@ async def test_time_up_rings_once_and_cuts_nothing_off(app_factory, store):
         app.screen.tick()
         assert bells == [1]  # once
         assert digits(app) == "+01:10"  # counting on, past zero
+        await pilot.press("ctrl+r")  # a pause past zero says so (and stays in warning colour)
+        await settle(pilot)
+        assert "Paused" in label(app) and TIMES_UP not in label(app)
+        assert countdown_of(app).has_class("-times-up")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
         # the answer box still takes an answer, and Enter still sends it
         box = app.screen.query_one(AnswerBox)
         assert not box.disabled and not box.read_only

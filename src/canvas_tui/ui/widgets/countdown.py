@@ -17,7 +17,7 @@ from textual.widgets import Digits, Static
 from canvas_tui.core.timer import Countdown, TimerState, clock_face
 from canvas_tui.ui.text import set_content
 
-TIMES_UP = "Time's up for this set — finish your thought, then move on."
+TIMES_UP = "Time's up for this set — finish your thought, then move on"
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,10 @@ class WorkshopCountdown(Horizontal):
         height: 3;
         padding: 0 1;
         background: $primary 20%;
-        #countdown-label { width: 1fr; height: 3; padding: 0 1; }
-        #countdown-digits { width: 16; text-align: right; color: $text; text-style: bold; }
+        #countdown-label {
+            width: 1fr; height: 3; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+        }
+        #countdown-digits { width: auto; color: $text; text-style: bold; }
         &.-paused #countdown-digits { color: $text-muted; }
         &.-times-up { background: $warning 25%; }
         &.-times-up #countdown-digits { color: $text-warning; }
@@ -98,10 +100,11 @@ class WorkshopCountdown(Horizontal):
                 "\n",
                 ("Every part is answered: no countdown is running.", "$text-muted"),
             )
-        if view.times_up:
-            state: tuple[str, str] = (TIMES_UP, "bold $text-warning")
-        elif view.state == TimerState.PAUSED.value:
-            state = ("⏸ Paused — Ctrl+R resumes the countdown", "bold $text-muted")
+        if view.state == TimerState.PAUSED.value:
+            # the facilitator's pause comes first, also past zero
+            state: tuple[str, str] = ("⏸ Paused — Ctrl+R resumes the countdown", "bold")
+        elif view.times_up:
+            state = (TIMES_UP, "bold $text-warning")
         else:
             state = (f"▶ {minutes_text(view.minutes)} for this part", "$text-muted")
         extra = "Ctrl+R pause · F5 +1 min · Shift+F5 +5 min"
