@@ -62,16 +62,14 @@ class InterviewScreen(BenchScreen):
             "ctrl+f",
             "note",
             "Note",
-            tooltip="Facilitator note on this question (or the answer in focus): "
-            "saved with the session, never an answer",
+            tooltip="Facilitator note on this question: saved, never an answer",
         ),
         Binding(
             "f9",
             "assumption",
             "Assumption",
             key_display="F9",
-            tooltip="Flag your last answer (or the answer in focus) as an assumption "
-            "to validate; again to unflag",
+            tooltip="Flag the last answer as an assumption to validate (again: unflag)",
         ),
         Binding(
             "ctrl+r",
