@@ -317,3 +317,21 @@ async def test_keys_are_in_the_footer_help_and_palette(app_factory, store):
         text = app.screen.query_one("Static").render().plain
         for key in ("Ctrl+F", "F9", "Ctrl+R", "F5", "⇧F5", "Workshop mode on or off"):
             assert key in text
+
+
+async def test_no_countdown_runs_once_every_part_is_done(app_factory, store):
+    clock = FakeClock()
+    session = new_session(store)
+    app = app_factory(session=session, workshop=True, timer_clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        while app.bench.current is not None:
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        assert app.bench.timers.current is None
+        assert "Every part is answered" in label(app)
+        assert not countdown_of(app).query_one(Digits).display  # no digits to show
+        used = app.bench.timers.used()
+        clock.advance(3600)
+        app.screen.tick()  # nothing runs
+        assert app.bench.timers.used() == used
