@@ -148,3 +148,22 @@ def test_help(snap_compare, app_factory, store):
 
     app = app_factory(session=reviewed(store))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_interview_workshop(snap_compare, app_factory, store):
+    """Workshop mode: the countdown (a fake clock: 2 min 15 s used of 10), the projector
+    layout, a facilitator note and an answer flagged as an assumption."""
+    session = Session(id="s-bakery", title="Sourdough & Co")
+    session.timers["value_proposition"] = 135.0
+    store.save(session)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        for text in FIRST_ANSWERS:
+            await answer(pilot, text)
+        await pilot.press("f9")  # the last answer: an assumption to validate
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"Ask the group", "ctrl+s")
+        await _no_toasts(pilot)
+
+    app = app_factory(session=session, workshop=True, timer_clock=lambda: 0.0)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -44,6 +44,7 @@ def test_round_trip_keeps_everything(home):
     session.decisions.custom.append(CustomActivity(id="custom-x", name="X"))
     session.decisions.blocks["key_partners"] = ["Mill"]
     session.timers["value_proposition"] = 93.5
+    session.time_added["value_proposition"] = 120.0
     store.save(session)
     loaded = store.load(session.id)
     assert loaded == session

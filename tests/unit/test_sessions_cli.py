@@ -204,3 +204,34 @@ def test_export_refuses_the_listing_format(capsys, store):
     session = make(store, "x")
     code, out, err = run(capsys, "sessions", "--format", "text", "export", session.id)
     assert code == 2 and out == "" and "cannot be exported as text" in err
+
+
+def test_export_lists_facilitator_notes_and_assumptions(capsys, store):
+    """Workshop notes and assumption flags saved in a session reach every export format;
+    a note is never an answer, and a flag on an unanswered question is left out."""
+    session = make(
+        store,
+        "Workshop",
+        {"value_proposition.offer": "We roast coffee", "channels.reach": "A [bold]shop[/]"},
+    )
+    session.notes = {"value_proposition.customers": "Group unsure <b>who</b> pays"}
+    session.assumptions = ["channels.reach", "revenue.model"]  # revenue.model: no answer
+    session.timers = {"value_proposition": 300.0}
+    store.save(session)
+    code, out, _ = run(capsys, "sessions", "export", session.id, "--format", "toml")
+    data = tomllib.loads(out)
+    assert code == 0
+    assert data["notes"] == {"value_proposition.customers": "Group unsure <b>who</b> pays"}
+    assert "value_proposition.customers" not in data["answers"]
+    assert data["assumptions"] == ["channels.reach"]
+    _, out, _ = run(capsys, "sessions", "export", session.id, "--format", "json")
+    data = json.loads(out)
+    assert data["assumptions"] == ["channels.reach"] and data["notes"]
+    _, md, _ = run(capsys, "sessions", "export", session.id, "--format", "md")
+    assumptions = md.split("## Assumptions to validate", 1)[1].split("\n## ", 1)[0]
+    assert "A \\[bold\\]shop\\[/\\]" in assumptions  # Markdown-escaped, literally
+    assert "We roast coffee" not in assumptions
+    assert "## Facilitator notes" in md and "Group unsure" in md
+    _, html, _ = run(capsys, "sessions", "export", session.id, "--format", "html")
+    assert "Assumptions to validate" in html and "Facilitator notes" in html
+    assert "&lt;b&gt;who&lt;/b&gt;" in html and "<b>who</b>" not in html

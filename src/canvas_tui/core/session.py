@@ -108,6 +108,7 @@ class Session:
     notes: dict[str, str] = field(default_factory=dict)  # facilitator notes per question
     assumptions: list[str] = field(default_factory=list)  # answers flagged "to validate"
     timers: dict[str, float] = field(default_factory=dict)  # workshop: seconds used per set
+    time_added: dict[str, float] = field(default_factory=dict)  # workshop: seconds added per set
     drafts: dict[str, str] = field(default_factory=dict)  # question id -> text typed, not sent
     created: str = field(default_factory=now_rfc3339)
     updated: str = field(default_factory=now_rfc3339)
@@ -169,6 +170,7 @@ class Session:
                 notes=_str_map(data.get("notes")),
                 assumptions=[str(x) for x in data.get("assumptions") or []],
                 timers={str(k): float(v) for k, v in (data.get("timers") or {}).items()},
+                time_added={str(k): float(v) for k, v in (data.get("time_added") or {}).items()},
                 drafts=_str_map(data.get("drafts")),
                 created=str(data.get("created") or now_rfc3339()),
                 updated=str(data.get("updated") or now_rfc3339()),

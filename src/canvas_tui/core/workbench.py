@@ -30,6 +30,7 @@ from canvas_tui.core.session import (
     Session,
     SessionStore,
 )
+from canvas_tui.core.timer import Clock, WorkshopTimers
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Workbench:
             editing=session.editing,
         )
         self._inference = self._infer()
+        self.timers: WorkshopTimers | None = None  # workshop mode's countdowns
 
     @classmethod
     def open(
@@ -107,6 +109,7 @@ class Workbench:
     # ------------------------------------------------------------------ persistence
 
     def _sync(self) -> None:
+        self._sync_timers()
         self.session.skipped = sorted(self.interview.skipped)
         self.session.probes = dict(self.interview.probes)
         self.session.editing = self.interview.editing
@@ -155,6 +158,8 @@ class Workbench:
         change = self.interview.answer(text)
         self.session.drafts.pop(change.question, None)
         diff, probes = self._reinfer()
+        if self.timers is not None:
+            self.timers.follow(self._timer_set())
         if save:
             self.save()
         return Step(change, diff, probes)
@@ -208,6 +213,55 @@ class Workbench:
             flags.append(qid)
         self.session.assumptions = flags
         self.save()
+
+    # ------------------------------------------------------------------ workshop timers
+
+    def start_workshop(self, clock: Clock | None = None) -> WorkshopTimers:
+        """Start the countdowns (workshop mode): the current set's runs, from the time it
+        had already used in an earlier sitting. Saved with every save."""
+        if self.timers is None:
+            self.timers = WorkshopTimers.for_sets(
+                self.bank.sets,
+                used=self.session.timers,
+                added=self.session.time_added,
+                **({"clock": clock} if clock is not None else {}),
+            )
+        self.timers.follow(self._timer_set())
+        return self.timers
+
+    def stop_workshop(self) -> None:
+        """Stop the countdowns (workshop mode off) and save the time they used."""
+        if self.timers is None:
+            return
+        self.timers.stop()
+        self._sync_timers()
+        self.timers = None
+        self.save()
+
+    def pause_timer(self, paused: bool) -> None:
+        if self.timers is not None:
+            if paused:
+                self.timers.pause()
+            else:
+                self.timers.resume()
+            self.save()
+
+    def add_time(self, seconds: float) -> None:
+        if self.timers is not None:
+            self.timers.add(seconds)
+            self.save()
+
+    def _timer_set(self) -> str | None:
+        current = self.interview.current
+        return current.set_id if current is not None else None
+
+    def _sync_timers(self) -> None:
+        """Move the countdown to the set being answered; keep the times in the session."""
+        if self.timers is None:
+            return
+        self.timers.follow(self._timer_set())
+        self.session.timers.update(self.timers.used())
+        self.session.time_added.update(self.timers.added())
 
     def rename(self, title: str) -> None:
         if title.strip():

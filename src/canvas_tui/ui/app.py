@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +53,7 @@ class AppConfig:
     workspace: Path | None = None
     workshop: bool = False
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    timer_clock: Callable[[], float] = time.monotonic  # workshop countdowns (seconds)
     theme: str = "textual-dark"
     session: Session | None = None  # open this session at once
     canvas_file: Path | None = None  # open this canvas file at once
@@ -243,7 +245,11 @@ class CanvasApp(App[None]):
         for name in SCREENS:
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
+        if self.bench is not None and self.bench is not bench:
+            self.bench.stop_workshop()  # the canvas left behind keeps the time it used
         self.bench = bench
+        if self.workshop:
+            bench.start_workshop(self.config.timer_clock)
         self.sub_title = session.title
         if screen is None:
             if session.finished:
@@ -345,6 +351,33 @@ class CanvasApp(App[None]):
         await self.core(keep)
         self.exit()
 
+    def action_toggle_workshop(self) -> None:
+        """Workshop mode on or off, at any time: the larger layout and the countdowns."""
+        self.workshop = not self.workshop
+        self.set_class(self.workshop, "-workshop")
+        self.run_worker(self._workshop_toggled(), group="workshop")
+
+    async def _workshop_toggled(self) -> None:
+        from canvas_tui.ui.screens.interview import InterviewScreen
+
+        bench = self.bench
+        if bench is not None:
+            if self.workshop:
+                await self.core(bench.start_workshop, self.config.timer_clock)
+            else:
+                await self.core(bench.stop_workshop)
+        if self.is_screen_installed("interview"):
+            screen = self.get_screen("interview")
+            if isinstance(screen, InterviewScreen) and screen.is_mounted:
+                screen.workshop_changed()
+        self.notify(
+            "A larger layout and a countdown for each part (Ctrl+R pause, F5 more time)."
+            if self.workshop
+            else "The countdowns are stopped; the time used is saved.",
+            title="Workshop mode on" if self.workshop else "Workshop mode off",
+            timeout=4,
+        )
+
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
@@ -353,6 +386,17 @@ class CanvasApp(App[None]):
         from canvas_tui.ui.commands import binding_commands
 
         yield from binding_commands(self, screen)
+        yield SystemCommand(
+            "Workshop mode " + ("off" if self.workshop else "on"),
+            "Turn workshop mode "
+            + (
+                "off: the usual layout, no countdown"
+                if self.workshop
+                else "on: a larger, "
+                "projector-friendly layout and a countdown for each part of the interview"
+            ),
+            self.action_toggle_workshop,
+        )
         yield from super().get_system_commands(screen)
 
 
@@ -372,12 +416,14 @@ def make_app(
     workspace: Path | str | None = None,
     workshop: bool = False,
     clock: Callable[[], datetime] | None = None,
+    timer_clock: Callable[[], float] | None = None,
     theme: str = "textual-dark",
 ) -> CanvasApp:
     """Build the app. Tests pass a store, a fake inference, a fixed clock and theme.
 
     `workspace` confines every file the app writes (sessions and exports) to one folder;
-    `workshop` is accepted for the workshop mode to come (it adds the `-workshop` class).
+    `workshop` starts in workshop mode (the `-workshop` class: a larger layout, and a
+    countdown per question set timed by `timer_clock`, `time.monotonic` by default).
     """
     workspace_path = Path(workspace).expanduser() if workspace is not None else None
     if workspace_path is not None:
@@ -396,6 +442,8 @@ def make_app(
     )
     if clock is not None:
         config.clock = clock
+    if timer_clock is not None:
+        config.timer_clock = timer_clock
     return CanvasApp(config)
 
 

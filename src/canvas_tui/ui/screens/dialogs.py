@@ -320,3 +320,61 @@ class OpenFileDialog(Dialog):
     def _submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss(event.value.strip())
+
+
+class NoteDialog(Dialog):
+    """Write or edit the facilitator's note on one question. Returns the text (empty:
+    remove the note), or None when cancelled. A note is kept apart from the answer."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="NoteDialog")
+        + """
+    NoteDialog TextArea { height: 6; }
+    NoteDialog #question { margin-bottom: 1; text-style: bold; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, prompt: str, note: str) -> None:
+        super().__init__()
+        self._prompt = prompt
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Facilitator note"
+            yield Static(Content(self._prompt), id="question")
+            yield Static(
+                "A note for the facilitator, saved with the session and listed in the "
+                "exports as a note — never as an answer. Empty it to remove the note.",
+                classes="hint",
+            )
+            yield TextArea(self._note, id="note", soft_wrap=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save  ^s", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        if self.app.is_headless:
+            area.cursor_blink = False
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        # a priority key: read the text once the text area has taken the keys before it
+        self.query_one(TextArea).call_later(self._save_now)
+
+    def _save_now(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -26,6 +26,11 @@ EXTRA = [
     ("Interview", "Click an answer", "Change it with the mouse"),
     ("Review", "↑ ↓ / Page Up, Down", "Move through the activities"),
     ("Everywhere", "Ctrl+P", "Command palette: every action, and “Edit answer: …”"),
+    (
+        "Everywhere",
+        "Ctrl+P “workshop”",
+        "Workshop mode on or off: a larger layout, a countdown per part",
+    ),
 ]
 
 

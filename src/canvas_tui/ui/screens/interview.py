@@ -8,6 +8,7 @@ shows what the answer changed.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
@@ -24,11 +25,13 @@ from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.text import set_content
 from canvas_tui.ui.widgets.activity_panel import ActivityPanel, PanelState
 from canvas_tui.ui.widgets.answer_box import AnswerBox
+from canvas_tui.ui.widgets.countdown import CountdownView, WorkshopCountdown
 from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
 from canvas_tui.ui.widgets.topbar import TopBar
 from canvas_tui.ui.widgets.transcript import AnswerBubble, Entry, Transcript
 
 DRAFT_DELAY = 1.0  # seconds after the last keystroke before a draft is saved
+TICK = 1.0  # seconds between refreshes of the workshop countdown
 DONE_TITLE = "That's every question — well done."
 DONE_BODY = (
     "Press Enter or F3 to review the key activities: accept or reject them, pick the "
@@ -55,6 +58,41 @@ class InterviewScreen(BenchScreen):
         Binding("ctrl+g", "pick_answer", "Answers", tooltip="Change any earlier answer"),
         Binding("ctrl+l", "panel", "Activities", tooltip="Show or focus the activity panel"),
         Binding("escape", "cancel", "Cancel", tooltip="Keep your earlier answer"),
+        Binding(
+            "ctrl+f",
+            "note",
+            "Note",
+            tooltip="Facilitator note on this question: saved, never an answer",
+        ),
+        Binding(
+            "f9",
+            "assumption",
+            "Assumption",
+            key_display="F9",
+            tooltip="Flag the last answer as an assumption to validate (again: unflag)",
+        ),
+        Binding(
+            "ctrl+r",
+            "toggle_timer",
+            "Pause",
+            tooltip="Workshop mode: pause or resume this part's countdown",
+        ),
+        Binding(
+            "f5",
+            "add_time(60)",
+            "+1 min",
+            key_display="F5",
+            show=False,  # the footer has no room; the countdown shows it
+            tooltip="Workshop mode: one more minute for this part",
+        ),
+        Binding(
+            "shift+f5,f17",
+            "add_time(300)",
+            "+5 min",
+            key_display="⇧F5",
+            show=False,  # the footer has no room; the countdown shows it
+            tooltip="Workshop mode: five more minutes for this part",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -65,10 +103,12 @@ class InterviewScreen(BenchScreen):
         self._diff = ActivityDiff()
         self._diff_title = ""
         self._draft_timer: Timer | None = None
+        self._ticker: Timer | None = None
         self.busy = False
 
     def compose(self) -> ComposeResult:
         yield TopBar("interview", title=self.bench.session.title)
+        yield WorkshopCountdown(id="countdown")
         yield SetProgress(id="progress")
         with Horizontal(id="body"):
             with Vertical(id="chat"):
@@ -81,6 +121,7 @@ class InterviewScreen(BenchScreen):
     async def on_mount(self) -> None:
         self.title = "Interview"
         self._fill_box()
+        self._ticker = self.set_interval(TICK, self.tick, pause=not self.canvas_app.workshop)
         await self.refresh_view()
         self.query_one(AnswerBox).focus()
 
@@ -164,6 +205,8 @@ class InterviewScreen(BenchScreen):
             ),
             None,
         )
+        notes = self.bench.session.notes
+        flagged = set(self.bench.session.assumptions)
         entries: list[Entry] = []
         seen_sets: set[str] = set()
         set_numbers = {s.id: i for i, s in enumerate(bank.sets, start=1)}
@@ -214,6 +257,14 @@ class InterviewScreen(BenchScreen):
                         body=interview.answers.get(question.id, ""),
                         state="editing" if state == "editing" else ("skipped" if skipped else ""),
                         qid=question.id,
+                        flagged=answered and question.id in flagged,
+                    )
+                )
+            note = notes.get(question.id, "")
+            if note:
+                entries.append(
+                    Entry(
+                        key=f"fnote:{question.id}", kind="facilitator", body=note, qid=question.id
                     )
                 )
             if state in ("current", "editing") and self.show_tips:
@@ -271,6 +322,7 @@ class InterviewScreen(BenchScreen):
                 )
             )
         await self.query_one(SetProgress).show(statuses, interview.progress().fraction)
+        self.tick()
         self.update_bindings()
         editing = interview.editing if current is not None else None
         target = transcript.message_for(f"q:{editing}") if editing else None
@@ -413,7 +465,16 @@ class InterviewScreen(BenchScreen):
         if bench is None:
             return None
         return tuple(
-            self.check_action(name, ()) for name in ("cancel", "skip", "back", "pick_answer")
+            self.check_action(name, ())
+            for name in (
+                "cancel",
+                "skip",
+                "back",
+                "pick_answer",
+                "note",
+                "assumption",
+                "toggle_timer",
+            )
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -433,6 +494,13 @@ class InterviewScreen(BenchScreen):
             return any(
                 interview.is_answered(q.id) or q.id in interview.skipped for q in interview.active()
             )
+        if action == "note":
+            return self.note_target() is not None
+        if action == "assumption":
+            return self.assumption_target() is not None
+        if action in ("toggle_timer", "add_time"):
+            # workshop mode only: hidden from the footer otherwise
+            return self.canvas_app.workshop and bench.timers is not None
         return True
 
     def action_skip(self) -> None:
@@ -525,3 +593,146 @@ class InterviewScreen(BenchScreen):
         elif panel.candidate_list.display:
             panel.candidate_list.focus()
         self.update_bindings()
+
+    # ------------------------------------------------------------------ workshop
+
+    def tick(self) -> None:
+        """Refresh the countdown (once a second in workshop mode) and give the gentle
+        signal — one bell — when the set's time has just run out. Nothing is blocked."""
+        bench = self.canvas_app.bench
+        if bench is None or not self.is_mounted:
+            return
+        timers = bench.timers
+        if timers is None:
+            return
+        title = ""
+        sets = bench.bank.sets
+        for number, qset in enumerate(sets, start=1):
+            if qset.id == timers.current_id:
+                title = f"Part {number} of {len(sets)} · {qset.title}"
+        self.query_one(WorkshopCountdown).show(CountdownView.of(title, timers.current))
+        if timers.poll():
+            self.app.bell()
+
+    def workshop_changed(self) -> None:
+        """Workshop mode was turned on or off: start or stop the countdown's refresh."""
+        if self._ticker is not None:
+            if self.canvas_app.workshop:
+                self._ticker.resume()
+            else:
+                self._ticker.pause()
+        self.tick()
+        self.update_bindings()
+
+    def action_toggle_timer(self) -> None:
+        timers = self.bench.timers
+        if timers is None:
+            return
+        self._timer_change(self.bench.pause_timer, not timers.paused)
+
+    def action_add_time(self, seconds: int) -> None:
+        if self.bench.timers is None or self.bench.timers.current is None:
+            return
+        self._timer_change(self.bench.add_time, float(seconds))
+        self.notify(
+            f"{seconds // 60} more minute{'s' if seconds > 60 else ''} for this part.",
+            title="Time added",
+            timeout=3,
+        )
+
+    @work(group="timer")
+    async def _timer_change(self, fn: Callable[..., None], *args: object) -> None:
+        await self.canvas_app.core(fn, *args)  # changes the countdown and saves
+        self.tick()
+        self.update_bindings()
+
+    # ------------------------------------------------------------------ notes, assumptions
+
+    def _focused_answer(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, AnswerBubble) and focused.entry.qid:
+            return focused.entry.qid
+        return None
+
+    def note_target(self) -> str | None:
+        """The question a facilitator note is for: the answer in focus, else the question
+        being asked, else (every question answered) the last one answered."""
+        bench = self.canvas_app.bench
+        if bench is None:
+            return None
+        focused = self._focused_answer()
+        if focused is not None:
+            return focused
+        if bench.interview.current is not None:
+            return bench.interview.current.id
+        return self.assumption_target()
+
+    def assumption_target(self) -> str | None:
+        """The answer the assumption flag is for: the answer in focus, else the answer being
+        changed, else the last answer given before the question being asked."""
+        bench = self.canvas_app.bench
+        if bench is None:
+            return None
+        interview = bench.interview
+        focused = self._focused_answer()
+        if focused is not None and interview.is_answered(focused):
+            return focused
+        current = interview.current
+        if current is not None and interview.is_answered(current.id):
+            return current.id  # an answer reopened for editing
+        active = interview.active()
+        ids = [q.id for q in active]
+        stop = ids.index(current.id) if current is not None and current.id in ids else len(ids)
+        for question in reversed(active[:stop]):
+            if interview.is_answered(question.id):
+                return question.id
+        return None
+
+    def action_note(self) -> None:
+        from canvas_tui.ui.screens.dialogs import NoteDialog
+
+        qid = self.note_target()
+        question = self.bench.interview.question(qid) if qid else None
+        if qid is None or question is None:
+            return
+
+        def written(text: str | None) -> None:
+            if text is None:
+                return
+            self.change(self.bench.set_note, qid, text, then=lambda: self._reveal(f"fnote:{qid}"))
+            self.notify(
+                "Saved with the session, apart from the answers."
+                if text
+                else "The note is removed.",
+                title="Facilitator note",
+                timeout=3,
+            )
+
+        self.app.push_screen(
+            NoteDialog(question.prompt, self.bench.session.notes.get(qid, "")), written
+        )
+
+    def _reveal(self, key: str) -> None:
+        """Scroll the transcript to show a message once it is laid out."""
+
+        def scroll() -> None:
+            message = self.query_one(Transcript).message_for(key)
+            if message is not None:
+                message.scroll_visible(animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
+
+    def action_assumption(self) -> None:
+        qid = self.assumption_target()
+        question = self.bench.interview.question(qid) if qid else None
+        if qid is None or question is None:
+            return
+        flag = qid not in self.bench.session.assumptions
+        self.change(self.bench.set_assumption, qid, flag)
+        prompt = question.prompt if len(question.prompt) < 70 else question.prompt[:69] + "…"
+        self.notify(
+            prompt,
+            title="Flagged: an assumption to validate" if flag else "No longer an assumption",
+            markup=False,
+            timeout=4,
+        )

@@ -28,8 +28,12 @@ class AnswerBox(TextArea):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "send", "Send", priority=False),
-        Binding("ctrl+j,shift+enter,alt+enter", "newline", "New line", key_display="^j"),
+        # Not in the footer: the line above the box says "Enter sends · Ctrl+J new line",
+        # and the footer needs the room (the help screen and the palette list them).
+        Binding("enter", "send", "Send", priority=False, show=False),
+        Binding(
+            "ctrl+j,shift+enter,alt+enter", "newline", "New line", key_display="^j", show=False
+        ),
     ]
 
     class Submitted(Message):

@@ -23,18 +23,22 @@ from textual.widgets import Static
 
 from canvas_tui.ui.text import literal
 
+NOTE_LABEL = "📝 Facilitator note: "
+ASSUMPTION_LABEL = "⚑ assumption — to validate"
+
 
 @dataclass(frozen=True)
 class Entry:
     """One message of the transcript. `key` identifies it; `kind` picks its widget."""
 
     key: str
-    kind: str  # intro | question | answer | note | tips | done
+    kind: str  # intro | question | answer | note | facilitator | tips | done
     title: str = ""
     body: str = ""
     state: str = ""  # question: asked | current | editing | waiting; answer: skipped | editing
     qid: str = ""
     extra: tuple[str, ...] = ()  # intro: guiding question; tips: examples; question: label
+    flagged: bool = False  # answer: flagged "assumption — to validate"
 
 
 class ChatMessage(Static):
@@ -149,6 +153,10 @@ class AnswerBubble(ChatMessage):
             return Content.assemble(
                 ("skipped", "italic"), (" — you can answer it any time (Ctrl+G)", "dim")
             )
+        if entry.flagged:
+            return Content.assemble(
+                literal(entry.body), "\n", (ASSUMPTION_LABEL, "bold $text-warning")
+            )
         return literal(entry.body)
 
     def action_edit(self) -> None:
@@ -183,6 +191,22 @@ class NoteBubble(ChatMessage):
 
     def content_for(self, entry: Entry) -> Content:
         return Content.assemble(("ⓘ ", "not italic"), entry.body)
+
+
+class FacilitatorNote(ChatMessage):
+    """The facilitator's note on a question: marked as a note, never shown as an answer."""
+
+    DEFAULT_CSS = """
+    FacilitatorNote {
+        margin: 0 8 0 2;
+        padding: 0 1;
+        border-left: outer $secondary 70%;
+        background: $secondary 8%;
+    }
+    """
+
+    def content_for(self, entry: Entry) -> Content:
+        return Content.assemble((NOTE_LABEL, "bold $text-secondary"), literal(entry.body))
 
 
 class TipsCard(ChatMessage):
@@ -227,6 +251,7 @@ WIDGETS: dict[str, type[ChatMessage]] = {
     "question": QuestionBubble,
     "answer": AnswerBubble,
     "note": NoteBubble,
+    "facilitator": FacilitatorNote,
     "tips": TipsCard,
     "done": DoneCard,
 }
