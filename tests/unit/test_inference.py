@@ -508,3 +508,21 @@ def test_for_us_is_a_partner_cue_but_for_used_is_not() -> None:
     assert made is not None and made.partner_candidate
     used = one("A marketplace for used car dealers to buy and sell stock from each other.")
     assert used.dominant == "platform_network"  # "for used" is no "for us": the noun counts
+
+
+def test_a_crm_as_the_product_is_software() -> None:
+    assert "software-development" in ids(one("A CRM built for small estate agents to track leads."))
+
+
+def test_placing_engineers_is_recruitment_not_software() -> None:
+    result = one("We find and place software engineers at fast-growing startups.")
+    assert ids(result)[0] == "talent-recruitment"
+    assert result.dominant == "problem_solving"
+
+
+def test_a_meeting_workshop_is_not_a_workshop_that_makes_things() -> None:
+    result = one(
+        "We help retailers make sense of their sales data, starting with a discovery workshop."
+    )
+    assert "manufacturing" not in ids(result)
+    assert "consulting" in ids(result)
