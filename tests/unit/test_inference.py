@@ -526,3 +526,17 @@ def test_a_meeting_workshop_is_not_a_workshop_that_makes_things() -> None:
     )
     assert "manufacturing" not in ids(result)
     assert "consulting" in ids(result)
+
+
+def test_a_repair_engineer_and_parts_on_the_bill_are_a_service() -> None:
+    result = infer(
+        {
+            OFFER: "Emergency plumbing and boiler repairs, usually within 2 hours.",
+            "relationships.style": "We text when the engineer is on the way.",
+            "revenue.model": "A call-out fee plus hourly rate and parts.",
+        },
+        CAT,
+    )
+    assert "research-and-development" not in ids(result)
+    assert "manufacturing" not in ids(result)
+    assert ids(result)[0] == "service-delivery"
