@@ -71,6 +71,11 @@ async def test_countdown_shown_in_workshop_mode_only(app_factory, store):
         assert plain.bench.timers is None and store.load("s-plain").timers == {}
 
 
+def footer_label(app, key: str) -> str | None:
+    shown = app.screen.active_bindings.get(key)
+    return shown.binding.description if shown is not None and shown.binding.show else None
+
+
 async def test_pause_resume_and_more_time_are_saved(app_factory, store):
     clock = FakeClock()
     session = new_session(store)
@@ -82,6 +87,7 @@ async def test_pause_resume_and_more_time_are_saved(app_factory, store):
         await settle(pilot)
         assert app.bench.timers.paused
         assert "Paused" in label(app) and countdown_of(app).has_class("-paused")
+        assert footer_label(app, "ctrl+r") == "Resume"  # the footer says what Ctrl+R does now
         assert store.load(session.id).timers == {"value_proposition": 30.0}  # saved on pause
         clock.advance(500)  # paused: not counted
         app.screen.tick()
@@ -89,6 +95,7 @@ async def test_pause_resume_and_more_time_are_saved(app_factory, store):
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert not app.bench.timers.paused
+        assert footer_label(app, "ctrl+r") == "Pause"
         clock.advance(10)
         await pilot.press("f5")  # one more minute
         await settle(pilot)

@@ -71,11 +71,18 @@ class InterviewScreen(BenchScreen):
             key_display="F9",
             tooltip="Flag the last answer as an assumption to validate (again: unflag)",
         ),
+        # One key, two bindings: the footer says what Ctrl+R will do now.
         Binding(
             "ctrl+r",
             "toggle_timer",
             "Pause",
-            tooltip="Workshop mode: pause or resume this part's countdown",
+            tooltip="Workshop mode: pause this part's countdown",
+        ),
+        Binding(
+            "ctrl+r",
+            "resume_timer",
+            "Resume",
+            tooltip="Workshop mode: resume this part's countdown",
         ),
         Binding(
             "f5",
@@ -498,9 +505,12 @@ class InterviewScreen(BenchScreen):
             return self.note_target() is not None
         if action == "assumption":
             return self.assumption_target() is not None
-        if action in ("toggle_timer", "add_time"):
+        if action in ("toggle_timer", "resume_timer", "add_time"):
             # workshop mode only: hidden from the footer otherwise
-            return self.canvas_app.workshop and bench.timers is not None
+            if not (self.canvas_app.workshop and bench.timers is not None):
+                return False
+            if action != "add_time":  # Pause while running, Resume while paused
+                return bench.timers.paused == (action == "resume_timer")
         return True
 
     def action_skip(self) -> None:
@@ -629,6 +639,9 @@ class InterviewScreen(BenchScreen):
         if timers is None:
             return
         self._timer_change(self.bench.pause_timer, not timers.paused)
+
+    def action_resume_timer(self) -> None:
+        self.action_toggle_timer()
 
     def action_add_time(self, seconds: int) -> None:
         if self.bench.timers is None or self.bench.timers.current is None:
