@@ -91,7 +91,48 @@ class ConfirmDialog(Dialog):
         self.dismiss(None)
 
 
-class LinesDialog(Dialog):
+class TextDialog(Dialog):
+    """A dialog around one TextArea: it takes the focus with the cursor at the end, Ctrl+S
+    or the Save button returns `result(text)`, Esc or Cancel returns None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button("Cancel", id="cancel")
+            yield Button("Save  ^s", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        if self.app.is_headless:
+            area.cursor_blink = False
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def result(self, text: str) -> object:
+        return text
+
+    def action_save(self) -> None:
+        # Ctrl+S is a priority key: it can overtake keys still queued for the text area
+        # (fast typing, a paste). Read the text once the text area has caught up.
+        self.query_one(TextArea).call_later(self._save_now)
+
+    def _save_now(self) -> None:
+        self.dismiss(self.result(self.query_one(TextArea).text))
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LinesDialog(TextDialog):
     """Edit a list of short texts, one per line (KPIs, the items of a canvas block).
     Returns the list, or None when cancelled."""
 
@@ -101,10 +142,6 @@ class LinesDialog(Dialog):
     LinesDialog TextArea { height: 10; }
     """
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-    ]
 
     def __init__(self, title: str, hint: str, lines: Sequence[str]) -> None:
         super().__init__()
@@ -118,35 +155,11 @@ class LinesDialog(Dialog):
             yield Static(Content(self._hint), classes="hint")
             # existing lines, then a fresh line to type on
             text = "".join(line + "\n" for line in self._lines)
-            area = TextArea(text, id="lines", soft_wrap=True)
-            yield area
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save  ^s", id="save", variant="primary")
+            yield TextArea(text, id="lines", soft_wrap=True)
+            yield from self.buttons()
 
-    def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        if self.app.is_headless:
-            area.cursor_blink = False
-        area.focus()
-        area.move_cursor(area.document.end)
-
-    def action_save(self) -> None:
-        # Ctrl+S is a priority key: it can overtake keys still queued for the text area
-        # (fast typing, a paste). Read the text once the text area has caught up.
-        self.query_one(TextArea).call_later(self._save_now)
-
-    def _save_now(self) -> None:
-        text = self.query_one(TextArea).text
-        self.dismiss([line.strip() for line in text.splitlines() if line.strip()])
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def result(self, text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def category_options(current: str | None = None) -> list[Option]:
@@ -322,7 +335,7 @@ class OpenFileDialog(Dialog):
             self.dismiss(event.value.strip())
 
 
-class NoteDialog(Dialog):
+class NoteDialog(TextDialog):
     """Write or edit the facilitator's note on one question. Returns the text (empty:
     remove the note), or None when cancelled. A note is kept apart from the answer."""
 
@@ -333,10 +346,6 @@ class NoteDialog(Dialog):
     NoteDialog #question { margin-bottom: 1; text-style: bold; }
     """
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
-    ]
 
     def __init__(self, prompt: str, note: str) -> None:
         super().__init__()
@@ -353,28 +362,7 @@ class NoteDialog(Dialog):
                 classes="hint",
             )
             yield TextArea(self._note, id="note", soft_wrap=True)
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save  ^s", id="save", variant="primary")
+            yield from self.buttons()
 
-    def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        if self.app.is_headless:
-            area.cursor_blink = False
-        area.focus()
-        area.move_cursor(area.document.end)
-
-    def action_save(self) -> None:
-        # a priority key: read the text once the text area has taken the keys before it
-        self.query_one(TextArea).call_later(self._save_now)
-
-    def _save_now(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def result(self, text: str) -> str:
+        return text.strip()
