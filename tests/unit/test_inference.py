@@ -540,3 +540,18 @@ def test_a_repair_engineer_and_parts_on_the_bill_are_a_service() -> None:
     assert "research-and-development" not in ids(result)
     assert "manufacturing" not in ids(result)
     assert ids(result)[0] == "service-delivery"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("A mobile coffee cart at markets and festivals.", "order-fulfillment"),
+        ("We list on corporate team building sites.", "manufacturing"),
+    ],
+)
+def test_look_alike_phrases_do_not_count(text: str, absent: str) -> None:
+    assert absent not in ids(one(text))
+
+
+def test_smart_fridges_need_looking_after() -> None:
+    assert "equipment-maintenance" in ids(one("Smart fridges in offices, stocked with lunches."))
