@@ -555,3 +555,16 @@ def test_look_alike_phrases_do_not_count(text: str, absent: str) -> None:
 
 def test_smart_fridges_need_looking_after() -> None:
     assert "equipment-maintenance" in ids(one("Smart fridges in offices, stocked with lunches."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "House removals and packing, local and long distance.",
+        "I rewrite CVs and LinkedIn profiles for people changing careers.",
+    ],
+)
+def test_everyday_services_are_service_delivery(text: str) -> None:
+    result = one(text)
+    assert "service-delivery" in ids(result)[:3]
+    assert result.dominant == "problem_solving"
