@@ -60,10 +60,7 @@ def read_answers(path: Path | str) -> AnswersFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        problem = toml_decode_problem(path, exc, text)
-        raise AnswersError(
-            problem.message, file=path, line=problem.line, hint=problem.hint
-        ) from None
+        raise AnswersError.from_problems([toml_decode_problem(path, exc, text)]) from None
     pos = TomlLines(text)
     title = data.get("title")
     if title is not None and not isinstance(title, str):

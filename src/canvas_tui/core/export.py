@@ -113,10 +113,7 @@ def read_canvas(path: Path | str) -> Canvas:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            problem = toml_decode_problem(path, exc, text)
-            raise CanvasFileError(
-                problem.message, file=path, line=problem.line, hint=problem.hint
-            ) from None
+            raise CanvasFileError.from_problems([toml_decode_problem(path, exc, text)]) from None
     try:
         return Canvas.from_dict(data, file=str(path))
     except CanvasFileError as exc:
