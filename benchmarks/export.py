@@ -14,6 +14,7 @@ import statistics
 import time
 import tomllib
 
+from canvas_tui.core.bank import BLOCKS
 from canvas_tui.core.canvas import Activity, Canvas, CanvasWarning, EvidenceRef
 from canvas_tui.core.export import FORMATS, render, to_toml
 
@@ -36,17 +37,7 @@ def big_canvas(activities: int) -> Canvas:
         bank="default",
         blocks={
             block: tuple(f"{block} item {j}: a sentence of ordinary length." for j in range(6))
-            for block in (
-                "customer_segments",
-                "value_propositions",
-                "channels",
-                "customer_relationships",
-                "revenue_streams",
-                "key_resources",
-                "key_activities",
-                "key_partners",
-                "cost_structure",
-            )
+            for block in BLOCKS
         },
         dominant="production",
         mix={"production": 0.5, "problem_solving": 0.3, "platform_network": 0.2},

@@ -13,6 +13,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from canvas_tui.core.bank import BLOCKS
 from canvas_tui.core.canvas import Activity, Canvas, CanvasWarning, EvidenceRef
 from canvas_tui.core.export import to_toml
 
@@ -292,22 +293,7 @@ def pick(i):
     return hostile_texts[i % len(hostile_texts)]
 
 
-blocks = {
-    b: tuple(pick(i + k) for k in range(2))
-    for i, b in enumerate(
-        [
-            "customer_segments",
-            "value_propositions",
-            "channels",
-            "customer_relationships",
-            "revenue_streams",
-            "key_resources",
-            "key_activities",
-            "key_partners",
-            "cost_structure",
-        ]
-    )
-}
+blocks = {b: tuple(pick(i + k) for k in range(2)) for i, b in enumerate(BLOCKS)}
 hq = {f"hostile.q{i}": f"Prompt {i}: {t}" for i, t in enumerate(hostile_texts)}
 ha = {f"hostile.q{i}": t for i, t in enumerate(hostile_texts)}
 hq['weird "key" | {{ x }}'] = "<b>prompt</b> with | pipe\nand newline"
