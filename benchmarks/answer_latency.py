@@ -30,7 +30,7 @@ STOCK = "We bake sourdough in our own shop, deliver by bike and advise cafés on
 async def one_round(
     answers: dict[str, str], infer_fn, samples: list[tuple[float, float, float]]
 ) -> None:
-    from canvas_tui.core.session import SessionStore
+    from canvas_tui.core.interview.session import SessionStore
     from canvas_tui.ui.app import make_app
     from canvas_tui.ui.widgets.activity_panel import ActivityPanel
     from canvas_tui.ui.widgets.answer_box import AnswerBox

@@ -72,8 +72,8 @@ def run_cli(path: Path) -> tuple[str, list[str]]:
 
 
 def run_direct(path: Path) -> tuple[str, list[str]]:
-    from canvas_tui.core.catalogue import default_catalogue
-    from canvas_tui.core.inference import infer
+    from canvas_tui.core.inference.catalogue import default_catalogue
+    from canvas_tui.core.inference.infer import infer
 
     answers = tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
     result = infer(answers, default_catalogue())

@@ -14,9 +14,9 @@ import statistics
 import time
 import tomllib
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import Activity, Canvas, CanvasWarning, EvidenceRef
-from canvas_tui.core.export import FORMATS, render, to_toml
+from canvas_tui.core.canvas.model import Activity, Canvas, CanvasWarning, EvidenceRef
+from canvas_tui.core.exports.render import FORMATS, render, to_toml
+from canvas_tui.core.interview.bank import BLOCKS
 
 CATEGORIES = ("production", "problem_solving", "platform_network", "supporting")
 GUIDES = ("value_proposition", "channels", "relationships", "revenue")

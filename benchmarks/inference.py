@@ -25,9 +25,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from canvas_tui.core.catalogue import Catalogue, default_catalogue
-from canvas_tui.core.inference import infer
-from canvas_tui.core.matching import Compiled
+from canvas_tui.core.inference.catalogue import Catalogue, default_catalogue
+from canvas_tui.core.inference.infer import infer
+from canvas_tui.core.inference.matching import Compiled
 
 ANSWERS = {
     "value_proposition.offer": (

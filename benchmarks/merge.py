@@ -27,11 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import Activity, Canvas, EvidenceRef
-from canvas_tui.core.export import read_canvas, to_toml
-from canvas_tui.core.inference import CATEGORIES
-from canvas_tui.core.merge import (
+from canvas_tui.core.canvas.model import Activity, Canvas, EvidenceRef
+from canvas_tui.core.exports.render import read_canvas, to_toml
+from canvas_tui.core.inference.infer import CATEGORIES
+from canvas_tui.core.interview.bank import BLOCKS
+from canvas_tui.core.team.merge import (
     Merge,
     Participant,
     check_inputs,

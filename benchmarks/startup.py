@@ -92,7 +92,7 @@ def once(code: str, env: dict[str, str]) -> tuple[float, int]:
 
 def seed_sessions(home: Path) -> None:
     """A few saved canvases, so the welcome screen lists something (as it usually does)."""
-    from canvas_tui.core.session import SessionStore
+    from canvas_tui.core.interview.session import SessionStore
 
     store = SessionStore(home)
     for title in ("Acme Tutors", "Sourdough & Co", "Dog walkers"):

@@ -186,7 +186,7 @@ def static_checks(html: str, report: Report) -> None:
 
 
 def check_canvas(browser: str, source: Path, work: Path) -> tuple[Report, Path]:
-    from canvas_tui.core.export import read_canvas, render, template_context
+    from canvas_tui.core.exports.render import read_canvas, render, template_context
 
     report = Report(source.stem)
     canvas = read_canvas(source)

@@ -20,9 +20,9 @@ from canvas_tui import __version__
 from canvas_tui.core.errors import CanvasTuiError
 
 if TYPE_CHECKING:
-    from canvas_tui.core.bank import Bank
-    from canvas_tui.core.canvas import Canvas
-    from canvas_tui.core.session import SessionStore
+    from canvas_tui.core.canvas.model import Canvas
+    from canvas_tui.core.interview.bank import Bank
+    from canvas_tui.core.interview.session import SessionStore
 
 PROG = "canvas-tui"
 
@@ -47,7 +47,7 @@ def _format_for(args: argparse.Namespace, default: str = "toml") -> str:
     if args.format:
         return args.format
     if args.output and args.output != "-":
-        from canvas_tui.core.export import EXTENSIONS
+        from canvas_tui.core.exports.render import EXTENSIONS
 
         suffix = Path(args.output).suffix.lower()
         for fmt, ext in EXTENSIONS.items():
@@ -61,7 +61,7 @@ def _format_for(args: argparse.Namespace, default: str = "toml") -> str:
 
 
 def _load_bank(args: argparse.Namespace) -> Bank:
-    from canvas_tui.core.bank import load_bank, load_default_bank
+    from canvas_tui.core.interview.bank import load_bank, load_default_bank
 
     folder = getattr(args, "bank", None) or getattr(args, "global_bank", None)
     return load_bank(folder) if folder else load_default_bank()
@@ -71,10 +71,10 @@ def _load_bank(args: argparse.Namespace) -> Bank:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from canvas_tui.core.answers import read_answers
-    from canvas_tui.core.bank import load_bank_catalogue
-    from canvas_tui.core.export import render
+    from canvas_tui.core.exports.render import render
     from canvas_tui.core.headless import run_headless
+    from canvas_tui.core.interview.answers import read_answers
+    from canvas_tui.core.interview.bank import load_bank_catalogue
 
     answers = read_answers(args.answers)
     bank = _load_bank(args)
@@ -87,7 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from canvas_tui.core.export import check_output_path, read_canvas, render
+    from canvas_tui.core.exports.render import check_output_path, read_canvas, render
 
     if args.output and args.output != "-":
         check_output_path(args.output)
@@ -99,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bank_check(args: argparse.Namespace) -> int:
-    from canvas_tui.core.bank import check_bank, load_bank
+    from canvas_tui.core.interview.bank import check_bank, load_bank
 
     problems = check_bank(args.folder)
     for problem in problems:
@@ -148,7 +148,7 @@ def _report_format(args: argparse.Namespace, choices: Sequence[str], default: st
         return args.format
     if args.output and args.output != "-":
         from canvas_tui.core.errors import OutputError
-        from canvas_tui.core.reports import SUFFIX_FORMATS
+        from canvas_tui.core.team.reports import SUFFIX_FORMATS
 
         fmt = SUFFIX_FORMATS.get(Path(args.output).suffix.lower())
         if fmt is not None and fmt not in choices:
@@ -163,7 +163,7 @@ def _report_format(args: argparse.Namespace, choices: Sequence[str], default: st
 
 
 def _store(args: argparse.Namespace) -> SessionStore:
-    from canvas_tui.core.session import SessionStore
+    from canvas_tui.core.interview.session import SessionStore
 
     home = getattr(args, "home", None)
     return SessionStore(Path(home).expanduser() if home else None)
@@ -176,8 +176,8 @@ def _report_store_problems(store: SessionStore) -> None:
 
 
 def cmd_sessions_list(args: argparse.Namespace) -> int:
-    from canvas_tui.core.reports import to_json
-    from canvas_tui.core.sessions_report import (
+    from canvas_tui.core.team.reports import to_json
+    from canvas_tui.core.team.sessions_report import (
         SESSIONS_FORMAT,
         BankCache,
         bank_problems,
@@ -209,7 +209,7 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
 
 def cmd_sessions_rename(args: argparse.Namespace) -> int:
     from canvas_tui.core.errors import SessionError
-    from canvas_tui.core.sessions_report import resolve
+    from canvas_tui.core.team.sessions_report import resolve
 
     if not args.title.strip():
         raise SessionError("the new title is empty", hint='e.g. sessions rename ID "Acme v2"')
@@ -230,7 +230,7 @@ def _confirm(question: str) -> bool:
 
 def cmd_sessions_delete(args: argparse.Namespace) -> int:
     from canvas_tui.core.errors import SessionError
-    from canvas_tui.core.sessions_report import resolve
+    from canvas_tui.core.team.sessions_report import resolve
 
     store = _store(args)
     session_id = resolve(store, args.id)
@@ -254,7 +254,7 @@ def cmd_sessions_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_duplicate(args: argparse.Namespace) -> int:
-    from canvas_tui.core.sessions_report import resolve
+    from canvas_tui.core.team.sessions_report import resolve
 
     store = _store(args)
     session_id = resolve(store, args.id)
@@ -266,8 +266,8 @@ def cmd_sessions_duplicate(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_export(args: argparse.Namespace) -> int:
-    from canvas_tui.core.export import render
-    from canvas_tui.core.sessions_report import resolve, rows, session_canvas
+    from canvas_tui.core.exports.render import render
+    from canvas_tui.core.team.sessions_report import resolve, rows, session_canvas
 
     if args.format not in (None, "md", "html", "toml", "json"):
         from canvas_tui.core.errors import OutputError
@@ -289,8 +289,8 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from canvas_tui.core.compare import diff_canvases, render_diff
-    from canvas_tui.core.export import read_canvas
+    from canvas_tui.core.exports.render import read_canvas
+    from canvas_tui.core.team.compare import diff_canvases, render_diff
 
     old = read_canvas(args.old)
     new = read_canvas(args.new)
@@ -318,9 +318,9 @@ def _canvas_files(given: Sequence[str]) -> list[Path]:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from canvas_tui.core.export import read_canvas
+    from canvas_tui.core.exports.render import read_canvas
     from canvas_tui.core.headless import creation_time
-    from canvas_tui.core.merge import (
+    from canvas_tui.core.team.merge import (
         MergeError,
         Participant,
         check_inputs,
@@ -347,7 +347,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         canvas = read_canvas(path)
         items.append((canvas.title, str(path), canvas))
     if args.workspace:
-        from canvas_tui.core.sessions_report import load_session_participants
+        from canvas_tui.core.team.sessions_report import load_session_participants
 
         found, notes = load_session_participants(
             Path(args.workspace).expanduser(), finished_only=args.finished_only

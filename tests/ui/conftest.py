@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from canvas_tui.core import session as session_module
-from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.core.interview import session as session_module
+from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.ui.app import CanvasApp, make_app
 from canvas_tui.ui.widgets.answer_box import AnswerBox
 from tests.ui.fakes import fake_infer

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from canvas_tui.core.inference import Advice, Candidate, Evidence, Inference
+from canvas_tui.core.inference.infer import Advice, Candidate, Evidence, Inference
 
 KEYWORDS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "bake": ("manufacturing", "Manufacturing", "production", ("Loaves per hour", "Waste %")),

@@ -17,10 +17,10 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[CanvasApp]:
 
 
 def test_plain_resume_and_open(started, tmp_path, bank):
-    from canvas_tui.core.canvas import build_canvas
-    from canvas_tui.core.export import render
-    from canvas_tui.core.inference import Inference
-    from canvas_tui.core.session import Decisions
+    from canvas_tui.core.canvas.model import build_canvas
+    from canvas_tui.core.exports.render import render
+    from canvas_tui.core.inference.infer import Inference
+    from canvas_tui.core.interview.session import Decisions
 
     canvas = build_canvas(
         title="Acme",

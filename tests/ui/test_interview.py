@@ -351,8 +351,8 @@ async def test_in_a_browser_the_welcome_lists_only_this_participants_canvases(
 
 
 def test_why_shows_each_answer_once_with_every_quote_highlighted():
-    from canvas_tui.core.canvas import Activity
-    from canvas_tui.core.inference import Candidate, Evidence
+    from canvas_tui.core.canvas.model import Activity
+    from canvas_tui.core.inference.infer import Candidate, Evidence
     from canvas_tui.ui.widgets.activity_panel import why
 
     answer = "We tutor [maths] at school and online"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.ui.screens.canvas import BlockCard, CanvasScreen
 from canvas_tui.ui.screens.dialogs import ConfirmDialog, LinesDialog
 from canvas_tui.ui.screens.export import ExportDialog
@@ -289,7 +289,7 @@ async def test_workspace_confines_sessions_and_exports(app_factory, tmp_path):
 
 
 async def test_opening_a_canvas_file_restores_it(app_factory, store, tmp_path):
-    from canvas_tui.core.export import render
+    from canvas_tui.core.exports.render import render
     from canvas_tui.core.workbench import Workbench
     from tests.ui.fakes import fake_infer
 
@@ -370,7 +370,7 @@ async def test_both_themes_and_the_theme_key(app_factory, store, theme):
 
 
 def _bank():
-    from canvas_tui.core.bank import load_default_bank
+    from canvas_tui.core.interview.bank import load_default_bank
 
     return load_default_bank()
 

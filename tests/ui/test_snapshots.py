@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.core.interview.session import Session, SessionStore
 from tests.ui.conftest import answer, settle
 
 FIRST_ANSWERS = (

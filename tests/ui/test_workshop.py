@@ -8,7 +8,7 @@ import tomllib
 
 from textual.widgets import Digits, Input
 
-from canvas_tui.core.session import Session
+from canvas_tui.core.interview.session import Session
 from canvas_tui.ui.screens.dialogs import NoteDialog
 from canvas_tui.ui.screens.export import ExportDialog
 from canvas_tui.ui.widgets.answer_box import AnswerBox

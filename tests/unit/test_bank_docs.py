@@ -10,9 +10,9 @@ import tomllib
 import pytest
 
 from canvas_tui.cli import build_parser, main
-from canvas_tui.core import bank as bank_module
-from canvas_tui.core.bank import load_bank
-from canvas_tui.core.interview import Interview
+from canvas_tui.core.interview import bank as bank_module
+from canvas_tui.core.interview.bank import load_bank
+from canvas_tui.core.interview.engine import Interview
 from tests.conftest import REPO
 
 DOCS = REPO / "docs"
@@ -68,7 +68,7 @@ def test_example_follow_ups_apply_when_they_should():
 
 
 def test_example_catalogue_extends_the_default(capsys):
-    from canvas_tui.core.bank import load_bank_catalogue
+    from canvas_tui.core.interview.bank import load_bank_catalogue
 
     bank = load_bank(EXAMPLE)
     assert bank.extends_default and [p.name for p in bank.catalogue_files] == ["activities.toml"]

@@ -13,16 +13,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import (
+from canvas_tui.core.canvas.model import (
     Activity,
     Canvas,
     CanvasWarning,
     EvidenceRef,
 )
 from canvas_tui.core.errors import CanvasFileError
-from canvas_tui.core.export import read_canvas, render, to_json, to_toml
-from canvas_tui.core.inference import CATEGORIES, CORE_TYPES, GUIDING
+from canvas_tui.core.exports.render import read_canvas, render, to_json, to_toml
+from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES, GUIDING
+from canvas_tui.core.interview.bank import BLOCKS
 
 #: Characters that mean something to TOML, JSON, Markdown, HTML or Jinja, and the line
 #: breaks and control characters a terminal would act on: drawn far more often than chance.

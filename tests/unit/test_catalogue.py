@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.core.catalogue import (
+from canvas_tui.core.errors import BankError
+from canvas_tui.core.inference.catalogue import (
     CATEGORIES,
     check_catalogue,
     default_catalogue,
     load_catalogue,
 )
-from canvas_tui.core.errors import BankError
 from canvas_tui.resources import default_bank_dir
 
 # CONTRACTS.md §3: these ids must exist with these categories.

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.core.bank import check_bank, load_bank, load_bank_catalogue
-from canvas_tui.core.catalogue import (
+from canvas_tui.core.errors import BankError
+from canvas_tui.core.inference.catalogue import (
     Identity,
     check_catalogue,
     default_catalogue,
     included_files,
     load_catalogue,
 )
-from canvas_tui.core.errors import BankError
-from canvas_tui.core.matching import Compiled
-from canvas_tui.core.weighing import weigh
+from canvas_tui.core.inference.matching import Compiled
+from canvas_tui.core.inference.weighing import weigh
+from canvas_tui.core.interview.bank import check_bank, load_bank, load_bank_catalogue
 from canvas_tui.resources import default_bank_dir
 from tests.unit.test_catalogue import MINIMAL, write
 

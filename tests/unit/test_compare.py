@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from canvas_tui.cli import main
-from canvas_tui.core.compare import diff_canvases, diff_markdown, diff_text
-from canvas_tui.core.export import to_toml
+from canvas_tui.core.exports.render import to_toml
+from canvas_tui.core.team.compare import diff_canvases, diff_markdown, diff_text
 from tests.conftest import REPO, write
 from tests.data.facilitator.build import activity, canvas, roaster_2025, roaster_2026
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from canvas_tui.cli import main
-from canvas_tui.core.export import read_canvas, render
+from canvas_tui.core.exports.render import read_canvas, render
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "canvases"
 RICH = DATA / "rich.toml"

@@ -15,9 +15,8 @@ from typing import ClassVar
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import Activity, Canvas, CanvasWarning, EvidenceRef
-from canvas_tui.core.export import (
+from canvas_tui.core.canvas.model import Activity, Canvas, CanvasWarning, EvidenceRef
+from canvas_tui.core.exports.render import (
     html_text,
     md_inline,
     md_lines,
@@ -25,6 +24,7 @@ from canvas_tui.core.export import (
     text_lines,
     visible,
 )
+from canvas_tui.core.interview.bank import BLOCKS
 from tests.unit.test_canvas_roundtrip import text
 
 markdown_it = pytest.importorskip("markdown_it")

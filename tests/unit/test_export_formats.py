@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.core.canvas import BLOCK_TITLES, Canvas
+from canvas_tui.core.canvas.model import BLOCK_TITLES, Canvas
 from canvas_tui.core.errors import OutputError
-from canvas_tui.core.export import (
+from canvas_tui.core.exports.render import (
     EXTENSIONS,
     FORMATS,
     default_filename,
@@ -131,10 +131,10 @@ def test_slugify_never_leaves_separators_at_the_ends():
 def test_jinja_is_imported_only_when_a_template_is_rendered():
     code = (
         "import sys\n"
-        "from canvas_tui.core import export\n"
+        "from canvas_tui.core.exports import render as export\n"
         "import canvas_tui.cli\n"
         "assert 'jinja2' not in sys.modules, 'jinja2 imported at start-up'\n"
-        "from canvas_tui.core.canvas import Canvas\n"
+        "from canvas_tui.core.canvas.model import Canvas\n"
         "export.render(Canvas(title='t', created='c', bank='b'), 'toml')\n"
         "assert 'jinja2' not in sys.modules, 'jinja2 imported for TOML'\n"
         "export.render(Canvas(title='t', created='c', bank='b'), 'md')\n"

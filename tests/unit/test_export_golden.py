@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.core.export import EXTENSIONS, FORMATS, read_canvas, render
+from canvas_tui.core.exports.render import EXTENSIONS, FORMATS, read_canvas, render
 
 ROOT = Path(__file__).resolve().parents[1]
 CANVASES = sorted((ROOT / "data" / "canvases").glob("*.toml"))

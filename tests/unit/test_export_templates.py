@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.core.canvas import Activity, Canvas
+from canvas_tui.core.canvas.model import Activity, Canvas
 from canvas_tui.core.errors import TemplateError
-from canvas_tui.core.export import read_canvas, render, render_template, template_context
+from canvas_tui.core.exports.render import read_canvas, render, render_template, template_context
 
 RICH = Path(__file__).resolve().parents[1] / "data" / "canvases" / "rich.toml"
 

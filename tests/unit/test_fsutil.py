@@ -9,7 +9,7 @@ import pytest
 
 from canvas_tui.core.errors import OutputError
 from canvas_tui.core.fsutil import atomic_write_text
-from canvas_tui.core.session import SessionStore
+from canvas_tui.core.interview.session import SessionStore
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 

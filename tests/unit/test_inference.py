@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas_tui.core.catalogue import default_catalogue, load_catalogue
-from canvas_tui.core.inference import CORE_TYPES, GUIDING, Inference, derive_blocks, infer
+from canvas_tui.core.inference.catalogue import default_catalogue, load_catalogue
+from canvas_tui.core.inference.infer import CORE_TYPES, GUIDING, Inference, derive_blocks, infer
 
 CAT = default_catalogue()
 OFFER = "value_proposition.offer"
@@ -451,8 +451,8 @@ def test_zero_emission_is_not_a_negation() -> None:
 
 def test_exclusion_reaches_an_object_several_words_after_the_verb():
     """'produce ... podcast*' hides 'we produce' even with four words between them."""
-    from canvas_tui.core.catalogue import default_catalogue
-    from canvas_tui.core.inference import infer
+    from canvas_tui.core.inference.catalogue import default_catalogue
+    from canvas_tui.core.inference.infer import infer
 
     answers = {
         "value_proposition.offer": "We produce true crime and comedy podcasts, new episodes every week",

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.core.catalogue import default_catalogue
-from canvas_tui.core.inference import infer
+from canvas_tui.core.inference.catalogue import default_catalogue
+from canvas_tui.core.inference.infer import infer
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "inference"
 CASES = sorted(p.name.removesuffix(".answers.toml") for p in GOLDEN.glob("*.answers.toml"))

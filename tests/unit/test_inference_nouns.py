@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas_tui.core.catalogue import Catalogue, default_catalogue
-from canvas_tui.core.inference import infer
-from canvas_tui.core.matching import Compiled
-from canvas_tui.core.weighing import weigh
+from canvas_tui.core.inference.catalogue import Catalogue, default_catalogue
+from canvas_tui.core.inference.infer import infer
+from canvas_tui.core.inference.matching import Compiled
+from canvas_tui.core.inference.weighing import weigh
 
 CAT = default_catalogue()
 ID = CAT.identity

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from canvas_tui.core.catalogue import TypeMix, check_catalogue, default_catalogue, load_catalogue
-from canvas_tui.core.inference import Inference, infer
+from canvas_tui.core.inference.catalogue import (
+    TypeMix,
+    check_catalogue,
+    default_catalogue,
+    load_catalogue,
+)
+from canvas_tui.core.inference.infer import Inference, infer
 from canvas_tui.resources import default_bank_dir
 
 CAT = default_catalogue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas_tui.core.text import Matcher, one_typo
+from canvas_tui.core.inference.text import Matcher, one_typo
 
 WORDS = ["subscription", "recruitment", "marketplace", "appointment", "warehouse", "roastery"]
 

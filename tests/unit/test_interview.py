@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvas_tui.core.interview import Interview
+from canvas_tui.core.interview.engine import Interview
 
 VP_BASE = [
     "value_proposition.offer",

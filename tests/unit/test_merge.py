@@ -11,8 +11,9 @@ import pytest
 
 from canvas_tui.cli import main
 from canvas_tui.core.errors import CanvasTuiError
-from canvas_tui.core.export import read_canvas, to_toml
-from canvas_tui.core.merge import (
+from canvas_tui.core.exports.render import read_canvas, to_toml
+from canvas_tui.core.interview.session import CustomActivity, SessionStore
+from canvas_tui.core.team.merge import (
     UNPRIORITISED,
     Participant,
     check_inputs,
@@ -20,7 +21,6 @@ from canvas_tui.core.merge import (
     participant_names,
     render_merge,
 )
-from canvas_tui.core.session import CustomActivity, SessionStore
 from tests.conftest import REPO, write
 from tests.data.facilitator.build import activity, canvas, team
 
@@ -372,8 +372,8 @@ def test_facilitator_modules_never_import_the_ui_toolkit():
 
     code = (
         "import sys\n"
-        "import canvas_tui.core.compare, canvas_tui.core.merge, canvas_tui.core.reports\n"
-        "import canvas_tui.core.sessions_report, canvas_tui.serve\n"
+        "import canvas_tui.core.team.compare, canvas_tui.core.team.merge, canvas_tui.core.team.reports\n"
+        "import canvas_tui.core.team.sessions_report, canvas_tui.serve\n"
         "from canvas_tui.cli import main\n"
         f"main(['merge', {str(TEAM)!r}, '--format', 'toml'])\n"
         "main(['diff', *sorted(__import__('glob').glob("

@@ -13,7 +13,13 @@ import time
 import pytest
 
 from canvas_tui.core.errors import SessionError
-from canvas_tui.core.session import CustomActivity, Session, SessionStore, data_home, slugify
+from canvas_tui.core.interview.session import (
+    CustomActivity,
+    Session,
+    SessionStore,
+    data_home,
+    slugify,
+)
 
 
 def test_data_home_follows_the_environment(home):
@@ -163,7 +169,7 @@ def test_from_dict_rejects_bad_status():
 WRITER = textwrap.dedent(
     """
     import sys
-    from canvas_tui.core.session import SessionStore
+    from canvas_tui.core.interview.session import SessionStore
     store = SessionStore(sys.argv[1])
     session = store.new("Crash test")
     big = "x" * 200_000

@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 from canvas_tui.cli import main
-from canvas_tui.core.session import CustomActivity, SessionStore
+from canvas_tui.core.interview.session import CustomActivity, SessionStore
 from tests.conftest import write
 
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from canvas_tui.core.bank import load_default_bank
-from canvas_tui.core.session import Session, SessionStore
-from canvas_tui.core.timer import (
+from canvas_tui.core.interview.bank import load_default_bank
+from canvas_tui.core.interview.session import Session, SessionStore
+from canvas_tui.core.interview.timer import (
     DEFAULT_MINUTES,
     Countdown,
     TimerState,
@@ -211,7 +211,7 @@ def bank():
 
 
 def fake_infer(answers, catalogue, *, sections=None):
-    from canvas_tui.core.inference import Inference
+    from canvas_tui.core.inference.infer import Inference
 
     return Inference((), {}, "unknown", (), {})
 
@@ -252,7 +252,7 @@ def test_the_workbench_keeps_the_times_in_the_session(home, bank):
 
 def test_the_timer_core_does_not_import_the_ui():
     code = (
-        "import sys, canvas_tui.core.timer, canvas_tui.core.workbench; "
+        "import sys, canvas_tui.core.interview.timer, canvas_tui.core.workbench; "
         "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from canvas_tui.core.bank import load_bank_catalogue
-from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.core.interview.bank import load_bank_catalogue
+from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.core.workbench import Workbench
 
 
@@ -40,7 +40,7 @@ def test_sessions_without_drafts_still_load():
 
 
 def test_adding_to_a_full_top_three_replaces_the_third(bank, home):
-    from canvas_tui.core.inference import Candidate, Inference
+    from canvas_tui.core.inference.infer import Candidate, Inference
 
     def infer(answers, catalogue, *, sections=None):
         ids = ["a", "b", "c", "d"]

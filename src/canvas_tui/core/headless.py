@@ -16,11 +16,11 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from canvas_tui.core.answers import AnswersFile
-from canvas_tui.core.bank import Bank
-from canvas_tui.core.canvas import Canvas, build_canvas
-from canvas_tui.core.inference import infer
-from canvas_tui.core.interview import Interview
+from canvas_tui.core.canvas.model import Canvas, build_canvas
+from canvas_tui.core.inference.infer import infer
+from canvas_tui.core.interview.answers import AnswersFile
+from canvas_tui.core.interview.bank import Bank
+from canvas_tui.core.interview.engine import Interview
 
 
 @dataclass

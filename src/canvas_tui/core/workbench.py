@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from canvas_tui.core.bank import (
+from canvas_tui.core.canvas.model import Canvas, build_canvas
+from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
+from canvas_tui.core.interview.bank import (
     BLOCKS,
     Bank,
     Question,
@@ -19,10 +21,8 @@ from canvas_tui.core.bank import (
     load_bank_catalogue,
     load_default_bank,
 )
-from canvas_tui.core.canvas import Canvas, build_canvas
-from canvas_tui.core.inference import CATEGORIES, Inference, infer
-from canvas_tui.core.interview import PROBE_SUFFIX, Change, Interview
-from canvas_tui.core.session import (
+from canvas_tui.core.interview.engine import PROBE_SUFFIX, Change, Interview
+from canvas_tui.core.interview.session import (
     STATUSES,
     ActivityDecision,
     CustomActivity,
@@ -30,7 +30,7 @@ from canvas_tui.core.session import (
     Session,
     SessionStore,
 )
-from canvas_tui.core.timer import Clock, WorkshopTimers
+from canvas_tui.core.interview.timer import Clock, WorkshopTimers
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from canvas_tui.core.errors import CanvasTuiError
-from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.ui.commands import AnswerCommands
 
 if TYPE_CHECKING:
-    from canvas_tui.core.bank import Bank
-    from canvas_tui.core.canvas import Canvas
-    from canvas_tui.core.inference import Inference
+    from canvas_tui.core.canvas.model import Canvas
+    from canvas_tui.core.inference.infer import Inference
+    from canvas_tui.core.interview.bank import Bank
     from canvas_tui.core.workbench import Workbench
 
 # The core beyond sessions is imported when a canvas is opened, not at start-up: the
@@ -120,7 +120,7 @@ class CanvasApp(App[None]):
         """The bank for new canvases (loaded on first use: the welcome screen is fast)."""
         with self._load_lock:
             if self._bank is None:
-                from canvas_tui.core.bank import load_default_bank
+                from canvas_tui.core.interview.bank import load_default_bank
 
                 self._bank = load_default_bank()
             return self._bank
@@ -130,7 +130,7 @@ class CanvasApp(App[None]):
         bank = self.bank
         with self._load_lock:
             if self._catalogue is None:
-                from canvas_tui.core.bank import load_bank_catalogue
+                from canvas_tui.core.interview.bank import load_bank_catalogue
 
                 self._catalogue = load_bank_catalogue(bank)
             return self._catalogue
@@ -140,7 +140,7 @@ class CanvasApp(App[None]):
         its matchers: about half a second), so starting a canvas is instant. Runs in a
         thread after the first frame."""
         try:
-            from canvas_tui.core.inference import infer
+            from canvas_tui.core.inference.infer import infer
 
             (self.config.infer_fn or infer)({}, self.catalogue, sections={})
         except Exception:  # a warm-up only: the real call reports any error
@@ -177,7 +177,7 @@ class CanvasApp(App[None]):
         return self.store.new(title, bank=self.bank_ref, bank_id=self.bank.id)
 
     def session_from_canvas_file(self, path: Path) -> Session:
-        from canvas_tui.core.export import read_canvas
+        from canvas_tui.core.exports.render import read_canvas
         from canvas_tui.core.workbench import session_from_canvas
 
         canvas: Canvas = read_canvas(path)
@@ -452,12 +452,12 @@ def run_app(args: argparse.Namespace) -> int:
     folder = getattr(args, "global_bank", None) or getattr(args, "bank", None)
     bank = None
     if folder:
-        from canvas_tui.core.bank import load_bank
+        from canvas_tui.core.interview.bank import load_bank
 
         bank = load_bank(folder)
     canvas_file = None
     if getattr(args, "command", None) == "open":
-        from canvas_tui.core.export import read_canvas
+        from canvas_tui.core.exports.render import read_canvas
 
         canvas_file = Path(args.file)
         read_canvas(canvas_file)  # a bad file is a one-line error before the app starts

@@ -84,7 +84,7 @@ def bar(fraction: float, width: int, style: str = "$accent") -> Content:
 
 def mix_bar(mix: Mapping[str, float], width: int) -> Content:
     """The business type mix as one stacked bar, one colour per type."""
-    from canvas_tui.core.inference import CORE_TYPES
+    from canvas_tui.core.inference.infer import CORE_TYPES
 
     width = max(3, width)
     total = sum(max(0.0, mix.get(t, 0.0)) for t in CORE_TYPES)

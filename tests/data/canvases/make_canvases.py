@@ -13,9 +13,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import Activity, Canvas, CanvasWarning, EvidenceRef
-from canvas_tui.core.export import to_toml
+from canvas_tui.core.canvas.model import Activity, Canvas, CanvasWarning, EvidenceRef
+from canvas_tui.core.exports.render import to_toml
+from canvas_tui.core.interview.bank import BLOCKS
 
 OUT = Path(__file__).resolve().parent
 Q = {

@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import Activity, Canvas, EvidenceRef
-from canvas_tui.core.export import to_toml
+from canvas_tui.core.canvas.model import Activity, Canvas, EvidenceRef
+from canvas_tui.core.exports.render import to_toml
+from canvas_tui.core.interview.bank import BLOCKS
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,8 +11,8 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import BLOCK_TITLES, CATEGORY_TITLES, Canvas
+from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES, Canvas
+from canvas_tui.core.interview.bank import BLOCKS
 from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.text import percent
 from canvas_tui.ui.widgets.topbar import TopBar

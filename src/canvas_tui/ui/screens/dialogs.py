@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from canvas_tui.core.canvas import CATEGORY_TITLES
-from canvas_tui.core.inference import CATEGORIES
+from canvas_tui.core.canvas.model import CATEGORY_TITLES
+from canvas_tui.core.inference.infer import CATEGORIES
 from canvas_tui.ui.text import CATEGORY_STYLES
 from canvas_tui.ui.widgets.inputs import TextInput
 

@@ -18,9 +18,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from canvas_tui.core import export
-from canvas_tui.core.canvas import Canvas
+from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.errors import CanvasTuiError, OutputError
+from canvas_tui.core.exports import render as export
 from canvas_tui.core.fsutil import atomic_write_text
 from canvas_tui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog
 from canvas_tui.ui.widgets.inputs import TextInput

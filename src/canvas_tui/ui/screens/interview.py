@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from canvas_tui.core.bank import Question
+from canvas_tui.core.interview.bank import Question
 from canvas_tui.core.workbench import ActivityDiff, Step
 from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.text import set_content

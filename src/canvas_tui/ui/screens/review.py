@@ -16,8 +16,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
-from canvas_tui.core.canvas import Activity, Canvas
-from canvas_tui.core.inference import GUIDING
+from canvas_tui.core.canvas.model import Activity, Canvas
+from canvas_tui.core.inference.infer import GUIDING
 from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.text import CATEGORY_SHORT
 from canvas_tui.ui.widgets.activity_panel import why

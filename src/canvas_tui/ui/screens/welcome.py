@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from canvas_tui.core.errors import CanvasTuiError
-from canvas_tui.core.session import Session
+from canvas_tui.core.interview.session import Session
 from canvas_tui.ui.text import relative_time
 from canvas_tui.ui.widgets.inputs import TextInput
 from canvas_tui.ui.widgets.topbar import TopBar
@@ -151,7 +151,7 @@ class WelcomeScreen(Screen[None]):
         self.app.call_from_thread(self.reload)
 
     def _describe(self, session: Session, now: object) -> Content:
-        from canvas_tui.core.interview import Interview
+        from canvas_tui.core.interview.engine import Interview
 
         progress = ""
         try:

@@ -19,8 +19,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from canvas_tui.core.canvas import CATEGORY_TITLES, GUIDE_TITLES, Activity, Canvas
-from canvas_tui.core.inference import CATEGORIES, CORE_TYPES, Candidate, Evidence
+from canvas_tui.core.canvas.model import CATEGORY_TITLES, GUIDE_TITLES, Activity, Canvas
+from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES, Candidate, Evidence
 from canvas_tui.core.workbench import ActivityDiff
 from canvas_tui.ui.text import (
     CATEGORY_SHORT,

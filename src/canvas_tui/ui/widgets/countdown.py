@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Digits, Static
 
-from canvas_tui.core.timer import Countdown, TimerState, clock_face
+from canvas_tui.core.interview.timer import Countdown, TimerState, clock_face
 from canvas_tui.ui.text import set_content
 
 TIMES_UP = "Time's up for this set — finish your thought, then move on"

@@ -27,7 +27,7 @@ from canvas_tui.core.errors import BankError, Problem, toml_decode_problem
 from canvas_tui.core.tomlpos import TomlLines
 
 if TYPE_CHECKING:
-    from canvas_tui.core.catalogue import Catalogue
+    from canvas_tui.core.inference.catalogue import Catalogue
 
 #: The nine blocks of the canvas, in the order the canvas is read.
 BLOCKS: tuple[str, ...] = (
@@ -221,7 +221,7 @@ def _set_files(
     listed = manifest.get("sets")
     if listed is None:
         # every *.toml but the manifest and the catalogue files with what they include
-        from canvas_tui.core.catalogue import included_files
+        from canvas_tui.core.inference.catalogue import included_files
 
         raw = manifest.get("catalogue")
         names = raw.get("files") if isinstance(raw, dict) else None
@@ -659,13 +659,13 @@ def catalogue_paths(bank: Bank) -> tuple[Path, ...]:
 
 def check_bank_catalogue(bank: Bank) -> list[Problem]:
     """Every problem in the catalogue files the bank uses."""
-    from canvas_tui.core.catalogue import check_catalogue
+    from canvas_tui.core.inference.catalogue import check_catalogue
 
     return list(check_catalogue(*catalogue_paths(bank)))
 
 
 def load_bank_catalogue(bank: Bank) -> Catalogue:
     """The activity catalogue this bank uses (default, extended or replaced)."""
-    from canvas_tui.core.catalogue import load_catalogue
+    from canvas_tui.core.inference.catalogue import load_catalogue
 
     return load_catalogue(*catalogue_paths(bank))

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from canvas_tui.core.typos import one_typo as one_typo  # re-exported
+from canvas_tui.core.inference.typos import one_typo as one_typo  # re-exported
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n]")

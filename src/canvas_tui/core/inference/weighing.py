@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from canvas_tui.core.catalogue import GUIDING, Catalogue
-from canvas_tui.core.matching import (
+from canvas_tui.core.inference.catalogue import GUIDING, Catalogue
+from canvas_tui.core.inference.matching import (
     Compiled,
     CueRef,
     Mark,
@@ -21,7 +21,7 @@ from canvas_tui.core.matching import (
     Reading,
     SignalRef,
 )
-from canvas_tui.core.results import Evidence
+from canvas_tui.core.inference.results import Evidence
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
 CUSTOMER_FACTOR = 0.35  # "software for restaurants": the words name the customer

@@ -13,14 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from canvas_tui.core.catalogue_model import (
+from canvas_tui.core.errors import Problem
+from canvas_tui.core.inference.catalogue_model import (
     CATEGORIES,
     GUIDING,
     MAX_WEIGHT,
     ActivityDef,
     SignalGroup,
 )
-from canvas_tui.core.errors import Problem
 from canvas_tui.core.tomlpos import TomlLines
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

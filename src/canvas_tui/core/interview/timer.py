@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from canvas_tui.core.bank import QuestionSet
+    from canvas_tui.core.interview.bank import QuestionSet
 
 Clock = Callable[[], float]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from canvas_tui.core.catalogue import Catalogue
-from canvas_tui.core.text import GAP_SPEC, Hit, Matcher, Token, tokenize
+from canvas_tui.core.inference.catalogue import Catalogue
+from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, tokenize
 
 #: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
 #: only hides words ("we produce true crime and comedy podcasts" is no manufacturing).

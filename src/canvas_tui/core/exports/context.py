@@ -13,14 +13,14 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from canvas_tui.core.canvas import (
+from canvas_tui.core.canvas.model import (
     BLOCK_TITLES,
     CATEGORY_TITLES,
     GUIDE_TITLES,
     Activity,
     Canvas,
 )
-from canvas_tui.core.escaping import text_lines
+from canvas_tui.core.exports.escaping import text_lines
 
 #: The canvas template's origin and licence, stated in every rendered document.
 ATTRIBUTION: dict[str, str] = {

@@ -23,14 +23,15 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from canvas_tui.core.catalogue_activity import (
+from canvas_tui.core.errors import BankError, Problem, toml_decode_problem
+from canvas_tui.core.inference.catalogue_activity import (
     Reader,
     number,
     parse_activity,
     strings,
     table_list,
 )
-from canvas_tui.core.catalogue_model import (
+from canvas_tui.core.inference.catalogue_model import (
     CATEGORIES,
     CORE_TYPES,
     GUIDING,
@@ -46,7 +47,7 @@ from canvas_tui.core.catalogue_model import (
     TypeMix,
     Vague,
 )
-from canvas_tui.core.catalogue_rules import (
+from canvas_tui.core.inference.catalogue_rules import (
     parse_adjust,
     parse_coherence,
     parse_cues,
@@ -55,7 +56,6 @@ from canvas_tui.core.catalogue_rules import (
     parse_type_mix,
     parse_vague,
 )
-from canvas_tui.core.errors import BankError, Problem, toml_decode_problem
 
 __all__ = [
     "CATEGORIES",

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvas_tui.core.canvas import Canvas
+from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.errors import CanvasTuiError, SessionError
-from canvas_tui.core.session import Session, SessionStore
+from canvas_tui.core.interview.session import Session, SessionStore
 
 SESSIONS_FORMAT = "canvas-tui-sessions/1"
 
@@ -28,7 +28,7 @@ class BankCache:
     errors: dict[str, CanvasTuiError] = field(default_factory=dict)
 
     def get(self, session: Session) -> tuple[Any, Any]:
-        from canvas_tui.core.bank import load_bank_catalogue
+        from canvas_tui.core.interview.bank import load_bank_catalogue
         from canvas_tui.core.workbench import bank_for
 
         key = session.bank or "default"
@@ -83,7 +83,7 @@ class SessionRow:
 
 def rows(store: SessionStore, cache: BankCache | None = None) -> list[SessionRow]:
     """One row per readable session, most recent first (corrupt ones go to store.problems)."""
-    from canvas_tui.core.interview import Interview
+    from canvas_tui.core.interview.engine import Interview
 
     cache = cache or BankCache()
     out = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from canvas_tui.core.bank import Bank, Question, QuestionSet
+from canvas_tui.core.interview.bank import Bank, Question, QuestionSet
 
 PROBE_SUFFIX = ".more"
 

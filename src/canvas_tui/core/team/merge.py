@@ -43,8 +43,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import (
+from canvas_tui.core.canvas.model import (
     BLOCK_TITLES,
     CATEGORY_TITLES,
     GENERATOR,
@@ -54,7 +53,8 @@ from canvas_tui.core.canvas import (
     EvidenceRef,
 )
 from canvas_tui.core.errors import CanvasTuiError
-from canvas_tui.core.inference import CATEGORIES, CORE_TYPES
+from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES
+from canvas_tui.core.interview.bank import BLOCKS
 
 MERGE_FORMAT = "canvas-tui-merge/1"
 #: The priority an activity counts with when a participant named it outside their top three.
@@ -729,8 +729,8 @@ def _consensus_canvas(
 
 
 def merge_markdown(result: Merge) -> str:
-    from canvas_tui.core.compare import TYPE_TITLES
-    from canvas_tui.core.reports import render_template
+    from canvas_tui.core.team.compare import TYPE_TITLES
+    from canvas_tui.core.team.reports import render_template
 
     return render_template(
         "merge.md.j2",
@@ -748,7 +748,7 @@ def render_merge(result: Merge, fmt: str) -> str:
     if fmt == "md":
         return merge_markdown(result)
     if fmt == "json":
-        from canvas_tui.core.reports import to_json
+        from canvas_tui.core.team.reports import to_json
 
         return to_json(result.to_dict())
     import tomli_w

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from canvas_tui import __version__
-from canvas_tui.core.bank import BLOCKS, Bank
 from canvas_tui.core.errors import CanvasFileError
-from canvas_tui.core.inference import CATEGORIES, CORE_TYPES, GUIDING, Inference
+from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES, GUIDING, Inference
+from canvas_tui.core.interview.bank import BLOCKS, Bank
 
 if TYPE_CHECKING:
-    from canvas_tui.core.session import Decisions
+    from canvas_tui.core.interview.session import Decisions
 
 SCHEMA = "canvas-tui/1"
 STATUSES = ("suggested", "accepted", "rejected")
@@ -374,7 +374,7 @@ def build_canvas(
     ones in inference rank, rejected last. Focus: the person's own pick when they made
     one, else the inferred top three with any rejected one replaced by the next best.
     """
-    from canvas_tui.core.session import Decisions
+    from canvas_tui.core.interview.session import Decisions
 
     decisions = decisions or Decisions()
     activities: list[Activity] = []
@@ -506,7 +506,7 @@ def _replace(activity: Activity, **changes: Any) -> Activity:
 def _derive(kept: Sequence[Activity], catalogue: Any) -> dict[str, list[str]]:
     if catalogue is None:
         return {}
-    from canvas_tui.core import inference
+    from canvas_tui.core.inference import infer as inference
 
     derive = getattr(inference, "derive_blocks", None)
     if derive is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from canvas_tui.core.catalogue import Catalogue
+from canvas_tui.core.inference.catalogue import Catalogue
 
 
 def derive_blocks(

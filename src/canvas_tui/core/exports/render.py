@@ -31,14 +31,21 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from canvas_tui.core.canvas import Canvas
+from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.errors import (
     CanvasFileError,
     OutputError,
     TemplateError,
     toml_decode_problem,
 )
-from canvas_tui.core.escaping import (
+from canvas_tui.core.exports.context import (
+    ATTRIBUTION,
+    bar,
+    percent,
+    slugify,
+    template_context,
+)
+from canvas_tui.core.exports.escaping import (
     MdText,
     finalize_html,
     finalize_md,
@@ -49,13 +56,6 @@ from canvas_tui.core.escaping import (
     oneline,
     text_lines,
     visible,
-)
-from canvas_tui.core.export_context import (
-    ATTRIBUTION,
-    bar,
-    percent,
-    slugify,
-    template_context,
 )
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from canvas_tui.core.catalogue_activity import Reader, number, strings, table_list
-from canvas_tui.core.catalogue_model import (
+from canvas_tui.core.inference.catalogue_activity import Reader, number, strings, table_list
+from canvas_tui.core.inference.catalogue_model import (
     CORE_TYPES,
     MAX_WEIGHT,
     Adjust,

@@ -25,13 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from canvas_tui.core import advice, typemix
-from canvas_tui.core.blocks import derive_blocks
-from canvas_tui.core.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
-from canvas_tui.core.matching import compiled_for
-from canvas_tui.core.results import Advice, Candidate, Evidence, Inference
-from canvas_tui.core.scoring import Tally, adjust_factors, cue_totals, raw_scores, score
-from canvas_tui.core.weighing import section_of, weigh
+from canvas_tui.core.inference import advice, typemix
+from canvas_tui.core.inference.blocks import derive_blocks
+from canvas_tui.core.inference.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
+from canvas_tui.core.inference.matching import compiled_for
+from canvas_tui.core.inference.results import Advice, Candidate, Evidence, Inference
+from canvas_tui.core.inference.scoring import Tally, adjust_factors, cue_totals, raw_scores, score
+from canvas_tui.core.inference.weighing import section_of, weigh
 
 __all__ = [
     "CATEGORIES",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from canvas_tui.core.catalogue import ActivityDef, Catalogue
-from canvas_tui.core.matching import Compiled
-from canvas_tui.core.results import Advice, Candidate, Evidence
-from canvas_tui.core.scoring import Tally
+from canvas_tui.core.inference.catalogue import ActivityDef, Catalogue
+from canvas_tui.core.inference.matching import Compiled
+from canvas_tui.core.inference.results import Advice, Candidate, Evidence
+from canvas_tui.core.inference.scoring import Tally
 
 REAL_EVIDENCE = 0.6  # a candidate with at least this score counts toward bloat
 BLOAT_LIMIT = 7

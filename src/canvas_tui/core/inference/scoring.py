@@ -12,9 +12,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from canvas_tui.core.catalogue import CORE_TYPES, Catalogue
-from canvas_tui.core.matching import Compiled
-from canvas_tui.core.results import Evidence
+from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
+from canvas_tui.core.inference.matching import Compiled
+from canvas_tui.core.inference.results import Evidence
 
 DECAY = 0.7  # the k-th strongest mention of an activity counts DECAY**k
 SCALE = 3.0  # score = 1 - exp(-raw / SCALE)

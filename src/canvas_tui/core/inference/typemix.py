@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from canvas_tui.core.catalogue import CORE_TYPES, ActivityDef
+from canvas_tui.core.inference.catalogue import CORE_TYPES, ActivityDef
 
 TYPE_POWER = 2.0  # strong activities decide the type more than a tail of weak ones
 CUE_FACTOR = 0.3  # cue points relative to activity scores in the type mix

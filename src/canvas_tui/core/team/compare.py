@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from canvas_tui.core.bank import BLOCKS
-from canvas_tui.core.canvas import BLOCK_TITLES, CATEGORY_TITLES, Activity, Canvas
-from canvas_tui.core.inference import CORE_TYPES
-from canvas_tui.core.reports import num, pct, render_template, signed_pct, to_json
+from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES, Activity, Canvas
+from canvas_tui.core.inference.infer import CORE_TYPES
+from canvas_tui.core.interview.bank import BLOCKS
+from canvas_tui.core.team.reports import num, pct, render_template, signed_pct, to_json
 
 DIFF_FORMAT = "canvas-tui-diff/1"
 TYPE_TITLES = {t: CATEGORY_TITLES[t] for t in CORE_TYPES} | {"unknown": "Unknown"}

@@ -1,7 +1,7 @@
 """What the inference returns: `Inference` with its `Candidate`s, `Evidence` and `Advice`.
 
 These dataclasses are a contract the canvas, exporters and UI code against: fields may be
-added (with defaults), never renamed or removed. `canvas_tui.core.inference` re-exports
+added (with defaults), never renamed or removed. `canvas_tui.core.inference.infer` re-exports
 them.
 """
 

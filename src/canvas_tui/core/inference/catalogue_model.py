@@ -1,7 +1,7 @@
 """The catalogue's data model: activities, their signals and the inference's vocabulary.
 
 Plain frozen dataclasses, built by `catalogue_activity` and `catalogue_rules` from the TOML
-files and read by the inference. `canvas_tui.core.catalogue` re-exports every public name.
+files and read by the inference. `canvas_tui.core.inference.catalogue` re-exports every public name.
 """
 
 from __future__ import annotations
