@@ -1,0 +1,48 @@
+"""The `canvas-tui` command line.
+
+`canvas-tui` alone opens the terminal app; the subcommands are headless and scriptable.
+This package must not import textual or rich at import time (a test checks it): the TUI is
+imported inside the handlers that start it, so `run`, `export` and `bank` start fast.
+
+Exit status: 0 success, 1 an internal error (a bug), 2 bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from canvas_tui.cli.common import _note
+from canvas_tui.cli.parser import build_parser
+from canvas_tui.core.errors import CanvasTuiError
+
+__all__ = ["build_parser", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CanvasTuiError as exc:
+        _note(str(exc))
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`canvas-tui run x.toml | head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so in one line, the traceback only on request
+        if os.environ.get("CANVAS_TUI_DEBUG"):
+            raise
+        _note(
+            f"internal error: {type(exc).__name__}: {exc} (set CANVAS_TUI_DEBUG=1 for the traceback)"
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""The document commands: `run` (an answers file through the interview), `export`, `bank check` and `bank new`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    pass
+
+from canvas_tui.cli.common import _emit, _format_for, _load_bank, _note
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from canvas_tui.core.exports.render import render
+    from canvas_tui.core.headless import run_headless
+    from canvas_tui.core.interview.answers import read_answers
+    from canvas_tui.core.interview.bank import load_bank_catalogue
+
+    answers = read_answers(args.answers)
+    bank = _load_bank(args)
+    catalogue = load_bank_catalogue(bank)
+    result = run_headless(answers, bank, catalogue)
+    for line in result.notes:
+        _note(line)
+    _emit(render(result.canvas, _format_for(args)), args.output)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from canvas_tui.core.exports.render import check_output_path, read_canvas, render
+
+    if args.output and args.output != "-":
+        check_output_path(args.output)
+    canvas = read_canvas(args.canvas)
+    fmt = _format_for(args, default="md")
+    template = Path(args.template) if args.template else None
+    _emit(render(canvas, fmt, template=template), args.output)
+    return 0
+
+
+def cmd_bank_check(args: argparse.Namespace) -> int:
+    from canvas_tui.core.interview.bank import check_bank, load_bank
+
+    problems = check_bank(args.folder)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        _note(f"{len(problems)} problem(s) in {args.folder}")
+        return 2
+    bank = load_bank(args.folder)
+    questions = sum(len(s.questions) for s in bank.sets)
+    print(f"{args.folder}: OK — bank '{bank.id}', {len(bank.sets)} sets, {questions} questions")
+    return 0
+
+
+def cmd_bank_new(args: argparse.Namespace) -> int:
+    import shutil
+
+    from canvas_tui.core.errors import OutputError
+    from canvas_tui.resources import default_bank_dir
+
+    target = Path(args.folder)
+    if target.exists() and any(target.iterdir()):
+        raise OutputError(
+            "folder exists and is not empty", file=target, hint="choose a new folder name"
+        )
+    shutil.copytree(
+        default_bank_dir(),
+        target,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("__pycache__", ".*"),
+    )
+    manifest = target / "bank.toml"
+    if manifest.is_file():
+        text = manifest.read_text(encoding="utf-8")
+        text = text.replace('id = "default"', f'id = "{target.name}"', 1)
+        manifest.write_text(text, encoding="utf-8")
+    print(f"created {target}: edit the TOML files, then run 'canvas-tui bank check {target}'")
+    return 0
