@@ -61,6 +61,23 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class PartnerMention:
+    """A partner or supplier the answers name, for the Key Partners block.
+
+    `quote == answers[question][start:end]` (the words that name the partner and what it
+    does); `name` is the partner as written ("a 3PL", "DHL", "a farm co-op").
+    `activities` are the catalogue ids of the work the answer says the partner does.
+    """
+
+    name: str
+    question: str
+    quote: str
+    start: int
+    end: int
+    activities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Inference:
     candidates: tuple[Candidate, ...] = ()
     mix: Mapping[str, float] = field(
@@ -70,3 +87,7 @@ class Inference:
     warnings: tuple[Advice, ...] = ()
     #: question id -> a "tell me more" follow-up prompt for an answer too vague to use
     probes: Mapping[str, str] = field(default_factory=dict)
+    #: partners and suppliers the answers name (Key Partners suggestions), in answer order
+    partners: tuple[PartnerMention, ...] = ()
+    #: how sure the inference is of the type and the list: "high" | "medium" | "low"
+    confidence: str = "high"
