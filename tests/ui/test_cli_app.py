@@ -17,7 +17,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[CanvasApp]:
 
 
 def test_plain_resume_and_open(started, tmp_path, bank):
-    from canvas_tui.core.canvas.model import build_canvas
+    from canvas_tui.core.canvas.build import build_canvas
     from canvas_tui.core.exports.render import render
     from canvas_tui.core.inference.infer import Inference
     from canvas_tui.core.interview.session import Decisions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from canvas_tui.core.canvas.model import build_canvas, summarise
+from canvas_tui.core.canvas.build import build_canvas, summarise
 from canvas_tui.core.inference.infer import Advice, Candidate, Evidence, Inference
 from canvas_tui.core.interview.session import Decisions, SessionStore
 from canvas_tui.core.workbench import Workbench, diff_inferences, session_from_canvas

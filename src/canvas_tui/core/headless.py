@@ -16,7 +16,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from canvas_tui.core.canvas.model import Canvas, build_canvas
+from canvas_tui.core.canvas.build import build_canvas
+from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.inference.infer import infer
 from canvas_tui.core.interview.answers import AnswersFile
 from canvas_tui.core.interview.bank import Bank

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from canvas_tui.core.canvas.model import Canvas, build_canvas
+from canvas_tui.core.canvas.build import build_canvas
+from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
 from canvas_tui.core.interview.bank import (
     BLOCKS,

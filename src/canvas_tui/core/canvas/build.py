@@ -1,0 +1,199 @@
+"""Building a canvas from a session: its answers, the inference and the person's review.
+
+`build_canvas()` orders the activities, picks the focus three and fills the nine blocks
+(answers split by `summarise()`, plus the blocks derived from the kept activities).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from canvas_tui.core.canvas.model import DOMINANT, Activity, Canvas, CanvasWarning, EvidenceRef
+from canvas_tui.core.inference.infer import CORE_TYPES, Inference
+from canvas_tui.core.interview.bank import BLOCKS, Bank
+
+if TYPE_CHECKING:
+    from canvas_tui.core.interview.session import Decisions
+
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def summarise(text: str, *, long: int = 160) -> list[str]:
+    """Split an answer into canvas items: its lines or list items, else its sentences.
+
+    The words stay the user's own; only bullets and surrounding space are trimmed.
+    """
+    lines = [_BULLET.sub("", line).strip() for line in text.splitlines()]
+    items = [line for line in lines if line]
+    if len(items) == 1 and len(items[0]) > long:
+        items = [s.strip() for s in _SENTENCE.split(items[0]) if s.strip()]
+    return items
+
+
+def _rank_key(activity: Activity, rank: int) -> tuple[int, int, int]:
+    status_order = {"accepted": 0, "suggested": 1, "rejected": 2}[activity.status]
+    if activity.priority:
+        return (0, activity.priority, rank)
+    return (1 + status_order, 0, rank)
+
+
+def build_canvas(
+    *,
+    title: str,
+    created: str,
+    bank: Bank,
+    answers: Mapping[str, str],
+    inference: Inference,
+    decisions: Decisions | None = None,
+    catalogue: Any = None,
+    notes: Mapping[str, str] | None = None,
+    assumptions: Sequence[str] = (),
+    questions: Mapping[str, str] | None = None,
+) -> Canvas:
+    """Assemble the canvas from effective answers, inference and review decisions.
+
+    Ordering: the focus activities (priority 1–3) first, then accepted, then suggested
+    ones in inference rank, rejected last. Focus: the person's own pick when they made
+    one, else the inferred top three with any rejected one replaced by the next best.
+    """
+    from canvas_tui.core.interview.session import Decisions
+
+    decisions = decisions or Decisions()
+    activities: list[Activity] = []
+    for candidate in inference.candidates:
+        decision = decisions.activities.get(candidate.id)
+        activities.append(
+            Activity(
+                id=candidate.id,
+                name=(decision.name if decision and decision.name else candidate.name),
+                category=(
+                    decision.category if decision and decision.category else candidate.category
+                ),
+                score=round(float(candidate.score), 4),
+                priority=0,
+                status=decision.status if decision else "suggested",
+                evidence=tuple(
+                    EvidenceRef(e.question, e.quote, e.rule) for e in candidate.evidence
+                ),
+                rationale=candidate.rationale,
+                kpis=tuple(decision.kpis)
+                if decision and decision.kpis is not None
+                else tuple(candidate.kpis),
+                partner_candidate=(
+                    decision.partner_candidate
+                    if decision and decision.partner_candidate is not None
+                    else candidate.partner_candidate
+                ),
+                partner_hint=candidate.partner_hint,
+                serves=tuple(candidate.serves),
+                focus_reason=candidate.focus_reason,
+            )
+        )
+    for custom in decisions.custom:
+        activities.append(
+            Activity(
+                id=custom.id,
+                name=custom.name,
+                category=custom.category,
+                score=1.0,
+                status=custom.status,
+                rationale=custom.rationale or "Added by you.",
+                kpis=tuple(custom.kpis),
+                partner_candidate=custom.partner_candidate,
+            )
+        )
+    by_id = {a.id: a for a in activities}
+    rank = {a.id: i for i, a in enumerate(activities)}
+    picked = decisions.focus is not None
+    chosen = [i for i in decisions.focus or [] if i in by_id and by_id[i].status != "rejected"][:3]
+    if not picked:
+        inferred = [
+            c.id for c in sorted(inference.candidates, key=lambda c: c.priority) if c.priority > 0
+        ]
+        for activity_id in inferred:
+            if by_id[activity_id].status != "rejected":
+                chosen.append(activity_id)
+        if len(inferred) and len(chosen) < len(inferred):
+            for activity in activities:
+                if len(chosen) >= len(inferred):
+                    break
+                if activity.status != "rejected" and activity.id not in chosen:
+                    chosen.append(activity.id)
+    for priority, activity_id in enumerate(chosen, start=1):
+        activity = by_id[activity_id]
+        reason = activity.focus_reason
+        if picked:
+            reason = reason or "You picked it as one of the three activities to focus on."
+        by_id[activity_id] = _replace(activity, priority=priority, focus_reason=reason)
+    ordered = sorted(by_id.values(), key=lambda a: _rank_key(a, rank[a.id]))
+    ordered = [a if a.priority else _replace(a, focus_reason="") for a in ordered]
+
+    # The kept activities drive the derived blocks: what the person accepted (with the
+    # focus), or, before any review, the focus and the next best up to five.
+    accepted = [
+        a for a in ordered if a.status == "accepted" or (a.priority and a.status != "rejected")
+    ]
+    if any(a.status == "accepted" for a in ordered):
+        kept = accepted
+    else:
+        kept = [a for a in ordered if a.status != "rejected"][:5]
+
+    blocks: dict[str, list[str]] = {b: [] for b in BLOCKS}
+    for qid, text in answers.items():
+        question = bank.question(qid)
+        if question is not None and question.block:
+            for item in summarise(text):
+                if item not in blocks[question.block]:
+                    blocks[question.block].append(item)
+    blocks["key_activities"] = [a.name for a in kept]
+    derived = _derive(kept, catalogue)
+    for block, items in derived.items():
+        for item in items:
+            if item not in blocks[block]:
+                blocks[block].append(item)
+    for block, items in decisions.blocks.items():
+        if block in blocks:
+            blocks[block] = list(items)
+
+    prompts = dict(questions or {})
+    for qid in answers:
+        if qid not in prompts:
+            question = bank.question(qid)
+            if question is not None:
+                prompts[qid] = question.prompt
+    return Canvas(
+        title=title,
+        created=created,
+        bank=bank.label,
+        blocks={b: tuple(items) for b, items in blocks.items()},
+        dominant=inference.dominant if inference.dominant in DOMINANT else "unknown",
+        mix={t: float(inference.mix.get(t, 0.0)) for t in CORE_TYPES},
+        activities=tuple(ordered),
+        answers=dict(answers),
+        questions=prompts,
+        warnings=tuple(
+            CanvasWarning(w.kind, w.message, tuple(w.activities)) for w in inference.warnings
+        ),
+        notes=dict(notes or {}),
+        assumptions=tuple(assumptions),
+    )
+
+
+def _replace(activity: Activity, **changes: Any) -> Activity:
+    from dataclasses import replace
+
+    return replace(activity, **changes)
+
+
+def _derive(kept: Sequence[Activity], catalogue: Any) -> dict[str, list[str]]:
+    if catalogue is None:
+        return {}
+    from canvas_tui.core.inference import infer as inference
+
+    derive = getattr(inference, "derive_blocks", None)
+    if derive is None:
+        return {}
+    return derive([(a.id, a.partner_candidate) for a in kept], catalogue)
