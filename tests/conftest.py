@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from canvas_tui.core.interview.bank import Bank, load_default_bank
+from canvas_tui.core.interview.bank import Bank
+from canvas_tui.core.interview.bank_loader import load_default_bank
 
 REPO = Path(__file__).resolve().parent.parent
 

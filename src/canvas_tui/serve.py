@@ -196,7 +196,7 @@ def plan(
         ) from None
     bank_path = None
     if bank:
-        from canvas_tui.core.interview.bank import load_bank
+        from canvas_tui.core.interview.bank_loader import load_bank
 
         bank_path = Path(bank).expanduser().resolve()
         load_bank(bank_path)  # refuse a broken bank now, not in every participant's browser

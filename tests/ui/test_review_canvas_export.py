@@ -370,7 +370,7 @@ async def test_both_themes_and_the_theme_key(app_factory, store, theme):
 
 
 def _bank():
-    from canvas_tui.core.interview.bank import load_default_bank
+    from canvas_tui.core.interview.bank_loader import load_default_bank
 
     return load_default_bank()
 

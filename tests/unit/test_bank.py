@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from canvas_tui.core.errors import BankError
-from canvas_tui.core.interview.bank import BLOCKS, GUIDES, Condition, check_bank, load_bank
+from canvas_tui.core.interview.bank import BLOCKS, GUIDES, Condition
+from canvas_tui.core.interview.bank_loader import check_bank, load_bank
 from canvas_tui.resources import default_bank_dir
 from tests.conftest import write
 

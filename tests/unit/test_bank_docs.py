@@ -10,8 +10,8 @@ import tomllib
 import pytest
 
 from canvas_tui.cli import build_parser, main
-from canvas_tui.core.interview import bank as bank_module
-from canvas_tui.core.interview.bank import load_bank
+from canvas_tui.core.interview import bank_loader, bank_sets
+from canvas_tui.core.interview.bank_loader import load_bank
 from canvas_tui.core.interview.engine import Interview
 from tests.conftest import REPO
 
@@ -68,7 +68,7 @@ def test_example_follow_ups_apply_when_they_should():
 
 
 def test_example_catalogue_extends_the_default(capsys):
-    from canvas_tui.core.interview.bank import load_bank_catalogue
+    from canvas_tui.core.interview.bank_loader import load_bank_catalogue
 
     bank = load_bank(EXAMPLE)
     assert bank.extends_default and [p.name for p in bank.catalogue_files] == ["activities.toml"]
@@ -88,11 +88,11 @@ def test_example_catalogue_extends_the_default(capsys):
 @pytest.mark.parametrize(
     "keys",
     [
-        bank_module._MANIFEST_KEYS,
-        bank_module._CATALOGUE_KEYS,
-        bank_module._SET_KEYS,
-        bank_module._QUESTION_KEYS,
-        bank_module._CONDITION_KEYS,
+        bank_loader.MANIFEST_KEYS,
+        bank_loader.CATALOGUE_KEYS,
+        bank_sets.SET_KEYS,
+        bank_sets.QUESTION_KEYS,
+        bank_sets.CONDITION_KEYS,
     ],
     ids=["manifest", "catalogue", "set", "question", "ask_if"],
 )

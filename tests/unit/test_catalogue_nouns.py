@@ -17,7 +17,7 @@ from canvas_tui.core.inference.catalogue import (
 )
 from canvas_tui.core.inference.matching import Compiled
 from canvas_tui.core.inference.weighing import weigh
-from canvas_tui.core.interview.bank import check_bank, load_bank, load_bank_catalogue
+from canvas_tui.core.interview.bank_loader import check_bank, load_bank, load_bank_catalogue
 from canvas_tui.resources import default_bank_dir
 from tests.unit.test_catalogue import MINIMAL, write
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from canvas_tui.core.interview.bank import load_default_bank
+from canvas_tui.core.interview.bank_loader import load_default_bank
 from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.core.interview.timer import (
     DEFAULT_MINUTES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from canvas_tui.core.interview.bank import load_bank_catalogue
+from canvas_tui.core.interview.bank_loader import load_bank_catalogue
 from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.core.workbench import Workbench
 

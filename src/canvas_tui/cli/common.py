@@ -50,7 +50,7 @@ def _format_for(args: argparse.Namespace, default: str = "toml") -> str:
 
 
 def _load_bank(args: argparse.Namespace) -> Bank:
-    from canvas_tui.core.interview.bank import load_bank, load_default_bank
+    from canvas_tui.core.interview.bank_loader import load_bank, load_default_bank
 
     folder = getattr(args, "bank", None) or getattr(args, "global_bank", None)
     return load_bank(folder) if folder else load_default_bank()

@@ -17,7 +17,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from canvas_tui.core.exports.render import render
     from canvas_tui.core.headless import run_headless
     from canvas_tui.core.interview.answers import read_answers
-    from canvas_tui.core.interview.bank import load_bank_catalogue
+    from canvas_tui.core.interview.bank_loader import load_bank_catalogue
 
     answers = read_answers(args.answers)
     bank = _load_bank(args)
@@ -42,7 +42,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bank_check(args: argparse.Namespace) -> int:
-    from canvas_tui.core.interview.bank import check_bank, load_bank
+    from canvas_tui.core.interview.bank_loader import check_bank, load_bank
 
     problems = check_bank(args.folder)
     for problem in problems:

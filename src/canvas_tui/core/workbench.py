@@ -14,14 +14,8 @@ from typing import Any
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
-from canvas_tui.core.interview.bank import (
-    BLOCKS,
-    Bank,
-    Question,
-    load_bank,
-    load_bank_catalogue,
-    load_default_bank,
-)
+from canvas_tui.core.interview.bank import BLOCKS, Bank, Question
+from canvas_tui.core.interview.bank_loader import load_bank, load_bank_catalogue, load_default_bank
 from canvas_tui.core.interview.engine import PROBE_SUFFIX, Change, Interview
 from canvas_tui.core.interview.session import (
     STATUSES,

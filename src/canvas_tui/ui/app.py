@@ -120,7 +120,7 @@ class CanvasApp(App[None]):
         """The bank for new canvases (loaded on first use: the welcome screen is fast)."""
         with self._load_lock:
             if self._bank is None:
-                from canvas_tui.core.interview.bank import load_default_bank
+                from canvas_tui.core.interview.bank_loader import load_default_bank
 
                 self._bank = load_default_bank()
             return self._bank
@@ -130,7 +130,7 @@ class CanvasApp(App[None]):
         bank = self.bank
         with self._load_lock:
             if self._catalogue is None:
-                from canvas_tui.core.interview.bank import load_bank_catalogue
+                from canvas_tui.core.interview.bank_loader import load_bank_catalogue
 
                 self._catalogue = load_bank_catalogue(bank)
             return self._catalogue
@@ -452,7 +452,7 @@ def run_app(args: argparse.Namespace) -> int:
     folder = getattr(args, "global_bank", None) or getattr(args, "bank", None)
     bank = None
     if folder:
-        from canvas_tui.core.interview.bank import load_bank
+        from canvas_tui.core.interview.bank_loader import load_bank
 
         bank = load_bank(folder)
     canvas_file = None

@@ -28,7 +28,7 @@ class BankCache:
     errors: dict[str, CanvasTuiError] = field(default_factory=dict)
 
     def get(self, session: Session) -> tuple[Any, Any]:
-        from canvas_tui.core.interview.bank import load_bank_catalogue
+        from canvas_tui.core.interview.bank_loader import load_bank_catalogue
         from canvas_tui.core.workbench import bank_for
 
         key = session.bank or "default"

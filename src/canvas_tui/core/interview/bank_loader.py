@@ -1,0 +1,231 @@
+"""Question banks, the loader: a folder of TOML files, read and validated into the model.
+
+A bank folder holds
+
+* ``bank.toml`` (optional): ``id``, ``name``, ``description``, ``sets`` (the set files in
+  order) and a ``[catalogue]`` table (``files``, ``extends_default``);
+* one TOML file per question set (``id``, ``title``, ``guides``, ``guiding_question``,
+  ``intro``, ``minutes`` and ``[[questions]]``);
+* ``activities.toml``: the activity catalogue (see ``catalogue.py``).
+
+Every problem is reported with the file, the line where it can be found and a hint at the
+fix. `check_bank` returns them all; `load_bank` raises a `BankError` carrying them all.
+docs/banks.md documents the format for facilitators; `bank.py` holds the model and
+`bank_sets.py` reads one question-set file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from canvas_tui.core.errors import BankError, Problem
+from canvas_tui.core.interview.bank import Bank
+from canvas_tui.core.interview.bank_sets import (
+    Collector,
+    check_references,
+    is_string,
+    load_set,
+    read_toml,
+    unknown_keys,
+)
+from canvas_tui.core.tomlpos import TomlLines
+
+if TYPE_CHECKING:
+    from canvas_tui.core.inference.catalogue import Catalogue
+
+MANIFEST = "bank.toml"
+CATALOGUE = "activities.toml"
+MANIFEST_KEYS = {"id", "name", "description", "version", "language", "sets", "catalogue"}
+CATALOGUE_KEYS = {"files", "extends_default"}
+
+
+def _set_files(
+    folder: Path, manifest: dict[str, Any], pos: TomlLines | None, out: Collector
+) -> list[Path]:
+    listed = manifest.get("sets")
+    if listed is None:
+        # every *.toml but the manifest and the catalogue files with what they include
+        from canvas_tui.core.inference.catalogue import included_files
+
+        raw = manifest.get("catalogue")
+        names = raw.get("files") if isinstance(raw, dict) else None
+        names = names if isinstance(names, list) and all(map(is_string, names)) else [CATALOGUE]
+        skip = included_files(*(folder / n for n in names)) | {(folder / MANIFEST).resolve()}
+        return sorted(
+            p
+            for p in folder.glob("*.toml")
+            if p.resolve() not in skip and p.name != CATALOGUE and not p.name.startswith(".")
+        )
+    if not isinstance(listed, list) or not all(is_string(item) for item in listed):
+        out.add(
+            folder / MANIFEST,
+            "'sets' must be a list of file names",
+            pos and pos.key("sets"),
+            'e.g. sets = ["value_proposition.toml", "channels.toml"]',
+        )
+        return []
+    files = []
+    for name in listed:
+        path = folder / name
+        if not path.is_file():
+            out.add(
+                folder / MANIFEST,
+                f"set file '{name}' does not exist",
+                pos and pos.key("sets"),
+                f"create {path} or remove it from 'sets'",
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _catalogue_files(
+    folder: Path, manifest: dict[str, Any], pos: TomlLines | None, out: Collector
+) -> tuple[tuple[Path, ...], bool]:
+    raw = manifest.get("catalogue", {})
+    if not isinstance(raw, dict):
+        out.add(
+            folder / MANIFEST,
+            "'catalogue' must be a table",
+            pos and pos.key("catalogue"),
+            '[catalogue]\nfiles = ["activities.toml"]',
+        )
+        return (), False
+    unknown_keys(
+        raw, CATALOGUE_KEYS, out, folder / MANIFEST, lambda k: pos and pos.key(k, "catalogue")
+    )
+    names = raw.get("files")
+    if names is None:
+        names = [CATALOGUE] if (folder / CATALOGUE).is_file() else []
+    if not isinstance(names, list) or not all(is_string(n) for n in names):
+        out.add(
+            folder / MANIFEST,
+            "'catalogue.files' must be a list of file names",
+            pos and pos.key("files", "catalogue"),
+        )
+        return (), False
+    files = []
+    for name in names:
+        path = folder / name
+        if path.is_file():
+            files.append(path)
+        else:
+            out.add(
+                folder / MANIFEST,
+                f"catalogue file '{name}' does not exist",
+                pos and pos.key("files", "catalogue"),
+                f"create {path} or remove it from 'files'",
+            )
+    extends = raw.get("extends_default", not files)
+    if not isinstance(extends, bool):
+        out.add(
+            folder / MANIFEST,
+            "'extends_default' must be true or false",
+            pos and pos.key("extends_default", "catalogue"),
+        )
+        extends = True
+    return tuple(files), extends
+
+
+def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
+    out = Collector()
+    folder = Path(folder)
+    if not folder.exists():
+        out.add(
+            folder,
+            "question bank folder does not exist",
+            hint="pass the folder that holds the set files, e.g. --bank my_bank/",
+        )
+        return None, out.problems
+    if not folder.is_dir():
+        out.add(
+            folder, "is a file, not a question bank folder", hint="pass the folder that holds it"
+        )
+        return None, out.problems
+    manifest: dict[str, Any] = {}
+    pos: TomlLines | None = None
+    if (folder / MANIFEST).is_file():
+        read = read_toml(folder / MANIFEST, out)
+        if read is not None:
+            manifest, pos = read
+            unknown_keys(
+                manifest,
+                MANIFEST_KEYS,
+                out,
+                folder / MANIFEST,
+                lambda k: pos.key(k) or pos.table(k),
+            )
+    files = _set_files(folder, manifest, pos, out)
+    if not files and not out.problems:
+        out.add(
+            folder,
+            "no question set files (*.toml) in this folder",
+            hint="copy the default bank with 'canvas-tui bank new DIR' and edit it",
+        )
+    sets = [qset for qset in (load_set(path, out) for path in files) if qset is not None]
+    check_references(sets, out)
+    catalogue_files, extends = _catalogue_files(folder, manifest, pos, out)
+    bank_id = manifest.get("id", folder.name)
+    if not is_string(bank_id):
+        out.add(folder / MANIFEST, "'id' must be a string", pos and pos.key("id"))
+        bank_id = folder.name
+    if out.problems:
+        return None, out.problems
+    bank = Bank(
+        id=bank_id,
+        name=str(manifest.get("name", bank_id)),
+        description=str(manifest.get("description", "")),
+        path=folder.resolve(),
+        sets=tuple(sets),
+        catalogue_files=catalogue_files,
+        extends_default=extends,
+    )
+    return bank, []
+
+
+def check_bank(folder: Path | str) -> list[Problem]:
+    """Every problem in the bank folder (questions and catalogue); empty when it is fine."""
+    bank, problems = _load(Path(folder))
+    if bank is not None:
+        problems = list(problems) + check_bank_catalogue(bank)
+    return problems
+
+
+def load_bank(folder: Path | str) -> Bank:
+    """Load and validate a bank; raise `BankError` listing every problem."""
+    bank, problems = _load(Path(folder))
+    if bank is None:
+        raise BankError.from_problems(problems)
+    return bank
+
+
+def load_default_bank() -> Bank:
+    from canvas_tui.resources import default_bank_dir
+
+    return load_bank(default_bank_dir())
+
+
+def catalogue_paths(bank: Bank) -> tuple[Path, ...]:
+    """The catalogue files of a bank, the default catalogue first when it extends it."""
+    from canvas_tui.resources import default_bank_dir
+
+    default = (default_bank_dir() / CATALOGUE).resolve()
+    files = tuple(p.resolve() for p in bank.catalogue_files)
+    if bank.extends_default and default not in files:
+        return (default, *files)
+    return files or (default,)
+
+
+def check_bank_catalogue(bank: Bank) -> list[Problem]:
+    """Every problem in the catalogue files the bank uses."""
+    from canvas_tui.core.inference.catalogue import check_catalogue
+
+    return list(check_catalogue(*catalogue_paths(bank)))
+
+
+def load_bank_catalogue(bank: Bank) -> Catalogue:
+    """The activity catalogue this bank uses (default, extended or replaced)."""
+    from canvas_tui.core.inference.catalogue import load_catalogue
+
+    return load_catalogue(*catalogue_paths(bank))
