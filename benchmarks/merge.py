@@ -31,14 +31,10 @@ from canvas_tui.core.canvas.model import Activity, Canvas, EvidenceRef
 from canvas_tui.core.exports.render import read_canvas, to_toml
 from canvas_tui.core.inference.infer import CATEGORIES
 from canvas_tui.core.interview.bank import BLOCKS
-from canvas_tui.core.team.merge import (
-    Merge,
-    Participant,
-    check_inputs,
-    merge_canvases,
-    participant_names,
-    render_merge,
-)
+from canvas_tui.core.team.merge import merge_canvases
+from canvas_tui.core.team.merge_inputs import check_inputs, participant_names
+from canvas_tui.core.team.merge_model import Merge, Participant
+from canvas_tui.core.team.merge_output import render_merge
 
 IDS = [
     "product-design",

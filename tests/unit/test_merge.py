@@ -13,14 +13,10 @@ from canvas_tui.cli import main
 from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.core.exports.render import read_canvas, to_toml
 from canvas_tui.core.interview.session import CustomActivity, SessionStore
-from canvas_tui.core.team.merge import (
-    UNPRIORITISED,
-    Participant,
-    check_inputs,
-    merge_canvases,
-    participant_names,
-    render_merge,
-)
+from canvas_tui.core.team.merge import merge_canvases
+from canvas_tui.core.team.merge_inputs import check_inputs, participant_names
+from canvas_tui.core.team.merge_model import UNPRIORITISED, Participant
+from canvas_tui.core.team.merge_output import render_merge
 from tests.conftest import REPO, write
 from tests.data.facilitator.build import activity, canvas, team
 

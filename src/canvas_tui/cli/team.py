@@ -45,14 +45,10 @@ def _canvas_files(given: Sequence[str]) -> list[Path]:
 def cmd_merge(args: argparse.Namespace) -> int:
     from canvas_tui.core.exports.render import read_canvas
     from canvas_tui.core.headless import creation_time
-    from canvas_tui.core.team.merge import (
-        MergeError,
-        Participant,
-        check_inputs,
-        merge_canvases,
-        participant_names,
-        render_merge,
-    )
+    from canvas_tui.core.team.merge import merge_canvases
+    from canvas_tui.core.team.merge_inputs import check_inputs, participant_names
+    from canvas_tui.core.team.merge_model import MergeError, Participant
+    from canvas_tui.core.team.merge_output import render_merge
 
     fmt = _report_format(args, ("md", "toml", "json"), "md")
     items: list[tuple[str, str, Canvas]] = []  # (title, source, canvas)

@@ -1,4 +1,4 @@
-"""Merge a team's canvases (`canvas-tui merge A.toml B.toml ...`).
+"""Merge a team's canvases (`canvas-tui merge A.toml B.toml ...`): the algorithm.
 
 Each participant filled in a canvas of their own; `merge_canvases` says, per activity,
 
@@ -32,19 +32,19 @@ merged again). Every participant's evidence is kept, attributed: in the canvas e
 evidence entry carries an extra ``participant`` key, and the ``[merge]`` table holds the
 per-activity statistics, every vote and every quote (also those of participants who
 rejected the activity).
+
+The model is in `merge_model.py`, the input checks in `merge_inputs.py`, the TOML/JSON
+table and the Markdown report in `merge_output.py`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from statistics import fmean
 from typing import Any
 
 from canvas_tui.core.canvas.model import (
-    BLOCK_TITLES,
     CATEGORY_TITLES,
     GENERATOR,
     Activity,
@@ -52,351 +52,18 @@ from canvas_tui.core.canvas.model import (
     CanvasWarning,
     EvidenceRef,
 )
-from canvas_tui.core.errors import CanvasTuiError
-from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES
+from canvas_tui.core.inference.infer import CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
-
-MERGE_FORMAT = "canvas-tui-merge/1"
-#: The priority an activity counts with when a participant named it outside their top three.
-UNPRIORITISED = 4
-#: An activity is in the consensus when at least this share of participants named it.
-THRESHOLD = 0.5
-#: Priorities this far apart (1 vs 3, or 1 vs none) are reported as a disagreement.
-PRIORITY_SPREAD = 2
-RULE = (
-    "consensus: named by at least half of the participants (one of their key activities: "
-    "accepted or in their top three; for an unreviewed canvas its top three and next best "
-    "up to five); "
-    "ranked by mean priority over the participants who named it, where 1-3 is their top "
-    f"three and {UNPRIORITISED} means named without a priority; ties go to the activity more "
-    "participants named, then the higher mean score, then the id in alphabetical order; "
-    "the first three are the team's priorities 1, 2, 3"
+from canvas_tui.core.team.merge_model import (
+    PRIORITY_SPREAD,
+    UNPRIORITISED,
+    ActivityStats,
+    Disagreement,
+    Merge,
+    Participant,
+    Quote,
+    Vote,
 )
-
-
-class MergeError(CanvasTuiError):
-    """Canvases that cannot be merged: too few, duplicated, or from different banks."""
-
-
-# --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class Participant:
-    name: str
-    source: str  # the file, or "session <id> in <folder>"
-    canvas: Canvas
-
-
-@dataclass(frozen=True)
-class Vote:
-    """One participant's take on one activity."""
-
-    participant: str
-    status: str
-    priority: int
-    category: str
-    rank: int
-    score: float
-    named: bool = True  # one of the participant's key activities
-
-    @property
-    def rejected(self) -> bool:
-        return self.status == "rejected"
-
-    @property
-    def priority_value(self) -> int:
-        return self.priority or UNPRIORITISED
-
-
-@dataclass(frozen=True)
-class Quote:
-    participant: str
-    question: str
-    quote: str
-    rule: str = ""
-    status: str = "suggested"  # the participant's status for the activity
-    named: bool = True  # whether the activity is one of the participant's key activities
-
-
-@dataclass(frozen=True)
-class ActivityStats:
-    id: str
-    name: str
-    category: str  # the most common among those who named it
-    votes: tuple[Vote, ...]
-    absent: tuple[str, ...]  # participants who did not list it at all
-    evidence: tuple[Quote, ...]
-    participants: int
-    consensus: bool = False
-    rank: int = 0  # 1-based rank in the consensus canvas; 0 when not in it
-    mean_score: float = 0.0
-
-    @property
-    def named_by(self) -> tuple[str, ...]:
-        return tuple(v.participant for v in self.votes if v.named)
-
-    @property
-    def rejected_by(self) -> tuple[str, ...]:
-        return tuple(v.participant for v in self.votes if v.rejected)
-
-    @property
-    def listed_by(self) -> tuple[str, ...]:
-        """Participants whose canvas had it only as a further suggestion (not kept)."""
-        return tuple(v.participant for v in self.votes if not v.named and not v.rejected)
-
-    @property
-    def share(self) -> float:
-        return len(self.named_by) / self.participants if self.participants else 0.0
-
-    @property
-    def mean_priority(self) -> float | None:
-        values = [v.priority_value for v in self.votes if v.named]
-        return fmean(values) if values else None
-
-    @property
-    def priorities(self) -> dict[str, int]:
-        """Participant -> priority (0 = named without one), for those who named it."""
-        return {v.participant: v.priority for v in self.votes if v.named}
-
-    @property
-    def priority_spread(self) -> dict[int, int]:
-        """Priority (0 = none) -> how many who named it gave that, best first."""
-        counts = Counter(v.priority for v in self.votes if v.named)
-        return dict(sorted(counts.items(), key=lambda kv: kv[0] or UNPRIORITISED))
-
-    @property
-    def top_three_by(self) -> tuple[str, ...]:
-        return tuple(v.participant for v in self.votes if v.named and v.priority)
-
-    @property
-    def categories(self) -> dict[str, tuple[str, ...]]:
-        """Category -> the participants who named the activity with it (most common first)."""
-        groups: dict[str, list[str]] = {}
-        for v in self.votes:
-            if v.named:
-                groups.setdefault(v.category, []).append(v.participant)
-        ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), CATEGORIES.index(kv[0])))
-        return {k: tuple(v) for k, v in ordered}
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    kind: str  # "rejected" | "category" | "priority" | "business_type"
-    activity: str  # the activity id; "" for the business type
-    name: str
-    message: str
-    sides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they said, who)
-
-
-@dataclass(frozen=True)
-class Merge:
-    participants: tuple[Participant, ...]
-    activities: tuple[ActivityStats, ...]  # consensus first (by rank), then the rest
-    disagreements: tuple[Disagreement, ...]
-    canvas: Canvas
-    banks: tuple[str, ...]
-    blocks: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
-    dominant_votes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @property
-    def consensus(self) -> tuple[ActivityStats, ...]:
-        return tuple(a for a in self.activities if a.consensus)
-
-    @property
-    def others(self) -> tuple[ActivityStats, ...]:
-        return tuple(a for a in self.activities if not a.consensus)
-
-    def stats(self, activity_id: str) -> ActivityStats | None:
-        return next((a for a in self.activities if a.id == activity_id), None)
-
-    # ------------------------------------------------------------------ serialise
-
-    def to_dict(self) -> dict[str, Any]:
-        """The consensus canvas (schema canvas-tui/1) plus the ``merge`` extension table."""
-        data = self.canvas.to_dict()
-        by_id = {a.id: a for a in self.activities}
-        for entry in data["key_activities"]:
-            stats = by_id.get(entry["id"])
-            if stats is None:
-                continue
-            named = [q for q in stats.evidence if q.named]
-            for raw, quote in zip(entry["evidence"], named, strict=True):
-                raw["participant"] = quote.participant
-        data["merge"] = self._merge_table()
-        return data
-
-    def _merge_table(self) -> dict[str, Any]:
-        def activity(a: ActivityStats) -> dict[str, Any]:
-            entry: dict[str, Any] = {
-                "id": a.id,
-                "name": a.name,
-                "consensus": a.consensus,
-                "rank": a.rank,
-                "participants": a.participants,
-                "named": len(a.named_by),
-                "rejected": len(a.rejected_by),
-                "share": round(a.share, 4),
-                "named_by": list(a.named_by),
-                "rejected_by": list(a.rejected_by),
-                "suggested_only_to": list(a.listed_by),
-                "not_listed_by": list(a.absent),
-                "top_three_by": list(a.top_three_by),
-                "category": a.category,
-                "categories": {k: list(v) for k, v in a.categories.items()},
-                "mean_score": a.mean_score,
-                "votes": [
-                    {
-                        "participant": v.participant,
-                        "named": v.named,
-                        "status": v.status,
-                        "priority": v.priority,
-                        "category": v.category,
-                        "rank": v.rank,
-                        "score": v.score,
-                    }
-                    for v in a.votes
-                ],
-                "evidence": [
-                    {
-                        "participant": q.participant,
-                        "named": q.named,
-                        "status": q.status,
-                        "question": q.question,
-                        "quote": q.quote,
-                        **({"rule": q.rule} if q.rule else {}),
-                    }
-                    for q in a.evidence
-                ],
-            }
-            if a.mean_priority is not None:  # TOML has no null: absent when nobody named it
-                entry["mean_priority"] = round(a.mean_priority, 4)
-            return entry
-
-        return {
-            "format": MERGE_FORMAT,
-            "rule": RULE,
-            "threshold": THRESHOLD,
-            "unprioritised_counts_as": UNPRIORITISED,
-            "participants_count": len(self.participants),
-            "banks": list(self.banks),
-            "participants": [
-                {
-                    "name": p.name,
-                    "source": p.source,
-                    "title": p.canvas.title,
-                    "created": p.canvas.created,
-                    "bank": p.canvas.bank,
-                    "dominant": p.canvas.dominant,
-                    "focus": [a.id for a in p.canvas.focus],
-                    "activities": len(p.canvas.kept),
-                }
-                for p in self.participants
-            ],
-            "activities": [activity(a) for a in self.activities],
-            "disagreements": [
-                {
-                    "kind": d.kind,
-                    "activity": d.activity,
-                    "name": d.name,
-                    "message": d.message,
-                    "sides": [{"said": said, "participants": list(who)} for said, who in d.sides],
-                }
-                for d in self.disagreements
-            ],
-            "business_type": {
-                "dominant_votes": {k: list(v) for k, v in self.dominant_votes.items()},
-            },
-            "blocks": {
-                block: [{"item": item, "participants": list(who)} for item, who in items]
-                for block, items in self.blocks.items()
-            },
-        }
-
-
-# --------------------------------------------------------------------------- participants
-
-
-def participant_names(titles: Sequence[str], sources: Sequence[str]) -> list[str]:
-    """Name each participant by their canvas title, or by the file name when titles clash.
-
-    A team often titles every canvas after the business ("Acme Coffee"), so a title
-    shared by several canvases is replaced by each one's file name (stem); anything still
-    ambiguous gets " (2)", " (3)"… in input order.
-    """
-    counts = Counter(t.strip() for t in titles)
-    names = []
-    for title, source in zip(titles, sources, strict=True):
-        title = title.strip()
-        if title and counts[title] == 1:
-            names.append(title)
-        else:
-            stem = Path(source).stem if source else ""
-            names.append(stem or title or "participant")
-    counts_by_name = Counter(names)
-    reserved = {name for name in names if counts_by_name[name] == 1}
-    final: list[str] = []
-    taken: set[str] = set()
-    for name in names:
-        candidate, n = name, 2
-        if counts_by_name[name] > 1:
-            while candidate in taken or candidate in reserved:
-                candidate, n = f"{name} ({n})", n + 1
-        taken.add(candidate)
-        final.append(candidate)
-    return final
-
-
-def content_key(canvas: Canvas) -> tuple[Any, ...]:
-    """What makes two canvases the same one given twice (cheap: no serialising)."""
-    return (
-        canvas.title,
-        canvas.created,
-        canvas.bank,
-        canvas.dominant,
-        canvas.activities,  # frozen dataclasses of tuples: hashable
-        tuple(sorted(canvas.answers.items())),
-        tuple(tuple(canvas.blocks.get(b, ())) for b in BLOCKS),
-    )
-
-
-def check_inputs(
-    items: Sequence[tuple[str, Canvas]], *, allow_mixed_banks: bool = False
-) -> tuple[str, ...]:
-    """Refuse what cannot be merged; return the banks (sorted). Raises `MergeError`."""
-    if not items:
-        raise MergeError(
-            "no canvases to merge",
-            hint="give two or more canvas files, or --workspace DIR with saved sessions",
-        )
-    if len(items) < 2:
-        raise MergeError(
-            f"merge needs at least two canvases, got one ({items[0][0]})",
-            hint="a team merge compares participants; use 'canvas-tui export' for one canvas",
-        )
-    seen: dict[tuple[Any, ...], str] = {}
-    for source, canvas in items:
-        key = content_key(canvas)
-        if key in seen:
-            raise MergeError(
-                f"{source} has the same content as {seen[key]}",
-                hint="the same canvas given twice would count one participant twice; remove one",
-            )
-        seen[key] = source
-    banks = sorted({canvas.bank for _, canvas in items})
-    if len(banks) > 1 and not allow_mixed_banks:
-        by_bank: dict[str, list[str]] = {}
-        for source, canvas in items:
-            by_bank.setdefault(canvas.bank, []).append(Path(source).name or source)
-        detail = "; ".join(f"{bank}: {', '.join(files)}" for bank, files in sorted(by_bank.items()))
-        raise MergeError(
-            f"the canvases come from different question banks ({detail})",
-            hint="merge canvases of one bank, or pass --allow-mixed-banks if you mean it",
-        )
-    return tuple(banks)
-
-
-# --------------------------------------------------------------------------- merging
 
 
 def _most_common(values: Iterable[str]) -> str:
@@ -723,34 +390,3 @@ def _consensus_canvas(
         questions=questions,
         warnings=warnings,
     )
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def merge_markdown(result: Merge) -> str:
-    from canvas_tui.core.team.compare import TYPE_TITLES
-    from canvas_tui.core.team.reports import render_template
-
-    return render_template(
-        "merge.md.j2",
-        merge=result,
-        canvas=result.canvas,
-        block_titles=BLOCK_TITLES,
-        category_titles=CATEGORY_TITLES,
-        type_titles=TYPE_TITLES,
-        unprioritised=UNPRIORITISED,
-        rule=RULE,
-    )
-
-
-def render_merge(result: Merge, fmt: str) -> str:
-    if fmt == "md":
-        return merge_markdown(result)
-    if fmt == "json":
-        from canvas_tui.core.team.reports import to_json
-
-        return to_json(result.to_dict())
-    import tomli_w
-
-    return tomli_w.dumps(result.to_dict(), multiline_strings=False)

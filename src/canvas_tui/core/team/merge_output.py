@@ -1,0 +1,148 @@
+"""Merging a team's canvases, the output: the consensus canvas with its ``[merge]`` table
+(TOML and JSON) and the Markdown report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES
+from canvas_tui.core.team.merge_model import (
+    MERGE_FORMAT,
+    RULE,
+    THRESHOLD,
+    UNPRIORITISED,
+    ActivityStats,
+    Merge,
+)
+
+
+def merge_to_dict(result: Merge) -> dict[str, Any]:
+    """The consensus canvas (schema canvas-tui/1) plus the ``merge`` extension table."""
+    data = result.canvas.to_dict()
+    by_id = {a.id: a for a in result.activities}
+    for entry in data["key_activities"]:
+        stats = by_id.get(entry["id"])
+        if stats is None:
+            continue
+        named = [q for q in stats.evidence if q.named]
+        for raw, quote in zip(entry["evidence"], named, strict=True):
+            raw["participant"] = quote.participant
+    data["merge"] = _merge_table(result)
+    return data
+
+
+def _merge_table(result: Merge) -> dict[str, Any]:
+    def activity(a: ActivityStats) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "id": a.id,
+            "name": a.name,
+            "consensus": a.consensus,
+            "rank": a.rank,
+            "participants": a.participants,
+            "named": len(a.named_by),
+            "rejected": len(a.rejected_by),
+            "share": round(a.share, 4),
+            "named_by": list(a.named_by),
+            "rejected_by": list(a.rejected_by),
+            "suggested_only_to": list(a.listed_by),
+            "not_listed_by": list(a.absent),
+            "top_three_by": list(a.top_three_by),
+            "category": a.category,
+            "categories": {k: list(v) for k, v in a.categories.items()},
+            "mean_score": a.mean_score,
+            "votes": [
+                {
+                    "participant": v.participant,
+                    "named": v.named,
+                    "status": v.status,
+                    "priority": v.priority,
+                    "category": v.category,
+                    "rank": v.rank,
+                    "score": v.score,
+                }
+                for v in a.votes
+            ],
+            "evidence": [
+                {
+                    "participant": q.participant,
+                    "named": q.named,
+                    "status": q.status,
+                    "question": q.question,
+                    "quote": q.quote,
+                    **({"rule": q.rule} if q.rule else {}),
+                }
+                for q in a.evidence
+            ],
+        }
+        if a.mean_priority is not None:  # TOML has no null: absent when nobody named it
+            entry["mean_priority"] = round(a.mean_priority, 4)
+        return entry
+
+    return {
+        "format": MERGE_FORMAT,
+        "rule": RULE,
+        "threshold": THRESHOLD,
+        "unprioritised_counts_as": UNPRIORITISED,
+        "participants_count": len(result.participants),
+        "banks": list(result.banks),
+        "participants": [
+            {
+                "name": p.name,
+                "source": p.source,
+                "title": p.canvas.title,
+                "created": p.canvas.created,
+                "bank": p.canvas.bank,
+                "dominant": p.canvas.dominant,
+                "focus": [a.id for a in p.canvas.focus],
+                "activities": len(p.canvas.kept),
+            }
+            for p in result.participants
+        ],
+        "activities": [activity(a) for a in result.activities],
+        "disagreements": [
+            {
+                "kind": d.kind,
+                "activity": d.activity,
+                "name": d.name,
+                "message": d.message,
+                "sides": [{"said": said, "participants": list(who)} for said, who in d.sides],
+            }
+            for d in result.disagreements
+        ],
+        "business_type": {
+            "dominant_votes": {k: list(v) for k, v in result.dominant_votes.items()},
+        },
+        "blocks": {
+            block: [{"item": item, "participants": list(who)} for item, who in items]
+            for block, items in result.blocks.items()
+        },
+    }
+
+
+def merge_markdown(result: Merge) -> str:
+    from canvas_tui.core.team.compare import TYPE_TITLES
+    from canvas_tui.core.team.reports import render_template
+
+    return render_template(
+        "merge.md.j2",
+        merge=result,
+        canvas=result.canvas,
+        block_titles=BLOCK_TITLES,
+        category_titles=CATEGORY_TITLES,
+        type_titles=TYPE_TITLES,
+        unprioritised=UNPRIORITISED,
+        rule=RULE,
+    )
+
+
+def render_merge(result: Merge, fmt: str) -> str:
+    if fmt == "md":
+        return merge_markdown(result)
+    if fmt == "json":
+        from canvas_tui.core.team.reports import to_json
+
+        return to_json(result.to_dict())
+    import tomli_w
+
+    return tomli_w.dumps(result.to_dict(), multiline_strings=False)
