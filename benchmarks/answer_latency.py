@@ -87,7 +87,7 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     infer_fn = None
     if args.fake:
-        from tests.ui.fakes import fake_infer
+        from tests.fakes import fake_infer
 
         infer_fn = fake_infer
     data = tomllib.loads((REPO / "tests/data/contract_answers.toml").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from canvas_tui.core.interview import session as session_module
 from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.ui.app import CanvasApp, make_app
 from canvas_tui.ui.widgets.answer_box import AnswerBox
-from tests.ui.fakes import fake_infer
+from tests.fakes import fake_infer
 
 NOW = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC)
 STAMP = "2026-03-02T09:00:00Z"

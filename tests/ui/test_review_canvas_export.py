@@ -291,7 +291,7 @@ async def test_workspace_confines_sessions_and_exports(app_factory, tmp_path):
 async def test_opening_a_canvas_file_restores_it(app_factory, store, tmp_path):
     from canvas_tui.core.exports.render import render
     from canvas_tui.core.workbench import Workbench
-    from tests.ui.fakes import fake_infer
+    from tests.fakes import fake_infer
 
     bench = Workbench(answered_session(store, "s-src"), _bank(), None, store, infer_fn=fake_infer)
     bench.set_status("consulting", "accepted")

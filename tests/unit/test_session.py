@@ -15,10 +15,10 @@ import pytest
 from canvas_tui.core.errors import SessionError
 from canvas_tui.core.interview.session import (
     CustomActivity,
+    Decisions,
     Session,
     SessionStore,
     data_home,
-    slugify,
 )
 
 
@@ -154,9 +154,15 @@ def test_rename_duplicate_delete(home):
     assert [s.id for s in store.sessions()] == [copy.id]
 
 
-def test_slugify():
-    assert slugify("Café Crème & Co.!") == "cafe-creme-co"
-    assert slugify("☕☕") == "canvas"
+def test_session_and_custom_ids_are_slugs_of_the_title(home):
+    store = SessionStore()
+    assert store.new("Café Crème & Co.!").id.endswith("-cafe-creme-co")
+    assert store.new("☕☕").id.endswith("-canvas")
+    tokyo = store.new("東京カフェ")  # letters of any script make a valid, loadable id
+    assert tokyo.id.endswith("-東京カフェ") and store.load(tokyo.id).title == "東京カフェ"
+    decisions = Decisions()
+    assert decisions.new_custom_id("Crème brûlée tasting") == "custom-creme-brulee-tasting"
+    assert decisions.new_custom_id("☕") == "custom-activity"
 
 
 def test_from_dict_rejects_bad_status():

@@ -5,57 +5,10 @@ from __future__ import annotations
 import pytest
 
 from canvas_tui.core.canvas.build import build_canvas, summarise
-from canvas_tui.core.inference.infer import Advice, Candidate, Evidence, Inference
+from canvas_tui.core.inference.infer import Inference
 from canvas_tui.core.interview.session import Decisions, SessionStore
 from canvas_tui.core.workbench import Workbench, diff_inferences, session_from_canvas
-
-# A fake inference: one candidate per keyword found, ranked by keyword order. It keeps
-# these tests about the workbench's own logic, whatever the real inference does.
-KEYWORDS = {
-    "bake": ("manufacturing", "Manufacturing", "production"),
-    "shop": ("store-operations", "Store operations", "supporting"),
-    "subscription": ("recurring-billing", "Recurring billing", "supporting"),
-    "advise": ("consulting", "Consulting", "problem_solving"),
-    "app": ("software-development", "Software development", "platform_network"),
-}
-
-
-def fake_infer(answers, catalogue, *, sections=None):
-    candidates = []
-    for word, (activity_id, name, category) in KEYWORDS.items():
-        for qid, text in answers.items():
-            start = text.lower().find(word)
-            if start >= 0:
-                evidence = Evidence(
-                    qid, text[start : start + len(word)], start, start + len(word), f"word:{word}"
-                )
-                candidates.append(
-                    Candidate(
-                        activity_id,
-                        name,
-                        category,
-                        0.9 - 0.1 * len(candidates),
-                        (evidence,),
-                        f"You said {word}.",
-                        ("kpi",),
-                        False,
-                        "",
-                        ((sections or {}).get(qid, qid.split(".")[0]),),
-                    )
-                )
-                break
-    candidates = [
-        Candidate(**{**c.__dict__, "priority": i + 1 if i < 3 else 0})
-        for i, c in enumerate(candidates)
-    ]
-    probes = {q: "Tell me more?" for q, t in answers.items() if t.strip() == "stuff"}
-    return Inference(
-        tuple(candidates),
-        {"production": 1.0, "problem_solving": 0.0, "platform_network": 0.0} if candidates else {},
-        "production" if candidates else "unknown",
-        (Advice("vague", "too vague"),) if probes else (),
-        probes,
-    )
+from tests.fakes import fake_infer
 
 
 @pytest.fixture

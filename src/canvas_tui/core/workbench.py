@@ -392,11 +392,13 @@ class Workbench:
 
     # ------------------------------------------------------------------ the canvas
 
+    def questions(self) -> dict[str, str]:
+        """Question id -> prompt, for every answer the canvas uses (what an export quotes)."""
+        return self.interview.prompts(self.interview.effective_answers())
+
     def canvas(self) -> Canvas:
         answers = self.interview.effective_answers()
-        questions = {
-            qid: q.prompt for qid in answers if (q := self.interview.question(qid)) is not None
-        }
+        questions = self.interview.prompts(answers)
         return build_canvas(
             title=self.session.title,
             created=self.session.created,

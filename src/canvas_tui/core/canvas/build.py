@@ -10,7 +10,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from canvas_tui.core.canvas.model import DOMINANT, Activity, Canvas, CanvasWarning, EvidenceRef
+from canvas_tui.core.canvas.model import (
+    DOMINANT,
+    Activity,
+    Canvas,
+    CanvasWarning,
+    EvidenceRef,
+    key_activities,
+)
 from canvas_tui.core.inference.infer import CORE_TYPES, Inference
 from canvas_tui.core.interview.bank import BLOCKS, Bank
 
@@ -133,13 +140,7 @@ def build_canvas(
 
     # The kept activities drive the derived blocks: what the person accepted (with the
     # focus), or, before any review, the focus and the next best up to five.
-    accepted = [
-        a for a in ordered if a.status == "accepted" or (a.priority and a.status != "rejected")
-    ]
-    if any(a.status == "accepted" for a in ordered):
-        kept = accepted
-    else:
-        kept = [a for a in ordered if a.status != "rejected"][:5]
+    kept = key_activities(ordered)
 
     blocks: dict[str, list[str]] = {b: [] for b in BLOCKS}
     for qid, text in answers.items():

@@ -6,7 +6,7 @@ the rules live in `schema.py`. `build.py` assembles a canvas from a session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,6 @@ from canvas_tui import __version__
 from canvas_tui.core.inference.infer import CORE_TYPES, GUIDING
 from canvas_tui.core.interview.bank import BLOCKS
 
-STATUSES = ("suggested", "accepted", "rejected")
 DOMINANT = (*CORE_TYPES, "unknown")
 GENERATOR = f"canvas-tui {__version__}"
 
@@ -69,6 +68,26 @@ class Activity:
     @property
     def custom(self) -> bool:
         return self.id.startswith("custom-")
+
+
+#: How many activities an unreviewed canvas counts as key (its focus and the next best).
+UNREVIEWED_KEY = 5
+
+
+def key_activities(activities: Sequence[Activity]) -> tuple[Activity, ...]:
+    """The key activities among a canvas's (ordered) activities: one rule for the canvas's
+    Key Activities block, the blocks derived from it and the team merge.
+
+    What the person accepted, plus the focus (priority 1–3) not rejected; when they accepted
+    nothing (the canvas was not reviewed), the first five that are not rejected.
+    """
+    if any(a.status == "accepted" for a in activities):
+        return tuple(
+            a
+            for a in activities
+            if a.status == "accepted" or (a.priority and a.status != "rejected")
+        )
+    return tuple(a for a in activities if a.status != "rejected")[:UNREVIEWED_KEY]
 
 
 @dataclass(frozen=True)

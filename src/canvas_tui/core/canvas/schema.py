@@ -15,7 +15,6 @@ from typing import Any
 from canvas_tui.core.canvas.model import (
     DOMINANT,
     GENERATOR,
-    STATUSES,
     Activity,
     Canvas,
     CanvasWarning,
@@ -24,6 +23,7 @@ from canvas_tui.core.canvas.model import (
 from canvas_tui.core.errors import CanvasFileError
 from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
+from canvas_tui.core.interview.session import STATUSES
 
 SCHEMA = "canvas-tui/1"
 

@@ -8,8 +8,6 @@ would find the method, not the key.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -68,23 +66,6 @@ def bar(value: Any, width: int = 10) -> str:
     width = max(0, min(int(width), 50))
     full = round(share * width)
     return "█" * full + "░" * (width - full)
-
-
-def percent(value: Any) -> str:
-    """0.456 → "46%"."""
-    try:
-        return f"{round(float(value) * 100)}%"
-    except (TypeError, ValueError):
-        return ""
-
-
-def slugify(text: str, *, limit: int = 60) -> str:
-    """A file-name-safe slug: accents folded, other letters kept, dashes between words."""
-    folded = unicodedata.normalize("NFKD", str(text))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    slug = re.sub(r"[\W_]+", "-", folded.lower()).strip("-")
-    slug = slug[:limit].rstrip("-")
-    return slug
 
 
 def _activity_context(activity: Activity, canvas: Canvas) -> dict[str, Any]:

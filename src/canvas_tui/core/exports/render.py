@@ -38,13 +38,7 @@ from canvas_tui.core.errors import (
     TemplateError,
     toml_decode_problem,
 )
-from canvas_tui.core.exports.context import (
-    ATTRIBUTION,
-    bar,
-    percent,
-    slugify,
-    template_context,
-)
+from canvas_tui.core.exports.context import ATTRIBUTION, bar, template_context
 from canvas_tui.core.exports.escaping import (
     MdText,
     finalize_html,
@@ -57,6 +51,7 @@ from canvas_tui.core.exports.escaping import (
     text_lines,
     visible,
 )
+from canvas_tui.core.formatting import percent, slugify
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template

@@ -195,6 +195,10 @@ class Interview:
 
     # ------------------------------------------------------------------ reading
 
+    def prompts(self, ids: Iterable[str]) -> dict[str, str]:
+        """Question id -> its prompt, for the ids this interview knows (probes included)."""
+        return {qid: q.prompt for qid in ids if (q := self.question(qid)) is not None}
+
     def effective_answers(self) -> dict[str, str]:
         """The non-empty answers of the questions that apply now, in asking order."""
         return {q.id: self.answers[q.id] for q in self.active() if self.is_answered(q.id)}

@@ -17,16 +17,17 @@ import os
 import re
 import shutil
 import time
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from canvas_tui.core.errors import Problem, SessionError
+from canvas_tui.core.formatting import slugify
 from canvas_tui.core.fsutil import atomic_write_text
 
 SESSION_FORMAT = "canvas-tui-session/1"
+#: What a person can decide about an activity (the canvas's ``status`` values).
 STATUSES = ("suggested", "accepted", "rejected")
 
 
@@ -42,12 +43,6 @@ def data_home() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("canvas-tui", appauthor=False)
-
-
-def slugify(text: str, fallback: str = "canvas") -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:40].strip("-") or fallback
 
 
 # --------------------------------------------------------------------------- data
@@ -87,7 +82,7 @@ class Decisions:
 
     def new_custom_id(self, name: str) -> str:
         taken = {c.id for c in self.custom}
-        base = f"custom-{slugify(name, 'activity')}"
+        base = f"custom-{slugify(name, limit=40, fallback='activity')}"
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
@@ -225,7 +220,8 @@ class SessionStore:
         self.problems: list[Problem] = []
 
     def path(self, session_id: str) -> Path:
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", session_id):
+        # a slug of the title (letters of any script) after a time stamp; never a path
+        if not re.fullmatch(r"[^\W_][\w.-]*", session_id):
             raise SessionError(
                 f"'{session_id}' is not a session id", hint="see 'canvas-tui sessions'"
             )
@@ -233,7 +229,7 @@ class SessionStore:
 
     def new(self, title: str, *, bank: str = "default", bank_id: str = "default") -> Session:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        base = f"{stamp}-{slugify(title)}"
+        base = f"{stamp}-{slugify(title, limit=40, fallback='canvas')}"
         session_id, n = base, 2
         while self.path(session_id).exists():
             session_id, n = f"{base}-{n}", n + 1

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES, Activity, Canvas
+from canvas_tui.core.formatting import percent
 from canvas_tui.core.inference.infer import CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
-from canvas_tui.core.team.reports import num, pct, render_template, signed_pct, to_json
+from canvas_tui.core.team.reports import num, render_template, signed_pct, to_json
 
 DIFF_FORMAT = "canvas-tui-diff/1"
 TYPE_TITLES = {t: CATEGORY_TITLES[t] for t in CORE_TYPES} | {"unknown": "Unknown"}
@@ -359,7 +360,7 @@ def diff_text(diff: CanvasDiff) -> str:
         )
     if diff.mix_changed:
         shifts = ", ".join(
-            f"{TYPE_TITLES[s.type]} {pct(s.old)} -> {pct(s.new)} ({signed_pct(s.delta)})"
+            f"{TYPE_TITLES[s.type]} {percent(s.old)} -> {percent(s.new)} ({signed_pct(s.delta)})"
             for s in diff.mix
         )
         lines.append(f"type mix: {shifts}")

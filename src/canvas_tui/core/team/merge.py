@@ -51,6 +51,7 @@ from canvas_tui.core.canvas.model import (
     Canvas,
     CanvasWarning,
     EvidenceRef,
+    key_activities,
 )
 from canvas_tui.core.inference.infer import CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
@@ -144,21 +145,6 @@ def _disagreements(stats: Sequence[ActivityStats]) -> list[Disagreement]:
     return found
 
 
-def named_ids(canvas: Canvas) -> set[str]:
-    """A canvas's key activities, by the rule of its own Key Activities block.
-
-    What the person accepted or put in their top three; when they accepted nothing (the
-    canvas was not reviewed), the top three and the next best up to five.
-    """
-    if any(a.status == "accepted" for a in canvas.activities):
-        return {
-            a.id
-            for a in canvas.activities
-            if a.status != "rejected" and (a.status == "accepted" or a.priority)
-        }
-    return {a.id for a in [a for a in canvas.activities if a.status != "rejected"][:5]}
-
-
 def merge_canvases(
     participants: Sequence[Participant], *, title: str | None = None, created: str = ""
 ) -> Merge:
@@ -170,7 +156,7 @@ def merge_canvases(
     sample: dict[str, list[Activity]] = {}
     for p in participants:
         listed: set[str] = set()
-        kept = named_ids(p.canvas)
+        kept = {a.id for a in key_activities(p.canvas.activities)}
         for rank, a in enumerate(p.canvas.activities, start=1):
             if a.id in listed:
                 continue  # an id listed twice in one canvas counts once (the first, best)

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from canvas_tui.core.formatting import percent
+
 #: Output formats by file extension, for ``-o FILE`` without ``--format``.
 SUFFIX_FORMATS: dict[str, str] = {
     ".md": "md",
@@ -46,10 +48,6 @@ def code(value: Any) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def pct(value: float) -> str:
-    return f"{round(value * 100):d}%"
-
-
 def signed_pct(value: float) -> str:
     points = round(value * 100)
     return f"{points:+d} pt" if points else "±0 pt"
@@ -76,7 +74,7 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, code=code, pct=pct, signed_pct=signed_pct, num=num)
+    env.filters.update(md=md, code=code, pct=percent, signed_pct=signed_pct, num=num)
     return env
 
 

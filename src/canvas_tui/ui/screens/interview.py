@@ -295,9 +295,7 @@ class InterviewScreen(BenchScreen):
         canvas = bench.canvas()
         self._names.update({a.id: a.name for a in canvas.activities})
         answers = bench.interview.effective_answers()
-        questions = {
-            qid: q.prompt for qid in answers if (q := bench.interview.question(qid)) is not None
-        }
+        questions = bench.questions()
         return PanelState(
             canvas=canvas,
             candidates={c.id: c for c in bench.inference.candidates},

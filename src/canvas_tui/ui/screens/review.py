@@ -240,9 +240,7 @@ class ReviewScreen(BenchScreen):
             return
         candidate = next((c for c in self.bench.inference.candidates if c.id == activity.id), None)
         answers = self.bench.interview.effective_answers()
-        questions = {
-            q: p.prompt for q in answers if (p := self.bench.interview.question(q)) is not None
-        }
+        questions = self.bench.questions()
         content = why(activity, candidate, answers, questions)
         if not activity.kpis:
             content = content + Content.styled(

@@ -1,4 +1,4 @@
-"""A small, deterministic stand-in for the inference, so UI tests are about the UI.
+"""A small, deterministic stand-in for the inference, so UI and workbench tests test their own logic.
 
 One candidate per keyword found in the answers (evidence offsets exact), the first three
 are the focus, a bloat warning past five candidates, a coherence warning for a cheap and
