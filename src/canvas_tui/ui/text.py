@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from canvas_tui.core.formatting import percent as percent  # the one rule, re-exported
+
 #: A colour per category, used by the mix bar, the panel and the review table.
 CATEGORY_STYLES: dict[str, str] = {
     "production": "$text-warning",
@@ -98,10 +100,6 @@ def mix_bar(mix: Mapping[str, float], width: int) -> Content:
         cells[i] += 1
     parts = [("█" * n, CATEGORY_STYLES[t]) for t, n in zip(CORE_TYPES, cells, strict=True) if n]
     return Content.assemble(*parts)
-
-
-def percent(value: float) -> str:
-    return f"{round(value * 100):d}%"
 
 
 def parse_time(stamp: str) -> datetime | None:
