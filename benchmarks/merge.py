@@ -12,7 +12,7 @@ after start-up:
   team report;
 
 and the two end-to-end sums. The canvases are generated with a fixed seed: 20 of the 41
-activity ids of CONTRACTS.md §3 each (half of them from a core of 12 that the team
+activity ids of docs/contracts.md §4 each (half of them from a core of 12 that the team
 shares), random statuses, priorities and categories, two quotes per activity and a few
 items per block. Tests never assert times; this prints them.
 """

@@ -15,7 +15,7 @@ from canvas_tui.core.inference.catalogue import (
 )
 from canvas_tui.resources import default_bank_dir
 
-# CONTRACTS.md §3: these ids must exist with these categories.
+# docs/contracts.md §4: these ids must exist with these categories.
 CONTRACT_IDS = {
     "production": [
         "product-design", "research-and-development", "manufacturing", "quality-control",
@@ -217,3 +217,21 @@ def test_a_replacing_catalogue_borrows_the_default_language(tmp_path: Path) -> N
     catalogue = load_catalogue(write(tmp_path, "own.toml", MINIMAL))
     assert "not" in catalogue.language.negators
     assert catalogue.vague.probes
+
+
+def test_docs_contracts_lists_exactly_the_contract_ids_by_category():
+    import re
+
+    text = (Path(__file__).parents[2] / "docs" / "contracts.md").read_text(encoding="utf-8")
+    section = text.split("## §4 Activity ids", 1)[1]
+    listed: dict[str, list[str]] = {}
+    titles = {"Production": "production", "Problem solving": "problem_solving",
+              "Platform / network": "platform_network", "Supporting": "supporting"}  # fmt: skip
+    current = ""
+    for line in section.splitlines():
+        heading = next((c for t, c in titles.items() if line.startswith(t + " (")), None)
+        if heading:
+            current = heading
+        elif (found := re.match(r"- `([a-z-]+)`: ", line)) and current:
+            listed.setdefault(current, []).append(found[1])
+    assert listed == CONTRACT_IDS

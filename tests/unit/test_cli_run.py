@@ -247,7 +247,7 @@ def test_internal_errors_are_one_line(monkeypatch, tmp_path, capsys):
 
 
 def test_the_answers_file_example_in_the_contract_parses(tmp_path, capsys):
-    """The shape in CONTRACTS.md §1, copied literally."""
+    """The shape in docs/contracts.md §2, copied literally."""
     text = Path(__file__).parent.joinpath("../data/contract_answers.toml").read_text()
     code, out, _ = run(capsys, "run", str(write(tmp_path / "c.toml", text)))
     assert code == 0 and len(tomllib.loads(out)["answers"]) == 5

@@ -1,6 +1,6 @@
 """The ``canvas-tui/1`` schema: the structure a canvas file holds, written and read back.
 
-`canvas_to_dict()` is exactly what the TOML and JSON exports write (CONTRACTS.md §2, plus
+`canvas_to_dict()` is exactly what the TOML and JSON exports write (docs/contracts.md §3, plus
 extension keys: ``answers``, ``questions``, ``coverage``, ``warnings``, ``notes``,
 ``assumptions``); `canvas_from_dict()` reads it back with validation, so a canvas file is the
 source of truth: TOML → Canvas → TOML is the identity.

@@ -1,4 +1,4 @@
-"""The answers file of the headless run (CONTRACTS.md §1).
+"""The answers file of the headless run (docs/contracts.md §2).
 
     title = "Acme Tutors"            # optional
     [answers]
