@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from canvas_tui.core.interview.bank import Bank
 from canvas_tui.core.interview.bank_loader import load_default_bank
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests: how many examples each runs. "ci" (the default, what the README test
+# command runs) keeps the suite inside its time budget; "thorough" is for a change to a
+# parser, an escaper or the round trip: HYPOTHESIS_PROFILE=thorough pytest tests/unit.
+_PROPERTY = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=40, **_PROPERTY)
+settings.register_profile("thorough", max_examples=300, **_PROPERTY)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -76,7 +76,7 @@ def canvases(draw: st.DrawFn) -> Canvas:
     )
 
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -93,7 +93,7 @@ def test_toml_and_json_round_trips_are_the_identity(canvas: Canvas) -> None:
     assert to_json(again) == json_text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(canvases())
 def test_markdown_from_the_file_equals_markdown_from_the_canvas(canvas: Canvas) -> None:
     again = Canvas.from_dict(tomllib.loads(to_toml(canvas)))

@@ -203,7 +203,7 @@ activities = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(activities, activities)
 def test_diff_is_symmetric(old, new):
     forward = diff_canvases(canvas("x", old), canvas("x", new))

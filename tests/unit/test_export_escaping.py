@@ -29,7 +29,7 @@ from tests.unit.test_canvas_roundtrip import text
 
 markdown_it = pytest.importorskip("markdown_it")
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOSTILE = [
     "a | b",
     "# heading",

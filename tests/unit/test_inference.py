@@ -156,7 +156,7 @@ WORDS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), max_size=30),
     st.sampled_from(["value_proposition.offer", "channels.reach", "revenue.model", "x.y"]),

@@ -202,7 +202,7 @@ BASES = (
 MARKERS = ("for", "aimed at", "sold to", ". We sell to", ". Our customers are")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(st.sampled_from(BASES), st.sampled_from(MARKERS), st.sampled_from(TYPED))
 def test_naming_any_business_noun_as_the_customer_adds_no_noun_points(
     base: str, marker: str, noun: str
@@ -216,7 +216,7 @@ def test_naming_any_business_noun_as_the_customer_adds_no_noun_points(
     assert nouns(text) == nouns(base)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(st.sampled_from(TYPED))
 def test_a_negated_business_noun_never_counts(noun: str) -> None:
     assert nouns(f"We're not a {noun}") == {}

@@ -67,7 +67,9 @@ def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     # The test environment already holds the dependencies; the fresh venv sees them through
     # a .pth file, so this test needs no network, yet canvas_tui comes only from the wheel.
-    venv.create(env_dir, with_pip=True)
+    # No pip inside it (ensurepip takes most of this test's time): the outer pip installs
+    # into it with --python.
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -78,7 +80,17 @@ def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
     deps = [p for p in sys.path if p.endswith("site-packages")]
     Path(site, "outer_deps.pth").write_text("\n".join(deps) + "\n")
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
         check=True,
     )
     elsewhere = tmp_path / "elsewhere"
