@@ -26,6 +26,23 @@ def test_exports_get_the_umask_permissions(tmp_path):
 
 
 @posix_only
+def test_writing_never_touches_the_process_umask(tmp_path, monkeypatch):
+    """Flipping the umask to read it races with worker threads creating files."""
+    old = os.umask(0o027)
+    calls: list[int] = []
+    monkeypatch.setattr(os, "umask", lambda mask: calls.append(mask) or 0o027)
+    try:
+        path = atomic_write_text(tmp_path / "canvas.md", "# Canvas")
+        private = atomic_write_text(tmp_path / "s.json", "{}", mode=0o600)
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+    assert calls == []
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+
+
+@posix_only
 def test_session_files_are_private(home):
     store = SessionStore()
     session = store.new("Secret plans")

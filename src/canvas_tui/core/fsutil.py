@@ -8,24 +8,33 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from canvas_tui.core.errors import OutputError
 
 
-def _default_mode() -> int:
-    """0o666 minus the process umask: what open() would give a new file."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+def _create_temp(folder: Path, name: str, mode: int) -> tuple[int, str]:
+    """A new, unique temporary file next to the target, opened for writing.
+
+    Created with `mode` through os.open, so the kernel applies the umask: nothing reads or
+    changes the process umask (which would race with other threads creating files).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, flags, mode), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int | None = None) -> Path:
     """Write `data` to `path` atomically.
 
-    `mode` is the new file's permission bits; by default what a plain open() would give
-    (0o666 minus the umask), since mkstemp's private 0o600 is wrong for an export.
+    `mode` is the new file's permission bits, set exactly; by default what a plain open()
+    would give (0o666 minus the umask), since a private 0o600 is wrong for an export.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -34,7 +43,7 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int | None = None
         raise OutputError(f"cannot write here: {blocker} is a file, not a folder", file=target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = _create_temp(folder, target.name, 0o666 if mode is None else mode)
     except OSError as exc:
         raise OutputError(
             f"cannot write here: {exc.strerror or exc}",
@@ -43,8 +52,8 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int | None = None
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            if os.name == "posix":
-                os.fchmod(handle.fileno(), _default_mode() if mode is None else mode)
+            if os.name == "posix" and mode is not None:
+                os.fchmod(handle.fileno(), mode)  # exactly `mode`, whatever the umask
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

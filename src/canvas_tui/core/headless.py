@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
+from canvas_tui.core.inference.catalogue import Catalogue
 from canvas_tui.core.inference.infer import infer
 from canvas_tui.core.interview.answers import AnswersFile
 from canvas_tui.core.interview.bank import Bank
@@ -37,7 +38,7 @@ def creation_time() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def run_headless(answers_file: AnswersFile, bank: Bank, catalogue: object) -> RunResult:
+def run_headless(answers_file: AnswersFile, bank: Bank, catalogue: Catalogue) -> RunResult:
     notes: list[str] = []
     given = {qid: text for qid, text in answers_file.answers.items()}
     known = {q.id for q in bank}

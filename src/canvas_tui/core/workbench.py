@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
+from canvas_tui.core.inference.catalogue import Catalogue
 from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
 from canvas_tui.core.interview.bank import BLOCKS, Bank, Question
 from canvas_tui.core.interview.bank_loader import load_bank, load_bank_catalogue, load_default_bank
@@ -69,13 +69,13 @@ class Workbench:
         self,
         session: Session,
         bank: Bank,
-        catalogue: Any,
+        catalogue: Catalogue | None,
         store: SessionStore | None = None,
         *,
         infer_fn: Callable[..., Inference] | None = None,
     ) -> None:
         self.session = session
-        self._infer_fn = infer_fn or infer
+        self._infer_fn: Callable[..., Inference] = infer_fn or infer
         self.bank = bank
         self.catalogue = catalogue
         self.store = store
@@ -428,7 +428,7 @@ def session_from_canvas(
     canvas: Canvas,
     session: Session,
     bank: Bank,
-    catalogue: Any,
+    catalogue: Catalogue | None,
     *,
     infer_fn: Callable[..., Inference] | None = None,
 ) -> Session:

@@ -18,7 +18,8 @@ from canvas_tui.core.canvas.model import (
     EvidenceRef,
     key_activities,
 )
-from canvas_tui.core.inference.infer import CORE_TYPES, Inference
+from canvas_tui.core.inference.catalogue import Catalogue
+from canvas_tui.core.inference.infer import CORE_TYPES, Inference, derive_blocks
 from canvas_tui.core.interview.bank import BLOCKS, Bank
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def build_canvas(
     answers: Mapping[str, str],
     inference: Inference,
     decisions: Decisions | None = None,
-    catalogue: Any = None,
+    catalogue: Catalogue | None = None,
     notes: Mapping[str, str] | None = None,
     assumptions: Sequence[str] = (),
     questions: Mapping[str, str] | None = None,
@@ -189,12 +190,7 @@ def _replace(activity: Activity, **changes: Any) -> Activity:
     return replace(activity, **changes)
 
 
-def _derive(kept: Sequence[Activity], catalogue: Any) -> dict[str, list[str]]:
+def _derive(kept: Sequence[Activity], catalogue: Catalogue | None) -> dict[str, list[str]]:
     if catalogue is None:
         return {}
-    from canvas_tui.core.inference import infer as inference
-
-    derive = getattr(inference, "derive_blocks", None)
-    if derive is None:
-        return {}
-    return derive([(a.id, a.partner_candidate) for a in kept], catalogue)
+    return derive_blocks([(a.id, a.partner_candidate) for a in kept], catalogue)

@@ -164,7 +164,7 @@ def template_context(canvas: Canvas) -> dict[str, Any]:
         }
         for block in BLOCK_TITLES
     ]
-    kept_names = {}
+    kept_names: dict[str, dict[str, Any]] = {}
     for a in kept:
         kept_names.setdefault(a["name"], a)
     mix = [

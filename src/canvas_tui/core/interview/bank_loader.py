@@ -61,7 +61,7 @@ def _set_files(
         out.add(
             folder / MANIFEST,
             "'sets' must be a list of file names",
-            pos and pos.key("sets"),
+            pos.key("sets") if pos else None,
             'e.g. sets = ["value_proposition.toml", "channels.toml"]',
         )
         return []
@@ -72,7 +72,7 @@ def _set_files(
             out.add(
                 folder / MANIFEST,
                 f"set file '{name}' does not exist",
-                pos and pos.key("sets"),
+                pos.key("sets") if pos else None,
                 f"create {path} or remove it from 'sets'",
             )
         else:
@@ -88,12 +88,16 @@ def _catalogue_files(
         out.add(
             folder / MANIFEST,
             "'catalogue' must be a table",
-            pos and pos.key("catalogue"),
+            pos.key("catalogue") if pos else None,
             '[catalogue]\nfiles = ["activities.toml"]',
         )
         return (), False
     unknown_keys(
-        raw, CATALOGUE_KEYS, out, folder / MANIFEST, lambda k: pos and pos.key(k, "catalogue")
+        raw,
+        CATALOGUE_KEYS,
+        out,
+        folder / MANIFEST,
+        lambda k: pos.key(k, "catalogue") if pos else None,
     )
     names = raw.get("files")
     if names is None:
@@ -102,7 +106,7 @@ def _catalogue_files(
         out.add(
             folder / MANIFEST,
             "'catalogue.files' must be a list of file names",
-            pos and pos.key("files", "catalogue"),
+            pos.key("files", "catalogue") if pos else None,
         )
         return (), False
     files = []
@@ -114,7 +118,7 @@ def _catalogue_files(
             out.add(
                 folder / MANIFEST,
                 f"catalogue file '{name}' does not exist",
-                pos and pos.key("files", "catalogue"),
+                pos.key("files", "catalogue") if pos else None,
                 f"create {path} or remove it from 'files'",
             )
     extends = raw.get("extends_default", not files)
@@ -122,7 +126,7 @@ def _catalogue_files(
         out.add(
             folder / MANIFEST,
             "'extends_default' must be true or false",
-            pos and pos.key("extends_default", "catalogue"),
+            pos.key("extends_default", "catalogue") if pos else None,
         )
         extends = True
     return tuple(files), extends
@@ -168,7 +172,7 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
     catalogue_files, extends = _catalogue_files(folder, manifest, pos, out)
     bank_id = manifest.get("id", folder.name)
     if not is_string(bank_id):
-        out.add(folder / MANIFEST, "'id' must be a string", pos and pos.key("id"))
+        out.add(folder / MANIFEST, "'id' must be a string", pos.key("id") if pos else None)
         bank_id = folder.name
     if out.problems:
         return None, out.problems

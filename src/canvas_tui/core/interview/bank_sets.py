@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from canvas_tui.core.errors import Problem, toml_decode_problem
 from canvas_tui.core.interview.bank import BLOCKS, GUIDES, Condition, Question, QuestionSet
@@ -66,7 +66,7 @@ def unknown_keys(
         out.add(path, f"unknown key '{key}'", where(key), hint)
 
 
-def is_string(value: Any) -> bool:
+def is_string(value: Any) -> TypeGuard[str]:
     return isinstance(value, str)
 
 
@@ -207,7 +207,7 @@ def _load_question(
     return Question(
         id=f"{set_id}.{key}",
         set_id=set_id,
-        prompt=prompt.strip(),
+        prompt=str(prompt).strip(),
         help=help_text.strip(),
         examples=tuple(e.strip() for e in examples),
         required=required,
@@ -278,7 +278,7 @@ def load_set(path: Path, out: Collector) -> QuestionSet | None:
         return None
     return QuestionSet(
         id=set_id,
-        title=title.strip(),
+        title=str(title).strip(),
         guides=guides,
         guiding_question=str(data.get("guiding_question", "")).strip(),
         intro=str(data.get("intro", "")).strip(),

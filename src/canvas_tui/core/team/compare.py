@@ -308,7 +308,7 @@ def _value(field_name: str, value: Any) -> str:
     if field_name == "partner_candidate":
         return "yes" if value else "no"
     if field_name == "category":
-        return CATEGORY_TITLES.get(value, value)
+        return CATEGORY_TITLES.get(value, str(value))
     return str(value)
 
 

@@ -178,9 +178,9 @@ def merge_canvases(
     everyone = [p.name for p in participants]
     stats: list[ActivityStats] = []
     for activity_id, vs in votes.items():
-        named = [v for v in vs if v.named]
+        named_votes = [v for v in vs if v.named]
         voters = {v.participant for v in vs}
-        category = _consensus_category(named) if named else vs[0].category
+        category = _consensus_category(named_votes) if named_votes else vs[0].category
         stats.append(
             ActivityStats(
                 id=activity_id,
@@ -192,7 +192,7 @@ def merge_canvases(
                 absent=tuple(p for p in everyone if p not in voters),
                 evidence=tuple(sorted(evidence[activity_id], key=lambda q: not q.named)),
                 participants=n,
-                mean_score=round(fmean(v.score for v in named), 4) if named else 0.0,
+                mean_score=round(fmean(v.score for v in named_votes), 4) if named_votes else 0.0,
             )
         )
 
