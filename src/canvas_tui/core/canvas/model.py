@@ -464,7 +464,7 @@ def build_canvas(
                 if item not in blocks[question.block]:
                     blocks[question.block].append(item)
     blocks["key_activities"] = [a.name for a in kept]
-    derived = _derive(kept, catalogue)
+    derived = _derive(kept, catalogue, getattr(inference, "partners", ()))
     for block, items in derived.items():
         for item in items:
             if item not in blocks[block]:
@@ -503,7 +503,9 @@ def _replace(activity: Activity, **changes: Any) -> Activity:
     return replace(activity, **changes)
 
 
-def _derive(kept: Sequence[Activity], catalogue: Any) -> dict[str, list[str]]:
+def _derive(
+    kept: Sequence[Activity], catalogue: Any, partners: Sequence[Any] = ()
+) -> dict[str, list[str]]:
     if catalogue is None:
         return {}
     from canvas_tui.core.inference import infer as inference
@@ -511,4 +513,4 @@ def _derive(kept: Sequence[Activity], catalogue: Any) -> dict[str, list[str]]:
     derive = getattr(inference, "derive_blocks", None)
     if derive is None:
         return {}
-    return derive([(a.id, a.partner_candidate) for a in kept], catalogue)
+    return derive([(a.id, a.partner_candidate) for a in kept], catalogue, partners)

@@ -27,6 +27,8 @@ class Evidence:
     mode: str = "own"
     #: what this span added to the activity's raw score
     weight: float = 0.0
+    #: the partner that does it, as the answer names it ("a 3PL"); "" when none is named
+    by: str = ""
 
 
 @dataclass(frozen=True)
