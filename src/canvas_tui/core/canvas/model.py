@@ -467,6 +467,8 @@ def build_canvas(
     derived = _derive(kept, catalogue, getattr(inference, "partners", ()))
     for block, items in derived.items():
         for item in items:
+            if block == "key_partners" and _named_already(item, blocks[block]):
+                continue
             if item not in blocks[block]:
                 blocks[block].append(item)
     for block, items in decisions.blocks.items():
@@ -501,6 +503,14 @@ def _replace(activity: Activity, **changes: Any) -> Activity:
     from dataclasses import replace
 
     return replace(activity, **changes)
+
+
+def _named_already(item: str, written: Sequence[str]) -> bool:
+    """A derived partner the person's own Key Partners answer already names."""
+    from canvas_tui.core.inference.blocks import partner_key
+
+    key = partner_key(item)
+    return bool(key) and any(key in w.lower() for w in written)
 
 
 def _derive(

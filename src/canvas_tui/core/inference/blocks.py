@@ -23,15 +23,15 @@ def derive_blocks(
     seen: set[str] = set()
 
     def add(block: str, item: str) -> None:
-        if item and item.lower() not in seen | {b.lower() for b in blocks[block]}:
+        if item and item not in blocks[block]:
             blocks[block].append(item)
 
     covered: set[str] = set()
     for mention in partners:
         name = mention.name[:1].upper() + mention.name[1:]
-        if name.lower() in seen:
+        if partner_key(name) in seen:  # "a delivery app" and "one delivery app": one
             continue
-        seen.add(name.lower())
+        seen.add(partner_key(name))
         done = [catalogue.get(i) for i in mention.activities] if catalogue is not None else []
         what = ", ".join(a.name.lower() for a in done if a is not None)
         blocks["key_partners"].append(f"{name} ({what})" if what else name)
@@ -49,3 +49,16 @@ def derive_blocks(
             hint = activity.partner_hint or "a partner"
             add("key_partners", f"{hint[:1].upper()}{hint[1:]} ({activity.name.lower()})")
     return blocks
+
+
+_DETERMINERS = ("a ", "an ", "the ", "one ", "our ", "my ", "their ")
+
+
+def partner_key(item: str) -> str:
+    """A partner's name for comparing: lower case, without "a", "the", "our" or what it
+    does in brackets ("A 3PL (order fulfilment)" -> "3pl")."""
+    key = item.split(" (", 1)[0].strip().lower()
+    for word in _DETERMINERS:
+        if key.startswith(word):
+            key = key[len(word) :]
+    return key

@@ -389,6 +389,12 @@ def _read(compiled: Compiled, text: str) -> Reading:
         if isinstance(payload, SignalRef):
             if any(_overlaps(x, hit.first, hit.last) for x in excluded.get(payload.activity, [])):
                 continue
+            # words of a negating phrase are no evidence ("we used to" is not used goods)
+            if any(
+                n.last > n.first and n.first <= hit.first and hit.last <= n.last
+                for n in marks.get("negator", [])
+            ):
+                continue
             kept.append(hit)
         elif isinstance(payload, CueRef | NounRef):
             kept.append(hit)
