@@ -30,7 +30,7 @@ def assert_contract(result, answers) -> None:
     for c in result.candidates:
         for e in c.evidence:
             assert answers[e.question][e.start : e.end] == e.quote
-    for p in result.partners:
+    for p in (*result.partners, *result.customers):
         assert answers[p.question][p.start : p.end] == p.quote
 
 
@@ -42,6 +42,9 @@ def test_the_customers_industry_never_raises_an_activity() -> None:
     result = infer({OFFER: text}, CAT)
     assert evidence_in(result, OFFER, text, "online shops") == []
     assert "order-fulfillment" not in {c.id for c in result.candidates}
+    # they inform the customer segments instead
+    assert [c.quote for c in result.customers] == ["online shops"]
+    assert_contract(result, {OFFER: text})
 
 
 def test_what_the_customers_do_is_not_our_activity() -> None:
@@ -134,7 +137,9 @@ def test_revenue_shares_are_read() -> None:
     compiled = compiled_for(CAT)
     amounts = [a for *_, a in compiled.read("Two thirds of our income is books.").shares]
     assert amounts == [0.67]
-    amounts = [a for *_, a in compiled.read("About 80 % of revenue is the app, the rest is advice.").shares]
+    amounts = [
+        a for *_, a in compiled.read("About 80 % of revenue is the app, the rest is advice.").shares
+    ]
     assert amounts == [0.8, None]
     amounts = [a for *_, a in compiled.read("Most of our income is licences.").shares]
     assert amounts == [0.7]
@@ -142,7 +147,9 @@ def test_revenue_shares_are_read() -> None:
 
 def test_revenue_shares_move_the_type() -> None:
     app = infer({**HYBRID, MODEL: "About 80 % of revenue is the app, the rest is consulting."}, CAT)
-    advice = infer({**HYBRID, MODEL: "About 80 % of revenue is consulting, the rest is the app."}, CAT)
+    advice = infer(
+        {**HYBRID, MODEL: "About 80 % of revenue is consulting, the rest is the app."}, CAT
+    )
     assert app.dominant == "platform_network"
     assert advice.dominant == "problem_solving"
     assert app.mix["platform_network"] > advice.mix["platform_network"] + 0.3

@@ -151,7 +151,7 @@ def confidence(
     used: int,
     answered: int,
 ) -> str:
-    """"high" | "medium" | "low": how far the type and the list follow from the evidence.
+    """ "high" | "medium" | "low": how far the type and the list follow from the evidence.
 
     Low: no type, too little type evidence, a weak first activity, or most answers too
     vague to use. High: a clear type (share and lead), a strong first activity and enough

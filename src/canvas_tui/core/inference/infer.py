@@ -32,6 +32,7 @@ from canvas_tui.core.inference.matching import compiled_for
 from canvas_tui.core.inference.results import (
     Advice,
     Candidate,
+    CustomerMention,
     Evidence,
     Inference,
     PartnerMention,
@@ -45,6 +46,7 @@ __all__ = [
     "GUIDING",
     "Advice",
     "Candidate",
+    "CustomerMention",
     "Evidence",
     "Inference",
     "PartnerMention",
@@ -75,6 +77,7 @@ def infer(
     warnings: list[Advice] = []
     probes: dict[str, str] = {}
     partners: list[PartnerMention] = []
+    customers: list[CustomerMention] = []
     shares: list[tuple[float, tuple[tuple[str, float], ...]]] = []
     used: list[str] = []
 
@@ -102,6 +105,7 @@ def infer(
                     tuple(activities[i].id for i in done),
                 )
             )
+        customers += [CustomerMention(qid, text[s:e], s, e) for s, e in weighed.customers]
         stated = sum(a for a, _ in weighed.shares if a is not None)
         for amount, line in weighed.shares:
             if amount is None:  # "the rest": what the stated shares leave
@@ -210,6 +214,7 @@ def infer(
         probes,
         tuple(partners),
         confidence,
+        tuple(customers),
     )
 
 
@@ -227,4 +232,3 @@ def _unique(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
             seen.add(key)
             out.append(e)
     return tuple(out)
-

@@ -396,12 +396,13 @@ def _read(compiled: Compiled, text: str) -> Reading:
             ):
                 continue
             kept.append(hit)
-        elif isinstance(payload, CueRef | NounRef):
-            kept.append(hit)
-        elif isinstance(payload, Mark) and payload.kind == "coherence":
+        elif isinstance(payload, CueRef | NounRef) or (
+            isinstance(payload, Mark)
+            and payload.kind == "coherence"
             # a promise word in another sense ("insurance premiums") is no promise
-            if not any(_overlaps(o, hit.first, hit.last) for o in marks.get("othersense", [])):
-                kept.append(hit)
+            and not any(_overlaps(o, hit.first, hit.last) for o in marks.get("othersense", []))
+        ):
+            kept.append(hit)
 
     def strength(hit: Hit) -> tuple[float, int, int]:
         payload = hit.phrase.payload
@@ -528,8 +529,24 @@ def _read(compiled: Compiled, text: str) -> Reading:
 CUSTOMER_EXEMPT = frozenset({"platform_network"})
 _OURS = frozenset({"our", "my", "own", "in-house", "inhouse"})
 #: words that may sit between a customer subject and what they do ("clients can book")
-_AUX = frozenset({"can", "will", "may", "often", "usually", "then", "also", "just", "all",
-                  "mostly", "themselves", "typically", "simply", "already"})
+_AUX = frozenset(
+    {
+        "can",
+        "will",
+        "may",
+        "often",
+        "usually",
+        "then",
+        "also",
+        "just",
+        "all",
+        "mostly",
+        "themselves",
+        "typically",
+        "simply",
+        "already",
+    }
+)
 
 
 _CATEGORY_ORDER = ("production", "problem_solving", "platform_network", "supporting")
@@ -547,8 +564,13 @@ def _percent(text: str, end: int, following: Token | None) -> bool:
     gap = text[end : following.start if following is not None else len(text)]
     if "%" in gap:
         return True
-    return following is not None and following.norm in ("percent", "pct", "per") and (
-        following.norm != "per" or text[following.end : following.end + 5].strip().startswith("cent")
+    return (
+        following is not None
+        and following.norm in ("percent", "pct", "per")
+        and (
+            following.norm != "per"
+            or text[following.end : following.end + 5].strip().startswith("cent")
+        )
     )
 
 

@@ -34,9 +34,28 @@ OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown s
 #: categories (the software is built and run by you: matching, data, the app itself)
 PRODUCT_KEEPS = frozenset({"platform_network"})
 QUOTE_LIMIT = 90
-_TURNS = frozenset({"but", "however", "although", "though", "whereas", "instead", "no",
-                    "not", "never", "nobody", "none", "longer", "used", "anymore", "dont",
-                    "doesnt", "without", "rather"})
+_TURNS = frozenset(
+    {
+        "but",
+        "however",
+        "although",
+        "though",
+        "whereas",
+        "instead",
+        "no",
+        "not",
+        "never",
+        "nobody",
+        "none",
+        "longer",
+        "used",
+        "anymore",
+        "dont",
+        "doesnt",
+        "without",
+        "rather",
+    }
+)
 _DANGLING = frozenset({"and", "or", "but", "so", "then", "with", "to", "of", "the", "a", "an"})
 
 
@@ -246,8 +265,19 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
         tuple((t, w) for (t, _source), w in nouns.items()),
         tuple((n, s, e, ne, a) for n, s, e, ne, a in partners),
         _shares(compiled, reading, section),
-        tuple(customers),
+        _merged(customers),
     )
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Overlapping spans as one ("online shops" and "shops": "online shops")."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
 
 
 def _named(spans: tuple[tuple[int, int], ...], agent: tuple[int, int]) -> tuple[int, int] | None:
@@ -283,7 +313,7 @@ def _shares(
         for m in reading.mentions:
             if tokens[m.first].clause != clause or m.mode in ("negated", "customer"):
                 continue
-            if m.about_customer or m.first <= last and m.last >= first:
+            if m.about_customer or (m.first <= last and m.last >= first):
                 continue
             payload = m.payload
             if isinstance(payload, SignalRef):
