@@ -218,3 +218,21 @@ def test_a_word_in_another_sense_is_no_promise() -> None:
     other = infer({OFFER: "Our insurance premiums doubled this year. " + cost}, CAT)
     assert any(w.kind == "coherence" for w in promise.warnings)
     assert not any(w.kind == "coherence" for w in other.warnings)
+
+
+def test_what_the_customer_no_longer_has_to_do_is_not_evidence() -> None:
+    text = "We pick up your sofa and reupholster it, so you don't have to take it to a store."
+    result = infer({OFFER: text}, CAT)
+    assert evidence_in(result, OFFER, text, "store") == []
+
+
+def test_our_noun_after_a_partner_is_still_the_partners_work() -> None:
+    text = "A courier makes all our deliveries; we bake the bread ourselves."
+    result = infer({OFFER: text}, CAT)
+    assert any(
+        mode == "partner"
+        for c in result.candidates
+        for mode, quote in ((e.mode, e.quote) for e in c.evidence)
+        if "deliver" in quote
+    )
+    assert [p.name for p in result.partners] == ["A courier"]

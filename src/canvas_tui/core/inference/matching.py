@@ -327,6 +327,15 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     and (best is None or h.last > best[0])
                 ):
                     best = (h.last, kind, h)
+        if best is not None and best[1] == "own" and tokens[best[2].first].norm in _POSSESSIVE:
+            # "a courier app makes all our deliveries": "our" owns the noun, the partner
+            # before it in the clause does the work
+            clause = tokens[first].clause
+            doer = [
+                p for p in partners if p.last < best[2].first and tokens[p.last].clause == clause
+            ]
+            if doer:
+                return "partner", doer[-1]
         if best is not None:
             return best[1], (best[2] if best[1] == "partner" else None)
         after: tuple[int, str, Hit] | None = None
@@ -527,6 +536,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
 #: categories whose work is what the users do: on a platform, "users list their rooms"
 #: is the platform's business, so a customer subject does not take it away
 CUSTOMER_EXEMPT = frozenset({"platform_network"})
+_POSSESSIVE = frozenset({"our", "my"})
 _OURS = frozenset({"our", "my", "own", "in-house", "inhouse"})
 #: words that may sit between a customer subject and what they do ("clients can book")
 _AUX = frozenset(

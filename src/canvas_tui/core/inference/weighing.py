@@ -174,7 +174,8 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
                 # the customers are it or do it: customer segments, never an activity
                 if m.informative and m.mode != "negated":
                     total += weight * CUSTOMER_FACTOR
-                    customers.append((m.start, m.end))
+                    if m.mode == "customer" or m.about_customer:
+                        customers.append((m.start, m.end))
                 continue
             if weight <= 0:
                 continue
