@@ -236,3 +236,13 @@ def test_our_noun_after_a_partner_is_still_the_partners_work() -> None:
         if "deliver" in quote
     )
     assert [p.name for p in result.partners] == ["A courier"]
+
+
+def test_a_split_with_providers_is_no_revenue_line() -> None:
+    from canvas_tui.core.inference.weighing import weigh
+
+    compiled = compiled_for(CAT)
+    split = weigh(compiled, CAT, MODEL, "Pupils pay per lesson, tutors get 75 %.", "revenue")
+    line = weigh(compiled, CAT, MODEL, "75 % tutoring fees, 25 % the app.", "revenue")
+    assert split.shares == ()
+    assert [amount for amount, _ in line.shares] == [0.75, 0.25]

@@ -311,8 +311,13 @@ def _shares(
         if not (money or (percent and section == "revenue") or (amount is None and out)):
             continue
         points: dict[str, float] = {}
+        # without a money word the line follows the share ("70 % subscriptions"); what
+        # comes before it is who gets it ("providers get 70 %": a split, not a line)
+        after = 0 if money else last + 1
         for m in reading.mentions:
             if tokens[m.first].clause != clause or m.mode in ("negated", "customer"):
+                continue
+            if m.first < after:
                 continue
             if m.about_customer or (m.first <= last and m.last >= first):
                 continue
@@ -327,7 +332,7 @@ def _shares(
                 points[type_] = points.get(type_, 0.0) + payload.weight
         if not points:
             for index, type_ in reading.lines:
-                if tokens[index].clause == clause:
+                if tokens[index].clause == clause and index >= after:
                     points[type_] = points.get(type_, 0.0) + 1.0
         total = sum(points.values())
         if total > 0:
