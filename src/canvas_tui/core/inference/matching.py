@@ -445,19 +445,6 @@ def _read(compiled: Compiled, text: str) -> Reading:
             continue
         group.append(hit)
         chosen.append(hit)
-    # One phrase raises at most one activity: where signals of different activities match
-    # the very same words, the strongest keeps them ("word of mouth" is one thing, not
-    # three); a longer phrase around a shorter one ("facebook groups" and "facebook") is
-    # another phrase.
-    # (ties: the ranking's order, category then catalogue order)
-    best: dict[tuple[int, int], Hit] = {}
-    for hit in chosen:
-        if isinstance(hit.phrase.payload, SignalRef):
-            span = (hit.first, hit.last)
-            if span not in best or _claim(compiled, hit) > _claim(compiled, best[span]):
-                best[span] = hit
-    winners = {id(h) for h in best.values()}
-    chosen = [h for h in chosen if not isinstance(h.phrase.payload, SignalRef) or id(h) in winners]
     chosen.sort(key=lambda h: (h.first, h.last, h.phrase.source))
 
     mentions = []
@@ -557,16 +544,6 @@ _AUX = frozenset(
         "already",
     }
 )
-
-
-_CATEGORY_ORDER = ("production", "problem_solving", "platform_network", "supporting")
-
-
-def _claim(compiled: Compiled, hit: Hit) -> tuple[float, int, int]:
-    payload = hit.phrase.payload
-    category = compiled.activities[payload.activity].category  # type: ignore[union-attr]
-    rank = _CATEGORY_ORDER.index(category) if category in _CATEGORY_ORDER else 9
-    return (payload.weight, -rank, -payload.activity)  # type: ignore[union-attr]
 
 
 def _percent(text: str, end: int, following: Token | None) -> bool:

@@ -34,6 +34,7 @@ OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown s
 #: categories (the software is built and run by you: matching, data, the app itself)
 PRODUCT_KEEPS = frozenset({"platform_network"})
 QUOTE_LIMIT = 90
+_CATEGORY_ORDER = ("production", "problem_solving", "platform_network", "supporting")
 _TURNS = frozenset(
     {
         "but",
@@ -220,6 +221,21 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
             and not m.about_customer  # "our clients are luxury hotels" promises nothing
         ):
             promises.append((payload.ref, text[m.start : m.end]))
+    # One phrase raises at most one activity: where signals of different activities match
+    # the very same words ("word of mouth"), the one they weigh most for this question
+    # keeps them (ties: production, problem solving, platform, supporting, then catalogue
+    # order). A longer phrase around a shorter one ("facebook groups" and "facebook") is
+    # another phrase.
+    claims: dict[tuple[int, int], tuple[tuple[float, int, int], tuple[int, str]]] = {}
+    for key, (weight, m) in per_phrase.items():
+        category = activities[key[0]].category
+        rank = _CATEGORY_ORDER.index(category) if category in _CATEGORY_ORDER else 9
+        claim = (weight, -rank, -key[0])
+        span = (m.first, m.last)
+        if span not in claims or claim > claims[span][0]:
+            claims[span] = (claim, key)
+    winners = {key for _claim, key in claims.values()}
+    per_phrase = {k: v for k, v in per_phrase.items() if k in winners}
     vague = catalogue.vague
     if total < vague.min_weight and reading.content_words < vague.min_content:
         return Weighed(vague=True)
