@@ -18,8 +18,10 @@ from canvas_tui.core.canvas.model import (
     EvidenceRef,
     key_activities,
 )
+from canvas_tui.core.inference.blocks import partner_key
 from canvas_tui.core.inference.catalogue import Catalogue
 from canvas_tui.core.inference.infer import CORE_TYPES, Inference, derive_blocks
+from canvas_tui.core.inference.results import PartnerMention
 from canvas_tui.core.interview.bank import BLOCKS, Bank
 
 if TYPE_CHECKING:
@@ -151,9 +153,11 @@ def build_canvas(
                 if item not in blocks[question.block]:
                     blocks[question.block].append(item)
     blocks["key_activities"] = [a.name for a in kept]
-    derived = _derive(kept, catalogue)
+    derived = _derive(kept, catalogue, inference.partners)
     for block, items in derived.items():
         for item in items:
+            if block == "key_partners" and _named_already(item, blocks[block]):
+                continue
             if item not in blocks[block]:
                 blocks[block].append(item)
     for block, items in decisions.blocks.items():
@@ -190,7 +194,15 @@ def _replace(activity: Activity, **changes: Any) -> Activity:
     return replace(activity, **changes)
 
 
-def _derive(kept: Sequence[Activity], catalogue: Catalogue | None) -> dict[str, list[str]]:
+def _named_already(item: str, written: Sequence[str]) -> bool:
+    """A derived partner the person's own Key Partners answer already names."""
+    key = partner_key(item)
+    return bool(key) and any(key in w.lower() for w in written)
+
+
+def _derive(
+    kept: Sequence[Activity], catalogue: Catalogue | None, partners: Sequence[PartnerMention] = ()
+) -> dict[str, list[str]]:
     if catalogue is None:
         return {}
-    return derive_blocks([(a.id, a.partner_candidate) for a in kept], catalogue)
+    return derive_blocks([(a.id, a.partner_candidate) for a in kept], catalogue, partners)

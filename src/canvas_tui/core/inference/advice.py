@@ -1,12 +1,13 @@
 """What the inference says about the ranked candidates as a whole: the rationale of each,
-the focus (top three with a reason), coherence warnings and the bloat warning."""
+the trimmed list (at most `MAX_SUGGESTIONS`, partner work after the top three), the focus
+(top three with a reason), coherence and bloat warnings, and how confident it all is."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from canvas_tui.core.inference.catalogue import ActivityDef, Catalogue
+from canvas_tui.core.inference.catalogue import CORE_TYPES, ActivityDef, Catalogue
 from canvas_tui.core.inference.matching import Compiled
 from canvas_tui.core.inference.results import Advice, Candidate, Evidence
 from canvas_tui.core.inference.scoring import Tally
@@ -16,6 +17,21 @@ BLOAT_LIMIT = 7
 TOP_FOCUS = 3
 COHERENCE_MIN = 0.3  # a contradicting activity must be at least this strong to warn
 PARTNER_RULE = " (a partner does it)"
+MAX_SUGGESTIONS = 12  # a longer list is noise: nobody reviews 25 "key" activities
+#: a suggestion needs at least this score (about one normal mention of our own work, or
+#: two hints); weaker ones are the noise tail and are dropped
+MIN_SCORE = 0.15
+#: own evidence of at least this weight makes partner work "also clearly ours"
+OWN_CLEAR = 1.5
+#: confidence: "high" needs a dominant type with at least this share, leading the next
+#: type by HIGH_MARGIN, a first activity of at least HIGH_SCORE and this much type evidence
+HIGH_SHARE = 0.55
+HIGH_MARGIN = 0.2
+HIGH_SCORE = 0.6
+HIGH_STRENGTH = 1.0
+#: below these it is "low"
+LOW_SCORE = 0.4
+LOW_STRENGTH = 0.5
 
 _TYPE_LABEL = {
     "production": "production",
@@ -49,17 +65,25 @@ def rationale(
     best = evidence[0]
     partner_modes = [e for e in evidence if e.mode == "partner"]
     name = activity.name[:1].lower() + activity.name[1:]
+    by = next((e.by for e in evidence if e.by), "")
     if best.rule.endswith(PARTNER_RULE):
+        who = f"{by} does" if by else "someone else does"
         text = (
-            f'You said "{quote}": someone else does this for you, so {name} — '
+            f'You said "{quote}": {who} this for you, so {name} — '
             "choosing that partner and managing the relationship — is the key activity."
         )
     elif len(partner_modes) == len(evidence):
         hint = activity.partner_hint or "partner"
-        text = (
-            f'You said "{quote}": {name} is done by a partner, so it stays key, '
-            f"and choosing and managing that {hint} well is the real activity."
-        )
+        if by:
+            text = (
+                f'You said "{quote}": {by} does this for you, so {name} is partner work; '
+                "your key activity is choosing and managing that partner well."
+            )
+        else:
+            text = (
+                f'You said "{quote}": {name} is done by a partner, so it stays key, '
+                f"and choosing and managing that {hint} well is the real activity."
+            )
     else:
         why = activity.why_for(section) or activity.description.rstrip(".").lower()
         text = f'You said "{quote}": {why}.'
@@ -82,9 +106,101 @@ def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
             reason += f", and it is core to a {_TYPE_LABEL[dominant]} business"
         elif c.category == "supporting":
             reason += "; it supports the core work rather than being it"
-        if c.partner_candidate:
+        by = next((e.by for e in c.evidence if e.by), "")
+        if by:
+            reason += f"; {by} does it for you: manage that partner well"
+        elif c.partner_candidate:
             reason += f"; consider whether a {c.partner_hint or 'partner'} could do it"
         out.append(replace(c, priority=rank + 1, focus_reason=reason + "."))
+    return out
+
+
+def partner_work(c: Candidate) -> bool:
+    """Work the answers say a partner does, and that is not also clearly ours."""
+    if not any(e.mode == "partner" for e in c.evidence):
+        return False
+    own = sum(e.weight for e in c.evidence if e.mode == "own")
+    return own < OWN_CLEAR
+
+
+def partner_work_last(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Partner work stays out of the top three while there is own work to put there."""
+    out: list[Candidate] = []
+    deferred: list[Candidate] = []
+    for c in candidates:
+        if len(out) < TOP_FOCUS and partner_work(c):
+            deferred.append(c)
+            continue
+        out.append(c)
+        if len(out) == TOP_FOCUS:
+            out += deferred
+            deferred = []
+    return out + deferred
+
+
+def trim(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """At most MAX_SUGGESTIONS, none below MIN_SCORE (the noise tail)."""
+    return [c for c in candidates if c.score >= MIN_SCORE][:MAX_SUGGESTIONS]
+
+
+def confidence(
+    candidates: Sequence[Candidate],
+    mix: Mapping[str, float],
+    dominant: str,
+    strength: float,
+    used: int,
+    answered: int,
+) -> str:
+    """ "high" | "medium" | "low": how far the type and the list follow from the evidence.
+
+    Low: no type, too little type evidence, a weak first activity, or most answers too
+    vague to use. High: a clear type (share and lead), a strong first activity and enough
+    evidence. Medium: the rest."""
+    top = max((c.score for c in candidates if c.category != "supporting"), default=0.0)
+    if (
+        dominant not in CORE_TYPES
+        or strength < LOW_STRENGTH
+        or top < LOW_SCORE
+        or used * 2 < answered
+    ):
+        return "low"
+    share = mix.get(dominant, 0.0)
+    runner_up = max((v for t, v in mix.items() if t != dominant), default=0.0)
+    if (
+        share >= HIGH_SHARE
+        and share - runner_up >= HIGH_MARGIN
+        and top >= HIGH_SCORE
+        and strength >= HIGH_STRENGTH
+    ):
+        return "high"
+    return "medium"
+
+
+def thin_probes(
+    catalogue: Catalogue,
+    qids: Sequence[str],
+    used: Sequence[str],
+    tallies: Mapping[int, Tally],
+    answers: Mapping[str, str],
+    probes: Mapping[str, str],
+    sections: Mapping[str, str] | None,
+) -> dict[str, str]:
+    """When confidence is low: a follow-up for each answered question whose answer gave
+    no evidence of our own work (and has no follow-up yet), naming what to add."""
+    from canvas_tui.core.inference.weighing import section_of
+
+    gave: dict[str, float] = {}
+    for tally in tallies.values():
+        for weight, _rank, evidence, _section in tally.contributions:
+            if evidence.mode == "own":
+                q = evidence.question.removesuffix(".more")
+                gave[q] = gave.get(q, 0.0) + weight
+    out: dict[str, str] = {}
+    for qid in qids:
+        if qid.endswith(".more") or qid in probes or (answers.get(qid + ".more") or "").strip():
+            continue
+        if gave.get(qid, 0.0) < 1.0:
+            out[qid] = catalogue.vague.probe_for(section_of(qid, sections))
     return out
 
 

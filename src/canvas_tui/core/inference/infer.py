@@ -29,7 +29,14 @@ from canvas_tui.core.inference import advice, typemix
 from canvas_tui.core.inference.blocks import derive_blocks
 from canvas_tui.core.inference.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.inference.matching import compiled_for
-from canvas_tui.core.inference.results import Advice, Candidate, Evidence, Inference
+from canvas_tui.core.inference.results import (
+    Advice,
+    Candidate,
+    CustomerMention,
+    Evidence,
+    Inference,
+    PartnerMention,
+)
 from canvas_tui.core.inference.scoring import Tally, adjust_factors, cue_totals, raw_scores, score
 from canvas_tui.core.inference.weighing import section_of, weigh
 
@@ -39,8 +46,10 @@ __all__ = [
     "GUIDING",
     "Advice",
     "Candidate",
+    "CustomerMention",
     "Evidence",
     "Inference",
+    "PartnerMention",
     "derive_blocks",
     "infer",
 ]
@@ -67,6 +76,10 @@ def infer(
     promises: dict[int, tuple[str, str]] = {}
     warnings: list[Advice] = []
     probes: dict[str, str] = {}
+    partners: list[PartnerMention] = []
+    customers: list[CustomerMention] = []
+    shares: list[tuple[float, tuple[tuple[str, float], ...]]] = []
+    used: list[str] = []
 
     for qid in qids:
         section = section_of(qid, sections)
@@ -79,6 +92,26 @@ def infer(
                 if not qid.endswith(".more"):
                     probes[qid] = vague.probe_for(section)
             continue
+        used.append(qid)
+        text = answers[qid]
+        for name, start, end, _name_end, done in weighed.partners:
+            partners.append(
+                PartnerMention(
+                    name,
+                    qid,
+                    text[start:end],
+                    start,
+                    end,
+                    tuple(activities[i].id for i in done),
+                )
+            )
+        customers += [CustomerMention(qid, text[s:e], s, e) for s, e in weighed.customers]
+        stated = sum(a for a, _ in weighed.shares if a is not None)
+        for amount, line in weighed.shares:
+            if amount is None:  # "the rest": what the stated shares leave
+                amount = max(0.0, 1.0 - stated) if stated else 0.0
+            if amount > 0:
+                shares.append((amount, line))
         for type_, weight in weighed.cues:
             cue_points[type_].append(weight)
         for type_, weight in weighed.identity:
@@ -116,6 +149,11 @@ def infer(
     points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities)
     identity = {t: catalogue.identity.factor * v for t, v in noun_raw.items()}
     mix, dominant = typemix.mix(points, cue_raw, identity)
+    mix, dominant = typemix.follow_money(mix, dominant, shares, compiled.roles.share_weight)
+    strength = typemix.strength(points, cue_raw, identity)
+    if dominant != "unknown" and strength < typemix.THIN:
+        # too little to say what the business is: no confident guess on a word or two
+        mix, dominant = {t: 0.0 for t in CORE_TYPES}, "unknown"
     if typemix.off_type(mix, dominant):
         for index in raws:
             category = activities[index].category
@@ -161,10 +199,28 @@ def infer(
         )
         built.append((key, candidate))
     built.sort(key=lambda kc: kc[0])
-    candidates = advice.focus([c for _, c in built], dominant)
+    ranked = advice.partner_work_last(advice.trim([c for _, c in built]))
+    candidates = advice.focus(ranked, dominant)
     warnings += advice.coherence(catalogue, compiled, candidates, tallies, promises, contexts)
     warnings += advice.bloat(candidates)
-    return Inference(tuple(candidates), mix, dominant, tuple(warnings), probes)
+    confidence = advice.confidence(candidates, mix, dominant, strength, len(used), len(qids))
+    if confidence == "low":
+        probes.update(advice.thin_probes(catalogue, qids, used, tallies, answers, probes, sections))
+    return Inference(
+        tuple(candidates),
+        mix,
+        dominant,
+        tuple(warnings),
+        probes,
+        tuple(partners),
+        confidence,
+        tuple(customers),
+    )
+
+
+def _who_does_it(evidence: Iterable[Evidence]) -> str:
+    """The partner the answers name for this work ("a 3PL"), if any."""
+    return next((e.by for e in evidence if e.by), "")
 
 
 def _unique(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:

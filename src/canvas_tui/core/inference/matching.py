@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from canvas_tui.core.inference.catalogue import Catalogue
+from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
+from canvas_tui.core.inference.roles import default_roles
 from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, tokenize
 
 #: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
@@ -44,9 +45,13 @@ class NounRef:
 @dataclass(frozen=True)
 class Mark:
     #: "negator" | "ignore" | "partner" | "own" | "exclude" | "coherence" | "customer" |
-    #: "product" | "notcustomer" | "self" | "before" | "after" (the last three: [identity])
+    #: "product" | "notcustomer" | "self" | "before" | "after" (the last three: [identity]);
+    #: from roles.toml: "pname" (a partner's name), "csubject" (customers doing it),
+    #: "money", "share", "rest", "line", "othersense"
     kind: str
-    ref: int = -1  # activity index for "exclude", rule index for "coherence"
+    #: activity index for "exclude", rule index for "coherence", amount index for
+    #: "share", type index for "line"
+    ref: int = -1
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,10 @@ class Mention:
     last: int
     start: int
     end: int
-    mode: str  # "own" | "partner" | "negated"
+    #: who does it: "own" | "partner" | "negated" | "customer" (the customers do it:
+    #: "our clients ship parcels"; a mention that only names the customer after "for"
+    #: keeps its mode and has `about_customer`)
+    mode: str
     fuzzy: bool
     informative: bool  # has a word that is neither a stopword nor a vague word
     about_customer: bool = False  # right after "for ...": it names the customer
@@ -72,6 +80,8 @@ class Mention:
     secondary: bool = False
     #: a noun that only modifies the next word ("brand strategy", "school lunches")
     modifier: bool = False
+    #: token span (first, last) of the partner cue that made it partner work, if any
+    agent: tuple[int, int] = (-1, -1)
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,14 @@ class Reading:
     tokens: tuple[Token, ...]
     mentions: tuple[Mention, ...]
     content_words: int
+    #: token spans (first, last) of the partners the answer names ("a 3PL", "DHL")
+    partners: tuple[tuple[int, int], ...] = ()
+    #: stated revenue shares: (first, last, amount or None for "the rest")
+    shares: tuple[tuple[int, int, float | None], ...] = ()
+    #: token indexes of money words ("revenue", "income")
+    money: frozenset[int] = frozenset()
+    #: (token index, type) of generic revenue-line words ("the app", "consulting")
+    lines: tuple[tuple[int, str], ...] = ()
 
 
 class Compiled:
@@ -130,6 +148,24 @@ class Compiled:
         for r, rule in enumerate(catalogue.coherence):
             for word in rule.when:
                 self.matcher.add(word, Mark("coherence", r))
+        roles = self.roles = default_roles()
+        for kind, words in (
+            ("pname", roles.partner_names),
+            ("pdoer", roles.partner_doers),
+            ("csubject", roles.customer_subjects),
+            ("money", roles.money),
+            ("rest", roles.rest),
+            ("othersense", roles.other_senses),
+        ):
+            for word in words:
+                self.matcher.add(word, Mark(kind), singular=False)
+        self.amounts = tuple(amount for _, amount in roles.amounts)
+        for i, (word, _amount) in enumerate(roles.amounts):
+            self.matcher.add(word, Mark("share", i), singular=False)
+        for type_, words in roles.lines:
+            if type_ in CORE_TYPES:
+                for word in words:
+                    self.matcher.add(word, Mark("line", CORE_TYPES.index(type_)))
         vague = catalogue.vague
         self.not_content = frozenset(w.lower() for w in (*vague.words, *vague.stopwords))
         self._cache: dict[str, Reading] = {}
@@ -210,27 +246,79 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 return True
         return False
 
+    not_customer = marks.get("notcustomer", [])
+    customer_marks = [
+        h
+        for h in marks.get("customer", [])
+        if not any(_overlaps(n, h.first, h.last) for n in not_customer)
+    ]
+    roles = compiled.roles
+
+    # The partners the answer names ("a 3PL", "DHL", "a farm co-op"): not the business
+    # itself ("we're a 3PL"), not its customers ("we sell to distributors"), not its own
+    # premises or staff ("our factory", "our developers"), not negated ("no agency").
+    names: list[tuple[int, int]] = []
+    not_partner: list[Hit] = []
+    cue_hits = marks.get("partner", [])
+    doers = [
+        h for h in marks.get("pdoer", []) if any(_overlaps(c, h.first, h.last) for c in cue_hits)
+    ]
+    for h in sorted((*marks.get("pname", []), *doers), key=lambda h: (h.first, h.last)):
+        before = {tokens[i].norm for i in range(max(0, h.first - 2), h.first)}
+        if (
+            negated(h.first, h.last)
+            or _self_before(compiled, tokens, marks.get("self", []), h.first)
+            or any(
+                c.last < h.first
+                and h.first - c.last <= compiled.noun_window
+                and tokens[c.last].sentence == tokens[h.first].sentence
+                and not any(
+                    tokens[i].norm in compiled.noun_stops for i in range(c.last + 1, h.first)
+                )
+                for c in customer_marks
+            )
+            or (before & _OURS and h.phrase.source.lstrip("=").lower() in roles.own_when_ours)
+        ):
+            not_partner.append(h)
+            continue
+        first = h.first
+        for k in range(1, roles.name_words + 2):
+            j = h.first - k
+            if j < 0 or tokens[j].clause != tokens[h.first].clause:
+                break
+            if tokens[j].norm in roles.determiners:
+                first = j
+        if names and first <= names[-1][1] + 1:
+            names[-1] = (names[-1][0], max(names[-1][1], h.last))
+        else:
+            names.append((first, h.last))
+
     # A longer own cue that contains a partner word wins ("senior partners", "partner-led":
     # in a firm, the partners are you).
     own_marks = marks.get("own", [])
     partners = [
         h
-        for h in marks.get("partner", [])
+        for h in cue_hits
         if not negated(h.first, h.last)
+        and not any(_overlaps(n, h.first, h.last) for n in not_partner)
         and not any(
             o.first <= h.first and h.last <= o.last and o.last - o.first > h.last - h.first
             for o in own_marks
         )
     ]
+    subjects = marks.get("csubject", [])
     owners = [
-        h for h in marks.get("own", []) if not any(_overlaps(p, h.first, h.last) for p in partners)
+        h
+        for h in marks.get("own", [])
+        if not any(_overlaps(p, h.first, h.last) for p in (*partners, *subjects))
     ]
 
-    def who(first: int, last: int) -> str:
+    def who(first: int, last: int) -> tuple[str, Hit | None]:
         sentence = tokens[first].sentence
-        if any(_overlaps(p, first, last) for p in partners):
-            return "partner"
-        best: tuple[int, str] | None = None
+        for p in partners:
+            if _overlaps(p, first, last):
+                return "partner", p
+        best: tuple[int, str, Hit] | None = None
         for kind, group in (("partner", partners), ("own", owners)):
             for h in group:
                 if (
@@ -238,10 +326,19 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     and tokens[h.last].sentence == sentence
                     and (best is None or h.last > best[0])
                 ):
-                    best = (h.last, kind)
+                    best = (h.last, kind, h)
+        if best is not None and best[1] == "own" and tokens[best[2].first].norm in _POSSESSIVE:
+            # "a courier app makes all our deliveries": "our" owns the noun, the partner
+            # before it in the clause does the work
+            clause = tokens[first].clause
+            doer = [
+                p for p in partners if p.last < best[2].first and tokens[p.last].clause == clause
+            ]
+            if doer:
+                return "partner", doer[-1]
         if best is not None:
-            return best[1]
-        after: tuple[int, str] | None = None
+            return best[1], (best[2] if best[1] == "partner" else None)
+        after: tuple[int, str, Hit] | None = None
         for kind, group in (("partner", partners), ("own", owners)):
             for h in group:
                 if (
@@ -249,15 +346,23 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     and tokens[h.first].clause == tokens[last].clause
                     and (after is None or h.first < after[0])
                 ):
-                    after = (h.first, kind)
-        return after[1] if after is not None else "own"
+                    after = (h.first, kind, h)
+        if after is not None:
+            return after[1], (after[2] if after[1] == "partner" else None)
+        return "own", None
 
-    not_customer = marks.get("notcustomer", [])
-    customer_marks = [
-        h
-        for h in marks.get("customer", [])
-        if not any(_overlaps(n, h.first, h.last) for n in not_customer)
-    ]
+    def customers_do(first: int) -> bool:
+        """ "our clients ship parcels": the customers right before it do it."""
+        for h in subjects:
+            if (
+                h.last < first
+                and tokens[h.last].clause == tokens[first].clause
+                and sum(1 for i in range(h.last + 1, first) if tokens[i].norm not in _AUX)
+                <= roles.subject_gap
+                and not any(_overlaps(o, h.last + 1, first - 1) for o in owners)
+            ):
+                return True
+        return False
 
     def about_customer(first: int) -> bool:
         for h in customer_marks:
@@ -282,9 +387,9 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 return True
         return False
 
-    def in_sentence_partner(first: int) -> bool:
+    def in_sentence_partner(first: int) -> Hit | None:
         sentence = tokens[first].sentence
-        return any(tokens[p.first].sentence == sentence for p in partners)
+        return next((p for p in partners if tokens[p.first].sentence == sentence), None)
 
     # Signals and cues: per activity, overlapping matches keep the strongest.
     kept: list[Hit] = []
@@ -293,9 +398,18 @@ def _read(compiled: Compiled, text: str) -> Reading:
         if isinstance(payload, SignalRef):
             if any(_overlaps(x, hit.first, hit.last) for x in excluded.get(payload.activity, [])):
                 continue
+            # words of a negating phrase are no evidence ("we used to" is not used goods)
+            if any(
+                n.last > n.first and n.first <= hit.first and hit.last <= n.last
+                for n in marks.get("negator", [])
+            ):
+                continue
             kept.append(hit)
         elif isinstance(payload, CueRef | NounRef) or (
-            isinstance(payload, Mark) and payload.kind == "coherence"
+            isinstance(payload, Mark)
+            and payload.kind == "coherence"
+            # a promise word in another sense ("insurance premiums") is no promise
+            and not any(_overlaps(o, hit.first, hit.last) for o in marks.get("othersense", []))
         ):
             kept.append(hit)
 
@@ -335,10 +449,20 @@ def _read(compiled: Compiled, text: str) -> Reading:
 
     mentions = []
     for hit in chosen:
+        agent: Hit | None = None
         if negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
-            mode = "partner" if in_sentence_partner(hit.first) else "negated"
+            agent = in_sentence_partner(hit.first)
+            mode = "partner" if agent is not None else "negated"
         else:
-            mode = who(hit.first, hit.last)
+            mode, agent = who(hit.first, hit.last)
+            payload = hit.phrase.payload
+            if (
+                mode == "own"
+                and isinstance(payload, SignalRef)
+                and compiled.activities[payload.activity].category not in CUSTOMER_EXEMPT
+                and customers_do(hit.first)
+            ):
+                mode = "customer"
         mentions.append(
             Mention(
                 hit.phrase.payload,  # type: ignore[arg-type]
@@ -367,10 +491,94 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     h.first == hit.last + 1 and tokens[h.first].clause == tokens[hit.last].clause
                     for h in marks.get("modifies", [])
                 ),
+                (agent.first, agent.last) if agent is not None else (-1, -1),
             )
         )
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
-    return Reading(tuple(tokens), tuple(mentions), content)
+    shares = [
+        (h.first, h.last, compiled.amounts[h.phrase.payload.ref])  # type: ignore[union-attr]
+        for h in marks.get("share", [])
+    ]
+    shares += [(h.first, h.last, None) for h in marks.get("rest", [])]
+    shares += [
+        (i, i, min(float(t.norm), 100.0) / 100.0)
+        for i, t in enumerate(tokens)
+        if t.norm.replace(".", "", 1).isdigit()
+        and _percent(text, t.end, tokens[i + 1] if i + 1 < len(tokens) else None)
+    ]
+    return Reading(
+        tuple(tokens),
+        tuple(mentions),
+        content,
+        tuple(names),
+        tuple(sorted(_distinct(shares))),
+        frozenset(i for h in marks.get("money", []) for i in range(h.first, h.last + 1)),
+        tuple(
+            (h.first, CORE_TYPES[h.phrase.payload.ref])  # type: ignore[union-attr]
+            for h in marks.get("line", [])
+        ),
+    )
+
+
+#: categories whose work is what the users do: on a platform, "users list their rooms"
+#: is the platform's business, so a customer subject does not take it away
+CUSTOMER_EXEMPT = frozenset({"platform_network"})
+_POSSESSIVE = frozenset({"our", "my"})
+_OURS = frozenset({"our", "my", "own", "in-house", "inhouse"})
+#: words that may sit between a customer subject and what they do ("clients can book")
+_AUX = frozenset(
+    {
+        "can",
+        "will",
+        "may",
+        "often",
+        "usually",
+        "then",
+        "also",
+        "just",
+        "all",
+        "mostly",
+        "themselves",
+        "typically",
+        "simply",
+        "already",
+    }
+)
+
+
+def _percent(text: str, end: int, following: Token | None) -> bool:
+    """Whether a number is a percentage: "80%", "80 %", "80 percent", "80 per cent"."""
+    gap = text[end : following.start if following is not None else len(text)]
+    if "%" in gap:
+        return True
+    return (
+        following is not None
+        and following.norm in ("percent", "pct", "per")
+        and (
+            following.norm != "per"
+            or text[following.end : following.end + 5].strip().startswith("cent")
+        )
+    )
+
+
+def _distinct(shares: list) -> list:
+    """Overlapping share words keep the longest ("two thirds" over "a third")."""
+    out: list = []
+    for s in sorted(shares, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if not any(o[0] <= s[1] and s[0] <= o[1] for o in out):
+            out.append(s)
+    return out
+
+
+def _self_before(compiled: Compiled, tokens: list[Token], selfs: list[Hit], first: int) -> bool:
+    """A noun the founder says the business is: "we're a 3PL", "I'm an accountant"."""
+    return any(
+        h.last < first
+        and first - h.last <= compiled.self_window + 1
+        and tokens[h.last].clause == tokens[first].clause
+        and not any(tokens[i].norm in compiled.self_stops for i in range(h.last + 1, first))
+        for h in selfs
+    )
 
 
 def _group_key(hit: Hit) -> tuple[str, object]:

@@ -27,6 +27,8 @@ class Evidence:
     mode: str = "own"
     #: what this span added to the activity's raw score
     weight: float = 0.0
+    #: the partner that does it, as the answer names it ("a 3PL"); "" when none is named
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,18 @@ class PartnerMention:
 
 
 @dataclass(frozen=True)
+class CustomerMention:
+    """Words that say who the customers are or what they do ("online shops" in "our
+    customers are online shops"): customer segments, never a key activity.
+    `quote == answers[question][start:end]`."""
+
+    question: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Inference:
     candidates: tuple[Candidate, ...] = ()
     mix: Mapping[str, float] = field(
@@ -91,3 +105,5 @@ class Inference:
     partners: tuple[PartnerMention, ...] = ()
     #: how sure the inference is of the type and the list: "high" | "medium" | "low"
     confidence: str = "high"
+    #: what the answers say the customers are or do (customer segments), in answer order
+    customers: tuple[CustomerMention, ...] = ()

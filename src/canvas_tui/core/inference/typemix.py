@@ -16,6 +16,9 @@ CUE_FACTOR = 0.3  # cue points relative to activity scores in the type mix
 OFF_TYPE_FACTOR = 0.85  # core activities of a non-dominant type rank a little lower
 OFF_TYPE_MIN_SHARE = 0.45  # ...once the dominant type has at least this share of the mix
 OFF_TYPE_MARGIN = 0.1  # ...and leads the next type by at least this much
+#: below this many type points in all (one decisive mention of our own work is about 0.4)
+#: the answers do not say what the business is: the type is "unknown"
+THIN = 0.12
 
 
 def type_points(scores: Mapping[int, float], activities: Sequence[ActivityDef]) -> dict[str, float]:
@@ -57,3 +60,50 @@ def off_type(shares: Mapping[str, float], dominant: str) -> bool:
         and shares[dominant] >= OFF_TYPE_MIN_SHARE
         and shares[dominant] - runner_up >= OFF_TYPE_MARGIN
     )
+
+
+def strength(
+    type_points: Mapping[str, float],
+    cue_raw: Mapping[str, float],
+    identity: Mapping[str, float] | None = None,
+) -> float:
+    """All the type evidence there is, in the units of `mix` (before sharing it out)."""
+    identity = identity or {}
+    return sum(
+        CUE_FACTOR * cue_raw.get(t, 0.0) + type_points.get(t, 0.0) + identity.get(t, 0.0)
+        for t in CORE_TYPES
+    )
+
+
+def follow_money(
+    shares: Mapping[str, float],
+    dominant: str,
+    stated: Sequence[tuple[float, Sequence[tuple[str, float]]]],
+    weight: float,
+) -> tuple[dict, str]:
+    """Blend the mix with the revenue shares the answers state (follow the money).
+
+    Each stated share (amount, the types of its line) puts that amount on the line's
+    types; what no share covers keeps the mix of the words. The result is
+    (1 - weight) x words + weight x money, so "80 % of revenue is the app" makes a
+    platform of a business whose words are mostly about consulting."""
+    if not stated or dominant not in CORE_TYPES:
+        return dict(shares), dominant
+    money = {t: 0.0 for t in CORE_TYPES}
+    covered = 0.0
+    for amount, line in stated:
+        amount = min(amount, max(0.0, 1.0 - covered))
+        covered += amount
+        for type_, fraction in line:
+            if type_ in money:
+                money[type_] += amount * fraction
+    if covered <= 0:
+        return dict(shares), dominant
+    for t in CORE_TYPES:
+        money[t] += (1.0 - covered) * shares.get(t, 0.0)
+    blended = {t: (1 - weight) * shares.get(t, 0.0) + weight * money[t] for t in CORE_TYPES}
+    total = sum(blended.values())
+    out = {t: round(blended[t] / total, 4) for t in CORE_TYPES}
+    top = max(CORE_TYPES, key=lambda t: (blended[t], -CORE_TYPES.index(t)))
+    out[top] = round(out[top] + 1.0 - sum(out.values()), 4)
+    return out, top

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from canvas_tui.core.inference.catalogue import GUIDING, Catalogue
+from canvas_tui.core.inference.catalogue import CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.inference.matching import (
     Compiled,
     CueRef,
@@ -24,13 +24,39 @@ from canvas_tui.core.inference.matching import (
 from canvas_tui.core.inference.results import Evidence
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
-CUSTOMER_FACTOR = 0.35  # "software for restaurants": the words name the customer
+#: "software for restaurants", "our clients ship parcels": the words name the customer or
+#: what the customers do. Such a mention never raises an activity (weight 0); it counts
+#: at this factor only toward whether the answer is informative (it says who buys).
+CUSTOMER_FACTOR = 0.35
 FUZZY_FACTOR = 0.8  # matched with one typo
 OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown section
 #: after "software for", the words about what the product handles still count for these
 #: categories (the software is built and run by you: matching, data, the app itself)
 PRODUCT_KEEPS = frozenset({"platform_network"})
 QUOTE_LIMIT = 90
+_CATEGORY_ORDER = ("production", "problem_solving", "platform_network", "supporting")
+_TURNS = frozenset(
+    {
+        "but",
+        "however",
+        "although",
+        "though",
+        "whereas",
+        "instead",
+        "no",
+        "not",
+        "never",
+        "nobody",
+        "none",
+        "longer",
+        "used",
+        "anymore",
+        "dont",
+        "doesnt",
+        "without",
+        "rather",
+    }
+)
 _DANGLING = frozenset({"and", "or", "but", "so", "then", "with", "to", "of", "the", "a", "an"})
 
 
@@ -46,6 +72,13 @@ class Weighed:
     contexts: Mapping[int, str] = field(default_factory=dict)
     #: (type, weight) of the business nouns: what the business is
     identity: tuple[tuple[str, float], ...] = ()
+    #: the partners the answer names: (name, quote start, quote end, name end, activity
+    #: indexes)
+    partners: tuple[tuple[str, int, int, int, tuple[int, ...]], ...] = ()
+    #: stated revenue shares: (amount or None for "the rest", ((type, fraction), ...))
+    shares: tuple[tuple[float | None, tuple[tuple[str, float], ...]], ...] = ()
+    #: the customers the answer names ("for restaurants", "our clients ship"): spans
+    customers: tuple[tuple[int, int], ...] = ()
 
 
 def section_of(qid: str, sections: Mapping[str, str] | None) -> str:
@@ -73,7 +106,16 @@ def _context(text: str, reading: Reading, mention: Mention) -> str:
     """The words around a mention, for a rationale: its sentence up to 8 words each side,
     else its clause, else the mention itself (whatever stays short enough to read)."""
     tokens = reading.tokens
-    for unit in ("sentence", "clause"):
+    clause = tokens[mention.first].clause
+    # A sentence that turns ("we used to consult, but now the app is the business") or
+    # negates something is quoted only by the clause of the mention: never the words that
+    # say the opposite.
+    turns = any(
+        t.clause != clause and (t.norm in _TURNS or t.norm.endswith("n't"))
+        for t in tokens
+        if t.sentence == tokens[mention.first].sentence
+    )
+    for unit in ("clause",) if turns else ("sentence", "clause"):
         group = getattr(tokens[mention.first], unit)
         first, last = mention.first, mention.last
         while first > 0 and getattr(tokens[first - 1], unit) == group and mention.first - first < 8:
@@ -114,6 +156,7 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
     cues: dict[tuple[str, str], float] = {}
     promises: list[tuple[int, str]] = []
     nouns: dict[tuple[str, str], float] = {}
+    customers: list[tuple[int, int]] = []
     head_taken = False
     total = 0.0
     # In a compound the last noun is the head: "erp consultancy", "marketplace app".
@@ -124,8 +167,17 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
             activity = activities[payload.activity]
             weight = payload.weight * _factor(payload.sections, section) * qweight
             weight *= activity.section_weight(section)
-            if m.about_customer or (m.about_product and activity.category not in PRODUCT_KEEPS):
-                weight *= CUSTOMER_FACTOR
+            if (
+                m.mode == "customer"
+                or m.about_customer
+                or (m.about_product and activity.category not in PRODUCT_KEEPS)
+            ):
+                # the customers are it or do it: customer segments, never an activity
+                if m.informative and m.mode != "negated":
+                    total += weight * CUSTOMER_FACTOR
+                    if m.mode == "customer" or m.about_customer:
+                        customers.append((m.start, m.end))
+                continue
             if weight <= 0:
                 continue
             if m.fuzzy:
@@ -163,23 +215,64 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
                 total += weight * 0.5
             key = (payload.type, m.source)
             nouns[key] = max(nouns.get(key, 0.0), weight)
-        elif isinstance(payload, Mark) and m.mode != "negated":
+        elif (
+            isinstance(payload, Mark)
+            and m.mode not in ("negated", "partner")
+            and not m.about_customer  # "our clients are luxury hotels" promises nothing
+        ):
             promises.append((payload.ref, text[m.start : m.end]))
+    # One phrase raises at most one activity: where signals of different activities match
+    # the very same words ("word of mouth"), the one they weigh most for this question
+    # keeps them (ties: production, problem solving, platform, supporting, then catalogue
+    # order). A longer phrase around a shorter one ("facebook groups" and "facebook") is
+    # another phrase.
+    claims: dict[tuple[int, int], tuple[tuple[float, int, int], tuple[int, str]]] = {}
+    for key, (weight, m) in per_phrase.items():
+        category = activities[key[0]].category
+        rank = _CATEGORY_ORDER.index(category) if category in _CATEGORY_ORDER else 9
+        claim = (weight, -rank, -key[0])
+        span = (m.first, m.last)
+        if span not in claims or claim > claims[span][0]:
+            claims[span] = (claim, key)
+    winners = {key for _claim, key in claims.values()}
+    per_phrase = {k: v for k, v in per_phrase.items() if k in winners}
     vague = catalogue.vague
     if total < vague.min_weight and reading.content_words < vague.min_content:
         return Weighed(vague=True)
     items = []
     contexts: dict[int, str] = {}
+    tokens = reading.tokens
+    names = {
+        span: " ".join(text[tokens[span[0]].start : tokens[span[1]].end].split())
+        for span in reading.partners
+    }
+    done: dict[tuple[int, int], list[tuple[int, int]]] = {span: [] for span in names}
     for (index, _source), (weight, m) in per_phrase.items():
         activity = activities[index]
         mode = m.mode if (m.mode != "partner" or activity.partner_sensitive) else "own"
+        by = ""
+        if mode == "partner":
+            span = _named(reading.partners, m.agent)
+            if span is not None:
+                by = names[span]
+                done[span].append((index, m.end))
         evidence = Evidence(
-            qid, text[m.start : m.end], m.start, m.end, m.source, mode, round(weight, 4)
+            qid, text[m.start : m.end], m.start, m.end, m.source, mode, round(weight, 4), by
         )
         target = compiled.index.get(activity.partner_to) if mode == "partner" else None
         items.append((index, weight, evidence, m.mode == "negated", target))
         if m.start not in contexts:
             contexts[m.start] = _context(text, reading, m)
+    partners = []
+    for span, name in names.items():
+        start = tokens[span[0]].start
+        sentence = tokens[span[0]].sentence
+        ends = [e for _, e in done[span] if e > start]
+        end = max(ends, default=tokens[span[1]].end)
+        if ends and any(tokens[i].sentence != sentence for i in _span_tokens(tokens, start, end)):
+            end = tokens[span[1]].end
+        activities_done = tuple(dict.fromkeys(i for i, _ in sorted(done[span], key=lambda d: d[1])))
+        partners.append((name, start, end, tokens[span[1]].end, activities_done))
     return Weighed(
         False,
         tuple(items),
@@ -187,7 +280,80 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
         tuple(promises),
         contexts,
         tuple((t, w) for (t, _source), w in nouns.items()),
+        tuple((n, s, e, ne, a) for n, s, e, ne, a in partners),
+        _shares(compiled, reading, section),
+        _merged(customers),
     )
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Overlapping spans as one ("online shops" and "shops": "online shops")."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def _named(spans: tuple[tuple[int, int], ...], agent: tuple[int, int]) -> tuple[int, int] | None:
+    """The named partner whose words are (or contain) the cue that made it partner work."""
+    for span in spans:
+        if span[0] <= agent[1] and agent[0] <= span[1]:
+            return span
+    return None
+
+
+def _span_tokens(tokens, start: int, end: int) -> list[int]:
+    return [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
+
+
+def _shares(
+    compiled: Compiled, reading: Reading, section: str
+) -> tuple[tuple[float | None, tuple[tuple[str, float], ...]], ...]:
+    """The revenue shares an answer states, each with the type of its line of business.
+
+    A share ("80 %", "two thirds", "most", "the rest") counts when a money word is in its
+    sentence (in the revenue answer a percentage needs none: "70 % subscriptions"). Its
+    line is what its clause names: activities and business nouns by type, else the
+    generic line words of roles.toml ("the app", "consulting")."""
+    tokens = reading.tokens
+    out = []
+    for first, last, amount in reading.shares:
+        clause = tokens[first].clause
+        money = any(tokens[i].clause == clause for i in reading.money)
+        percent = amount is not None and tokens[first].norm[:1].isdigit()
+        if not (money or (percent and section == "revenue") or (amount is None and out)):
+            continue
+        points: dict[str, float] = {}
+        # without a money word the line follows the share ("70 % subscriptions"); what
+        # comes before it is who gets it ("providers get 70 %": a split, not a line)
+        after = 0 if money else last + 1
+        for m in reading.mentions:
+            if tokens[m.first].clause != clause or m.mode in ("negated", "customer"):
+                continue
+            if m.first < after:
+                continue
+            if m.about_customer or (m.first <= last and m.last >= first):
+                continue
+            payload = m.payload
+            if isinstance(payload, SignalRef):
+                type_ = compiled.activities[payload.activity].category
+            elif isinstance(payload, NounRef):
+                type_ = payload.type
+            else:
+                continue
+            if type_ in CORE_TYPES:
+                points[type_] = points.get(type_, 0.0) + payload.weight
+        if not points:
+            for index, type_ in reading.lines:
+                if tokens[index].clause == clause and index >= after:
+                    points[type_] = points.get(type_, 0.0) + 1.0
+        total = sum(points.values())
+        if total > 0:
+            out.append((amount, tuple((t, round(v / total, 4)) for t, v in sorted(points.items()))))
+    return tuple(out)
 
 
 def noun_weight(

@@ -1,0 +1,64 @@
+"""The vocabulary of roles and revenue shares (`question_banks/default/roles.toml`).
+
+Who does what an answer names — we, the customers, a partner, nobody — and which share
+of the money a line of business brings. `matching` adds these words to its matcher;
+`weighing` reads the shares; docs/inference.md ("Who does it", "Revenue shares")
+explains the rules. Read once per process; a bank does not change it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from canvas_tui.resources import default_bank_dir
+
+FILE = "roles.toml"
+
+
+@dataclass(frozen=True)
+class Roles:
+    partner_names: tuple[str, ...] = ()
+    partner_doers: tuple[str, ...] = ()
+    name_words: int = 2
+    determiners: frozenset[str] = frozenset()
+    customer_subjects: tuple[str, ...] = ()
+    subject_gap: int = 1
+    share_weight: float = 0.75
+    money: tuple[str, ...] = ()
+    rest: tuple[str, ...] = ()
+    #: (phrase, share) of the quantity words: "two thirds" -> 0.67
+    amounts: tuple[tuple[str, float], ...] = ()
+    #: (type, words) generic names of revenue lines
+    lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    other_senses: tuple[str, ...] = ()
+    own_when_ours: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def default_roles() -> Roles:
+    """The roles vocabulary of the default bank (empty if the file is missing)."""
+    path = default_bank_dir() / FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return Roles()
+    partners = data.get("partners", {})
+    customers = data.get("customers", {})
+    shares = data.get("shares", {})
+    return Roles(
+        partner_names=tuple(partners.get("names", ())),
+        partner_doers=tuple(partners.get("doers", ())),
+        name_words=int(partners.get("name_words", 2)),
+        determiners=frozenset(w.lower() for w in partners.get("determiners", ())),
+        customer_subjects=tuple(customers.get("subjects", ())),
+        subject_gap=int(customers.get("subject_gap", 1)),
+        share_weight=float(shares.get("weight", 0.75)),
+        money=tuple(shares.get("money", ())),
+        rest=tuple(shares.get("rest", ())),
+        amounts=tuple((k, float(v)) for k, v in shares.get("amounts", {}).items()),
+        lines=tuple((t, tuple(w)) for t, w in shares.get("lines", {}).items()),
+        other_senses=tuple(data.get("senses", {}).get("other", ())),
+        own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
+    )

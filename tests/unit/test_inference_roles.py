@@ -1,0 +1,248 @@
+"""Who does it, where the money comes from, and how sure the inference is (issue 11).
+
+Every sentence here is written for these tests: none comes from an eval business."""
+
+from __future__ import annotations
+
+from canvas_tui.core.inference.catalogue import default_catalogue
+from canvas_tui.core.inference.infer import derive_blocks, infer
+from canvas_tui.core.inference.matching import compiled_for
+
+CAT = default_catalogue()
+OFFER = "value_proposition.offer"
+REACH = "channels.reach"
+STYLE = "relationships.style"
+MODEL = "revenue.model"
+
+
+def evidence_in(result, question: str, text: str, words: str):
+    start = text.index(words)
+    end = start + len(words)
+    return [
+        (c.id, e.quote)
+        for c in result.candidates
+        for e in c.evidence
+        if e.question == question and e.start < end and start < e.end
+    ]
+
+
+def assert_contract(result, answers) -> None:
+    for c in result.candidates:
+        for e in c.evidence:
+            assert answers[e.question][e.start : e.end] == e.quote
+    for p in (*result.partners, *result.customers):
+        assert answers[p.question][p.start : p.end] == p.quote
+
+
+# --- customers are it or do it: never an activity -------------------------------------
+
+
+def test_the_customers_industry_never_raises_an_activity() -> None:
+    text = "We run a payments API. Our customers are online shops and ticket sellers."
+    result = infer({OFFER: text}, CAT)
+    assert evidence_in(result, OFFER, text, "online shops") == []
+    assert "order-fulfillment" not in {c.id for c in result.candidates}
+    # they inform the customer segments instead
+    assert [c.quote for c in result.customers] == ["online shops"]
+    assert_contract(result, {OFFER: text})
+
+
+def test_what_the_customers_do_is_not_our_activity() -> None:
+    text = "Our clients ship parcels all over Europe; we give them one dashboard for tracking."
+    result = infer({OFFER: text}, CAT)
+    assert evidence_in(result, OFFER, text, "ship parcels") == []
+    assert "logistics-and-distribution" not in {c.id for c in result.candidates}
+
+
+def test_the_same_words_as_our_own_work_do_raise_it() -> None:
+    text = "We ship parcels all over Europe from our own depot."
+    result = infer({OFFER: text}, CAT)
+    assert evidence_in(result, OFFER, text, "ship parcels")
+
+
+# --- a partner does it: Key Partners, named; partner work -----------------------------
+
+
+ROASTER = {
+    OFFER: "We roast single-origin coffee in our own roastery in Bristol.",
+    REACH: "Our webshop and Instagram. A 3PL packs and ships every order.",
+    STYLE: "We email every subscriber about each new lot.",
+    MODEL: "Monthly coffee subscription, plus bags sold one by one. Our insurer covers the roaster.",
+}
+
+
+def test_a_named_partner_lands_in_partners_and_key_partners() -> None:
+    result = infer(ROASTER, CAT)
+    names = {p.name: p for p in result.partners}
+    assert "A 3PL" in names and "Our insurer" in names
+    assert "order-fulfillment" in names["A 3PL"].activities
+    assert names["Our insurer"].activities == ()  # it names a partner, takes no work
+    assert_contract(result, ROASTER)
+    kept = [(c.id, c.partner_candidate) for c in result.candidates[:5]]
+    partners = derive_blocks(kept, CAT, result.partners)["key_partners"]
+    assert any(p.startswith("A 3PL (") and "order fulfil" in p for p in partners)
+    assert "Our insurer" in partners
+
+
+def test_partner_work_stays_out_of_the_top_three() -> None:
+    result = infer(ROASTER, CAT)
+    by_id = {c.id: c for c in result.candidates}
+    fulfilment = by_id["order-fulfillment"]
+    assert fulfilment.partner_candidate and fulfilment.priority == 0
+    assert any(e.by == "A 3PL" for e in fulfilment.evidence)
+    assert "A 3PL" in fulfilment.rationale
+    assert by_id["manufacturing"].priority in (1, 2, 3)
+
+
+def test_the_business_itself_is_no_partner() -> None:
+    result = infer({OFFER: "We are a 3PL for small brands: we store, pack and ship."}, CAT)
+    assert result.partners == ()
+
+
+def test_the_customers_are_no_partner() -> None:
+    result = infer({OFFER: "We make oat milk and sell to distributors and cafes."}, CAT)
+    assert all("distributor" not in p.name for p in result.partners)
+
+
+# --- nobody does it: negation is never evidence ---------------------------------------
+
+
+def test_a_negation_never_becomes_evidence() -> None:
+    text = "We have no shop and we don't deliver; we design and build furniture to order."
+    result = infer({OFFER: text}, CAT)
+    assert evidence_in(result, OFFER, text, "shop") == []
+    assert evidence_in(result, OFFER, text, "deliver") == []
+    assert "store-operations" not in {c.id for c in result.candidates}
+
+
+def test_what_we_used_to_do_is_not_evidence_and_not_quoted() -> None:
+    text = "We used to do consulting for clinics, but now our own booking app is the business."
+    result = infer({OFFER: text}, CAT)
+    ids = {c.id for c in result.candidates}
+    assert "consulting" not in ids
+    software = next(c for c in result.candidates if c.id == "software-development")
+    assert "consulting" not in software.rationale
+
+
+# --- follow the money -----------------------------------------------------------------
+
+
+HYBRID = {
+    OFFER: "A small studio: we advise salons on their workflows and we built a booking app.",
+    REACH: "Trade fairs and referrals.",
+}
+
+
+def test_revenue_shares_are_read() -> None:
+    compiled = compiled_for(CAT)
+    amounts = [a for *_, a in compiled.read("Two thirds of our income is books.").shares]
+    assert amounts == [0.67]
+    amounts = [
+        a for *_, a in compiled.read("About 80 % of revenue is the app, the rest is advice.").shares
+    ]
+    assert amounts == [0.8, None]
+    amounts = [a for *_, a in compiled.read("Most of our income is licences.").shares]
+    assert amounts == [0.7]
+
+
+def test_revenue_shares_move_the_type() -> None:
+    app = infer({**HYBRID, MODEL: "About 80 % of revenue is the app, the rest is consulting."}, CAT)
+    advice = infer(
+        {**HYBRID, MODEL: "About 80 % of revenue is consulting, the rest is the app."}, CAT
+    )
+    assert app.dominant == "platform_network"
+    assert advice.dominant == "problem_solving"
+    assert app.mix["platform_network"] > advice.mix["platform_network"] + 0.3
+
+
+def test_a_share_without_money_words_is_no_revenue_share() -> None:
+    compiled = compiled_for(CAT)
+    reading = compiled.read("Most of our clients are dentists.")
+    assert not reading.money
+    result = infer({**HYBRID, STYLE: "Most of our clients are dentists."}, CAT)
+    assert result.mix == infer(HYBRID, CAT).mix
+
+
+# --- confidence follows the evidence ---------------------------------------------------
+
+
+def test_a_thin_answer_is_never_confident() -> None:
+    answers = {
+        OFFER: "we help people with stuff",
+        STYLE: "we care about them",
+        MODEL: "they pay us",
+    }
+    result = infer(answers, CAT)
+    assert result.confidence == "low"
+    assert OFFER in result.probes  # a follow-up names the answer that needs more
+
+
+def test_one_weak_word_gives_no_type() -> None:
+    result = infer({OFFER: "we do good work for people"}, CAT)
+    assert result.dominant == "unknown" or result.confidence == "low"
+
+
+def test_a_clear_business_is_confident() -> None:
+    assert infer(ROASTER, CAT).confidence in ("high", "medium")
+    clear = {
+        OFFER: "We brew craft beer in our own brewery and bottle it ourselves.",
+        REACH: "We sell kegs to pubs and bottles through our taproom.",
+        MODEL: "Per keg wholesale and per bottle in the taproom.",
+    }
+    assert infer(clear, CAT).confidence == "high"
+
+
+def test_one_phrase_raises_one_activity() -> None:
+    text = "Nearly all new clients come by word of mouth."
+    result = infer({REACH: text, OFFER: "We repair bikes in our workshop."}, CAT)
+    claimed = {cid for cid, _ in evidence_in(result, REACH, text, "word of mouth")}
+    assert len(claimed) == 1
+
+
+def test_the_list_is_capped_and_the_tail_dropped() -> None:
+    answers = {
+        OFFER: "We design, manufacture and install kitchens, run a showroom, write a blog, "
+        "host events, train apprentices, sell spare parts online, offer finance and an app.",
+        REACH: "Instagram, Google ads, trade shows, a newsletter, a podcast and referrals.",
+        STYLE: "Account managers, a loyalty club, a community forum and 24/7 support chat.",
+        MODEL: "Project fees, monthly maintenance subscriptions, commission on finance, ads.",
+    }
+    result = infer(answers, CAT)
+    assert 0 < len(result.candidates) <= 12
+    assert all(c.score >= 0.15 for c in result.candidates)
+
+
+def test_a_word_in_another_sense_is_no_promise() -> None:
+    cost = "We cut costs relentlessly: lean processes, cheapest suppliers, cost cutting everywhere."
+    promise = infer({OFFER: "Luxury handmade candles. " + cost}, CAT)
+    other = infer({OFFER: "Our insurance premiums doubled this year. " + cost}, CAT)
+    assert any(w.kind == "coherence" for w in promise.warnings)
+    assert not any(w.kind == "coherence" for w in other.warnings)
+
+
+def test_what_the_customer_no_longer_has_to_do_is_not_evidence() -> None:
+    text = "We pick up your sofa and reupholster it, so you don't have to take it to a store."
+    result = infer({OFFER: text}, CAT)
+    assert evidence_in(result, OFFER, text, "store") == []
+
+
+def test_our_noun_after_a_partner_is_still_the_partners_work() -> None:
+    text = "A courier makes all our deliveries; we bake the bread ourselves."
+    result = infer({OFFER: text}, CAT)
+    assert any(
+        mode == "partner"
+        for c in result.candidates
+        for mode, quote in ((e.mode, e.quote) for e in c.evidence)
+        if "deliver" in quote
+    )
+    assert [p.name for p in result.partners] == ["A courier"]
+
+
+def test_a_split_with_providers_is_no_revenue_line() -> None:
+    from canvas_tui.core.inference.weighing import weigh
+
+    compiled = compiled_for(CAT)
+    split = weigh(compiled, CAT, MODEL, "Pupils pay per lesson, tutors get 75 %.", "revenue")
+    line = weigh(compiled, CAT, MODEL, "75 % tutoring fees, 25 % the app.", "revenue")
+    assert split.shares == ()
+    assert [amount for amount, _ in line.shares] == [0.75, 0.25]
