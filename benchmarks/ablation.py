@@ -171,9 +171,7 @@ class Tally:
         t = self.type_ok / self.n if self.n else 0
         r = self.hits / self.items if self.items else 0
         f = self.forbidden / self.pairs if self.pairs else 0
-        return (
-            f"{t:.3f} | {r:.3f} ({self.hits}/{self.items}) | {f:.3f} ({self.forbidden}/{self.pairs})"
-        )
+        return f"{t:.3f} | {r:.3f} ({self.hits}/{self.items}) | {f:.3f} ({self.forbidden}/{self.pairs})"
 
     def figures(self) -> tuple[float, float, float]:
         return (
@@ -197,7 +195,9 @@ def evaluate(
     out: dict[str, dict[str, Tally]] = {m: {} for m in modes}
     for mode in modes:
         for business in businesses:
-            layer = layers[business.fold] if mode not in ("similarity", "rules+similarity") else None
+            layer = (
+                layers[business.fold] if mode not in ("similarity", "rules+similarity") else None
+            )
             with configured(layer, **{**constants, **constants_for(mode)}):
                 dominant, ids = run(business, mode, catalogue)
             for key in (business.part, "all"):
@@ -252,8 +252,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         for lw, sw, nf in grid:
             res = evaluate(
-                old, layers, ("rules+meaning",),
-                LAYER_WEIGHT=lw, SIMILARITY_WEIGHT=sw, NEW_FLOOR=nf,
+                old,
+                layers,
+                ("rules+meaning",),
+                LAYER_WEIGHT=lw,
+                SIMILARITY_WEIGHT=sw,
+                NEW_FLOOR=nf,
             )
             t, r, f = res["rules+meaning"]["all"].figures()
             print(f"{args.ridge} {lw} {sw} {nf} | {t:.3f} {r:.3f} {f:.3f}")

@@ -60,7 +60,11 @@ SIMILARITY_WEIGHT = 2.0
 #: cosine below which a clause is not "close in meaning" at all
 SIMILARITY_FLOOR = 0.55
 #: an activity the rules did not find becomes a candidate only with a clause this close
-NEW_FLOOR = 0.62
+NEW_FLOOR = 0.7
+#: ... and the linear layer must expect the activity at least this much (its output is a
+#: share of businesses that talk like this one needing it: a clause alone, out of context,
+#: is not enough to add an activity)
+NEW_LAYER = 0.5
 #: a clause needs this many word pieces to be compared (shorter ones say too little)
 MIN_PIECES = 3
 
@@ -162,9 +166,8 @@ def clauses(text: str) -> list[tuple[int, int]]:
             stripped.append((a + left, a + right))
     merged: list[tuple[int, int]] = []
     for a, b in stripped:
-        if merged and len(text[a:b].split()) < 3:
-            merged[-1] = (merged[-1][0], b)
-        elif merged and len(text[merged[-1][0] : merged[-1][1]].split()) < 3:
+        short = len(text[a:b].split()) < 3
+        if merged and (short or len(text[merged[-1][0] : merged[-1][1]].split()) < 3):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
@@ -238,9 +241,7 @@ def load_layer(folder: Path = DATA) -> Layer | None:
         return Layer(ids, data["weights"].astype(np.float32), data["bias"].astype(np.float32))
 
 
-def fit_layer(
-    features: Any, targets: Any, ids: Sequence[str], ridge: float = 1.0
-) -> Layer:
+def fit_layer(features: Any, targets: Any, ids: Sequence[str], ridge: float = 1.0) -> Layer:
     """Least squares with a ridge penalty, one column per activity (numpy only).
 
     `features`: (businesses, F); `targets`: (businesses, activities), 1 where the activity
@@ -384,7 +385,9 @@ def _read(table: Table, text: str, negators: frozenset[str]) -> Read:
         words = {_normal(w).replace("’", "'") for w in re.findall(r"[\w'’]+", text[start:end])}
         negated.append(bool(words & negators))
     if rows_per:
-        vectors = np.stack([_unit(table.vectors[r].astype(np.float32).mean(axis=0)) for r in rows_per])
+        vectors = np.stack(
+            [_unit(table.vectors[r].astype(np.float32).mean(axis=0)) for r in rows_per]
+        )
     else:
         vectors = np.zeros((0, table.dims), dtype=np.float32)
     all_rows = [table.index[p] for _, _, p in pieces]
@@ -509,7 +512,8 @@ def blend(
     read = {
         q: t
         for q, t in answers.items()
-        if isinstance(t, str) and t.strip()
+        if isinstance(t, str)
+        and t.strip()
         # a vague answer is not read by the rules; the layer skips it too
         and not getattr(weigh(compiled, catalogue, q, t, section_of(q)), "vague", False)
     }
@@ -532,7 +536,7 @@ def blend(
         tally = tallies.get(index)
         if tally is not None and tally.negations:
             continue
-        if match.evidence is None or match.similarity < NEW_FLOOR:
+        if match.evidence is None or match.similarity < NEW_FLOOR or match.layer < NEW_LAYER:
             continue
         from dataclasses import replace
 
