@@ -80,10 +80,13 @@ def test_a_negated_clause_is_never_evidence(catalogue):
         assert match.evidence is None or "never" not in match.evidence.quote
 
 
-def test_infer_adds_a_meaning_candidate_with_exact_evidence(catalogue):
+def test_infer_adds_a_meaning_candidate_with_exact_evidence(catalogue, monkeypatch):
+    # the thresholds for a new candidate lowered so that this short interview gets one
+    monkeypatch.setattr(meaning, "NEW_LAYER", -1.0)
+    monkeypatch.setattr(meaning, "NEW_FLOOR", 0.6)
     answers = {
         "value_proposition.offer": "We fix leaking pipes and broken boilers in people's homes.",
-        "revenue.model": "Folks subscribe and get billed automatically every four weeks.",
+        "revenue.model": "People pay a fee every month to stay signed up.",
     }
     result = infer(answers, catalogue)
     found = [

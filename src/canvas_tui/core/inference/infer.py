@@ -122,7 +122,9 @@ def infer(
             if category in CORE_TYPES and category != dominant:
                 raws[index] *= typemix.OFF_TYPE_FACTOR
     # the meaning layer (similarity + linear layer) on top of the rules; no-op without it
-    meaning.blend(answers, lambda q: section_of(q, sections), catalogue, compiled, raws, tallies)
+    meaning.blend(
+        answers, lambda q: section_of(q, sections), catalogue, compiled, raws, tallies, dominant
+    )
 
     built: list[tuple[tuple, Candidate]] = []
     for index, raw in raws.items():

@@ -39,6 +39,9 @@ from typing import TYPE_CHECKING, Any
 
 from canvas_tui.core.inference.results import Evidence
 
+#: the business types (catalogue.CORE_TYPES; repeated to keep this module's import light)
+CORE_TYPES = ("production", "problem_solving", "platform_network")
+
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.catalogue import Catalogue
     from canvas_tui.core.inference.matching import Compiled
@@ -68,6 +71,7 @@ NEW_LAYER = 0.5
 #: a clause needs this many word pieces to be compared (shorter ones say too little)
 MIN_PIECES = 3
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 _CLAUSE_END = re.compile(r"[.!?;:\n]+|,\s+|\s+[-–—]\s+|\(|\)")
 
 
@@ -84,6 +88,8 @@ def enabled() -> bool:
 
 def _normal(word: str) -> str:
     """Lower case, accents stripped (the BERT uncased normaliser)."""
+    if word.isascii():
+        return word.lower()
     text = unicodedata.normalize("NFD", word.lower())
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
@@ -97,6 +103,8 @@ def _is_punctuation(char: str) -> bool:
 
 def _words(text: str) -> list[tuple[int, int]]:
     """Spans of the words of `text`: runs between spaces, each punctuation mark alone."""
+    if text.isascii():  # every ASCII mark that is not a letter, digit or space is punctuation
+        return [m.span() for m in _ASCII_WORD.finditer(text)]
     spans: list[tuple[int, int]] = []
     start = None
     for i, char in enumerate(text):
@@ -282,6 +290,7 @@ class Meanings:
     owners: tuple[str, ...]
     vectors: Any  # (sentences, dims) float32, unit length
     ids: tuple[str, ...]  # the activities that have sentences, in catalogue order
+    starts: Any  # the row where each of `ids` begins (its rows are contiguous)
 
 
 def meaning_files(catalogue: Catalogue) -> list[Path]:
@@ -345,7 +354,8 @@ def meanings_for(catalogue: Catalogue, table: Table) -> Meanings | None:
     if sentences:
         vectors = np.stack([_unit(table.embed(s)) for s in sentences])
         ids = tuple(dict.fromkeys(owners))
-        result = Meanings(tuple(sentences), tuple(owners), vectors, ids)
+        starts = np.array([owners.index(i) for i in ids], dtype=np.intp)
+        result = Meanings(tuple(sentences), tuple(owners), vectors, ids, starts)
     _MEANINGS[id(catalogue)] = (catalogue, result)
     return result
 
@@ -444,25 +454,28 @@ def score_answers(
     negators = frozenset(_normal(n) for n in catalogue.language.negators if " " not in n)
     reads: dict[str, list[Read]] = {}
     best: dict[str, tuple[float, str, int, int]] = {}  # id -> (cos, qid, start, row)
-    owners = np.array(meanings.owners)
+    places: list[tuple[str, int]] = []  # (qid, clause start) of each usable clause
+    blocks = []
     for qid, text in answers.items():
         if not isinstance(text, str) or not text.strip():
             continue
         read = _read(table, text, negators)
         reads.setdefault(sections.get(qid, ""), []).append(read)
-        if not read.spans:
-            continue
-        sims = read.vectors @ meanings.vectors.T  # (clauses, sentences)
-        for c, (start, _end) in enumerate(read.spans):
-            if read.negated[c]:
-                continue
-            row = sims[c]
-            for ident in meanings.ids:
-                mask = owners == ident
-                k = int(np.argmax(np.where(mask, row, -2.0)))
-                value = float(row[k])
-                if value > best.get(ident, (-2.0, "", 0, 0))[0]:
-                    best[ident] = (value, qid, start, k)
+        keep = [c for c in range(len(read.spans)) if not read.negated[c]]
+        if keep:
+            places += [(qid, read.spans[c][0]) for c in keep]
+            blocks.append(read.vectors[keep])
+    if blocks:
+        sims = np.concatenate(blocks) @ meanings.vectors.T  # (clauses, sentences)
+        # each activity's sentences are contiguous: the best per activity in one pass
+        per_activity = np.maximum.reduceat(sims, meanings.starts, axis=1)
+        clause_of = per_activity.argmax(axis=0)
+        bounds = [*meanings.starts, len(meanings.sentences)]
+        for a, ident in enumerate(meanings.ids):
+            c = int(clause_of[a])
+            lo, hi = bounds[a], bounds[a + 1]
+            k = lo + int(sims[c, lo:hi].argmax())
+            best[ident] = (float(sims[c, k]), places[c][0], places[c][1], k)
     outputs = layer.apply(features(reads, table.dims)) if layer is not None else {}
     result: dict[str, Match] = {}
     for ident in meanings.ids:
@@ -500,12 +513,14 @@ def blend(
     compiled: Compiled,
     raws: dict[int, float],
     tallies: dict[int, Tally],
+    dominant: str = "unknown",
 ) -> None:
     """Add the meaning layer's points to the rules' raw scores, in place.
 
     An activity the rules found gets `points()` on top of its raw score. One they did not
     find (and did not see negated) becomes a candidate only when a clause is at least
-    NEW_FLOOR close in meaning; its evidence is that clause. Does nothing when the layer
+    NEW_FLOOR close in meaning; its evidence is that clause. Core activities of another
+    type than `dominant` (decided by the rules) get nothing. Does nothing when the layer
     cannot run."""
     from canvas_tui.core.inference.weighing import weigh
 
@@ -529,6 +544,11 @@ def blend(
             continue
         added = points(match)
         if added <= 0:
+            continue
+        category = compiled.activities[index].category
+        if dominant in CORE_TYPES and category in CORE_TYPES and category != dominant:
+            # core work of another type than the business's: the vectors of a customer's
+            # trade ("software for dental clinics") must not pull toward that trade's work
             continue
         if index in raws:
             raws[index] += added
