@@ -9,7 +9,8 @@ run, so the cache never hides the work):
 * on a synthetic catalogue ten times larger (every activity copied ten times with all its
   signals, so every matching word finds ten times as many phrases: the worst case);
 
-and prints both medians and their ratio (linear growth would be about 10, or less since
+and the default catalogue again with the meaning layer off (`CANVAS_TUI_MEANING=off`),
+and prints the medians and their ratio (linear growth would be about 10, or less since
 part of the work does not depend on the catalogue), and the time to compile the default
 catalogue (paid once per process by the first `infer()`: every `canvas-tui run` and app
 start pays it). Usage:
@@ -20,6 +21,7 @@ start pays it). Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from dataclasses import replace
@@ -100,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
             f"median re-inference {result[0]:7.3f} ms wall, {result[1]:7.3f} ms CPU "
             f"(first call incl. compile {result[2]:6.0f} ms)"
         )
+    os.environ["CANVAS_TUI_MEANING"] = "off"
+    rules = median_ms(base, args.runs)
+    del os.environ["CANVAS_TUI_MEANING"]
+    print(
+        f"{'rules only':14} (meaning layer off): median re-inference {rules[0]:7.3f} ms wall, "
+        f"{rules[1]:7.3f} ms CPU; the layer warm adds {small[0] - rules[0]:.3f} ms"
+    )
     print(f"compile the default catalogue: median {compile_ms(base):.0f} ms")
     print(
         f"ratio x10 / default: {big[0] / small[0]:.2f} wall, {big[1] / small[1]:.2f} CPU "

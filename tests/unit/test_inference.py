@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from canvas_tui.core.inference.advice import partner_work
 from canvas_tui.core.inference.catalogue import default_catalogue, load_catalogue
 from canvas_tui.core.inference.infer import CORE_TYPES, GUIDING, Inference, derive_blocks, infer
 
@@ -184,8 +185,12 @@ def test_deterministic_and_independent_of_answer_order() -> None:
 
 def test_ranked_best_first_with_top_three_priorities() -> None:
     result = infer(ANSWERS, CAT)
-    scores = [c.score for c in result.candidates]
-    assert scores == sorted(scores, reverse=True)
+    # best first, except that partner work waits below the top three (advice.partner_work_last)
+    own = [c.score for c in result.candidates if not partner_work(c)]
+    partner = [c.score for c in result.candidates if partner_work(c)]
+    assert own == sorted(own, reverse=True)
+    assert partner == sorted(partner, reverse=True)
+    assert not any(partner_work(c) for c in result.candidates[:3])
     assert [c.priority for c in result.candidates[:3]] == [1, 2, 3]
     assert all(c.priority == 0 and not c.focus_reason for c in result.candidates[3:])
     assert all(c.focus_reason.startswith(f"Priority {c.priority}") for c in result.candidates[:3])

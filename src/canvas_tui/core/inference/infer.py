@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from canvas_tui.core.inference import advice, typemix
+from canvas_tui.core.inference import advice, meaning, typemix
 from canvas_tui.core.inference.blocks import derive_blocks
 from canvas_tui.core.inference.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.inference.matching import compiled_for
@@ -159,6 +159,10 @@ def infer(
             category = activities[index].category
             if category in CORE_TYPES and category != dominant:
                 raws[index] *= typemix.OFF_TYPE_FACTOR
+    # the meaning layer (similarity + linear layer) on top of the rules; no-op without it
+    meaning.blend(
+        answers, lambda q: section_of(q, sections), catalogue, compiled, raws, tallies, dominant
+    )
 
     built: list[tuple[tuple, Candidate]] = []
     for index, raw in raws.items():
