@@ -232,10 +232,12 @@ def test_unwritable_output_path_deeper_down(capsys, tmp_path):
     assert blocker.read_text(encoding="utf-8") == "I am a file"
 
 
-def test_output_into_a_new_folder_is_created(capsys, tmp_path):
+def test_output_into_a_missing_folder_is_refused_not_created(capsys, tmp_path):
     target = tmp_path / "new" / "deeper" / "c.md"
-    assert run(capsys, str(RICH), "-o", str(target))[0] == 0
-    assert target.read_text(encoding="utf-8").startswith("# Bean")
+    code, out, err = run(capsys, str(RICH), "-o", str(target))
+    assert (code, out) == (2, "")
+    assert "does not exist" in one_error_line(err)
+    assert not (tmp_path / "new").exists()  # no silent mkdir
 
 
 def test_output_path_is_a_folder(capsys, tmp_path):

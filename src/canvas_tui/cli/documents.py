@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from canvas_tui.cli.common import _emit, _format_for, _load_bank, _note
+from canvas_tui.cli.common import _check_output, _emit, _format_for, _load_bank, _note
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -19,13 +19,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from canvas_tui.core.interview.answers import read_answers
     from canvas_tui.core.interview.bank import load_bank_catalogue
 
+    _check_output(args, args.answers)
+    fmt = _format_for(args)
     answers = read_answers(args.answers)
     bank = _load_bank(args)
     catalogue = load_bank_catalogue(bank)
     result = run_headless(answers, bank, catalogue)
     for line in result.notes:
         _note(line)
-    _emit(render(result.canvas, _format_for(args)), args.output)
+    _emit(render(result.canvas, fmt), args.output)
     return 0
 
 
@@ -34,8 +36,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.output and args.output != "-":
         check_output_path(args.output)
-    canvas = read_canvas(args.canvas)
+    _check_output(args, args.canvas, *([args.template] if args.template else []))
     fmt = _format_for(args, default="md")
+    canvas = read_canvas(args.canvas)
     template = Path(args.template) if args.template else None
     _emit(render(canvas, fmt, template=template), args.output)
     return 0
