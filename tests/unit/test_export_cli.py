@@ -113,7 +113,7 @@ def test_missing_canvas_file(capsys, tmp_path):
 
 def test_canvas_path_is_a_folder(capsys, tmp_path):
     code, _, err = run(capsys, str(tmp_path))
-    assert code == 2 and "is not a file" in one_error_line(err)
+    assert code == 2 and "is a folder, not a canvas file" in one_error_line(err)
 
 
 def test_not_toml(capsys, tmp_path):
@@ -134,7 +134,7 @@ def test_not_utf8(capsys, tmp_path):
     bad = tmp_path / "c.toml"
     bad.write_bytes(b'schema = "\xff\xfe"\n')
     code, _, err = run(capsys, str(bad))
-    assert code == 2 and "cannot be read" in one_error_line(err)
+    assert code == 2 and "not UTF-8 text" in one_error_line(err)
 
 
 def test_an_answers_file_is_not_a_canvas(capsys, tmp_path):

@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +35,6 @@ from canvas_tui.core.errors import (
     CanvasFileError,
     OutputError,
     TemplateError,
-    toml_decode_problem,
 )
 from canvas_tui.core.exports.context import (
     ATTRIBUTION,
@@ -57,6 +55,7 @@ from canvas_tui.core.exports.escaping import (
     text_lines,
     visible,
 )
+from canvas_tui.core.inputs import parse_json, parse_toml, read_input_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -94,26 +93,11 @@ def to_json(canvas: Canvas) -> str:
 def read_canvas(path: Path | str) -> Canvas:
     """Read a canvas TOML (or JSON) file, validating it against the schema."""
     path = Path(path)
-    if not path.is_file():
-        raise CanvasFileError(
-            "canvas file not found" if not path.exists() else "is not a file", file=path
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CanvasFileError(f"cannot be read: {exc}", file=path) from None
+    text = read_input_text(path, CanvasFileError, what="canvas file")
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CanvasFileError(
-                f"not valid JSON: {exc.msg}", file=path, line=exc.lineno
-            ) from None
+        data = parse_json(text, path, CanvasFileError)
     else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise CanvasFileError.from_problems([toml_decode_problem(path, exc, text)]) from None
+        data = parse_toml(text, path, CanvasFileError)
     try:
         return Canvas.from_dict(data, file=str(path))
     except CanvasFileError as exc:
