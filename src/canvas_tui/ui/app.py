@@ -99,9 +99,10 @@ class CanvasApp(App[None]):
     ]
 
     def __init__(self, config: AppConfig) -> None:
-        from canvas_tui.ui import terminal_guard
+        from canvas_tui.ui import terminal_guard, toolkit_guards
 
         terminal_guard.install()  # no raw control character from data reaches the terminal
+        toolkit_guards.install()  # crashes inside Textual 8.2.8 (see the module)
         super().__init__()
         self.config = config
         self.store = config.store
