@@ -66,6 +66,10 @@ def cmd_bank_new(args: argparse.Namespace) -> int:
     from canvas_tui.resources import default_bank_dir
 
     target = Path(args.folder)
+    if target.exists() and not target.is_dir():
+        raise OutputError(
+            "a file of that name exists", file=target, hint="choose a new folder name"
+        )
     if target.exists() and any(target.iterdir()):
         raise OutputError(
             "folder exists and is not empty", file=target, hint="choose a new folder name"
@@ -79,7 +83,10 @@ def cmd_bank_new(args: argparse.Namespace) -> int:
     manifest = target / "bank.toml"
     if manifest.is_file():
         text = manifest.read_text(encoding="utf-8")
-        text = text.replace('id = "default"', f'id = "{target.name}"', 1)
+        import tomli_w
+
+        # A TOML string, whatever the name holds (quotes, backslashes): `id = "we\"ird"`.
+        text = text.replace('id = "default"', tomli_w.dumps({"id": target.name}).strip(), 1)
         manifest.write_text(text, encoding="utf-8")
     print(f"created {target}: edit the TOML files, then run 'canvas-tui bank check {target}'")
     return 0

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from canvas_tui.core.errors import BankError, Problem, toml_decode_problem
+from canvas_tui.core.errors import BankError, Problem
+from canvas_tui.core.inputs import parse_toml, read_input_text
+from canvas_tui.core.interview.bank_safety import check_sets
 from canvas_tui.core.tomlpos import TomlLines
 
 if TYPE_CHECKING:
@@ -181,17 +182,12 @@ class _Collector:
 
 def _read_toml(path: Path, out: _Collector) -> tuple[dict[str, Any], TomlLines] | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        out.add(path, f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8")
-        return None
-    except OSError as exc:
-        out.add(path, f"cannot be read: {exc.strerror or exc}")
-        return None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        out.problems.append(toml_decode_problem(path, exc, text))
+        text = read_input_text(path, BankError, what="bank file")
+        data = parse_toml(text, path, BankError)
+    except BankError as exc:
+        out.problems.extend(
+            exc.problems or [Problem(str(exc.file or path), exc.message, exc.line, exc.hint)]
+        )
         return None
     return data, TomlLines(text)
 
@@ -605,6 +601,7 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
         )
     sets = [qset for qset in (_load_set(path, out) for path in files) if qset is not None]
     _check_references(sets, out)
+    out.problems.extend(check_sets(sets))  # values that would hang or crash (bank_safety)
     catalogue_files, extends = _catalogue_files(folder, manifest, pos, out)
     bank_id = manifest.get("id", folder.name)
     if not _string(bank_id):
