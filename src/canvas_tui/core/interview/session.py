@@ -333,7 +333,16 @@ class SessionStore:
         )
 
     def _read(self, path: Path) -> Session:
-        raw = parse_json(read_input_text(path, SessionError, what="session"), path, SessionError)
+        try:
+            text = read_input_text(path, SessionError, what="session")
+            raw = parse_json(text, path, SessionError)
+        except SessionError as exc:
+            raise SessionError(
+                exc.message,
+                file=path,
+                line=exc.line,
+                hint="the file was set aside; start a new session",
+            ) from None
         session = Session.from_dict(raw, file=path)
         if session.id != path.stem:
             # A copied file (S-backup.json holding id S): the file name is the id, so a
