@@ -11,7 +11,6 @@ import sys
 import textwrap
 
 import pytest
-
 from textual import events
 
 from canvas_tui.core.errors import OutputError
