@@ -63,7 +63,7 @@ def test_run_prints_a_canvas_toml_to_stdout(tmp_path, capsys):
 
 def test_run_json_and_output_file(tmp_path, capsys):
     answers = write(tmp_path / "a.toml", GOOD)
-    target = tmp_path / "out" / "canvas.json"
+    target = tmp_path / "canvas.json"
     code, out, _ = run(capsys, "run", str(answers), "-o", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text())["meta"]["title"] == "Acme Tutors"

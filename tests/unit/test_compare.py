@@ -186,7 +186,7 @@ def test_session_json_is_not_a_canvas(tmp_path, capsys):
 
 def test_a_folder_is_not_a_canvas(tmp_path, capsys):
     code, _, err = run(capsys, "diff", tmp_path, NEW)
-    assert code == 2 and "is not a file" in err
+    assert code == 2 and "is a folder" in err
 
 
 ids = st.sampled_from(["a", "b", "c", "d", "e", "f"])

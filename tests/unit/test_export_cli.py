@@ -113,7 +113,7 @@ def test_missing_canvas_file(capsys, tmp_path):
 
 def test_canvas_path_is_a_folder(capsys, tmp_path):
     code, _, err = run(capsys, str(tmp_path))
-    assert code == 2 and "is not a file" in one_error_line(err)
+    assert code == 2 and "is a folder, not a canvas file" in one_error_line(err)
 
 
 def test_not_toml(capsys, tmp_path):
@@ -134,7 +134,7 @@ def test_not_utf8(capsys, tmp_path):
     bad = tmp_path / "c.toml"
     bad.write_bytes(b'schema = "\xff\xfe"\n')
     code, _, err = run(capsys, str(bad))
-    assert code == 2 and "cannot be read" in one_error_line(err)
+    assert code == 2 and "not UTF-8 text" in one_error_line(err)
 
 
 def test_an_answers_file_is_not_a_canvas(capsys, tmp_path):
@@ -232,10 +232,12 @@ def test_unwritable_output_path_deeper_down(capsys, tmp_path):
     assert blocker.read_text(encoding="utf-8") == "I am a file"
 
 
-def test_output_into_a_new_folder_is_created(capsys, tmp_path):
+def test_output_into_a_missing_folder_is_refused_not_created(capsys, tmp_path):
     target = tmp_path / "new" / "deeper" / "c.md"
-    assert run(capsys, str(RICH), "-o", str(target))[0] == 0
-    assert target.read_text(encoding="utf-8").startswith("# Bean")
+    code, out, err = run(capsys, str(RICH), "-o", str(target))
+    assert (code, out) == (2, "")
+    assert "does not exist" in one_error_line(err)
+    assert not (tmp_path / "new").exists()  # no silent mkdir
 
 
 def test_output_path_is_a_folder(capsys, tmp_path):

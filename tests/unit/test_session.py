@@ -174,42 +174,59 @@ def test_from_dict_rejects_bad_status():
 
 WRITER = textwrap.dedent(
     """
-    import sys
+    import os, signal, sys
+    from pathlib import Path
+    from canvas_tui.core import fsutil
     from canvas_tui.core.interview.session import SessionStore
-    store = SessionStore(sys.argv[1])
+    root, kill_at = sys.argv[1], int(sys.argv[2])
+    store = SessionStore(root)
     session = store.new("Crash test")
     big = "x" * 200_000
-    n = 0
+    saves = 0
+
+    def die_inside_the_save(target):
+        # the temporary file is complete and synced, the rename not done: die here
+        if saves == kill_at:
+            Path(root, "hook-hit").write_text(str(saves))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    fsutil.BEFORE_REPLACE = die_inside_the_save
+    print(session.id, flush=True)
     while True:
-        n += 1
-        session.answers["value_proposition.offer"] = f"{n}:" + big
-        session.answers["channels.reach"] = f"{n}"
+        saves += 1
+        session.answers["value_proposition.offer"] = f"{saves}:" + big
+        session.answers["channels.reach"] = f"{saves}"
         store.save(session)
-        if n == 3:
-            print(session.id, flush=True)
     """
 )
 
 
-def test_killing_a_writer_mid_save_leaves_the_last_complete_session(tmp_path):
-    """SIGKILL a process that saves in a loop; the file on disk is always whole."""
+@pytest.mark.parametrize("kill_at", [1, 4])
+def test_killing_a_writer_mid_save_leaves_the_last_complete_session(tmp_path, kill_at):
+    """SIGKILL a process inside its Nth save (a hook in the atomic write, no timing): the
+    file on disk is whole and holds save N-1."""
     root = tmp_path / "data"
-    for attempt in range(5):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(root)], stdout=subprocess.PIPE, text=True
-        )
-        session_id = proc.stdout.readline().strip()
-        time.sleep(0.05 + 0.03 * attempt)  # land the kill somewhere inside a save
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
-        store = SessionStore(root)
-        session = store.load(session_id)  # would raise if the file were torn
-        n = int(session.answers["channels.reach"])
-        assert n >= 3
-        assert session.answers["value_proposition.offer"] == f"{n}:" + "x" * 200_000
-        assert store.problems == []
-        store.delete(session_id)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(root), str(kill_at)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    session_id = proc.stdout.readline().strip()
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert (root / "hook-hit").read_text() == str(kill_at)  # died inside save N
+    store = SessionStore(root)
+    session = store.load(session_id)  # would raise if the file were torn
+    last = kill_at - 1
+    if last == 0:  # the first answer save died: the file is the new, empty session
+        assert session.answers == {}
+    else:
+        assert session.answers["channels.reach"] == str(last)
+        assert session.answers["value_proposition.offer"] == f"{last}:" + "x" * 200_000
+    assert store.problems == []
+    leftovers = list((root / "sessions").glob(".*.tmp"))
+    assert len(leftovers) == 1  # the killed save's temporary; swept later (see below)
 
 
 def test_stale_temporaries_of_a_killed_save_are_swept(home):

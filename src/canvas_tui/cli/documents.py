@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     pass
 
-from canvas_tui.cli.common import _emit, _format_for, _load_bank, _note
+from canvas_tui.cli.common import _check_output, _emit, _format_for, _load_bank, _note
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -19,13 +19,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from canvas_tui.core.interview.answers import read_answers
     from canvas_tui.core.interview.bank_loader import load_bank_catalogue
 
+    _check_output(args, args.answers)
+    fmt = _format_for(args)
     answers = read_answers(args.answers)
     bank = _load_bank(args)
     catalogue = load_bank_catalogue(bank)
     result = run_headless(answers, bank, catalogue)
     for line in result.notes:
         _note(line)
-    _emit(render(result.canvas, _format_for(args)), args.output)
+    _emit(render(result.canvas, fmt), args.output)
     return 0
 
 
@@ -34,8 +36,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.output and args.output != "-":
         check_output_path(args.output)
-    canvas = read_canvas(args.canvas)
+    _check_output(args, args.canvas, *([args.template] if args.template else []))
     fmt = _format_for(args, default="md")
+    canvas = read_canvas(args.canvas)
     template = Path(args.template) if args.template else None
     _emit(render(canvas, fmt, template=template), args.output)
     return 0
@@ -63,6 +66,10 @@ def cmd_bank_new(args: argparse.Namespace) -> int:
     from canvas_tui.resources import default_bank_dir
 
     target = Path(args.folder)
+    if target.exists() and not target.is_dir():
+        raise OutputError(
+            "a file of that name exists", file=target, hint="choose a new folder name"
+        )
     if target.exists() and any(target.iterdir()):
         raise OutputError(
             "folder exists and is not empty", file=target, hint="choose a new folder name"
@@ -76,7 +83,10 @@ def cmd_bank_new(args: argparse.Namespace) -> int:
     manifest = target / "bank.toml"
     if manifest.is_file():
         text = manifest.read_text(encoding="utf-8")
-        text = text.replace('id = "default"', f'id = "{target.name}"', 1)
+        import tomli_w
+
+        # A TOML string, whatever the name holds (quotes, backslashes): `id = "we\"ird"`.
+        text = text.replace('id = "default"', tomli_w.dumps({"id": target.name}).strip(), 1)
         manifest.write_text(text, encoding="utf-8")
     print(f"created {target}: edit the TOML files, then run 'canvas-tui bank check {target}'")
     return 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from canvas_tui.core.interview.session import SessionStore
 
-from canvas_tui.cli.common import _confirm, _emit, _format_for, _note
+from canvas_tui.cli.common import _check_output, _confirm, _emit, _format_for, _note
 
 
 def _store(args: argparse.Namespace) -> SessionStore:
@@ -120,6 +120,8 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
         raise OutputError(
             f"a session cannot be exported as {args.format}", hint="use md, html, toml or json"
         )
+    _check_output(args, *([args.template] if args.template else []))
+    fmt = _format_for(args, default="md")
     store = _store(args)
     session_id = resolve(store, args.id)
     session = store.load(session_id)
@@ -129,5 +131,5 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
         _note(f"note: session {session_id} is not finished{progress}; exporting what it has")
     canvas = session_canvas(session)
     template = Path(args.template) if args.template else None
-    _emit(render(canvas, _format_for(args, default="md"), template=template), args.output)
+    _emit(render(canvas, fmt, template=template), args.output)
     return 0

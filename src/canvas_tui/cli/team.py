@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from canvas_tui.core.canvas.model import Canvas
 
-from canvas_tui.cli.common import _emit, _note, _report_format
+from canvas_tui.cli.common import _check_output, _emit, _note, _report_format
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from canvas_tui.core.exports.render import read_canvas
     from canvas_tui.core.team.compare import diff_canvases, render_diff
 
+    fmt = _report_format(args, ("md", "json", "text"), "text")
+    _check_output(args, args.old, args.new)
     old = read_canvas(args.old)
     new = read_canvas(args.new)
-    fmt = _report_format(args, ("md", "json", "text"), "text")
     if old.bank != new.bank:
         _note(f"note: the canvases come from different banks ({old.bank}, {new.bank})")
     diff = diff_canvases(old, new, old_file=args.old, new_file=args.new)
@@ -51,6 +52,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from canvas_tui.core.team.merge_output import render_merge
 
     fmt = _report_format(args, ("md", "toml", "json"), "md")
+    _check_output(args)
     items: list[tuple[str, str, Canvas]] = []  # (title, source, canvas)
     seen: dict[Path, str] = {}
     target = Path(args.output).resolve() if args.output and args.output != "-" else None

@@ -113,6 +113,14 @@ def toml_decode_problem(path: str | Path, exc: Exception, text: str = "") -> Pro
     elif _TOML_EOF.search(message):
         message = _TOML_EOF.sub("", message)
         line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1)) if text else None
+    if text.startswith("\ufeff"):
+        return Problem(
+            file=str(path),
+            line=1,
+            message="the file starts with a UTF-8 byte-order mark (BOM), which TOML does "
+            "not allow here",
+            hint="save it as UTF-8 without BOM",
+        )
     return Problem(
         file=str(path),
         line=line,

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
+from canvas_tui.core.errors import AnswersError, CanvasTuiError
 from canvas_tui.core.inference.catalogue import Catalogue
 from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
+from canvas_tui.core.interview.answers import answer_too_long
 from canvas_tui.core.interview.bank import BLOCKS, Bank, Question
 from canvas_tui.core.interview.bank_loader import load_bank, load_bank_catalogue, load_default_bank
 from canvas_tui.core.interview.engine import PROBE_SUFFIX, Change, Interview
@@ -23,6 +25,7 @@ from canvas_tui.core.interview.session import (
     CustomActivity,
     Decisions,
     Session,
+    SessionBusy,
     SessionStore,
 )
 from canvas_tui.core.interview.timer import Clock, WorkshopTimers
@@ -88,6 +91,16 @@ class Workbench:
         )
         self._inference = self._infer()
         self.timers: WorkshopTimers | None = None  # workshop mode's countdowns
+        #: Why the last save failed (a full disk, a folder in the way, another writer),
+        #: None when it succeeded. The answers stay here, in memory; every change retries.
+        self.save_problem: str | None = None
+        #: Why this workbench never writes its session (open in another process), or None.
+        self.read_only: str | None = None
+        if store is not None:
+            try:
+                store.open(session.id)
+            except SessionBusy as exc:
+                self.read_only = exc.message
 
     @classmethod
     def open(
@@ -110,10 +123,33 @@ class Workbench:
         self.session.editing = self.interview.editing
         self.session.finished = self.interview.done and self.session.finished
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Save the session; False (and `save_problem` says why) when it could not be.
+
+        A failed save never raises: the change is kept in memory, on screen, and the next
+        change (or `save()` again) retries. A read-only workbench never writes.
+        """
         self._sync()
-        if self.store is not None:
+        if self.store is None:
+            return True
+        if self.read_only is not None:
+            self.save_problem = f"read-only: {self.read_only}"
+            return False
+        try:
             self.store.save(self.session)
+        except CanvasTuiError as exc:
+            self.save_problem = exc.message
+            return False
+        except OSError as exc:  # pragma: no cover - fsutil turns these into OutputError
+            self.save_problem = exc.strerror or str(exc)
+            return False
+        self.save_problem = None
+        return True
+
+    def close(self) -> None:
+        """Give back the session's lock (the canvas is no longer open here)."""
+        if self.store is not None and self.read_only is None:
+            self.store.close(self.session.id)
 
     # ------------------------------------------------------------------ inference
 
@@ -150,6 +186,9 @@ class Workbench:
         `save=False` leaves the saving to the caller's next `save()` — the UI shows the
         new activities first and saves right after, so the disk's sync is not in the way.
         """
+        too_long = answer_too_long(text)
+        if too_long:
+            raise AnswersError(too_long, hint="the answer was not sent; it is still in the box")
         change = self.interview.answer(text)
         self.session.drafts.pop(change.question, None)
         diff, probes = self._reinfer()

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.core.exports.escaping import terminal_text
 from canvas_tui.core.interview.session import Session, SessionStore
 from canvas_tui.ui.commands import AnswerCommands
 
@@ -97,6 +99,10 @@ class CanvasApp(App[None]):
     ]
 
     def __init__(self, config: AppConfig) -> None:
+        from canvas_tui.ui import terminal_guard, toolkit_guards
+
+        terminal_guard.install()  # no raw control character from data reaches the terminal
+        toolkit_guards.install()  # crashes inside Textual 8.2.8 (see the module)
         super().__init__()
         self.config = config
         self.store = config.store
@@ -109,6 +115,9 @@ class CanvasApp(App[None]):
         self._catalogue = config.catalogue
         self._core_lock = asyncio.Lock()
         self._load_lock = threading.RLock()
+        self._save_problem_shown: str | None = None
+        self._save_retry: Timer | None = None
+        self._quit_unsaved = False
         self.theme = config.theme
         if self.workshop:
             self.add_class("-workshop")
@@ -158,7 +167,45 @@ class CanvasApp(App[None]):
     async def core(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a call that changes the workbench (or writes a file) in a thread, one at a time."""
         async with self._core_lock:
-            return await asyncio.to_thread(fn, *args)
+            result = await asyncio.to_thread(fn, *args)
+        self._show_save_state()
+        return result
+
+    # ------------------------------------------------------------------ saving
+
+    SAVE_RETRY = 5.0  # seconds between retries while the session cannot be saved
+
+    def _show_save_state(self) -> None:
+        """Say so when a save failed (and when saving works again); retry meanwhile.
+
+        The answer stays on screen and in memory: a failed save never raises."""
+        bench = self.bench
+        problem = bench.save_problem if bench is not None else None
+        if problem == self._save_problem_shown:
+            return
+        self._save_problem_shown = problem
+        if problem is None:
+            if self._save_retry is not None:
+                self._save_retry.stop()
+                self._save_retry = None
+            self.notify("Your canvas is saved again.", title="Saved", timeout=4)
+            return
+        self.notify(
+            f"{problem}. Your answers are kept here"
+            + ("" if bench is not None and bench.read_only else "; saving is retried")
+            + ". Ctrl+S saves the canvas, with your answers, elsewhere.",
+            title="Cannot save",
+            severity="error",
+            markup=False,
+            timeout=20,
+        )
+        if self._save_retry is None and bench is not None and not bench.read_only:
+            self._save_retry = self.set_interval(self.SAVE_RETRY, self._retry_save)
+
+    def _retry_save(self) -> None:
+        bench = self.bench
+        if bench is not None and bench.save_problem is not None:
+            self.run_worker(self.core(bench.save), group="save-retry", exit_on_error=False)
 
     def workbench_for(self, session: Session) -> Workbench:
         """A workbench for `session`: with the app's bank when it is the session's, else
@@ -247,10 +294,21 @@ class CanvasApp(App[None]):
                 self.uninstall_screen(name)
         if self.bench is not None and self.bench is not bench:
             self.bench.stop_workshop()  # the canvas left behind keeps the time it used
+            self.bench.close()
         self.bench = bench
+        self._save_problem_shown = None
+        if bench.read_only:
+            self.notify(
+                f"{bench.read_only}. It is open read-only here: nothing you change is "
+                "saved to it (Ctrl+S saves the canvas elsewhere).",
+                title="Open in another window",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
         if self.workshop:
             bench.start_workshop(self.config.timer_clock)
-        self.sub_title = session.title
+        self.sub_title = terminal_text(session.title)
         if screen is None:
             if session.finished:
                 screen = "canvas"
@@ -335,20 +393,49 @@ class CanvasApp(App[None]):
                 # the keys typed just before it.
                 screen.answer_box.call_later(self._flush_and_exit, screen)
                 return
+        if self.bench is not None:
+            if self.bench.save_problem is not None and not self._quit_unsaved:
+                self._quit_unsaved = True
+                self.notify(
+                    "Your latest changes are not saved. Press Ctrl+Q again to quit anyway, "
+                    "or Ctrl+S to save the canvas elsewhere first.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=20,
+                )
+                return
+            self.bench.close()
         self.exit()
 
     async def _flush_and_exit(self, screen: Any) -> None:
-        draft = screen.draft_to_keep()
+        sent = screen.take_unsent()  # Enter pressed, the screen not yet at it: an answer
+        draft = None if sent is not None else screen.draft_to_keep()
         bench = self.bench
 
         def keep() -> None:
             # after any change still under way (the core lock orders them), then a last
             # save, whatever state the answer being processed was in
-            if draft is not None:
+            if sent is not None and bench.current is not None and bench.current.id == sent[0]:
+                try:
+                    bench.submit(sent[1], save=False)  # an answer sent is an answer saved
+                except CanvasTuiError:  # over the answer limit: kept as the draft
+                    bench.session.drafts[sent[0]] = sent[1]
+            elif draft is not None:
                 bench.set_draft(*draft)
             bench.save()
 
         await self.core(keep)
+        if bench.save_problem is not None and not self._quit_unsaved:
+            self._quit_unsaved = True
+            self.notify(
+                "Your latest changes are not saved (see above). Press Ctrl+Q again to "
+                "quit anyway, or Ctrl+S to save the canvas elsewhere first.",
+                title="Not saved",
+                severity="error",
+                timeout=20,
+            )
+            return
+        bench.close()
         self.exit()
 
     def action_toggle_workshop(self) -> None:

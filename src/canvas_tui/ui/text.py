@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from canvas_tui.core.exports.escaping import terminal_text
 from canvas_tui.core.formatting import percent as percent  # the one rule, re-exported
 
 #: A colour per category, used by the mix bar, the panel and the review table.
@@ -41,8 +42,9 @@ def set_content(widget: Static, content: Content) -> None:
 
 
 def literal(text: str, style: str = "") -> Content:
-    """A user's or a bank's string as content: never parsed as markup."""
-    content = Content(text)
+    """A user's or a bank's string as content: never parsed as markup, control
+    characters shown as visible stand-ins (`terminal_text`)."""
+    content = Content(terminal_text(text))
     return content.stylize(style) if style else content
 
 
@@ -50,6 +52,7 @@ def highlighted(text: str, start: int, end: int, style: str = "reverse bold") ->
     """`text` with `text[start:end]` highlighted (an evidence quote inside its answer)."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
+    text = terminal_text(text)  # one character for one: the offsets stay right
     return Content.assemble(text[:start], (text[start:end], style), text[end:])
 
 
@@ -57,7 +60,7 @@ def highlighted_spans(
     text: str, spans: list[tuple[int, int]], style: str = "reverse bold"
 ) -> Content:
     """`text` with every `(start, end)` span highlighted."""
-    content = Content(text)
+    content = Content(terminal_text(text))
     for start, end in spans:
         start = max(0, min(start, len(text)))
         end = max(start, min(end, len(text)))

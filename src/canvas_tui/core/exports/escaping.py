@@ -35,6 +35,26 @@ def visible(text: str) -> str:
     return text.translate(_CONTROL_PICTURES)
 
 
+_TERMINAL_PICTURES = {c: v for c, v in _CONTROL_PICTURES.items() if c != 0x0A}
+_TERMINAL_PICTURES.update({c: 0xFFFD for c in (0x2028, 0x2029, *range(0x202A, 0x202F))})
+_TERMINAL_PICTURES.update({c: 0xFFFD for c in range(0x2066, 0x206A)})
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """The one function for every terminal surface (TUI, CLI output, error lines).
+
+    Control characters become visible stand-ins as in `visible` (ESC → ␛, CR → ␍, C1 →
+    U+FFFD), and so do the Unicode line separators and bidi overrides, which a terminal
+    may act on or hide. Only the line feed stays, and tabs. One character in, one
+    character out: offsets into the text (highlights) stay valid.
+    """
+    text = str(text)
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return text.translate(_TERMINAL_PICTURES)
+
+
 #: Line breaks (as str.splitlines sees them) and control characters.
 _UNPLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

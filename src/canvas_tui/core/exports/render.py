@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +35,6 @@ from canvas_tui.core.errors import (
     CanvasFileError,
     OutputError,
     TemplateError,
-    toml_decode_problem,
 )
 from canvas_tui.core.exports.context import ATTRIBUTION, bar, template_context
 from canvas_tui.core.exports.escaping import (
@@ -52,6 +50,7 @@ from canvas_tui.core.exports.escaping import (
     visible,
 )
 from canvas_tui.core.formatting import percent, slugify
+from canvas_tui.core.inputs import parse_json, parse_toml, read_input_text
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -89,26 +88,11 @@ def to_json(canvas: Canvas) -> str:
 def read_canvas(path: Path | str) -> Canvas:
     """Read a canvas TOML (or JSON) file, validating it against the schema."""
     path = Path(path)
-    if not path.is_file():
-        raise CanvasFileError(
-            "canvas file not found" if not path.exists() else "is not a file", file=path
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CanvasFileError(f"cannot be read: {exc}", file=path) from None
+    text = read_input_text(path, CanvasFileError, what="canvas file")
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CanvasFileError(
-                f"not valid JSON: {exc.msg}", file=path, line=exc.lineno
-            ) from None
+        data = parse_json(text, path, CanvasFileError)
     else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise CanvasFileError.from_problems([toml_decode_problem(path, exc, text)]) from None
+        data = parse_toml(text, path, CanvasFileError)
     try:
         return Canvas.from_dict(data, file=str(path))
     except CanvasFileError as exc:
@@ -222,7 +206,26 @@ def _environment(search_path: tuple[str, ...], mode: str) -> Environment:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    class BoundedSandbox(ImmutableSandboxedEnvironment):
+        """The sandbox, with every operator and call checked against the value bound."""
+
+        intercepted_binops = frozenset({"*", "**", "%", "+", "//"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            wrapped = super().wrap_str_format(value)
+            if wrapped is not None and re.search(r"\d{7,}", value.__self__):
+                raise TemplateLimit("a format width in the template is too large")
+            return wrapped
+
+        def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            _check_call_args(args, kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
+
+    env = BoundedSandbox(
         loader=FileSystemLoader(list(search_path), encoding="utf-8"),
         undefined=StrictUndefined,
         autoescape=mode == "html",
@@ -233,7 +236,20 @@ def _environment(search_path: tuple[str, ...], mode: str) -> Environment:
         auto_reload=False,
     )
     env.filters.update(_filters())
+    for name, fn in list(env.filters.items()):  # center(10**10), indent(10**10)…
+        env.filters[name] = _bounded_filter(fn)
     return env
+
+
+def _bounded_filter(fn: Callable[..., Any]) -> Callable[..., Any]:
+    import functools as _functools
+
+    @_functools.wraps(fn)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _check_call_args(args[1:], kwargs)
+        return fn(*args, **kwargs)
+
+    return bounded
 
 
 @functools.lru_cache(maxsize=8)
@@ -274,6 +290,8 @@ def _describe(exc: BaseException) -> str:
         return f"undefined in template: {exc.message}"
     if isinstance(exc, SecurityError):
         return f"not allowed in a template (sandbox): {exc}"
+    if isinstance(exc, TemplateLimit):
+        return f"template stopped: {exc}"
     return f"template failed: {type(exc).__name__}: {exc}"
 
 
@@ -305,9 +323,100 @@ def render_template(canvas: Canvas, template: Path | str, *, fmt: str | None = N
     except Exception as exc:
         raise _template_error(exc, path) from None
     try:
-        return compiled.render(template_context(canvas))
+        return _bounded_render(compiled, template_context(canvas), str(path))
     except Exception as exc:  # anything a user's template does wrong is bad input
         raise _template_error(exc, path) from None
+
+
+#: Bounds on a person's own template (issue 12): the text it writes, the size of any one
+#: value it makes (``'a' * 10**10``), and the lines of template code it runs (nested
+#: ``range(100000)`` loops) — counted, not timed, so the same template always gives the
+#: same answer.
+MAX_TEMPLATE_OUTPUT = 10_000_000  # characters
+MAX_TEMPLATE_VALUE = 1_000_000  # characters (or items) in one value, digits of a number
+MAX_TEMPLATE_STEPS = 20_000_000  # lines of compiled template code
+
+
+class TemplateLimit(Exception):
+    """A person's template went over one of the bounds above."""
+
+
+def _bounded_render(compiled: Template, context: dict[str, Any], filename: str) -> str:
+    """Render `compiled`, stopping it (TemplateLimit) past the output or step bound."""
+    import sys
+
+    steps = 0
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal steps
+        if event == "line":
+            steps += 1
+            if steps > MAX_TEMPLATE_STEPS:
+                raise TemplateLimit(
+                    f"the template runs too long (over {MAX_TEMPLATE_STEPS:,} steps)"
+                )
+        return local
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        # Only frames of the template's own code are counted: cheap everywhere else.
+        return local if frame.f_code.co_filename == filename else None
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        parts: list[str] = []
+        size = 0
+        for chunk in compiled.generate(context):
+            size += len(chunk)
+            if size > MAX_TEMPLATE_OUTPUT:
+                raise TemplateLimit(
+                    f"the template writes more than {MAX_TEMPLATE_OUTPUT:,} characters"
+                )
+            parts.append(chunk)
+        return "".join(parts)
+    finally:
+        sys.settrace(previous)
+
+
+def _sized(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value.bit_length() * 30 // 100  # about its digits
+    if isinstance(value, str | bytes | list | tuple):
+        return len(value)
+    return 0
+
+
+def _check_binop(op: str, left: Any, right: Any) -> None:
+    """Refuse an operation whose result would be huge, before it is computed."""
+    if op == "*" and isinstance(left, str | list | tuple) and isinstance(right, int):
+        estimate = len(left) * right
+    elif op == "*" and isinstance(right, str | list | tuple) and isinstance(left, int):
+        estimate = len(right) * left
+    elif op == "**" and isinstance(left, int) and isinstance(right, int):
+        estimate = int(abs(right) * max(1, abs(left)).bit_length() * 0.3)
+    elif op == "%" and isinstance(left, str):
+        widths = [int(w) for w in re.findall(r"%[-+ #0]*(\d+)", left)]
+        estimate = max(widths, default=0)
+    else:
+        estimate = max(_sized(left), _sized(right))
+    if estimate > MAX_TEMPLATE_VALUE:
+        raise TemplateLimit(
+            f"a value in the template would be too large (about {estimate:,}; "
+            f"at most {MAX_TEMPLATE_VALUE:,})"
+        )
+
+
+def _check_call_args(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_TEMPLATE_VALUE:
+            raise TemplateLimit(
+                f"the number {value:,} is too large for the template (at most "
+                f"{MAX_TEMPLATE_VALUE:,})"
+            )
+        if isinstance(value, str) and re.search(r"\d{7,}", value) and "{" in value:
+            raise TemplateLimit("a format width in the template is too large")
 
 
 def _template_error(exc: BaseException, path: Path) -> TemplateError:

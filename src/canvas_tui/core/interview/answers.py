@@ -11,13 +11,30 @@ ignored (an evaluation set may carry an ``[expect]`` table, say).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from canvas_tui.core.errors import AnswersError, toml_decode_problem
+from canvas_tui.core.errors import AnswersError
+from canvas_tui.core.inputs import parse_toml, read_input_text
 from canvas_tui.core.tomlpos import TomlLines
+
+#: The stated limits of the interview (issue 12, bounded work): one answer holds at most
+#: MAX_ANSWER_CHARS characters (some pages of text), an answers file at most MAX_ANSWERS
+#: answers. Longer input is refused with a message, never silently cut or slowly digested.
+MAX_ANSWER_CHARS = 20_000
+MAX_ANSWERS = 500
+
+
+def answer_too_long(text: str) -> str | None:
+    """The message for an answer over MAX_ANSWER_CHARS, or None when it is within it."""
+    if len(text) <= MAX_ANSWER_CHARS:
+        return None
+    return (
+        f"the answer is {len(text):,} characters long; at most {MAX_ANSWER_CHARS:,} "
+        "are taken (shorten it, or split it over the questions)"
+    )
+
 
 _EXAMPLE = '[answers] then "value_proposition.offer" = "We bake sourdough for local cafés."'
 
@@ -30,37 +47,34 @@ class AnswersFile:
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
-def _flatten(table: dict[str, Any], prefix: str, out: dict[str, Any]) -> None:
+def _flatten(
+    table: dict[str, Any], prefix: str, out: dict[str, Any], path: Path, pos: TomlLines
+) -> None:
     for key, value in table.items():
         full = f"{prefix}.{key}" if prefix else key
         if isinstance(value, dict):
-            _flatten(value, full, out)
+            _flatten(value, full, out, path, pos)
+        elif full in out:
+            # "a.b" = … and a.b = … (or [answers.a] b = …) are two keys to TOML, one
+            # question to us: never drop one of the answers silently.
+            raise AnswersError(
+                f"'{full}' is answered twice (once quoted, once as a dotted key)",
+                file=path,
+                line=pos.key(full.rsplit(".", 1)[-1]),
+                hint="keep one of the two answers",
+            )
         else:
             out[full] = value
 
 
 def read_answers(path: Path | str) -> AnswersFile:
     path = Path(path)
-    if not path.exists():
-        raise AnswersError("answers file not found", file=path, hint="check the path")
-    if path.is_dir():
-        raise AnswersError("is a folder, not an answers file", file=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise AnswersError(
-            f"not UTF-8 text (byte {exc.start})", file=path, hint="save it as UTF-8"
-        ) from None
-    except OSError as exc:
-        raise AnswersError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+    text = read_input_text(path, AnswersError, what="answers file")
     if not text.strip():
         raise AnswersError(
             "the file is empty", file=path, hint=f"write your answers like this: {_EXAMPLE}"
         )
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise AnswersError.from_problems([toml_decode_problem(path, exc, text)]) from None
+    data = parse_toml(text, path, AnswersError)
     pos = TomlLines(text)
     title = data.get("title")
     if title is not None and not isinstance(title, str):
@@ -81,7 +95,13 @@ def read_answers(path: Path | str) -> AnswersFile:
             hint=f"write {_EXAMPLE}",
         )
     flat: dict[str, Any] = {}
-    _flatten(raw, "", flat)
+    _flatten(raw, "", flat, path, pos)
+    if len(flat) > MAX_ANSWERS:
+        raise AnswersError(
+            f"{len(flat):,} answers; at most {MAX_ANSWERS} are taken",
+            file=path,
+            hint="an answers file answers the questions of one bank",
+        )
     answers: dict[str, str] = {}
     lines: dict[str, int] = {}
     for qid, value in flat.items():
@@ -94,6 +114,9 @@ def read_answers(path: Path | str) -> AnswersFile:
                 line=line,
                 hint='put the answer in double quotes, e.g. "12 pounds a month"',
             )
+        too_long = answer_too_long(value)
+        if too_long:
+            raise AnswersError(f"'{qid}': {too_long}", file=path, line=line)
         answers[qid] = value
         if line:
             lines[qid] = line

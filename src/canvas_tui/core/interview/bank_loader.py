@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from canvas_tui.core.errors import BankError, Problem
 from canvas_tui.core.interview.bank import Bank
+from canvas_tui.core.interview.bank_safety import check_sets
 from canvas_tui.core.interview.bank_sets import (
     Collector,
     check_references,
@@ -169,6 +170,7 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
         )
     sets = [qset for qset in (load_set(path, out) for path in files) if qset is not None]
     check_references(sets, out)
+    out.problems.extend(check_sets(sets))  # values that would hang or crash (bank_safety)
     catalogue_files, extends = _catalogue_files(folder, manifest, pos, out)
     bank_id = manifest.get("id", folder.name)
     if not is_string(bank_id):

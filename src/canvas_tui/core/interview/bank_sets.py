@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from canvas_tui.core.errors import Problem, toml_decode_problem
+from canvas_tui.core.errors import BankError, Problem
+from canvas_tui.core.inputs import parse_toml, read_input_text
 from canvas_tui.core.interview.bank import BLOCKS, GUIDES, Condition, Question, QuestionSet
 from canvas_tui.core.tomlpos import TomlLines
 
@@ -36,17 +36,12 @@ class Collector:
 
 def read_toml(path: Path, out: Collector) -> tuple[dict[str, Any], TomlLines] | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        out.add(path, f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8")
-        return None
-    except OSError as exc:
-        out.add(path, f"cannot be read: {exc.strerror or exc}")
-        return None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        out.problems.append(toml_decode_problem(path, exc, text))
+        text = read_input_text(path, BankError, what="bank file")
+        data = parse_toml(text, path, BankError)
+    except BankError as exc:
+        out.problems.extend(
+            exc.problems or [Problem(str(exc.file or path), exc.message, exc.line, exc.hint)]
+        )
         return None
     return data, TomlLines(text)
 

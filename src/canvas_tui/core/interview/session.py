@@ -25,6 +25,11 @@ from typing import Any
 from canvas_tui.core.errors import Problem, SessionError
 from canvas_tui.core.formatting import slugify
 from canvas_tui.core.fsutil import atomic_write_text
+from canvas_tui.core.inputs import parse_json, read_input_text
+from canvas_tui.core.interview import session_lock
+from canvas_tui.core.interview.session_lock import SessionBusy
+
+__all__ = ["SessionBusy"]  # re-exported: the error a second writer gets
 
 SESSION_FORMAT = "canvas-tui-session/1"
 #: What a person can decide about an activity (the canvas's ``status`` values).
@@ -174,10 +179,47 @@ class Session:
             )
         except (TypeError, ValueError, AttributeError) as exc:
             raise bad(f"session data is malformed: {exc}") from None
-        for activity_id, decision in session.decisions.activities.items():
-            if decision.status not in STATUSES:
-                raise bad(f"activity '{activity_id}' has unknown status {decision.status!r}")
+        problem = _validate(session)
+        if problem:
+            raise bad(problem)
         return session
+
+
+def _validate(session: Session) -> str | None:
+    """What is wrong with a loaded (perhaps hand-edited) session, or None: every value
+    export and the app rely on has its type and one of its allowed values."""
+    from canvas_tui.core.inference.catalogue_model import CATEGORIES
+
+    def str_list(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+    for activity_id, d in session.decisions.activities.items():
+        where = f"activity '{activity_id}'"
+        if d.status not in STATUSES:
+            return f"{where} has unknown status {d.status!r}"
+        if d.category is not None and d.category not in CATEGORIES:
+            return f"{where} has unknown category {d.category!r}"
+        if d.kpis is not None and not str_list(d.kpis):
+            return f"{where}: 'kpis' must be a list of strings"
+        if d.partner_candidate is not None and not isinstance(d.partner_candidate, bool):
+            return f"{where}: 'partner_candidate' must be true or false"
+        if d.name is not None and not isinstance(d.name, str):
+            return f"{where}: 'name' must be a string"
+    for c in session.decisions.custom:
+        where = f"custom activity {c.id!r}"
+        if not isinstance(c.id, str) or not isinstance(c.name, str):
+            return f"{where}: 'id' and 'name' must be strings"
+        if not isinstance(c.rationale, str):
+            return f"{where}: 'rationale' must be a string"
+        if c.status not in STATUSES:
+            return f"{where} has unknown status {c.status!r}"
+        if c.category not in CATEGORIES:
+            return f"{where} has unknown category {c.category!r}"
+        if not str_list(c.kpis):
+            return f"{where}: 'kpis' must be a list of strings"
+        if not isinstance(c.partner_candidate, bool):
+            return f"{where}: 'partner_candidate' must be true or false"
+    return None
 
 
 def _req_str(data: dict[str, Any], key: str) -> str:
@@ -196,6 +238,9 @@ def _str_map(value: Any) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- store
+
+#: a slug of the title (letters of any script) after a time stamp; never a path
+_ID = re.compile(r"[^\W_][\w.-]*")
 
 
 @dataclass(frozen=True)
@@ -220,8 +265,7 @@ class SessionStore:
         self.problems: list[Problem] = []
 
     def path(self, session_id: str) -> Path:
-        # a slug of the title (letters of any script) after a time stamp; never a path
-        if not re.fullmatch(r"[^\W_][\w.-]*", session_id):
+        if not _ID.fullmatch(session_id):
             raise SessionError(
                 f"'{session_id}' is not a session id", hint="see 'canvas-tui sessions'"
             )
@@ -240,18 +284,42 @@ class SessionStore:
         return session
 
     def save(self, session: Session) -> Path:
-        session.touch()
-        text = json.dumps(session.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
-        # Sessions hold a founder's private answers: readable by their owner only.
-        return atomic_write_text(self.path(session.id), text + "\n", mode=0o600)
+        """Write the session atomically, under its lock (SessionBusy when another process
+        has it open: the other writer's answers are never overwritten)."""
+        path = self.path(session.id)
+        with session_lock.locked(path):
+            session.touch()
+            text = json.dumps(session.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
+            # Sessions hold a founder's private answers: readable by their owner only.
+            return atomic_write_text(path, text + "\n", mode=0o600)
+
+    def open(self, session_id: str) -> None:
+        """Hold the session's lock while it is open in this process (SessionBusy when
+        another process has it open). `close` gives it back."""
+        session_lock.acquire(self.path(session_id))
+
+    def close(self, session_id: str) -> None:
+        session_lock.release(self.path(session_id))
 
     def _set_aside(self, path: Path, error: Exception) -> None:
-        self.corrupt_folder.mkdir(parents=True, exist_ok=True)
+        """Move an unreadable session to ``corrupt/`` and report it; when it cannot be
+        moved (a read-only data folder), leave it where it is, skipped, and report that."""
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         target = self.corrupt_folder / f"{path.stem}.{stamp}{path.suffix}"
-        with contextlib.suppress(OSError):
-            shutil.move(str(path), target)
         message = str(error.message) if isinstance(error, SessionError) else str(error)
+        try:
+            self.corrupt_folder.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(path), target)
+        except OSError as exc:
+            self.problems.append(
+                Problem(
+                    str(path),
+                    f"unreadable session skipped: {message}; it could not be set aside "
+                    f"({exc.strerror or exc})",
+                    hint="nothing was overwritten; move or delete the file yourself",
+                )
+            )
+            return
         self.problems.append(
             Problem(
                 str(path),
@@ -262,10 +330,29 @@ class SessionStore:
 
     def _read(self, path: Path) -> Session:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SessionError(f"not valid JSON: {exc}", file=path) from None
-        return Session.from_dict(raw, file=path)
+            text = read_input_text(path, SessionError, what="session")
+            raw = parse_json(text, path, SessionError)
+        except SessionError as exc:
+            raise SessionError(
+                exc.message,
+                file=path,
+                line=exc.line,
+                hint="the file was set aside; start a new session",
+            ) from None
+        session = Session.from_dict(raw, file=path)
+        if session.id != path.stem:
+            # A copied file (S-backup.json holding id S): the file name is the id, so a
+            # save or a rename never writes into another session's file.
+            self.problems.append(
+                Problem(
+                    str(path),
+                    f"holds session id '{session.id}'; used as session '{path.stem}' "
+                    "(the file name is the id)",
+                    hint="a copied file is its own session from now on",
+                )
+            )
+            session.id = path.stem
+        return session
 
     def load(self, session_id: str) -> Session:
         path = self.path(session_id)
@@ -288,6 +375,15 @@ class SessionStore:
         self._sweep_temporaries()
         found: list[tuple[str, int, Session]] = []
         for path in sorted(self.folder.glob("*.json")):
+            if not _ID.fullmatch(path.stem):
+                self.problems.append(
+                    Problem(
+                        str(path),
+                        "skipped: the file name is not a session id",
+                        hint="rename it to letters, digits, '.', '_' or '-' only",
+                    )
+                )
+                continue
             try:
                 session = self._read(path)
                 found.append((session.updated, path.stat().st_mtime_ns, session))
@@ -331,12 +427,17 @@ class SessionStore:
             raise SessionError(
                 f"no saved session '{session_id}'", hint="'canvas-tui sessions' lists them"
             )
-        path.unlink()
+        with session_lock.locked(path):
+            path.unlink()
 
     def rename(self, session_id: str, title: str) -> Session:
-        session = self.load(session_id)
-        session.title = title.strip() or session.title
-        self.save(session)
+        """Change the title, under the session's lock: refused (SessionBusy) while the
+        session is open in an app, whose next save would undo it."""
+        path = self.path(session_id)
+        with session_lock.locked(path):
+            session = self.load(session_id)
+            session.title = title.strip() or session.title
+            self.save(session)
         return session
 
     def duplicate(self, session_id: str, title: str | None = None) -> Session:

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from canvas_tui.core.interview.answers import answer_too_long
 from canvas_tui.core.interview.bank import Question
 from canvas_tui.core.workbench import ActivityDiff, Step
 from canvas_tui.ui.screens.base import BenchScreen
@@ -181,10 +182,27 @@ class InterviewScreen(BenchScreen):
             self.run_worker(self.canvas_app.core(self.bench.set_draft, *draft), group="draft")
 
     def draft_to_keep(self) -> tuple[str, str] | None:
-        """What to save as the draft when quitting (the pending timer is stopped)."""
+        """What to save as the draft when quitting (the pending timer is stopped).
+
+        None while an answer is being processed: the box still holds that answer, which
+        is saved as the answer it is, never as a draft of the next question."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
+        if self.busy:
+            return None
         return self._draft()
+
+    def take_unsent(self) -> tuple[str, str] | None:
+        """(question id, text) sent with Enter that the screen has not taken yet, or None
+        (taken now: the quit saves it as the answer)."""
+        box = self.answer_box
+        text, box.unsent = box.unsent, None
+        current = self.bench.current
+        if text is None or self.busy or current is None or not text.strip():
+            return None
+        if answer_too_long(text):
+            return None  # never sent: it stays the draft
+        return current.id, text
 
     def on_screen_suspend(self) -> None:
         self._save_draft()
@@ -378,6 +396,9 @@ class InterviewScreen(BenchScreen):
     @on(AnswerBox.Submitted)
     def _submitted(self, event: AnswerBox.Submitted) -> None:
         event.stop()
+        if event.box.unsent is None:
+            return  # already taken (saved by a quit that came right after Enter)
+        event.box.unsent = None
         if self.busy:
             return
         current = self.bench.current
@@ -390,6 +411,10 @@ class InterviewScreen(BenchScreen):
                 title="Nothing to send",
                 timeout=4,
             )
+            return
+        too_long = answer_too_long(event.text)
+        if too_long:
+            self.notify(too_long[:1].upper() + too_long[1:] + ".", title="Not sent", timeout=8)
             return
         self.submit_answer(event.text)
 

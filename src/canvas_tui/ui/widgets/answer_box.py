@@ -70,7 +70,12 @@ class AnswerBox(TextArea):
             event.prevent_default()
             self.action_send()
 
+    #: (text) sent with Enter and not yet taken by the screen: a quit that comes right
+    #: after Enter saves it as the answer it is (see CanvasApp._flush_and_exit).
+    unsent: str | None = None
+
     def action_send(self) -> None:
+        self.unsent = self.text
         self.post_message(self.Submitted(self, self.text))
 
     def action_newline(self) -> None:

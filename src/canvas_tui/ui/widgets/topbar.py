@@ -13,6 +13,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from canvas_tui.core.exports.escaping import terminal_text
+
 TABS: tuple[tuple[str, str, str, str], ...] = (
     # (name, key, label, action)
     ("interview", "F2", "Interview", "app.goto('interview')"),
@@ -81,7 +83,7 @@ class TopBar(Horizontal):
             return Content.assemble(
                 ("canvas-tui", "bold $text-secondary"),
                 (" · ", "$text-muted"),
-                (self.title_text, "bold"),
+                (terminal_text(self.title_text), "bold"),
             )
         return Content.styled("canvas-tui", "bold $text-secondary")
 
