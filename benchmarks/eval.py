@@ -136,11 +136,21 @@ def report(name: str, results: list[Result], verbose: bool) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=[*PARTS, "all"], default="dev")
+    parser.add_argument(
+        "--part",
+        choices=[*PARTS, "all"],
+        default="dev",
+        help="one part; 'all' is every TUNED part (dev, heldout-*), never the frozen test split",
+    )
+    parser.add_argument("--dir", help="any folder of answers files with [expect] (found text)")
     parser.add_argument("--direct", action="store_true", help="call infer() in-process")
     parser.add_argument("-v", "--verbose", action="store_true", help="show every business")
     args = parser.parse_args(argv)
-    parts = PARTS if args.part == "all" else (args.part,)
+    if args.dir:
+        files = sorted(Path(args.dir).glob("*.toml"))
+        report(Path(args.dir).name, evaluate(files, args.direct), args.verbose)
+        return 0
+    parts = [p for p in PARTS if p != "test"] if args.part == "all" else [args.part]
     for part in parts:
         files = sorted((EVAL_SET / part).glob("*.toml"))
         report(part, evaluate(files, args.direct), args.verbose)
