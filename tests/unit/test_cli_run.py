@@ -64,6 +64,7 @@ def test_run_prints_a_canvas_toml_to_stdout(tmp_path, capsys):
 def test_run_json_and_output_file(tmp_path, capsys):
     answers = write(tmp_path / "a.toml", GOOD)
     target = tmp_path / "out" / "canvas.json"
+    target.parent.mkdir()
     code, out, _ = run(capsys, "run", str(answers), "-o", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text())["meta"]["title"] == "Acme Tutors"
@@ -193,6 +194,7 @@ def test_unwritable_output(tmp_path, capsys):
         code == 2
         and last
         == f"canvas-tui: {blocker / 'out.toml'}: cannot write here: {blocker} is a file, not a folder"
+        " (choose another output path)"
     )
 
 
@@ -251,3 +253,20 @@ def test_the_answers_file_example_in_the_contract_parses(tmp_path, capsys):
     text = Path(__file__).parent.joinpath("../data/contract_answers.toml").read_text()
     code, out, _ = run(capsys, "run", str(write(tmp_path / "c.toml", text)))
     assert code == 0 and len(tomllib.loads(out)["answers"]) == 5
+
+
+@pytest.mark.parametrize("command", ["run", "export"])
+def test_output_into_a_missing_folder_exits_2_and_creates_nothing(tmp_path, capsys, command):
+    answers = write(tmp_path / "a.toml", GOOD)
+    source = answers
+    if command == "export":
+        assert run(capsys, "run", str(answers), "-o", str(tmp_path / "c.toml"))[0] == 0
+        source = tmp_path / "c.toml"
+    target = tmp_path / "nonexistent" / "dir" / "x.md"
+    code, out, err = run(capsys, command, str(source), "-o", str(target))
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        f"canvas-tui: {target}: the folder {target.parent} does not exist"
+        " (create the folder first, or choose an existing one)"
+    )
+    assert not (tmp_path / "nonexistent").exists()

@@ -232,8 +232,13 @@ def test_unwritable_output_path_deeper_down(capsys, tmp_path):
     assert blocker.read_text(encoding="utf-8") == "I am a file"
 
 
-def test_output_into_a_new_folder_is_created(capsys, tmp_path):
+def test_output_into_a_missing_folder_is_an_error(capsys, tmp_path):
+    # issue 13: a typo in a folder name must not silently create folders
     target = tmp_path / "new" / "deeper" / "c.md"
+    code, _, err = run(capsys, str(RICH), "-o", str(target))
+    assert code == 2 and f"the folder {target.parent} does not exist" in one_error_line(err)
+    assert not (tmp_path / "new").exists()
+    target.parent.mkdir(parents=True)
     assert run(capsys, str(RICH), "-o", str(target))[0] == 0
     assert target.read_text(encoding="utf-8").startswith("# Bean")
 

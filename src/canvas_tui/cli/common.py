@@ -19,8 +19,10 @@ PROG = "canvas-tui"
 def _emit(text: str, output: str | None) -> None:
     """Write a result to a file (atomically) or to stdout as UTF-8."""
     if output and output != "-":
+        from canvas_tui.core.exports.render import check_output_path
         from canvas_tui.core.fsutil import atomic_write_text
 
+        check_output_path(output)  # every -o path: a missing folder is an error, not made
         atomic_write_text(output, text)
         return
     sys.stdout.flush()
