@@ -263,7 +263,7 @@ def test_output_into_a_missing_folder_exits_2_and_creates_nothing(tmp_path, caps
         assert run(capsys, "run", str(answers), "-o", str(tmp_path / "c.toml"))[0] == 0
         source = tmp_path / "c.toml"
     target = tmp_path / "nonexistent" / "dir" / "x.md"
-    code, out, err = run(capsys, command, str(source), "-o", str(target))
+    code, _, err = run(capsys, command, str(source), "-o", str(target))
     assert code == 2
     assert err.strip().splitlines()[-1] == (
         f"canvas-tui: {target}: the folder {target.parent} does not exist"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from canvas_tui.core.canvas.model import Canvas, build_canvas
@@ -418,6 +419,17 @@ class Workbench:
     def finish(self) -> None:
         self.session.finished = True
         self.save()
+
+    def export(self, canvas: Canvas, fmt: str, target: Path) -> Path:
+        """Write `canvas` as `fmt` to `target` (atomically); exporting a canvas whose
+        interview is done marks the session finished."""
+        from canvas_tui.core.exports.render import render
+        from canvas_tui.core.fsutil import atomic_write_text
+
+        written = atomic_write_text(target, render(canvas, fmt))
+        if self.interview.done and not self.session.finished:
+            self.finish()
+        return written
 
 
 def bank_for(session: Session) -> Bank:
