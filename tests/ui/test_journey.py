@@ -45,3 +45,48 @@ async def test_arrow_keys_reach_the_format_list_from_the_name(app_factory, store
         await pilot.pause()
         assert dialog.query_one("#fmt-md").value
         assert dialog.query_one("#path", Input).value.endswith(".md")
+
+
+async def test_typing_away_from_the_answer_box_still_types_the_answer(app_factory, store):
+    from canvas_tui.ui.widgets.answer_box import AnswerBox
+    from canvas_tui.ui.widgets.transcript import AnswerBubble
+    from tests.ui.conftest import answer, new_session
+
+    app = app_factory(session=new_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake sourdough bread")
+        first = app.bench.interview.answers["value_proposition.offer"]
+        bubble = app.screen.query(AnswerBubble).first()
+        bubble.focus()  # as after Ctrl+L, Tab: focus on an earlier answer
+        await pilot.pause()
+        await pilot.press(*"Locals")
+        await pilot.pause()
+        box = app.screen.query_one(AnswerBox)
+        assert box.has_focus and box.text.endswith("Locals")
+        await pilot.press("enter")  # sends this answer, does not reopen question 1
+        await settle(pilot)
+        assert app.bench.interview.editing is None
+        assert "Locals" in app.bench.interview.answers.values()
+        assert app.bench.interview.answers["value_proposition.offer"] == first
+
+
+async def test_escape_always_returns_to_the_answer_box(app_factory, store):
+    from canvas_tui.ui.widgets.activity_panel import CandidateList
+    from canvas_tui.ui.widgets.answer_box import AnswerBox
+    from canvas_tui.ui.widgets.transcript import AnswerBubble
+    from tests.ui.conftest import answer, new_session
+
+    app = app_factory(session=new_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake sourdough bread")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.focused, CandidateList)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, AnswerBox)
+        app.screen.query(AnswerBubble).first().focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, AnswerBox)

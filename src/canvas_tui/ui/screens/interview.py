@@ -11,13 +11,13 @@ import asyncio
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static, TextArea
 
 from canvas_tui.core.interview.bank import Question
 from canvas_tui.core.workbench import ActivityDiff, Step
@@ -191,6 +191,22 @@ class InterviewScreen(BenchScreen):
 
     async def on_screen_resume(self) -> None:
         await self.refresh_view()
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable keys typed while focus is elsewhere (a transcript answer, the activity
+        list) go to the answer box: a typed answer is never dropped."""
+        box = self.query_one(AnswerBox)
+        if box.has_focus or not event.is_printable or event.character is None:
+            return
+        if isinstance(self.focused, Input | TextArea) or self.has_class("-panel-open"):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert(event.character)
+
+    def on_descendant_focus(self) -> None:
+        self.update_bindings()  # Esc ("back to your answer") depends on the focus
 
     def on_resize(self) -> None:
         # The breakpoint classes change with the size: the label mentions the hidden panel.
@@ -490,7 +506,11 @@ class InterviewScreen(BenchScreen):
             return False
         interview = bench.interview
         if action == "cancel":
-            return interview.editing is not None or self.has_class("-panel-open")
+            return (
+                interview.editing is not None
+                or self.has_class("-panel-open")
+                or not self.query_one(AnswerBox).has_focus
+            )
         if action in ("skip", "tips"):
             return interview.current is not None
         if action == "back":
@@ -573,9 +593,14 @@ class InterviewScreen(BenchScreen):
         self.edit_answer(event.qid)
 
     def action_cancel(self) -> None:
+        box = self.query_one(AnswerBox)
         if self.has_class("-panel-open"):
             self.remove_class("-panel-open")
-            self.query_one(AnswerBox).focus()
+            box.focus()
+            self.update_bindings()
+            return
+        if not box.has_focus:  # Esc always comes back to the answer box
+            box.focus()
             self.update_bindings()
             return
         editing = self.bench.interview.editing
