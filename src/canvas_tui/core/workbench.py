@@ -7,13 +7,14 @@ state, saves the session after every change, and answers "what did that change d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from canvas_tui.core.canvas.model import Canvas, build_canvas
 from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
+from canvas_tui.core.interview import transcript
 from canvas_tui.core.interview.bank import (
     BLOCKS,
     Bank,
@@ -32,6 +33,7 @@ from canvas_tui.core.interview.session import (
     SessionStore,
 )
 from canvas_tui.core.interview.timer import Clock, WorkshopTimers
+from canvas_tui.core.interview.transcript import Entry
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,41 @@ class Workbench:
         return self.session.answers.get(qid, "")
 
     # ------------------------------------------------------------------ facilitator
+
+    # ------------------------------------------------------------------ what screens read
+
+    def transcript(
+        self, *, show_tips: bool = False, step_notes: Mapping[str, Sequence[str]] | None = None
+    ) -> list[Entry]:
+        """The interview transcript, as `core.interview.transcript.entries` builds it."""
+        return transcript.entries(
+            self.interview,
+            self.bank,
+            notes=self.session.notes,
+            assumptions=self.session.assumptions,
+            show_tips=show_tips,
+            step_notes=step_notes or {},
+        )
+
+    def back_allowed(self) -> bool:
+        return transcript.back_allowed(self.interview)
+
+    def reopenable(self) -> list[tuple[str, str, str]]:
+        """(question id, prompt, answer) of each answer that may be reopened."""
+        return [
+            (
+                q.id,
+                q.prompt,
+                self.interview.answers.get(q.id, "") if self.interview.is_answered(q.id) else "",
+            )
+            for q in transcript.reopenable(self.interview)
+        ]
+
+    def note_target(self, focused: str | None = None) -> str | None:
+        return transcript.note_target(self.interview, focused)
+
+    def assumption_target(self, focused: str | None = None) -> str | None:
+        return transcript.assumption_target(self.interview, focused)
 
     def set_note(self, qid: str, text: str) -> None:
         if text.strip():
