@@ -90,3 +90,90 @@ async def test_escape_always_returns_to_the_answer_box(app_factory, store):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.focused, AnswerBox)
+
+
+async def test_review_warnings_fold_to_one_line_and_the_table_gets_the_height(app_factory, store):
+    from canvas_tui.ui.screens.review import ReviewTable
+    from tests.ui.test_review_canvas_export import ANSWERS
+
+    session = answered_session(store)
+    session.answers["value_proposition.promise"] = "cheap but bespoke, with an app"
+    store.save(session)
+    app = app_factory(session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        warnings = app.screen.query_one("#warnings")
+        assert warnings.display and warnings.size.height == 1  # two warnings, one line
+        assert "2 warnings" in warnings.render().plain
+        table = app.screen.query_one(ReviewTable)
+        assert table.size.height >= 30 // 3  # the table has the most room
+        assert len(ANSWERS) < table.row_count + 1
+        await pilot.press("w")
+        await pilot.pause()
+        assert warnings.size.height >= 2 and "bespoke" in warnings.render().plain
+
+
+async def test_coverage_says_only_what_is_true(app_factory, store):
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        text = app.screen.query_one("#coverage").render().plain
+        assert "Not dropped, per question" in text and "VP offer" in text
+        assert "Nothing kept yet" in text and "Each guiding question" not in text
+        await pilot.press("a")  # keep the first
+        await settle(pilot)
+        text = app.screen.query_one("#coverage").render().plain
+        assert "Nothing kept yet" not in text and "Nothing you keep serves" in text
+
+
+async def test_deleting_your_own_activity_asks_first(app_factory, store):
+    from canvas_tui.ui.screens.dialogs import ConfirmDialog
+    from canvas_tui.ui.screens.review import ReviewTable
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        app.bench.add_custom("Bike repairs", "production")
+        await app.screen.refresh_view()
+        table = app.screen.query_one(ReviewTable)
+        custom = next(a for a in app.bench.canvas().activities if a.custom)
+        table.move_cursor(row=table.get_row_index(custom.id), animate=False)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert any(a.custom for a in app.bench.canvas().activities)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert not any(a.custom for a in app.bench.canvas().activities)
+
+
+async def test_the_why_panel_scrolls_from_the_keyboard(app_factory, store):
+    from textual.containers import VerticalScroll
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        detail = app.screen.query_one("#detail", VerticalScroll)
+        assert detail.max_scroll_y > 0
+        await pilot.press("]")
+        await pilot.pause()
+        assert detail.scroll_y > 0
+        await pilot.press("[")
+        await pilot.pause()
+        assert detail.scroll_y == 0
+
+
+async def test_the_why_panel_grows_with_the_terminal(app_factory, store):
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(200, 45)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen.query_one("#detail").size.width >= 200 * 0.35

@@ -19,17 +19,19 @@ from textual.widgets import DataTable, Footer, Static
 from canvas_tui.core.canvas.model import Activity, Canvas
 from canvas_tui.core.inference.infer import GUIDING
 from canvas_tui.ui.screens.base import BenchScreen
+from canvas_tui.ui.screens.dialogs import ConfirmDialog
 from canvas_tui.ui.text import CATEGORY_SHORT
 from canvas_tui.ui.widgets.activity_panel import why
 from canvas_tui.ui.widgets.topbar import TopBar
 
 GUIDE_SHORT = {"value_proposition": "VP", "channels": "CH", "relationships": "CR", "revenue": "RS"}
 GUIDE_WORDS = {
-    "value_proposition": "value proposition",
+    "value_proposition": "offer",
     "channels": "channels",
     "relationships": "relationships",
     "revenue": "revenue",
 }
+GUIDE_LONG = {**GUIDE_WORDS, "value_proposition": "value proposition"}
 STATUS_CELLS = {
     "accepted": ("✓ keep", "bold green"),
     "rejected": ("✗ drop", "red"),
@@ -83,12 +85,16 @@ class ReviewScreen(BenchScreen):
         Binding(
             "T", "focus_reset", "Reset top 3", show=False, tooltip="Back to the suggested top three"
         ),
+        Binding("w", "warnings", "Warnings", show=False, tooltip="Show or fold the warnings"),
+        Binding("]", "detail_scroll(1)", "Why ↓", show=False, tooltip="Scroll the details down"),
+        Binding("[", "detail_scroll(-1)", "Why ↑", show=False, tooltip="Scroll the details up"),
         Binding("escape", "app.goto('interview')", "Interview", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._canvas: Canvas | None = None
+        self.warnings_open = False  # folded to one line: the table gets the height
 
     def compose(self) -> ComposeResult:
         yield TopBar("review", title=self.bench.session.title)
@@ -190,43 +196,66 @@ class ReviewScreen(BenchScreen):
         if not shown:
             widget.display = False
             return
+        labels = {"bloat": "Too many key activities", "coherence": "Does this fit?"}
         parts: list[str | tuple[str, str]] = []
-        for warning in shown:
-            if parts:
-                parts.append("\n")
-            label = {"bloat": "Too many key activities", "coherence": "Does this fit?"}.get(
-                warning.kind, warning.kind.capitalize()
+        if not self.warnings_open:
+            # one line; `w` unfolds them all
+            names = " · ".join(labels.get(w.kind, w.kind.capitalize()) for w in shown)
+            count = f"{len(shown)} warning{'s' if len(shown) > 1 else ''}: "
+            parts.extend(
+                [("⚠ " + count, "bold $text-warning"), names, ("  w shows them", "$text-muted")]
             )
-            parts.extend([("⚠ " + label + ": ", "bold $text-warning"), warning.message])
+        else:
+            for warning in shown:
+                if parts:
+                    parts.append("\n")
+                label = labels.get(warning.kind, warning.kind.capitalize())
+                parts.extend([("⚠ " + label + ": ", "bold $text-warning"), warning.message])
+            parts.append(("\nw folds them", "$text-muted"))
+        widget.set_class(not self.warnings_open, "-folded")
         widget.update(Content.assemble(*parts))
         widget.display = True
 
+    def action_warnings(self) -> None:
+        self.warnings_open = not self.warnings_open
+        if self._canvas is not None:
+            self._show_warnings(self._canvas)
+
+    def action_detail_scroll(self, lines: int) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        detail.scroll_relative(y=lines * max(1, detail.size.height - 1), animate=False)
+
     def _show_coverage(self, canvas: Canvas) -> None:
         coverage = canvas.coverage
-        parts: list[str | tuple[str, str]] = [("Coverage  ", "bold")]
-        gaps = []
+        parts: list[str | tuple[str, str]] = [("Not dropped, per question: ", "bold")]
         for guide in GUIDING:
             count = len(coverage.get(guide, []))
-            if count == 0:
-                gaps.append(GUIDE_WORDS[guide])
             parts.extend(
                 [
                     (GUIDE_SHORT[guide], "bold"),
                     (" " + GUIDE_WORDS[guide], ""),
                     (f" {count}", "bold $text-success" if count else "bold $text-warning"),
-                    "   ",
+                    " · " if guide != GUIDING[-1] else "",
                 ]
             )
-        if canvas.activities and gaps:
+        kept = [a for a in canvas.activities if a.status == "accepted"]
+        gaps = [GUIDE_LONG[g] for g in GUIDING if not any(g in a.serves for a in kept)]
+        if not canvas.activities:
+            pass
+        elif not kept:
+            parts.append(
+                ("\nNothing kept yet: keep (a) the activities you will really do.", "$text-muted")
+            )
+        elif gaps:
             parts.append(
                 (
                     "\n⚠ Nothing you keep serves "
                     + ", ".join(gaps)
-                    + " yet: add an activity (n) or revisit those answers (F2).",
+                    + " yet: keep or add an activity (n), or revisit those answers (F2).",
                     "$text-warning",
                 )
             )
-        elif canvas.activities:
+        else:
             parts.append(
                 ("\n✓ Each guiding question is served by an activity you keep.", "$text-success")
             )
@@ -370,4 +399,17 @@ class ReviewScreen(BenchScreen):
         if not activity.custom:
             self.notify("Suggested activities can't be deleted — drop them with x.", timeout=4)
             return
-        self.change(self.bench.remove_custom, activity.id)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change(self.bench.remove_custom, activity.id)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Delete your activity?",
+                Content.assemble((activity.name, "bold"), "\nand its KPIs will be gone."),
+                yes="Delete",
+                no="Keep it",
+            ),
+            confirmed,
+        )
