@@ -177,3 +177,26 @@ async def test_the_why_panel_grows_with_the_terminal(app_factory, store):
         await pilot.press("f3")
         await settle(pilot)
         assert app.screen.query_one("#detail").size.width >= 200 * 0.35
+
+
+async def test_review_columns_that_do_not_fit_are_dropped_in_order(app_factory, store):
+    from canvas_tui.ui.screens.review import ReviewTable
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        table = app.screen.query_one(ReviewTable)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert keys[-4:] == ["value_proposition", "channels", "relationships", "revenue"]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert "partner" in keys and "channels" not in keys
+        # every column shown fits whole: nothing to scroll sideways
+        assert table.max_scroll_x == 0
+        await pilot.resize_terminal(60, 24)
+        await settle(pilot)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert "kind" not in keys and "name" in keys and "status" in keys
+        assert table.max_scroll_x == 0

@@ -94,6 +94,7 @@ class ReviewScreen(BenchScreen):
     def __init__(self) -> None:
         super().__init__()
         self._canvas: Canvas | None = None
+        self._columns_shown: tuple[str, ...] = ()
         self.warnings_open = False  # folded to one line: the table gets the height
 
     def compose(self) -> ComposeResult:
@@ -109,17 +110,37 @@ class ReviewScreen(BenchScreen):
 
     async def on_mount(self) -> None:
         self.title = "Review"
-        table = self.query_one(ReviewTable)
-        table.add_column("Top", key="top", width=3)  # "★1"; the header sets the width
-        table.add_column("Activity", key="name")
-        table.add_column("Kind", key="kind")
-        table.add_column("Score", key="score")
-        table.add_column("Decision", key="status")
-        table.add_column("Partner", key="partner")
-        for guide in GUIDING:
-            table.add_column(GUIDE_SHORT[guide], key=guide, width=2)
         await self.refresh_view()
-        table.focus()
+        self.query_one(ReviewTable).focus()
+
+    @staticmethod
+    def columns_for(width: int, names: list[str]) -> tuple[str, ...]:
+        """The table's columns at `width`: when they do not all fit, the VP/CH/CR/RS marks
+        go first (the line under the table counts them), then Kind (shown in the details),
+        then Partner (also in the details); no column is ever cut."""
+        need = {
+            "top": 3,
+            "name": max([8, *(len(short_name(n)) for n in names)]),
+            "kind": 15,
+            "score": 5,
+            "status": 9,
+            "partner": 7,
+        }
+        need |= dict.fromkeys(GUIDING, 2)
+        columns = list(need)
+        for drop in (*reversed(GUIDING), "kind", "partner"):
+            if sum(need[c] + 2 for c in columns) + 2 <= width:
+                break
+            columns.remove(drop)
+        return tuple(columns)
+
+    def on_resize(self) -> None:
+        if self._canvas is not None and self._columns_shown != self._columns():
+            self.run_worker(self.refresh_view(), group="columns")
+
+    def _columns(self) -> tuple[str, ...]:
+        names = [a.name for a in self._canvas.activities] if self._canvas else []
+        return self.columns_for(self.size.width, names)
 
     # ------------------------------------------------------------------ view
 
@@ -136,29 +157,34 @@ class ReviewScreen(BenchScreen):
         self._canvas = canvas
         table = self.query_one(ReviewTable)
         current = self.selected.id if self.selected is not None else None
-        table.clear()
+        columns = self._columns()
+        self._columns_shown = columns
+        table.clear(columns=True)
+        headers = {"top": "Top", "name": "Activity", "kind": "Kind", "score": "Score"}
+        headers |= {"status": "Decision", "partner": "Partner", **GUIDE_SHORT}
+        for key in columns:
+            width = 3 if key == "top" else 2 if key in GUIDING else None
+            table.add_column(headers[key], key=key, width=width)
         for activity in canvas.activities:
             status, status_style = STATUS_CELLS.get(activity.status, (activity.status, ""))
             dim = "dim" if activity.status == "rejected" else ""
-            table.add_row(
-                Text(f"★{activity.priority}" if activity.priority else "", style="bold"),
-                Text(
+            cells = {
+                "top": Text(f"★{activity.priority}" if activity.priority else "", style="bold"),
+                "name": Text(
                     short_name(activity.name),
                     style=("strike dim" if dim else "bold" if activity.priority else ""),
                 ),
-                Text(CATEGORY_SHORT.get(activity.category, activity.category), style=dim),
-                Text("yours" if activity.custom else f"{activity.score:.2f}", style="dim"),
-                Text(status, style=status_style),
-                Text("yes" if activity.partner_candidate else "", style=dim),
-                *[
-                    Text(
-                        "●" if g in activity.serves else "·",
-                        style=dim or ("" if g in activity.serves else "dim"),
-                    )
-                    for g in GUIDING
-                ],
-                key=activity.id,
-            )
+                "kind": Text(CATEGORY_SHORT.get(activity.category, activity.category), style=dim),
+                "score": Text("yours" if activity.custom else f"{activity.score:.2f}", style="dim"),
+                "status": Text(status, style=status_style),
+                "partner": Text("yes" if activity.partner_candidate else "", style=dim),
+            }
+            for g in GUIDING:
+                cells[g] = Text(
+                    "●" if g in activity.serves else "·",
+                    style=dim or ("" if g in activity.serves else "dim"),
+                )
+            table.add_row(*[cells[key] for key in columns], key=activity.id)
         if current is not None and current in {a.id for a in canvas.activities}:
             table.move_cursor(row=table.get_row_index(current), animate=False)
         self._show_top(canvas)
