@@ -270,3 +270,26 @@ def test_output_into_a_missing_folder_exits_2_and_creates_nothing(tmp_path, caps
         " (create the folder first, or choose an existing one)"
     )
     assert not (tmp_path / "nonexistent").exists()
+
+
+def test_template_lists_every_question_and_runs_as_it_is(tmp_path, capsys):
+    from canvas_tui.core.interview.bank import load_default_bank
+
+    code, out, _ = run(capsys, "run", "--template")
+    assert code == 0
+    bank = load_default_bank()
+    parsed = tomllib.loads(out)["answers"]
+    assert set(parsed) == {q.id for q in bank.questions}
+    for question in bank.questions:  # each id under its prompt
+        block = out.split(f'"{question.id}" = ""')[0]
+        assert question.prompt.splitlines()[-1] in block.rsplit("\n\n", 1)[-1]
+    template = write(
+        tmp_path / "t.toml",
+        out.replace('"revenue.model" = ""', '"revenue.model" = "a subscription"'),
+    )
+    assert run(capsys, "run", str(template))[0] == 0
+
+
+def test_run_without_a_file_says_so(capsys):
+    code, _, err = run(capsys, "run")
+    assert code == 2 and "no answers file given" in err and "--template" in err

@@ -14,10 +14,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from canvas_tui.core.errors import AnswersError, toml_decode_problem
 from canvas_tui.core.tomlpos import TomlLines
+
+if TYPE_CHECKING:
+    from canvas_tui.core.interview.bank import Bank
 
 _EXAMPLE = '[answers] then "value_proposition.offer" = "We bake sourdough for local cafés."'
 
@@ -100,3 +103,29 @@ def read_answers(path: Path | str) -> AnswersFile:
     return AnswersFile(
         path=path, answers=answers, title=title.strip() if title else None, lines=lines
     )
+
+
+def answers_template(bank: Bank) -> str:
+    """An answers file to fill in: every question id of `bank`, in interview order, each
+    under its prompt as a comment (follow-ups say when they are asked). Empty answers are
+    skipped by `canvas-tui run`, so the file runs as it is."""
+    lines = [
+        f"# Answers for `canvas-tui run` (bank: {bank.label}).",
+        "# Write each answer between the quotes (\"\"\"...\"\"\" for several lines);",
+        "# leave the ones you skip empty.",
+        'title = ""',
+        "",
+        "[answers]",
+    ]
+    for number, qset in enumerate(bank.sets, start=1):
+        lines += ["", f"# ── Part {number} · {qset.title}"]
+        for question in qset.questions:
+            lines.append("")
+            for text_line in question.prompt.splitlines() or [""]:
+                lines.append(f"# {text_line}".rstrip())
+            if question.ask_if is not None:
+                lines.append("# (a follow-up: asked only when an earlier answer calls for it)")
+            elif not question.required:
+                lines.append("# (optional)")
+            lines.append(f'"{question.id}" = ""')
+    return "\n".join(lines) + "\n"
