@@ -200,3 +200,47 @@ async def test_review_columns_that_do_not_fit_are_dropped_in_order(app_factory, 
         keys = [c.key.value for c in table.ordered_columns]
         assert "kind" not in keys and "name" in keys and "status" in keys
         assert table.max_scroll_x == 0
+
+
+async def test_help_rows_keep_keys_and_descriptions_apart(app_factory, store):
+    from textual.widgets import Static
+
+    from canvas_tui.ui.screens.help import HelpScreen
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = list(app.screen.query(".key").results(Static))
+        whats = list(app.screen.query(".what").results(Static))
+        assert len(keys) == len(whats) > 40
+        for key, what in zip(keys, whats, strict=True):
+            text = key.render().plain
+            # the key fits its column, with a gap before the description
+            assert len(text) + 2 <= key.size.width, text
+            assert what.region.x >= key.region.right
+            assert text not in ("left", "right")  # keys are named, not raw
+            assert what.render().plain.split(" — ")[0].strip()  # every row says something
+
+
+async def test_the_palette_lists_app_actions_only(app_factory, store):
+    from canvas_tui.ui.screens.review import ReviewTable
+    from canvas_tui.ui.widgets.transcript import AnswerBubble
+    from tests.ui.conftest import answer, new_session
+
+    generic = {"Cursor down", "Cursor up", "Copy selected text", "Focus Next", "Focus Previous"}
+    app = app_factory(session=new_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake bread")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Skip" in titles and not titles & generic
+        app.screen.query(AnswerBubble).first().focus()
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Edit this answer" in titles and not titles & generic
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.focused, ReviewTable)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Keep" in titles and not titles & generic, titles

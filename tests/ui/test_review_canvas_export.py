@@ -350,7 +350,7 @@ async def test_help_screen_and_palette_list_the_actions(app_factory, store):
             assert title in titles
         await pilot.press("f1")
         await pilot.pause()
-        text = app.screen.query_one("Static").render().plain
+        text = "\n".join(w.render().plain for w in app.screen.query("Static"))
         for key in ("Ctrl+N", "Ctrl+T", "Ctrl+B", "Ctrl+S", "F3", "Shift+↑", "Esc"):
             assert key in text
         await pilot.press("escape")

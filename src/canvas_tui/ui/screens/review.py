@@ -88,7 +88,13 @@ class ReviewScreen(BenchScreen):
         Binding("w", "warnings", "Warnings", show=False, tooltip="Show or fold the warnings"),
         Binding("]", "detail_scroll(1)", "Why ↓", show=False, tooltip="Scroll the details down"),
         Binding("[", "detail_scroll(-1)", "Why ↑", show=False, tooltip="Scroll the details up"),
-        Binding("escape", "app.goto('interview')", "Interview", show=False),
+        Binding(
+            "escape",
+            "app.goto('interview')",
+            "Interview",
+            show=False,
+            tooltip="Back to the interview",
+        ),
     ]
 
     def __init__(self) -> None:
