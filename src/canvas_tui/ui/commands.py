@@ -40,7 +40,7 @@ def _own_bindings(node: object) -> set[tuple[str, str]]:
             continue
         for item in cls.__dict__.get("BINDINGS", ()):
             if isinstance(item, Binding):
-                own.add((item.key, item.action))
+                own.update((key.strip(), item.action) for key in item.key.split(","))
     return own
 
 
