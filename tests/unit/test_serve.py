@@ -129,7 +129,7 @@ def test_urls():
 
 
 def test_urls_on_every_address(monkeypatch):
-    monkeypatch.setattr(serve, "_lan_addresses", lambda: ["192.168.1.20", "10.0.0.5"])
+    monkeypatch.setattr(serve.config, "lan_addresses", lambda: ["192.168.1.20", "10.0.0.5"])
     assert join_urls("0.0.0.0", 8000, "c") == [
         "http://192.168.1.20:8000/?code=c",
         "http://10.0.0.5:8000/?code=c",
@@ -234,6 +234,19 @@ async def test_page_works_offline(tmp_path):
         await client.close()
 
 
+async def test_the_page_template_escapes_what_it_is_given(tmp_path):
+    import aiohttp_jinja2
+
+    app = await serve.make_server(ServeConfig("127.0.0.1", 0, tmp_path))._make_app()
+    html = (
+        aiohttp_jinja2.get_env(app)
+        .get_template("page.html")
+        .render(title="<script>x</script>", static="/static/", websocket_url='w"><b', font_size=16)
+    )
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert 'w"><b' not in html and "w&#34;&gt;&lt;b" in html
+
+
 async def test_cross_origin_websocket_is_refused_even_on_loopback(tmp_path):
     client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
     try:
@@ -334,7 +347,7 @@ async def test_a_busy_port_is_a_one_line_error(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         with pytest.raises(CanvasTuiError, match=f"cannot listen on 127.0.0.1:{port}"):
-            await serve._serve(ServeConfig("127.0.0.1", port, tmp_path))
+            await serve.run(ServeConfig("127.0.0.1", port, tmp_path))
 
 
 @pytest.mark.slow

@@ -1,0 +1,136 @@
+"""The checked configuration of `canvas-tui serve`, and what to tell the room.
+
+`plan()` turns the command-line options into a `ServeConfig` (or raises `ServeError`);
+`join_urls()` and `banner()` say where participants join.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.serve.access import is_loopback, new_join_code, valid_code
+
+
+class ServeError(CanvasTuiError):
+    """`serve` cannot start: a bad address, port, code, folder or bank."""
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def join_urls(host: str, port: int, code: str | None, public_url: str | None = None) -> list[str]:
+    """The addresses to give participants (the join code included)."""
+    suffix = f"/?code={code}" if code else "/"
+    if public_url:
+        return [public_url.rstrip("/") + suffix]
+    if host in ("0.0.0.0", "::", ""):
+        addresses = lan_addresses()
+        urls = [f"http://{_url_host(a)}:{port}{suffix}" for a in addresses]
+        return urls or [f"http://{socket.gethostname()}:{port}{suffix}"]
+    return [f"http://{_url_host(host)}:{port}{suffix}"]
+
+
+def lan_addresses() -> list[str]:
+    """This machine's own non-loopback IPv4 addresses (no network traffic)."""
+    try:
+        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
+    except OSError:
+        return []
+    return sorted({a for a in addresses if not ipaddress.ip_address(a).is_loopback})
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    host: str
+    port: int
+    workspace: Path
+    bank: Path | None = None
+    code: str | None = None
+    public_url: str | None = None
+    python: str = sys.executable
+
+    @property
+    def app_argv(self) -> list[str]:
+        """The command each connection runs: no shell, so nothing can be injected."""
+        argv = [self.python, "-m", "canvas_tui", "--workspace", str(self.workspace)]
+        if self.bank is not None:
+            argv += ["--bank", str(self.bank)]
+        return argv
+
+    def app_environment(self, base: dict[str, str]) -> dict[str, str]:
+        env = dict(base)
+        env["CANVAS_TUI_HOME"] = str(self.workspace)
+        env["CANVAS_TUI_SERVED"] = "1"
+        env.pop("CANVAS_TUI_DEBUG", None)  # no tracebacks in participants' browsers
+        return env
+
+    def urls(self, port: int | None = None) -> list[str]:
+        return join_urls(self.host, port or self.port, self.code, self.public_url)
+
+
+def plan(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workspace: str | Path | None = None,
+    bank: str | Path | None = None,
+    code: str | None = None,
+    public_url: str | None = None,
+    environ: dict[str, str] | None = None,
+) -> ServeConfig:
+    """Check the options and decide the configuration (raises `ServeError`)."""
+    environ = dict(os.environ if environ is None else environ)
+    if not 0 <= port <= 65535:
+        raise ServeError(f"port {port} is not a port number", hint="use 1024-65535, e.g. 8000")
+    if not host.strip():
+        raise ServeError("--host is empty", hint="e.g. --host 0.0.0.0 for every address")
+    if code is not None and not valid_code(code):
+        raise ServeError(
+            "the join code must be 4 to 64 letters, digits, '-' or '_'",
+            hint="or leave --code out to get a generated one",
+        )
+    if code is None and not is_loopback(host):
+        code = new_join_code()
+    folder = Path(workspace or environ.get("CANVAS_TUI_HOME") or "workshop").expanduser()
+    folder = folder.resolve()
+    if folder.exists() and not folder.is_dir():
+        raise ServeError("the workshop folder is a file", file=folder)
+    try:
+        (folder / "sessions").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServeError(
+            f"cannot create the workshop folder: {exc.strerror or exc}", file=folder
+        ) from None
+    bank_path = None
+    if bank:
+        from canvas_tui.core.interview.bank_loader import load_bank
+
+        bank_path = Path(bank).expanduser().resolve()
+        load_bank(bank_path)  # refuse a broken bank now, not in every participant's browser
+    return ServeConfig(host.strip(), port, folder, bank_path, code, public_url)
+
+
+def banner(config: ServeConfig, port: int) -> str:
+    lines = ["canvas-tui serve: the workshop is open.", "", "Participants join at:"]
+    lines += [f"  {url}" for url in config.urls(port)]
+    if config.host in ("0.0.0.0", "::", "") and not config.public_url:
+        local = join_urls("127.0.0.1", port, config.code)[0]
+        lines += ["", f"On this machine: {local}"]
+    if config.code:
+        lines += ["", f"Join code: {config.code} (required: a link without it gets 403)"]
+    lines += [
+        "",
+        f"Sessions are saved in: {config.workspace}",
+        f"Afterwards: canvas-tui sessions --home {config.workspace}",
+        f"            canvas-tui merge --workspace {config.workspace} -o team.md",
+        "",
+        "Press Ctrl+C to stop.",
+    ]
+    return "\n".join(lines) + "\n"

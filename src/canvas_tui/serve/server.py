@@ -1,0 +1,171 @@
+"""The web server of `canvas-tui serve`: textual-serve's Server with our page and guard.
+
+Routes: `/` (the page, page.html), `/ws` (one participant's app over a WebSocket),
+`/download/{key}` (exports as browser downloads), `/static/` (textual-serve's script,
+stylesheet and font). Every request passes `_guard` (the join code, the Origin check).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shlex
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from textual_serve.server import Server, to_int
+
+from canvas_tui.serve.access import FORBIDDEN, code_matches, cookie_name, same_origin
+from canvas_tui.serve.config import ServeConfig, ServeError, banner
+from canvas_tui.serve.process import WorkshopAppService
+
+#: The page template's folder (page.html ships inside the package, see pyproject.toml).
+PAGE_FOLDER = Path(__file__).parent
+PAGE = "page.html"
+log = logging.getLogger("canvas-tui.serve")
+
+
+class WorkshopServer(Server):
+    def __init__(self, config: ServeConfig) -> None:
+        super().__init__(
+            command=shlex.join(config.app_argv),
+            host=config.host,
+            port=config.port,
+            title="canvas-tui",
+            public_url=config.public_url,
+        )
+        self.config = config
+
+    async def _make_app(self) -> web.Application:
+        app = web.Application(middlewares=[self._guard])
+        aiohttp_jinja2.setup(
+            app,
+            loader=jinja2.FileSystemLoader(str(PAGE_FOLDER)),
+            autoescape=jinja2.select_autoescape(["html"], default=True),
+        )
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler: Callable[..., Any]) -> Any:
+        given = request.query.get("code") or request.cookies.get(cookie_name(request.url.port))
+        if not code_matches(given, self.config.code):
+            return web.Response(status=403, text=FORBIDDEN)
+        if request.path == "/ws" and not same_origin(request.headers.get("Origin"), request.host):
+            return web.Response(status=403, text="cross-origin connection refused")
+        return await handler(request)
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        scheme = "wss" if request.secure else "ws"
+        context = {
+            "title": "canvas-tui workshop",
+            "static": "/static/",
+            "websocket_url": f"{scheme}://{request.host}/ws",
+            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+        }
+        response = aiohttp_jinja2.render_template(PAGE, request, context)
+        if self.config.code:
+            response.set_cookie(
+                cookie_name(request.url.port),
+                self.config.code,
+                httponly=True,
+                samesite="Strict",
+                path="/",
+            )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        service: WorkshopAppService | None = None
+        try:
+            await websocket.prepare(request)
+
+            async def close() -> None:
+                await websocket.close()
+
+            service = WorkshopAppService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            service.config = self.config
+            await service.start(width, height)
+            try:
+                await self._process_messages(websocket, service)
+            finally:
+                await service.stop()
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # one participant's failure never stops the room
+            log.exception(error)
+        finally:
+            if service is not None:
+                await service.stop()
+        return websocket
+
+    async def on_startup(self, app: web.Application) -> None:
+        pass  # the banner is printed once the port is bound (see run())
+
+
+def make_server(config: ServeConfig) -> WorkshopServer:
+    """The textual-serve server for this configuration (tests drive its aiohttp app)."""
+    return WorkshopServer(config)
+
+
+async def run(config: ServeConfig, ready: Callable[[int], None] | None = None) -> None:
+    """Serve until SIGINT or SIGTERM (raises `ServeError` when the port is taken)."""
+    server = make_server(config)
+    app = await server._make_app()
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, config.host, config.port)
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise ServeError(
+            f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}",
+            hint="is another server using that port? try --port 8001",
+        ) from None
+    port = config.port
+    for address in runner.addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            port = int(address[1])
+            break
+    sys.stdout.write(banner(config, port))
+    sys.stdout.flush()
+    if ready is not None:
+        ready(port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        sys.stdout.write("canvas-tui serve: stopping; every session is saved.\n")
+        sys.stdout.flush()
+        await runner.cleanup()
