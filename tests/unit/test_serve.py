@@ -22,6 +22,7 @@ from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.serve import (
     COOKIE,
     ServeConfig,
+    access,
     code_matches,
     cookie_name,
     is_loopback,
@@ -57,7 +58,7 @@ def test_is_loopback(host, loopback):
 def test_join_codes_are_readable_and_random():
     codes = {new_join_code() for _ in range(200)}
     assert len(codes) == 200
-    assert all(re.fullmatch(r"[a-z2-9]{8}", c) for c in codes)
+    assert all(re.fullmatch(r"[a-z2-9]{10}", c) for c in codes)
     assert not any(set(c) & set("01ilo") for c in codes)
 
 
@@ -94,13 +95,14 @@ def test_plan_binds_loopback_without_a_code(tmp_path):
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "workshop.local", "::"])
 def test_plan_requires_a_code_off_loopback(tmp_path, host):
     config = plan(host=host, workspace=tmp_path)
-    assert config.code is not None and len(config.code) == 8
+    assert config.code is not None and len(config.code) == 10
     assert all(url.endswith(f"/?code={config.code}") for url in config.urls(8000))
 
 
 def test_plan_keeps_a_given_code_and_checks_it(tmp_path):
-    assert plan(code="room-42", workspace=tmp_path).code == "room-42"  # also on loopback
-    for bad in ("abc", "has space", "x" * 65, "naïve"):
+    assert plan(code="room-4242", workspace=tmp_path).code == "room-4242"  # also on loopback
+    assert plan(code="abcd2345", workspace=tmp_path).code == "abcd2345"  # 8: the shortest
+    for bad in ("abc", "room-42", "abcd234", "has space", "x" * 65, "naïve"):
         with pytest.raises(CanvasTuiError, match="join code must be"):
             plan(code=bad, workspace=tmp_path)
 
@@ -173,14 +175,17 @@ def test_cli_serve_refuses_bad_options(capsys, tmp_path):
     assert code == 2 and "not a port number" in err
     code = main(["serve", "--code", "x", "--workspace", str(tmp_path)])
     _, err = capsys.readouterr()
-    assert code == 2 and "join code must be" in err
+    assert code == 2 and "join code must be 8 to 64" in err
+    code = main(["serve", "--code", "abcd", "--host", "0.0.0.0", "--workspace", str(tmp_path)])
+    _, err = capsys.readouterr()
+    assert code == 2 and "join code must be 8 to 64" in err and err.count("\n") == 1
 
 
 # --------------------------------------------------------------------------- the web app
 
 
-async def client_for(config: ServeConfig) -> test_utils.TestClient:
-    app = await serve.make_server(config)._make_app()
+async def client_for(config: ServeConfig, clock=None) -> test_utils.TestClient:
+    app = await serve.make_server(config, clock)._make_app()
     client = test_utils.TestClient(test_utils.TestServer(app))
     await client.start_server()
     return client
@@ -216,15 +221,15 @@ async def test_join_code_guards_every_route(tmp_path):
 async def test_page_works_offline(tmp_path):
     client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
     try:
-        response = await client.get("/", headers={"Host": "room.local:8123"})
+        response = await client.get("/", headers={"Host": "localhost:8123"})
         html = await response.text()
         assert response.status == 200
-        assert 'data-session-websocket-url="ws://room.local:8123/ws"' in html  # from the request
+        assert 'data-session-websocket-url="ws://localhost:8123/ws"' in html  # from the request
         addresses = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html) + re.findall(
             r"url\(\s*['\"]?([^'\")]+)", html
         )
         assert addresses and all(a.startswith("/static/") for a in addresses), addresses
-        assert "googleapis" not in html and "http://" not in html.replace("ws://room.local", "")
+        assert "googleapis" not in html and "http://" not in html.replace("ws://localhost", "")
         script = await (await client.get("/static/js/textual.js")).text()
         css = await (await client.get("/static/css/xterm.css")).text()
         for text in (script, css):  # nothing they load at run time comes from outside
@@ -387,3 +392,126 @@ def test_the_serve_command_starts_prints_and_stops_cleanly(tmp_path):
     assert proc.returncode == 0, err
     assert "stopping; every session is saved" in out
     assert (workshop / "sessions").is_dir()
+
+
+# --------------------------------------------------------------------------- Host, Origin
+
+
+@pytest.mark.parametrize(
+    ("host", "name"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1"),
+        ("Room.Local:8000", "room.local"),
+        ("localhost.", "localhost"),
+        ("[::1]:8000", "::1"),
+        ("[fe80::1]", "fe80::1"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_host_name(host, name):
+    assert access.host_name(host) == name
+
+
+def test_host_allowed_accepts_addresses_and_the_servers_own_names():
+    loop = access.allowed_names("127.0.0.1", None, ["atelier"])
+    assert access.host_allowed("127.0.0.1:8000", loop)
+    assert access.host_allowed("localhost:8000", loop) and access.host_allowed("[::1]:80", loop)
+    assert access.host_allowed("192.168.1.20:8000", loop)  # an address cannot be rebound
+    assert not access.host_allowed("atelier:8000", loop)  # the hostname: only on a LAN bind
+    assert not access.host_allowed("evil.example:8000", loop)
+    assert not access.host_allowed("127.0.0.1.evil.example", loop)
+    assert not access.host_allowed("", loop) and not access.host_allowed(None, loop)
+    lan = access.allowed_names("0.0.0.0", "https://Room.Example/", ["atelier"])
+    for host in ("atelier:8000", "ATELIER.local:8000", "room.example", "10.0.0.5:8000"):
+        assert access.host_allowed(host, lan), host
+    assert not access.host_allowed("evil.example", lan)
+    named = access.allowed_names("workshop.lan", None, ["atelier"])
+    assert access.host_allowed("workshop.lan:8000", named)
+    assert not access.host_allowed("atelier:8000", named)
+
+
+async def test_a_rebound_domain_is_refused_on_every_route(tmp_path):
+    """DNS rebinding: evil.example resolves to 127.0.0.1, the browser sends its name."""
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
+    try:
+        for path in ("/", "/static/js/textual.js", "/download/x"):
+            response = await client.get(path, headers={"Host": "evil.example:8000"})
+            assert response.status == 421, path
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect(
+                "/ws", headers={"Host": "evil.example:8000", "Origin": "http://evil.example:8000"}
+            )
+        assert refused.value.status == 421
+        assert (await client.get("/", headers={"Host": "localhost:1"})).status == 200
+    finally:
+        await client.close()
+
+
+async def test_a_request_from_another_origin_is_refused(tmp_path):
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
+    try:
+        response = await client.get("/", headers={"Origin": "http://evil.example"})
+        assert response.status == 403
+        same = f"http://127.0.0.1:{client.port}"
+        assert (await client.get("/", headers={"Origin": same})).status == 200
+    finally:
+        await client.close()
+
+
+# --------------------------------------------------------------------------- the throttle
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_throttle_locks_out_after_free_failures_doubling_up_to_a_ceiling():
+    clock = FakeClock()
+    throttle = access.JoinThrottle(clock, free=3, base=1.0, ceiling=8.0)
+    assert [throttle.failed("a") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert throttle.wait("a") == 0.0
+    assert throttle.failed("a") == 1.0 and throttle.wait("a") == 1.0
+    assert throttle.wait("b") == 0.0  # per client
+    clock.now += 1.0
+    assert throttle.wait("a") == 0.0
+    assert [throttle.failed("a") for _ in range(4)] == [2.0, 4.0, 8.0, 8.0]
+    clock.now += 5.0
+    assert throttle.wait("a") == 3.0
+    throttle.succeeded("a")
+    assert throttle.wait("a") == 0.0 and throttle.failed("a") == 0.0  # cleared
+
+
+def test_throttle_forgets_quiet_clients_and_is_bounded():
+    clock = FakeClock()
+    throttle = access.JoinThrottle(clock, free=0, forget=60.0, capacity=100)
+    throttle.failed("a")
+    clock.now += 61
+    assert throttle.wait("a") == 0.0 and throttle.failed("a") == 1.0  # afresh
+    for i in range(1000):
+        throttle.failed(f"10.0.{i // 256}.{i % 256}")
+    assert len(throttle._records) == 100
+
+
+async def test_wrong_codes_are_throttled_per_client(tmp_path):
+    clock = FakeClock()
+    client = await client_for(ServeConfig("0.0.0.0", 0, tmp_path, code="room-code-1"), clock)
+    try:
+        for _ in range(5):  # typos are free
+            assert (await client.get("/?code=wrong-code")).status == 403
+        assert (await client.get("/?code=wrong-code")).status == 403  # the sixth locks
+        refused = await client.get("/?code=room-code-1")  # even the right code, for now
+        assert refused.status == 429 and refused.headers["Retry-After"] == "1"
+        with pytest.raises(WSServerHandshakeError) as locked:
+            await client.ws_connect("/ws?code=room-code-1")
+        assert locked.value.status == 429
+        clock.now += 1.0
+        assert (await client.get("/?code=room-code-1")).status == 200
+        assert (await client.get("/?code=wrong-code")).status == 403  # cleared by success
+        assert (await client.get("/")).status == 200  # the cookie carries the right code
+    finally:
+        await client.close()

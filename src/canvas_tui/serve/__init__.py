@@ -56,11 +56,14 @@ if TYPE_CHECKING:
     from canvas_tui.serve.server import WorkshopServer
 
 
-def make_server(config: ServeConfig) -> WorkshopServer:
-    """The textual-serve server for this configuration (tests drive its aiohttp app)."""
+def make_server(config: ServeConfig, clock: Callable[[], float] | None = None) -> WorkshopServer:
+    """The textual-serve server for this configuration (tests drive its aiohttp app).
+
+    `clock` times the join throttle (`time.monotonic` by default; tests pass a fake).
+    """
     from canvas_tui.serve.server import make_server as make
 
-    return make(config)
+    return make(config) if clock is None else make(config, clock)
 
 
 async def run(config: ServeConfig, ready: Callable[[int], None] | None = None) -> None:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from canvas_tui.core.errors import CanvasTuiError
-from canvas_tui.serve.access import is_loopback, new_join_code, valid_code
+from canvas_tui.serve.access import (
+    MAX_CODE_LENGTH,
+    MIN_CODE_LENGTH,
+    is_loopback,
+    new_join_code,
+    valid_code,
+)
 
 
 class ServeError(CanvasTuiError):
@@ -93,7 +99,8 @@ def plan(
         raise ServeError("--host is empty", hint="e.g. --host 0.0.0.0 for every address")
     if code is not None and not valid_code(code):
         raise ServeError(
-            "the join code must be 4 to 64 letters, digits, '-' or '_'",
+            f"the join code must be {MIN_CODE_LENGTH} to {MAX_CODE_LENGTH} letters, digits, "
+            "'-' or '_'",
             hint="or leave --code out to get a generated one",
         )
     if code is None and not is_loopback(host):

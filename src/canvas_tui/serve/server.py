@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import shlex
 import signal
+import socket
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,15 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server, to_int
 
-from canvas_tui.serve.access import FORBIDDEN, code_matches, cookie_name, same_origin
+from canvas_tui.serve.access import (
+    FORBIDDEN,
+    JoinThrottle,
+    allowed_names,
+    code_matches,
+    cookie_name,
+    host_allowed,
+    origin_allowed,
+)
 from canvas_tui.serve.config import ServeConfig, ServeError, banner
 from canvas_tui.serve.process import WorkshopAppService
 
@@ -32,8 +43,11 @@ PAGE = "page.html"
 log = logging.getLogger("canvas-tui.serve")
 
 
+WRONG_HOST = "This server does not answer to that name. Open the link the facilitator gave you."
+
+
 class WorkshopServer(Server):
-    def __init__(self, config: ServeConfig) -> None:
+    def __init__(self, config: ServeConfig, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(
             command=shlex.join(config.app_argv),
             host=config.host,
@@ -42,6 +56,9 @@ class WorkshopServer(Server):
             public_url=config.public_url,
         )
         self.config = config
+        #: The names a browser may send in Host (addresses are always accepted).
+        self.names = allowed_names(config.host, config.public_url, [socket.gethostname()])
+        self.throttle = JoinThrottle(clock)
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
@@ -64,11 +81,28 @@ class WorkshopServer(Server):
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Callable[..., Any]) -> Any:
+        """Every request, page, script, download and WebSocket alike, passes here."""
+        host = request.headers.get("Host")
+        if not host_allowed(host, self.names):  # a rebound domain (DNS rebinding)
+            return web.Response(status=421, text=WRONG_HOST)
+        if not origin_allowed(request.headers.get("Origin"), host):
+            return web.Response(status=403, text="cross-origin request refused")
+        client = request.remote or "?"
+        wait = self.throttle.wait(client)
+        if wait > 0:
+            seconds = math.ceil(wait)
+            return web.Response(
+                status=429,
+                text=f"Too many wrong join codes: try again in {seconds} seconds.",
+                headers={"Retry-After": str(seconds)},
+            )
         given = request.query.get("code") or request.cookies.get(cookie_name(request.url.port))
         if not code_matches(given, self.config.code):
+            if given:
+                self.throttle.failed(client)
             return web.Response(status=403, text=FORBIDDEN)
-        if request.path == "/ws" and not same_origin(request.headers.get("Origin"), request.host):
-            return web.Response(status=403, text="cross-origin connection refused")
+        if given and self.config.code:
+            self.throttle.succeeded(client)
         return await handler(request)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
@@ -129,9 +163,9 @@ class WorkshopServer(Server):
         pass  # the banner is printed once the port is bound (see run())
 
 
-def make_server(config: ServeConfig) -> WorkshopServer:
+def make_server(config: ServeConfig, clock: Callable[[], float] = time.monotonic) -> WorkshopServer:
     """The textual-serve server for this configuration (tests drive its aiohttp app)."""
-    return WorkshopServer(config)
+    return WorkshopServer(config, clock)
 
 
 async def run(config: ServeConfig, ready: Callable[[int], None] | None = None) -> None:
