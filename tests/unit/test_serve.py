@@ -265,7 +265,8 @@ async def test_cross_origin_websocket_is_refused_even_on_loopback(tmp_path):
 FAKE_APP = """\
 import json, os, sys
 payload = json.dumps({"cwd": os.getcwd(), "home": os.environ.get("CANVAS_TUI_HOME"),
-                      "argv": sys.argv[1:], "driver": os.environ.get("TEXTUAL_DRIVER")}).encode()
+                      "argv": sys.argv[1:], "driver": os.environ.get("TEXTUAL_DRIVER"),
+                      "size": [os.environ.get("COLUMNS"), os.environ.get("ROWS")]}).encode()
 sys.stdout.buffer.write(b"__GANGLION__\\n")
 sys.stdout.buffer.write(b"D" + len(payload).to_bytes(4, "big") + payload)
 sys.stdout.buffer.flush()
@@ -282,7 +283,8 @@ async def test_each_connection_runs_the_app_in_the_workshop_folder(tmp_path):
     config = ServeConfig("127.0.0.1", 0, workspace, code="room-code-1", python=str(fake))
     client = await client_for(config)
     try:
-        async with client.ws_connect("/ws?code=room-code-1") as ws:
+        # a browser asking for a 10000x10000 terminal gets the largest allowed
+        async with client.ws_connect("/ws?code=room-code-1&width=10000&height=10000") as ws:
             message = await ws.receive(timeout=20)
             assert message.type == WSMsgType.BINARY
             seen = json.loads(message.data)
@@ -291,6 +293,7 @@ async def test_each_connection_runs_the_app_in_the_workshop_folder(tmp_path):
             "home": str(workspace),
             "argv": ["-m", "canvas_tui", "--workspace", str(workspace)],
             "driver": "textual.drivers.web_driver:WebDriver",
+            "size": ["300", "100"],
         }
     finally:
         await client.close()
@@ -515,3 +518,112 @@ async def test_wrong_codes_are_throttled_per_client(tmp_path):
         assert (await client.get("/")).status == 200  # the cookie carries the right code
     finally:
         await client.close()
+
+
+# --------------------------------------------------------------------------- app processes
+
+
+def test_terminal_size_is_capped():
+    from canvas_tui.serve.process import MAX_HEIGHT, MAX_WIDTH, terminal_size
+
+    assert (MAX_WIDTH, MAX_HEIGHT) == (300, 100)
+    assert terminal_size(10000, 10000) == (300, 100)
+    assert terminal_size(120, 40) == (120, 40)
+    assert terminal_size(0, -5) == (1, 1)
+    assert terminal_size("x", None) == (80, 24)
+    assert terminal_size(10**400, 1e308) == (300, 100)
+
+
+async def test_a_resize_is_capped_too(tmp_path):
+    from canvas_tui.serve.process import WorkshopAppService
+
+    sent = []
+
+    class Recording(WorkshopAppService):
+        async def send_meta(self, data):
+            sent.append(data)
+            return True
+
+    async def nothing(*_):
+        return None
+
+    service = Recording(
+        "x", write_bytes=nothing, write_str=nothing, close=nothing, download_manager=None
+    )
+    await service.set_terminal_size(10000, 5000)
+    await service.set_terminal_size(100, 30)
+    assert [(m["width"], m["height"]) for m in sent] == [(300, 100), (100, 30)]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _ended(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status  # a zombie has ended (its parent is gone)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_app_processes_end_with_the_server(tmp_path, how):
+    import asyncio
+    import signal
+    import time
+
+    import aiohttp
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "serve",
+            "--port",
+            "0",
+            "--workspace",
+            str(tmp_path / "w"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        banner = ""
+        while "Press Ctrl+C" not in banner:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            banner += line
+        url = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+        port = int(url.group(1))
+
+        async def join_and_wait() -> set[int]:
+            async with (
+                aiohttp.ClientSession() as http,
+                http.ws_connect(f"ws://127.0.0.1:{port}/ws") as ws,
+            ):
+                while (await ws.receive(timeout=30)).type != WSMsgType.BINARY:
+                    pass
+                apps = _children(proc.pid)
+                proc.send_signal(getattr(signal, how))
+                return apps
+
+        apps = asyncio.run(join_and_wait())
+        assert apps, "the server started no app process"
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30  # a bound on the wait, not a timing assertion
+        while not all(_ended(pid) for pid in apps) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(_ended(pid) for pid in apps), f"still running after {how}: {apps}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()

@@ -59,6 +59,8 @@ class WorkshopServer(Server):
         #: The names a browser may send in Host (addresses are always accepted).
         self.names = allowed_names(config.host, config.public_url, [socket.gethostname()])
         self.throttle = JoinThrottle(clock)
+        #: Every participant's app process still running: stopped on shutdown.
+        self.services: set[WorkshopAppService] = set()
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
@@ -145,6 +147,7 @@ class WorkshopServer(Server):
                 debug=self.debug,
             )
             service.config = self.config
+            self.services.add(service)
             await service.start(width, height)
             try:
                 await self._process_messages(websocket, service)
@@ -157,7 +160,14 @@ class WorkshopServer(Server):
         finally:
             if service is not None:
                 await service.stop()
+                self.services.discard(service)
         return websocket
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Stop every participant's app (each is asked to quit, then ended)."""
+        services = list(self.services)
+        self.services.clear()
+        await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
         pass  # the banner is printed once the port is bound (see run())
