@@ -9,8 +9,9 @@ What it does, with nothing from the internet:
    workshop folder, and checks that a request without the code gets 403;
 2. starts headless Chromium and drives it over the DevTools protocol (a small WebSocket
    client on aiohttp, which textual-serve already needs: no Playwright);
-3. opens the join URL and waits until the app's first screen arrives (the page marks
-   ``-first-byte``; the terminal output is read from the WebSocket frames);
+3. opens the join URL, gives a name in the join form, and waits until the app's first
+   screen arrives (the page marks ``-first-byte``; the terminal output is read from the
+   WebSocket frames) with the keyboard focus on the app;
 4. types an answer and Enter, and waits for a session file in the workshop folder
    holding that answer;
 5. checks that every request the page made went to the server (no fonts, scripts or
@@ -289,6 +290,16 @@ async def drive(
                     await tools.send("Runtime.enable")
                     await tools.send("Page.navigate", url=url)
                     await wait_for(
+                        lambda: tools.evaluate("Boolean(document.querySelector('#name'))"),
+                        20,
+                        "the join form (a participant's name)",
+                    )
+                    await tools.evaluate(
+                        "document.querySelector('#name').value = 'Checker';"
+                        "document.querySelector('form').submit()"
+                    )
+                    results.append("joined with a name")
+                    await wait_for(
                         lambda: tools.evaluate(
                             "document.body && document.body.classList.contains('-first-byte')"
                         ),
@@ -304,6 +315,13 @@ async def drive(
                         raise CheckFailed(f"the screen does not look like canvas-tui: {screen!r}")
                     results.append("the terminal shows canvas-tui")
                     await asyncio.sleep(1.0)  # let the first screen settle and take focus
+                    focused = await tools.evaluate(
+                        "document.activeElement && document.activeElement.classList"
+                        ".contains('xterm-helper-textarea')"
+                    )
+                    if not focused:
+                        raise CheckFailed("the app does not have the keyboard focus on load")
+                    results.append("the app has the keyboard focus on load")
                     await tools.evaluate(
                         "(document.querySelector('.xterm-helper-textarea') || {focus(){}}).focus()"
                     )

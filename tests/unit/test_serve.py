@@ -31,6 +31,7 @@ from canvas_tui.serve import (
     plan,
     same_origin,
 )
+from canvas_tui.serve.participants import Registry
 from tests.conftest import REPO, write
 
 
@@ -141,9 +142,16 @@ def test_urls_on_every_address(monkeypatch):
 def test_app_command_and_environment(tmp_path):
     bank = REPO / "question_banks" / "default"
     config = plan(workspace=tmp_path / "w", bank=bank)
-    argv = config.app_argv
-    assert argv[:3] == [sys.executable, "-m", "canvas_tui"]
-    assert argv[3:] == ["--workspace", str(tmp_path / "w"), "--bank", str(bank.resolve())]
+    argv = config.app_argv("0123456789abcdef")
+    assert argv[:3] == [sys.executable, "-m", "canvas_tui.serve.participant_app"]
+    assert argv[3:] == [
+        "--workshop",
+        str(tmp_path / "w"),
+        "--participant",
+        "0123456789abcdef",
+        "--bank",
+        str(bank.resolve()),
+    ]
     env = config.app_environment(
         {"PATH": "/bin", "CANVAS_TUI_HOME": "/elsewhere", "CANVAS_TUI_DEBUG": "1"}
     )
@@ -151,12 +159,15 @@ def test_app_command_and_environment(tmp_path):
     assert "CANVAS_TUI_DEBUG" not in env
 
 
-def test_the_app_parser_accepts_what_serve_runs(tmp_path):
-    from canvas_tui.cli import build_parser
+def test_the_participant_app_accepts_what_serve_runs(tmp_path, capsys):
+    from canvas_tui.serve import participant_app
 
     config = plan(workspace=tmp_path, bank=REPO / "question_banks" / "default")
-    args = build_parser().parse_args(config.app_argv[3:])
-    assert args.command is None and args.workspace == str(tmp_path)
+    # an unknown participant: the app refuses with one line, after parsing the arguments
+    assert participant_app.main(config.app_argv("0123456789abcdef")[3:]) == 2
+    assert (
+        capsys.readouterr().err == "canvas-tui: no participant 0123456789abcdef in this workshop\n"
+    )
 
 
 def test_banner_names_urls_code_and_folder(tmp_path):
@@ -185,10 +196,22 @@ def test_cli_serve_refuses_bad_options(capsys, tmp_path):
 
 
 async def client_for(config: ServeConfig, clock=None) -> test_utils.TestClient:
-    app = await serve.make_server(config, clock)._make_app()
+    server = serve.make_server(config, clock)
+    app = await server._make_app()
     client = test_utils.TestClient(test_utils.TestServer(app))
+    client.workshop_server = server  # the tests look at its bookkeeping
     await client.start_server()
     return client
+
+
+async def join(client: test_utils.TestClient, name: str = "Alex", code: str = "") -> str:
+    """Give a name as the join form does; returns the app page."""
+    query = f"?code={code}" if code else ""
+    form = await client.get(f"/{query}")
+    assert form.status == 200 and 'action="/join"' in await form.text()
+    page = await client.post("/join", data={"name": name})
+    assert page.status == 200
+    return await page.text()
 
 
 async def test_join_code_guards_every_route(tmp_path):
@@ -202,7 +225,7 @@ async def test_join_code_guards_every_route(tmp_path):
             await client.ws_connect("/ws")
         assert refused.value.status == 403
         page = await client.get("/?code=room-code-1")
-        assert page.status == 200
+        assert page.status == 200 and 'action="/join"' in await page.text()  # the name form
         cookie = page.cookies[cookie_name(client.port)]
         assert (
             cookie.value == "room-code-1" and cookie["httponly"] and cookie["samesite"] == "Strict"
@@ -221,15 +244,20 @@ async def test_join_code_guards_every_route(tmp_path):
 async def test_page_works_offline(tmp_path):
     client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
     try:
-        response = await client.get("/", headers={"Host": "localhost:8123"})
+        form = await (await client.get("/")).text()
+        await join(client)
+        host = f"localhost:{client.port}"
+        response = await client.get("/", headers={"Host": host})
         html = await response.text()
         assert response.status == 200
-        assert 'data-session-websocket-url="ws://localhost:8123/ws"' in html  # from the request
-        addresses = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html) + re.findall(
-            r"url\(\s*['\"]?([^'\")]+)", html
-        )
-        assert addresses and all(a.startswith("/static/") for a in addresses), addresses
-        assert "googleapis" not in html and "http://" not in html.replace("ws://localhost", "")
+        assert f'data-session-websocket-url="ws://{host}/ws"' in html  # from the request
+        for page in (html, form):
+            addresses = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", page) + re.findall(
+                r"url\(\s*['\"]?([^'\")]+)", page
+            )
+            assert addresses and all(a.startswith("/static/") for a in addresses), addresses
+            assert "googleapis" not in page
+        assert "http://" not in html.replace("ws://localhost", "")
         script = await (await client.get("/static/js/textual.js")).text()
         css = await (await client.get("/static/css/xterm.css")).text()
         for text in (script, css):  # nothing they load at run time comes from outside
@@ -246,10 +274,17 @@ async def test_the_page_template_escapes_what_it_is_given(tmp_path):
     html = (
         aiohttp_jinja2.get_env(app)
         .get_template("page.html")
-        .render(title="<script>x</script>", static="/static/", websocket_url='w"><b', font_size=16)
+        .render(
+            title="<script>x</script>",
+            name="<i>Al</i>",
+            static="/static/",
+            websocket_url='w"><b',
+            font_size=16,
+        )
     )
     assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert 'w"><b' not in html and "w&#34;&gt;&lt;b" in html
+    assert "<i>Al</i>" not in html and "&lt;i&gt;Al&lt;/i&gt;" in html
 
 
 async def test_cross_origin_websocket_is_refused_even_on_loopback(tmp_path):
@@ -283,15 +318,24 @@ async def test_each_connection_runs_the_app_in_the_workshop_folder(tmp_path):
     config = ServeConfig("127.0.0.1", 0, workspace, code="room-code-1", python=str(fake))
     client = await client_for(config)
     try:
+        await join(client, "Alex", code="room-code-1")
+        (participant,) = Registry(workspace).all()
         # a browser asking for a 10000x10000 terminal gets the largest allowed
-        async with client.ws_connect("/ws?code=room-code-1&width=10000&height=10000") as ws:
+        async with client.ws_connect("/ws?width=10000&height=10000") as ws:
             message = await ws.receive(timeout=20)
             assert message.type == WSMsgType.BINARY
             seen = json.loads(message.data)
         assert seen == {
             "cwd": str(workspace),
             "home": str(workspace),
-            "argv": ["-m", "canvas_tui", "--workspace", str(workspace)],
+            "argv": [
+                "-m",
+                "canvas_tui.serve.participant_app",
+                "--workshop",
+                str(workspace),
+                "--participant",
+                participant.id,
+            ],
             "driver": "textual.drivers.web_driver:WebDriver",
             "size": ["300", "100"],
         }
@@ -299,18 +343,32 @@ async def test_each_connection_runs_the_app_in_the_workshop_folder(tmp_path):
         await client.close()
 
 
+async def first_screen(client: test_utils.TestClient, until: bytes = b"canvas-tui") -> bytes:
+    async with client.ws_connect("/ws?width=100&height=30") as ws:
+        screen = b""
+        while until not in screen:
+            message = await ws.receive(timeout=30)
+            if message.type != WSMsgType.BINARY:
+                assert message.type == WSMsgType.TEXT, message
+                continue
+            screen += message.data
+    return screen
+
+
 @pytest.mark.slow
-async def test_the_real_app_answers_over_the_websocket(tmp_path):
+async def test_the_real_app_answers_over_the_websocket_and_a_reload_resumes(tmp_path):
     client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
     try:
-        async with client.ws_connect("/ws?width=100&height=30") as ws:
-            screen = b""
-            while b"canvas-tui" not in screen:
-                message = await ws.receive(timeout=30)
-                if message.type != WSMsgType.BINARY:
-                    assert message.type == WSMsgType.TEXT, message
-                    continue
-                screen += message.data
+        await join(client, "Alex Martin")
+        await first_screen(client)
+        (participant,) = Registry(tmp_path).all()
+        sessions = sorted((tmp_path / "sessions").glob("*.json"))
+        assert len(sessions) == 1 and participant.sessions == [sessions[0].stem]
+        assert json.loads(sessions[0].read_text())["title"] == "Alex Martin"
+        assert (tmp_path / "exports" / "alex-martin").is_dir()
+        await first_screen(client)  # a reload: back to the same canvas, not a new one
+        assert sorted((tmp_path / "sessions").glob("*.json")) == sessions
+        assert Registry(tmp_path).all()[0].sessions == participant.sessions
     finally:
         await client.close()
 
@@ -385,7 +443,7 @@ def test_the_serve_command_starts_prints_and_stops_cleanly(tmp_path):
         url = re.search(r"http://127\.0\.0\.1:\d+/", banner).group(0)
         assert f"Sessions are saved in: {workshop}" in banner and "code" not in url
         with urllib.request.urlopen(url, timeout=10) as response:
-            assert response.status == 200 and b"textual.js" in response.read()
+            assert response.status == 200 and b'action="/join"' in response.read()  # the name
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     finally:
@@ -606,15 +664,15 @@ def test_app_processes_end_with_the_server(tmp_path, how):
         port = int(url.group(1))
 
         async def join_and_wait() -> set[int]:
-            async with (
-                aiohttp.ClientSession() as http,
-                http.ws_connect(f"ws://127.0.0.1:{port}/ws") as ws,
-            ):
-                while (await ws.receive(timeout=30)).type != WSMsgType.BINARY:
-                    pass
-                apps = _children(proc.pid)
-                proc.send_signal(getattr(signal, how))
-                return apps
+            jar = aiohttp.CookieJar(unsafe=True)
+            async with aiohttp.ClientSession(cookie_jar=jar) as http:
+                await http.post(f"http://127.0.0.1:{port}/join", data={"name": "Alex"})
+                async with http.ws_connect(f"ws://127.0.0.1:{port}/ws") as ws:
+                    while (await ws.receive(timeout=30)).type != WSMsgType.BINARY:
+                        pass
+                    apps = _children(proc.pid)
+                    proc.send_signal(getattr(signal, how))
+                    return apps
 
         apps = asyncio.run(join_and_wait())
         assert apps, "the server started no app process"
@@ -627,3 +685,125 @@ def test_app_processes_end_with_the_server(tmp_path, how):
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
+
+
+# --------------------------------------------------------------------------- participants
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sessions/20261202-172016-same-bistro.json",
+        "../sessions/x.json",
+        "/etc/passwd",
+        "a\\b.toml",
+        "..",
+        ".",
+        ".lock",
+        "a\x1b[2J.md",
+        "c:x.md",
+        "x" * 121,
+        "",
+        "   ",
+    ],
+)
+def test_an_export_name_is_a_name_not_a_path(name):
+    from canvas_tui.serve.participants import export_name
+
+    with pytest.raises(CanvasTuiError):
+        export_name(name)
+
+
+def test_export_names_that_are_fine():
+    from canvas_tui.serve.participants import export_name
+
+    assert export_name(" My canvas.md ") == "My canvas.md"
+    assert export_name("café-crème.html") == "café-crème.html"
+
+
+def test_registry_names_folders_and_records(tmp_path):
+    from canvas_tui.serve.participants import participant_id
+
+    registry = Registry(tmp_path)
+    a = registry.join(participant_id("t1"), "  Alex \x1b]0;x\x07 Martin ")
+    assert a.name == "Alex ]0;x Martin" and a.folder == "alex-0-x-martin"
+    b = registry.join(participant_id("t2"), "Alex")
+    c = registry.join(participant_id("t3"), "alex")
+    assert (b.folder, c.folder) == ("alex", "alex-2")  # a second Alex gets a folder of their own
+    again = registry.join(participant_id("t2"), "Alexandra")  # a new name, the same folder
+    assert again.folder == "alex" and registry.get(participant_id("t2")).name == "Alexandra"
+    registry.add_session(b.id, "s1")
+    registry.add_session(b.id, "s1")
+    assert registry.get(b.id).sessions == ["s1"]
+    assert participant_id("t1") != participant_id("t2") and "t1" not in a.id
+    for bad in ("", "x" * 41):
+        with pytest.raises(CanvasTuiError):
+            registry.join(participant_id("t4"), bad)
+    assert registry.get(participant_id("t4")) is None
+    with pytest.raises(ValueError):
+        registry.path("../../etc")
+
+
+def test_a_tampered_record_cannot_point_outside_the_exports(tmp_path):
+    from canvas_tui.serve.participants import participant_id
+
+    registry = Registry(tmp_path)
+    pid = participant_id("t")
+    registry.join(pid, "Alex")
+    path = registry.path(pid)
+    data = json.loads(path.read_text())
+    data["folder"] = "../sessions"
+    path.write_text(json.dumps(data))
+    assert registry.get(pid) is None
+    path.write_text("[[[")
+    assert registry.get(pid) is None
+
+
+async def test_a_participant_gives_a_name_before_the_app_starts(tmp_path):
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
+    try:
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws")  # no name yet: no app process
+        assert refused.value.status == 403
+        await client.get("/")
+        empty = await client.post("/join", data={"name": "  "})
+        assert empty.status == 400 and "give your name" in await empty.text()
+        page = await client.post("/join", data={"name": "<b>Zoë</b>"})
+        html = await page.text()
+        assert page.status == 200 and "data-session-websocket-url" in html
+        assert "&lt;b&gt;Zoë&lt;/b&gt;" in html and "<b>Zoë" not in html
+        cookie = page.history[0].cookies[access.participant_cookie(client.port)]
+        assert cookie["httponly"] and cookie["samesite"] == "Strict"
+        (participant,) = Registry(tmp_path).all()
+        assert participant.name == "<b>Zoë</b>" and participant.folder == "b-zoe-b"
+        assert (
+            cookie.value not in (tmp_path / "participants" / f"{participant.id}.json").read_text()
+        )
+    finally:
+        await client.close()
+
+
+@pytest.mark.slow
+async def test_a_second_tab_takes_over_from_the_first(tmp_path, monkeypatch):
+    from canvas_tui.serve import process
+
+    monkeypatch.setattr(process, "QUIT_SECONDS", 0.2)  # the fake app ignores "quit"
+    fake = write(tmp_path / "fake-python", f"#!{sys.executable}\n{FAKE_APP}")
+    fake.chmod(0o755)
+    config = ServeConfig("127.0.0.1", 0, tmp_path, python=str(fake))
+    client = await client_for(config)
+    try:
+        await join(client, "Alex")
+        async with client.ws_connect("/ws") as first:
+            assert (await first.receive(timeout=20)).type == WSMsgType.BINARY
+            async with client.ws_connect("/ws") as second:
+                assert (await second.receive(timeout=20)).type == WSMsgType.BINARY
+                while (await first.receive(timeout=20)).type not in (
+                    WSMsgType.CLOSE,
+                    WSMsgType.CLOSED,
+                ):
+                    pass  # the first tab's app is stopped: one app per participant
+                server = client.workshop_server
+                assert len(server.current) == 1 and len(server.services) == 1
+    finally:
+        await client.close()

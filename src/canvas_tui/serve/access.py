@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 COOKIE = "canvas_tui_join"
+PARTICIPANT_COOKIE = "canvas_tui_participant"
 #: Join codes avoid look-alike characters (0/o, 1/l/i): they are read off a projector.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 CODE_LENGTH = 10  # 31^10 ≈ 8.2e14 codes
@@ -72,6 +73,11 @@ def same_origin(origin: str | None, host: str | None) -> bool:
 def cookie_name(port: int | None) -> str:
     """One cookie per port: cookies ignore ports, and two workshops may share a machine."""
     return f"{COOKIE}_{port}" if port else COOKIE
+
+
+def participant_cookie(port: int | None) -> str:
+    """The cookie that says who the participant is (a random token; one per port)."""
+    return f"{PARTICIPANT_COOKIE}_{port}" if port else PARTICIPANT_COOKIE
 
 
 # --------------------------------------------------------------------------- Host header

@@ -62,10 +62,11 @@ class ServeConfig:
     public_url: str | None = None
     python: str = sys.executable
 
-    @property
-    def app_argv(self) -> list[str]:
-        """The command each connection runs: no shell, so nothing can be injected."""
-        argv = [self.python, "-m", "canvas_tui", "--workspace", str(self.workspace)]
+    def app_argv(self, participant: str) -> list[str]:
+        """The command a participant's connection runs (`participant`: their id, 16 hex
+        digits): no shell, so nothing can be injected."""
+        argv = [self.python, "-m", "canvas_tui.serve.participant_app"]
+        argv += ["--workshop", str(self.workspace), "--participant", participant]
         if self.bank is not None:
             argv += ["--bank", str(self.bank)]
         return argv

@@ -68,6 +68,7 @@ class WorkshopAppService(AppService):
     """One participant's app process: fixed argv, no shell, in the workshop folder."""
 
     config: ServeConfig
+    participant: str  # the participant's id (participants.participant_id)
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         width, height = terminal_size(width, height)
@@ -82,7 +83,7 @@ class WorkshopAppService(AppService):
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
         env = self._build_environment(width=width, height=height)
         self._process = process = await asyncio.create_subprocess_exec(
-            *self.config.app_argv,
+            *self.config.app_argv(self.participant),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,

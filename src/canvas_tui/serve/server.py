@@ -25,6 +25,7 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server, to_int
 
+from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.serve.access import (
     FORBIDDEN,
     JoinThrottle,
@@ -33,13 +34,25 @@ from canvas_tui.serve.access import (
     cookie_name,
     host_allowed,
     origin_allowed,
+    participant_cookie,
 )
 from canvas_tui.serve.config import ServeConfig, ServeError, banner
+from canvas_tui.serve.participants import (
+    NAME_LIMIT,
+    Participant,
+    Registry,
+    new_token,
+    participant_id,
+)
 from canvas_tui.serve.process import WorkshopAppService
 
 #: The page template's folder (page.html ships inside the package, see pyproject.toml).
 PAGE_FOLDER = Path(__file__).parent
 PAGE = "page.html"
+JOIN_PAGE = "join.html"
+#: How long a browser keeps its participant cookie (a day: a workshop, and its morrow).
+PARTICIPANT_COOKIE_SECONDS = 24 * 3600
+NO_NAME = "Give your name first: open the workshop's link."
 log = logging.getLogger("canvas-tui.serve")
 
 
@@ -49,7 +62,7 @@ WRONG_HOST = "This server does not answer to that name. Open the link the facili
 class WorkshopServer(Server):
     def __init__(self, config: ServeConfig, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(
-            command=shlex.join(config.app_argv),
+            command=shlex.join(config.app_argv("<participant>")),
             host=config.host,
             port=config.port,
             title="canvas-tui",
@@ -61,6 +74,9 @@ class WorkshopServer(Server):
         self.throttle = JoinThrottle(clock)
         #: Every participant's app process still running: stopped on shutdown.
         self.services: set[WorkshopAppService] = set()
+        #: Each participant's current app: a second tab or a reload takes over from it.
+        self.current: dict[str, tuple[WorkshopAppService, web.WebSocketResponse]] = {}
+        self.registry = Registry(config.workspace)
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
@@ -72,6 +88,7 @@ class WorkshopServer(Server):
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
+                web.post("/join", self.handle_join, name="join"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
@@ -107,27 +124,75 @@ class WorkshopServer(Server):
             self.throttle.succeeded(client)
         return await handler(request)
 
+    def _participant(self, request: web.Request) -> tuple[str | None, Participant | None]:
+        """The participant token in the request's cookie and who it stands for."""
+        token = request.cookies.get(participant_cookie(request.url.port))
+        if not token or len(token) > 100:
+            return None, None
+        return token, self.registry.get(participant_id(token))
+
+    def _set_cookies(self, request: web.Request, response: web.StreamResponse, token: str) -> None:
+        port = request.url.port
+        if self.config.code:
+            response.set_cookie(
+                cookie_name(port), self.config.code, httponly=True, samesite="Strict", path="/"
+            )
+        response.set_cookie(
+            participant_cookie(port),
+            token,
+            httponly=True,
+            samesite="Strict",
+            path="/",
+            max_age=PARTICIPANT_COOKIE_SECONDS,
+        )
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        """The app page for a participant who gave their name, else the name form."""
+        token, participant = self._participant(request)
+        token = token or new_token()
+        if participant is None:
+            return self._join_page(request, token)
         scheme = "wss" if request.secure else "ws"
         context = {
             "title": "canvas-tui workshop",
+            "name": participant.name,
             "static": "/static/",
             "websocket_url": f"{scheme}://{request.host}/ws",
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
         }
         response = aiohttp_jinja2.render_template(PAGE, request, context)
-        if self.config.code:
-            response.set_cookie(
-                cookie_name(request.url.port),
-                self.config.code,
-                httponly=True,
-                samesite="Strict",
-                path="/",
-            )
+        self._set_cookies(request, response, token)
         response.headers["Cache-Control"] = "no-store"
         return response
 
+    def _join_page(
+        self, request: web.Request, token: str, error: str = "", name: str = "", status: int = 200
+    ) -> web.StreamResponse:
+        context = {"title": "canvas-tui workshop", "error": error, "name": name}
+        response = aiohttp_jinja2.render_template(JOIN_PAGE, request, context, status=status)
+        self._set_cookies(request, response, token)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def handle_join(self, request: web.Request) -> web.StreamResponse:
+        """The name form's answer: record the name, then on to the app page."""
+        token, _ = self._participant(request)
+        token = token or new_token()
+        form = await request.post()
+        name = form.get("name")
+        try:
+            self.registry.join(participant_id(token), name if isinstance(name, str) else "")
+        except CanvasTuiError as exc:
+            typed = name[: NAME_LIMIT * 4] if isinstance(name, str) else ""
+            return self._join_page(request, token, exc.message, typed, status=400)
+        response = web.Response(status=303, headers={"Location": "/"})
+        self._set_cookies(request, response, token)
+        return response
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        _, participant = self._participant(request)
+        if participant is None:
+            raise web.HTTPForbidden(text=NO_NAME)
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -147,6 +212,13 @@ class WorkshopServer(Server):
                 debug=self.debug,
             )
             service.config = self.config
+            service.participant = participant.id
+            earlier = self.current.get(participant.id)
+            if earlier is not None:  # a reload or a second tab: one app per participant,
+                earlier_service, earlier_socket = earlier  # so the session's lock is free
+                await earlier_service.stop()
+                await earlier_socket.close(message=b"opened in another tab")
+            self.current[participant.id] = (service, websocket)
             self.services.add(service)
             await service.start(width, height)
             try:
@@ -161,6 +233,8 @@ class WorkshopServer(Server):
             if service is not None:
                 await service.stop()
                 self.services.discard(service)
+                if self.current.get(service.participant, (None,))[0] is service:
+                    del self.current[service.participant]
         return websocket
 
     async def on_shutdown(self, app: web.Application) -> None:

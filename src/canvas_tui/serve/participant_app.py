@@ -1,0 +1,180 @@
+"""One participant's app, as `serve` starts it for each browser:
+
+    python -m canvas_tui.serve.participant_app --workshop DIR --participant ID [--bank DIR]
+
+The usual canvas-tui app with three differences, all about whose files are whose:
+
+* sessions are saved in the workshop folder (``DIR/sessions/``, for `merge --workspace`),
+  while the app's own folder, where exports go, is the participant's export folder
+  (``DIR/exports/<their name>/``);
+* an export file name is a name, not a path (`participants.export_name`): it cannot reach
+  ``sessions/`` or a neighbour's file, and the dialog never shows the server's paths;
+* the participant comes back to their own canvas: the newest unfinished session they
+  opened (recorded in ``DIR/participants/<id>.json``), else a new one named after them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.core.exports import render as export
+from canvas_tui.core.interview.session import Session, SessionStore
+from canvas_tui.serve.participants import Participant, Registry, export_name
+from canvas_tui.ui.app import AppConfig, CanvasApp
+from canvas_tui.ui.screens.dialogs import ConfirmDialog
+from canvas_tui.ui.screens.export import ExportDialog
+
+
+class RecordedSessions(set[str]):
+    """The app's `own_sessions`: each session the participant opens is written down."""
+
+    def __init__(self, ids: Iterable[str], on_add: Callable[[str], None]) -> None:
+        super().__init__(ids)
+        self._on_add = on_add
+
+    def add(self, session_id: str) -> None:
+        if session_id not in self:
+            super().add(session_id)
+            self._on_add(session_id)
+
+
+class ParticipantExportDialog(ExportDialog):
+    """The export dialog for a served participant: a file name in their own folder."""
+
+    @property
+    def canvas_app(self) -> ParticipantApp:
+        app = self.app
+        assert isinstance(app, ParticipantApp)
+        return app
+
+    def on_mount(self) -> None:
+        # Textual runs ExportDialog.on_mount after this one (handlers walk the class
+        # hierarchy): replace its "Saved in <server path>" once it has run.
+        self.call_after_refresh(self._show_where)
+
+    def _show_where(self) -> None:
+        from textual.widgets import Static
+
+        self.query_one("#where", Static).update(
+            "A file name only: it is saved in your own export folder, and your browser "
+            "downloads it."
+        )
+
+    def _fail(self, message: str) -> None:
+        super()._fail(self.canvas_app.hide_paths(message))
+
+    def _export_now(self) -> None:
+        from textual.content import Content
+        from textual.widgets import Input
+
+        text = self.query_one("#path", Input).value
+        folder = self.canvas_app.export_folder
+        try:
+            name = export_name(text)
+            target = folder / name
+            export.check_output_path(target)
+        except CanvasTuiError as exc:
+            self._fail(f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
+            return
+        if target.exists() or target.is_symlink():
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._write(target)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Replace your file?",
+                    Content.assemble(
+                        (name, "bold"), "\nis already in your folder. Replace it with this export?"
+                    ),
+                    yes="Replace",
+                    no="Keep it",
+                ),
+                confirmed,
+            )
+            return
+        self._write(target)
+
+
+class ParticipantApp(CanvasApp):
+    CSS_PATH = str(Path(__file__).resolve().parent.parent / "ui" / "app.tcss")
+
+    def __init__(self, config: AppConfig, registry: Registry, participant: Participant) -> None:
+        super().__init__(config)
+        self.registry = registry
+        self.participant = participant
+        self.export_folder = registry.export_folder(participant)
+        self.own_sessions = RecordedSessions(
+            participant.sessions, lambda sid: registry.add_session(participant.id, sid)
+        )
+
+    def hide_paths(self, text: str) -> str:
+        """`text` without the server's folders in it (a participant sees file names)."""
+        for folder in (self.export_folder, self.registry.workspace):
+            for form in {str(folder), str(folder.resolve())}:
+                text = text.replace(form + "/", "").replace(form, "your folder")
+        return text
+
+    def action_export(self) -> None:
+        if self.bench is None:
+            return
+        self.push_screen(ParticipantExportDialog(), self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(path.name, title="Canvas exported", markup=False, timeout=8)
+
+
+def resume_session(store: SessionStore, participant: Participant) -> Session | None:
+    """The participant's newest unfinished session, else their newest one, else None."""
+    mine = [s for s in store.sessions() if s.id in set(participant.sessions)]
+    return next((s for s in mine if not s.finished), mine[0] if mine else None)
+
+
+def build_app(
+    workshop: Path, participant_id: str, bank: Any = None, **config: Any
+) -> ParticipantApp:
+    """The participant's app, on their newest canvas (or a new one named after them)."""
+    registry = Registry(workshop)
+    participant = registry.get(participant_id)
+    if participant is None:
+        raise CanvasTuiError(f"no participant {participant_id} in this workshop")
+    folder = registry.export_folder(participant)
+    folder.mkdir(parents=True, exist_ok=True)
+    app_config = AppConfig(store=SessionStore(workshop), bank=bank, workspace=folder, **config)
+    app = ParticipantApp(app_config, registry, participant)
+    session = resume_session(app.store, participant)
+    if session is None:
+        session = app.new_session(participant.name)
+    app_config.session = session
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="canvas_tui.serve.participant_app")
+    parser.add_argument("--workshop", required=True)
+    parser.add_argument("--participant", required=True)
+    parser.add_argument("--bank")
+    args = parser.parse_args(argv)
+    try:
+        bank = None
+        if args.bank:
+            from canvas_tui.core.interview.bank_loader import load_bank
+
+            bank = load_bank(args.bank)
+        app = build_app(Path(args.workshop), args.participant, bank)
+    except CanvasTuiError as exc:
+        print(f"canvas-tui: {exc}", file=sys.stderr)
+        return 2
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
