@@ -807,3 +807,58 @@ async def test_a_second_tab_takes_over_from_the_first(tmp_path, monkeypatch):
                 assert len(server.current) == 1 and len(server.services) == 1
     finally:
         await client.close()
+
+
+# --------------------------------------------------------------------------- join URLs, QR
+
+
+def test_addresses_come_from_the_interfaces_physical_first(monkeypatch):
+    from types import SimpleNamespace
+
+    import ifaddr
+
+    def adapter(name, *ips):
+        return SimpleNamespace(
+            name=name, nice_name=name, ips=[SimpleNamespace(ip=ip, is_IPv4=True) for ip in ips]
+        )
+
+    monkeypatch.setattr(
+        ifaddr,
+        "get_adapters",
+        lambda: [
+            adapter("lo", "127.0.0.1"),
+            adapter("docker0", "172.17.0.1"),
+            adapter("wlan0", "192.168.1.20", "169.254.7.7"),
+        ],
+    )
+    # the hostname resolving to 127.0.1.1 (as on Debian) does not matter any more
+    monkeypatch.setattr(serve.config.socket, "gethostbyname_ex", lambda n: (n, [], ["127.0.1.1"]))
+    assert serve.config.lan_addresses() == ["192.168.1.20", "172.17.0.1"]
+    assert join_urls("0.0.0.0", 8000, "c")[0] == "http://192.168.1.20:8000/?code=c"
+
+
+def test_usable_addresses():
+    from canvas_tui.serve.config import usable_addresses
+
+    found = [("eth0", "10.0.0.5"), ("eth0", "10.0.0.5"), ("lo", "::1"), ("x", "nonsense")]
+    assert usable_addresses([*found, ("vboxnet0", "192.168.56.1")]) == [
+        "10.0.0.5",
+        "192.168.56.1",
+    ]
+    assert usable_addresses([("lo", "127.0.0.1"), ("eth0", "169.254.1.1")]) == []
+
+
+def test_the_banner_has_a_qr_code_of_the_first_url_off_loopback(tmp_path, monkeypatch):
+    monkeypatch.setattr(serve.config, "lan_addresses", lambda: ["192.168.1.20", "10.0.0.5"])
+    config = plan(host="0.0.0.0", workspace=tmp_path, code="abcd2345")
+    text = serve.banner(config, 8000)
+    url = "http://192.168.1.20:8000/?code=abcd2345"
+    assert f"Scan to join ({url}):" in text
+    qr = text.split(f"Scan to join ({url}):\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(qr) > 10 and len({len(line) for line in qr}) == 1  # a square of blocks
+    assert set("".join(qr)) <= set("█▀▄ ")
+    import segno
+
+    side = segno.make(url, error="l").symbol_size(border=2)[0]
+    assert len(qr[0]) == side  # the code of that very URL (its size depends on the text)
+    assert "Scan to join" not in serve.banner(plan(workspace=tmp_path), 8000)  # loopback

@@ -43,13 +43,58 @@ def join_urls(host: str, port: int, code: str | None, public_url: str | None = N
     return [f"http://{_url_host(host)}:{port}{suffix}"]
 
 
+#: Interfaces of containers and virtual machines: their addresses come last (a room's
+#: laptops reach the machine on its Wi-Fi or Ethernet address, not on docker0).
+_VIRTUAL = ("docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxc", "podman", "cni", "tun")
+
+
 def lan_addresses() -> list[str]:
-    """This machine's own non-loopback IPv4 addresses (no network traffic)."""
+    """This machine's own IPv4 addresses that other machines can reach, read from its
+    network interfaces (ifaddr: no DNS, no traffic; the hostname may resolve to 127.0.1.1):
+    not loopback, not link-local; physical interfaces first."""
     try:
-        _, _, addresses = socket.gethostbyname_ex(socket.gethostname())
-    except OSError:
-        return []
-    return sorted({a for a in addresses if not ipaddress.ip_address(a).is_loopback})
+        import ifaddr
+
+        found = [
+            (adapter.nice_name or adapter.name, str(ip.ip))
+            for adapter in ifaddr.get_adapters()
+            for ip in adapter.ips
+            if ip.is_IPv4
+        ]
+    except Exception:  # an interface the library cannot read: fall back to the hostname
+        try:
+            found = [("", a) for a in socket.gethostbyname_ex(socket.gethostname())[2]]
+        except OSError:
+            return []
+    return usable_addresses(found)
+
+
+def usable_addresses(found: list[tuple[str, str]]) -> list[str]:
+    """(interface, address) pairs → the addresses to print, best first, each once."""
+    ranked: dict[str, tuple[int, str]] = {}
+    for interface, text in found:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            continue
+        if address.is_loopback or address.is_link_local or address.is_unspecified:
+            continue
+        virtual = interface.lower().startswith(_VIRTUAL)
+        rank = (1 if virtual else 0, interface)
+        ranked[text] = min(ranked[text], rank) if text in ranked else rank
+    return sorted(ranked, key=lambda a: (ranked[a], ipaddress.ip_address(a)))
+
+
+def qr_code(text: str) -> str:
+    """`text` as a QR code drawn with block characters, for a phone to scan off a
+    terminal or a projector (segno: a maintained QR library with no dependencies)."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(text, error="l").terminal(out=out, compact=True, border=2)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -125,9 +170,14 @@ def plan(
     return ServeConfig(host.strip(), port, folder, bank_path, code, public_url)
 
 
-def banner(config: ServeConfig, port: int) -> str:
+def banner(config: ServeConfig, port: int, *, qr: bool = True) -> str:
+    """What `serve` prints once listening: where to join (with a QR code of the first
+    address when participants join from other devices), the code, the folder."""
+    urls = config.urls(port)
     lines = ["canvas-tui serve: the workshop is open.", "", "Participants join at:"]
-    lines += [f"  {url}" for url in config.urls(port)]
+    lines += [f"  {url}" for url in urls]
+    if qr and urls and not is_loopback(config.host):
+        lines += ["", f"Scan to join ({urls[0]}):", qr_code(urls[0]).rstrip("\n")]
     if config.host in ("0.0.0.0", "::", "") and not config.public_url:
         local = join_urls("127.0.0.1", port, config.code)[0]
         lines += ["", f"On this machine: {local}"]
