@@ -146,3 +146,26 @@ async def test_a_new_canvas_is_recorded_as_the_participants(workshop):
         assert session.title == "Second idea"
     record = json.loads((workshop / "participants" / f"{pid}.json").read_text())
     assert record["sessions"][-1] == session.id and len(record["sessions"]) == 2
+
+
+async def test_in_a_browser_keys_the_browser_keeps_are_moved_and_shown(workshop):
+    """Ctrl+N and Ctrl+T never reach a page: skip and tips get Ctrl+D and Ctrl+E."""
+    app = participant_app(workshop, joined(workshop, "Alex", "token-a"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        keys = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
+        assert keys.get("ctrl+d") == "Skip" and keys.get("ctrl+e") == "Tips"
+        assert "ctrl+n" not in keys and "ctrl+t" not in keys
+        footer = " ".join(w.render().plain for w in app.screen.query("FooterKey"))
+        assert "^d" in footer and "Skip" in footer and "^n" not in footer
+        first = app.bench.current.id
+        await pilot.press("ctrl+d")  # with the answer box focused: its own Ctrl+D loses
+        await settle(pilot)
+        assert app.bench.current.id != first and first in app.bench.session.skipped
+        tips = app.screen.show_tips
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert app.screen.show_tips is not tips
+        await pilot.press("ctrl+n")  # the terminal key does nothing here any more
+        await settle(pilot)
+        assert first in app.bench.session.skipped and len(app.bench.session.skipped) == 1

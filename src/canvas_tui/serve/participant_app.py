@@ -10,12 +10,16 @@ The usual canvas-tui app with three differences, all about whose files are whose
 * an export file name is a name, not a path (`participants.export_name`): it cannot reach
   ``sessions/`` or a neighbour's file, and the dialog never shows the server's paths;
 * the participant comes back to their own canvas: the newest unfinished session they
-  opened (recorded in ``DIR/participants/<id>.json``), else a new one named after them.
+  opened (recorded in ``DIR/participants/<id>.json``), else a new one named after them;
+* keys a browser keeps for itself (Ctrl+N new window, Ctrl+T new tab: a page never
+  receives them) are moved to keys it passes through (`BROWSER_KEYS`), and the footer
+  shows those.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,6 +32,28 @@ from canvas_tui.serve.participants import Participant, Registry, export_name
 from canvas_tui.ui.app import AppConfig, CanvasApp
 from canvas_tui.ui.screens.dialogs import ConfirmDialog
 from canvas_tui.ui.screens.export import ExportDialog
+
+#: Keys the browser keeps → the keys the app uses for them in a browser. Ctrl+D ("don't
+#: know yet": skip) and Ctrl+E ("examples": tips) reach the page in Chrome, Firefox,
+#: Safari and Edge; in the app they replace the text box's own Ctrl+D (delete right: the
+#: Delete key does it) and Ctrl+E (end of line: the End key does it).
+BROWSER_KEYS = {"ctrl+n": "ctrl+d", "ctrl+t": "ctrl+e"}
+
+
+def use_browser_keys(node: Any) -> None:
+    """Move `node`'s bindings off the keys in BROWSER_KEYS (once per screen instance)."""
+    if getattr(node, "_canvas_browser_keys", False):
+        return
+    node._canvas_browser_keys = True
+    key_to_bindings = node._bindings.key_to_bindings
+    for key, replacement in BROWSER_KEYS.items():
+        moved = key_to_bindings.pop(key, None)
+        if not moved:
+            continue
+        # priority: the key wins over the focused text box's binding of the same key
+        key_to_bindings[replacement] = [
+            dataclasses.replace(b, key=replacement, key_display=None, priority=True) for b in moved
+        ]
 
 
 class RecordedSessions(set[str]):
@@ -120,6 +146,12 @@ class ParticipantApp(CanvasApp):
             for form in {str(folder), str(folder.resolve())}:
                 text = text.replace(form + "/", "").replace(form, "your folder")
         return text
+
+    def get_screen(self, screen: Any, screen_class: Any = None) -> Any:
+        """Every screen the app shows passes here (push, switch, install): browser keys."""
+        found = super().get_screen(screen, screen_class)
+        use_browser_keys(found)
+        return found
 
     def action_export(self) -> None:
         if self.bench is None:
