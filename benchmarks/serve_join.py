@@ -12,7 +12,8 @@ split between the processes that share them), per participant, Linux /proc.
 Bounded: at most 50 clients, and every wait has a deadline (--timeout, at most 600 s);
 a client that does not get its first screen in time is reported as failed.
 
-    python benchmarks/serve_join.py                # 20 participants
+    python benchmarks/serve_join.py                # 20 participants, each a new process
+    python benchmarks/serve_join.py --warm 20      # 20 processes started ahead
     python benchmarks/serve_join.py --clients 5
 
 Issue 15's target on 2 cores: 20 joins within 10 s p95, <= 60 MB per participant.
@@ -62,9 +63,20 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return rss, pss
 
 
-def start_server(workspace: Path, timeout: float) -> tuple[subprocess.Popen[str], int]:
+def start_server(workspace: Path, timeout: float, warm: int) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "canvas_tui", "serve", "--port", "0", "--workspace", str(workspace)],
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "serve",
+            "--port",
+            "0",
+            "--workspace",
+            str(workspace),
+            "--warm",
+            str(warm),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -133,11 +145,37 @@ async def join(port: int, number: int, room: Room, go: asyncio.Event, hold: asyn
         room.report(failure=f"{type(exc).__name__}: {exc}")
 
 
-async def run(clients: int, timeout: float) -> int:
+def warm_ready(server: int, count: int) -> bool:
+    """Whether `count` warm processes of the server wait for their participant (each has
+    imported the app and then blocks reading its input: state S, a few seconds of CPU
+    done). Judged by their CPU time no longer growing."""
+    apps = children(server)
+    if len(apps) < count:
+        return False
+    ticks = []
+    for pid in apps:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return False
+        ticks.append((fields[0], int(fields[11]) + int(fields[12])))
+    return all(state == "S" for state, _ in ticks)
+
+
+async def run(clients: int, timeout: float, warm: int) -> int:
     memory: list[tuple[float, float]] = []
     room = Room(clients)
     with tempfile.TemporaryDirectory(prefix="serve-join-") as folder:
-        server, port = start_server(Path(folder) / "workshop", timeout)
+        server, port = start_server(Path(folder) / "workshop", timeout, warm)
+        if warm:  # as a facilitator would: the server started before the room joins
+            deadline = time.monotonic() + timeout
+            settled = 0
+            while settled < 3 and time.monotonic() < deadline:
+                settled = settled + 1 if warm_ready(server.pid, warm) else 0
+                await asyncio.sleep(0.5)
+        # the memory of the processes that serve the participants (not of replacements
+        # a warm pool starts afterwards): with --warm, those ready now; else all
+        serving = set(children(server.pid)) if warm else set()
         go, hold = asyncio.Event(), asyncio.Event()
         tasks = [asyncio.create_task(join(port, i + 1, room, go, hold)) for i in range(clients)]
         try:
@@ -150,7 +188,9 @@ async def run(clients: int, timeout: float) -> int:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(room.changed.wait(), deadline - time.monotonic())
             wall = time.perf_counter() - wall
-            memory = [memory_mb(pid) for pid in children(server.pid)]
+            memory = [
+                memory_mb(pid) for pid in children(server.pid) if not serving or pid in serving
+            ]
         finally:
             hold.set()
             for task in tasks:
@@ -162,7 +202,10 @@ async def run(clients: int, timeout: float) -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
     late = clients - len(room.times) - len(room.failures)
-    print(f"serve_join: {clients} participants joining at once on loopback ({os.cpu_count()} CPUs)")
+    print(
+        f"serve_join: {clients} participants joining at once on loopback "
+        f"({os.cpu_count()} CPUs, --warm {warm})"
+    )
     if room.times:
         times = sorted(room.times)
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
@@ -189,10 +232,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20, help=f"at most {MAX_CLIENTS}")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds, at most 600")
+    parser.add_argument(
+        "--warm", type=int, default=0, help="serve --warm N: app processes started ahead (0-50)"
+    )
     args = parser.parse_args(argv)
     clients = max(1, min(MAX_CLIENTS, args.clients))
     timeout = max(1.0, min(MAX_TIMEOUT, args.timeout))
-    return asyncio.run(run(clients, timeout))
+    return asyncio.run(run(clients, timeout, max(0, min(MAX_CLIENTS, args.warm))))
 
 
 if __name__ == "__main__":

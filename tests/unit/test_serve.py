@@ -862,3 +862,150 @@ def test_the_banner_has_a_qr_code_of_the_first_url_off_loopback(tmp_path, monkey
     side = segno.make(url, error="l").symbol_size(border=2)[0]
     assert len(qr[0]) == side  # the code of that very URL (its size depends on the text)
     assert "Scan to join" not in serve.banner(plan(workspace=tmp_path), 8000)  # loopback
+
+
+# --------------------------------------------------------------------------- warm processes
+
+
+def test_read_assignment():
+    from canvas_tui.serve.participant_app import read_assignment
+    from canvas_tui.serve.process import assignment
+
+    def through_a_pipe(data: bytes, then: bytes = b"") -> tuple[object, bytes]:
+        read, write = os.pipe()
+        os.write(write, data + then)
+        os.close(write)
+        try:
+            try:
+                result: object = read_assignment(read)
+            except CanvasTuiError as exc:
+                result = exc.message
+            rest = os.read(read, 1000)
+        finally:
+            os.close(read)
+        return result, rest
+
+    line = assignment("0123456789abcdef", 10000, 50)
+    # the line only: what the app's driver reads next stays in the pipe
+    assert through_a_pipe(line, b"DRIVER") == (("0123456789abcdef", 300, 50), b"DRIVER")
+    assert "no participant" in through_a_pipe(b'{"participant": "../x"}\n')[0]
+    assert "not understood" in through_a_pipe(b"[[[\n")[0]
+    assert "too long" in through_a_pipe(b"x" * 600)[0]
+    assert "ended before" in through_a_pipe(b"")[0]
+
+
+WARM_FAKE_APP = """\
+import json, os, sys
+os.write(1, b"__CANVAS_TUI_WARM__\\n")
+line = b""
+while not line.endswith(b"\\n"):
+    line += os.read(0, 1)
+payload = json.dumps({"argv": sys.argv[1:], "line": json.loads(line)}).encode()
+sys.stdout.buffer.write(b"__GANGLION__\\n")
+sys.stdout.buffer.write(b"D" + len(payload).to_bytes(4, "big") + payload)
+sys.stdout.buffer.flush()
+sys.stdin.buffer.read()
+"""
+
+
+async def _ready(pool, count: int) -> None:
+    import asyncio
+
+    for _ in range(600):  # a bound on the wait (30 s), not a timing assertion
+        if len(pool.ready) >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the pool has {len(pool.ready)} ready processes, not {count}")
+
+
+@pytest.mark.slow
+async def test_a_join_takes_a_warm_process_and_the_pool_refills(tmp_path, monkeypatch):
+    from canvas_tui.serve import process
+
+    monkeypatch.setattr(process, "QUIT_SECONDS", 0.2)  # the fake app ignores "quit"
+    monkeypatch.setattr(process.WarmPool, "REFILL_DELAY", 0.0)
+    fake = write(tmp_path / "fake-python", f"#!{sys.executable}\n{WARM_FAKE_APP}")
+    fake.chmod(0o755)
+    config = ServeConfig("127.0.0.1", 0, tmp_path, python=str(fake), warm=1)
+    client = await client_for(config)
+    pool = client.workshop_server.pool
+    try:
+        await _ready(pool, 1)
+        warm_pid = pool.ready[0].pid
+        await join(client, "Alex")
+        (participant,) = Registry(tmp_path).all()
+        async with client.ws_connect("/ws?width=120&height=500") as ws:
+            message = await ws.receive(timeout=20)
+            seen = json.loads(message.data)
+            (service,) = client.workshop_server.services
+            assert service.pid == warm_pid
+        assert seen == {
+            "argv": [
+                "-m",
+                "canvas_tui.serve.participant_app",
+                "--workshop",
+                str(tmp_path),
+                "--wait",
+            ],
+            "line": {"participant": participant.id, "width": 120, "height": 100},
+        }
+        await _ready(pool, 1)  # a replacement was started
+        assert pool.ready[0].pid != warm_pid
+    finally:
+        await client.close()
+    assert pool.closed and not pool.ready
+
+
+@pytest.mark.slow
+async def test_the_real_app_starts_warm(tmp_path):
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path, warm=1))
+    try:
+        await _ready(client.workshop_server.pool, 1)
+        await join(client, "Robin")
+        await first_screen(client)
+        (session,) = (tmp_path / "sessions").glob("*.json")
+        assert json.loads(session.read_text())["title"] == "Robin"
+    finally:
+        await client.close()
+
+
+def test_plan_checks_warm(tmp_path):
+    assert plan(workspace=tmp_path).warm == 2
+    assert plan(workspace=tmp_path, warm=0).warm == 0
+    with pytest.raises(CanvasTuiError, match="--warm 101"):
+        plan(workspace=tmp_path, warm=101)
+
+
+@pytest.mark.slow
+async def test_a_warm_process_that_fails_to_start_is_not_used(tmp_path, monkeypatch):
+    from canvas_tui.serve import process
+
+    monkeypatch.setattr(process, "QUIT_SECONDS", 0.2)
+    broken_when_warm = 'import sys\nif "--wait" in sys.argv: sys.exit(1)\n' + FAKE_APP
+    fake = write(tmp_path / "fake-python", f"#!{sys.executable}\n{broken_when_warm}")
+    fake.chmod(0o755)
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path, python=str(fake), warm=1))
+    pool = client.workshop_server.pool
+    try:
+        import asyncio
+
+        for _ in range(600):  # bounded: until the failed start is noticed
+            if pool.starting == 0:
+                break
+            await asyncio.sleep(0.05)
+        assert pool.ready == [] and pool.starting == 0
+        await join(client, "Alex")
+        async with client.ws_connect("/ws") as ws:  # a process of its own instead
+            seen = json.loads((await ws.receive(timeout=20)).data)
+        assert "--participant" in seen["argv"]
+    finally:
+        await client.close()
+
+
+def test_cli_serve_warm_option(capsys, tmp_path):
+    from canvas_tui.cli import build_parser
+
+    assert build_parser().parse_args(["serve", "--warm", "20"]).warm == 20
+    assert build_parser().parse_args(["serve"]).warm is None  # plan's default: 2
+    code = main(["serve", "--warm", "-1", "--workspace", str(tmp_path)])
+    assert code == 2 and "--warm -1: give 0 to 100" in capsys.readouterr().err

@@ -271,4 +271,11 @@ def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
         metavar="URL",
         help="the address participants type, when it differs from http://HOST:PORT",
     )
+    serve.add_argument(
+        "--warm",
+        type=int,
+        metavar="N",
+        help="app processes to start ahead, so N participants joining at once start at once "
+        "(default: 2; about 60 MB each while waiting)",
+    )
     serve.set_defaults(handler=cmd_serve)

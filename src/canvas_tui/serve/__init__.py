@@ -50,7 +50,14 @@ from canvas_tui.serve.access import (
     new_join_code,
     same_origin,
 )
-from canvas_tui.serve.config import ServeConfig, ServeError, banner, join_urls, plan
+from canvas_tui.serve.config import (
+    DEFAULT_WARM,
+    ServeConfig,
+    ServeError,
+    banner,
+    join_urls,
+    plan,
+)
 
 if TYPE_CHECKING:
     from canvas_tui.serve.server import WorkshopServer
@@ -94,6 +101,7 @@ def serve_command(args: Any) -> int:
         bank=args.bank or getattr(args, "global_bank", None),
         code=args.code,
         public_url=args.public_url,
+        warm=DEFAULT_WARM if getattr(args, "warm", None) is None else int(args.warm),
     )
     return serve(config)
 

@@ -22,6 +22,10 @@ from canvas_tui.serve.access import (
     valid_code,
 )
 
+#: App processes started ahead of participants by default (each ~60 MB while it waits).
+DEFAULT_WARM = 2
+MAX_WARM = 100
+
 
 class ServeError(CanvasTuiError):
     """`serve` cannot start: a bad address, port, code, folder or bank."""
@@ -106,12 +110,21 @@ class ServeConfig:
     code: str | None = None
     public_url: str | None = None
     python: str = sys.executable
+    warm: int = 0  # app processes started ahead of participants (process.WarmPool)
 
     def app_argv(self, participant: str) -> list[str]:
         """The command a participant's connection runs (`participant`: their id, 16 hex
         digits): no shell, so nothing can be injected."""
         argv = [self.python, "-m", "canvas_tui.serve.participant_app"]
         argv += ["--workshop", str(self.workspace), "--participant", participant]
+        if self.bank is not None:
+            argv += ["--bank", str(self.bank)]
+        return argv
+
+    def warm_argv(self) -> list[str]:
+        """The command of a warm process: ready, waiting to be told its participant."""
+        argv = [self.python, "-m", "canvas_tui.serve.participant_app"]
+        argv += ["--workshop", str(self.workspace), "--wait"]
         if self.bank is not None:
             argv += ["--bank", str(self.bank)]
         return argv
@@ -135,12 +148,18 @@ def plan(
     bank: str | Path | None = None,
     code: str | None = None,
     public_url: str | None = None,
+    warm: int = DEFAULT_WARM,
     environ: dict[str, str] | None = None,
 ) -> ServeConfig:
     """Check the options and decide the configuration (raises `ServeError`)."""
     environ = dict(os.environ if environ is None else environ)
     if not 0 <= port <= 65535:
         raise ServeError(f"port {port} is not a port number", hint="use 1024-65535, e.g. 8000")
+    if not 0 <= warm <= MAX_WARM:
+        raise ServeError(
+            f"--warm {warm}: give 0 to {MAX_WARM} app processes to start ahead",
+            hint="about the number of participants expected at once, e.g. --warm 20",
+        )
     if not host.strip():
         raise ServeError("--host is empty", hint="e.g. --host 0.0.0.0 for every address")
     if code is not None and not valid_code(code):
@@ -167,7 +186,7 @@ def plan(
 
         bank_path = Path(bank).expanduser().resolve()
         load_bank(bank_path)  # refuse a broken bank now, not in every participant's browser
-    return ServeConfig(host.strip(), port, folder, bank_path, code, public_url)
+    return ServeConfig(host.strip(), port, folder, bank_path, code, public_url, warm=warm)
 
 
 def banner(config: ServeConfig, port: int, *, qr: bool = True) -> str:

@@ -188,19 +188,86 @@ def build_app(
     return app
 
 
+def prepare(bank_dir: str | None) -> tuple[Any, Any]:
+    """What a warm process does before it knows its participant: the bank, the catalogue,
+    and one inference (its first run builds the matchers)."""
+    from canvas_tui.core.interview.bank_loader import (
+        load_bank,
+        load_bank_catalogue,
+        load_default_bank,
+    )
+
+    bank = load_bank(bank_dir) if bank_dir else load_default_bank()
+    catalogue = load_bank_catalogue(bank)
+    try:
+        from canvas_tui.core.inference.infer import infer
+
+        infer({}, catalogue, sections={})
+    except Exception:  # a warm-up only: the real call reports any error
+        pass
+    return bank, catalogue
+
+
+ASSIGNMENT_LIMIT = 512
+
+
+def read_assignment(fd: int = 0) -> tuple[str, int, int]:
+    """The line the server sends a warm process (process.assignment): the participant's
+    id and the terminal size. Read a byte at a time, so nothing the app's driver reads
+    next is taken from it."""
+    import json
+    import os
+
+    from canvas_tui.serve.participants import valid_id
+    from canvas_tui.serve.process import terminal_size
+
+    data = b""
+    while not data.endswith(b"\n"):
+        byte = os.read(fd, 1)
+        if not byte:
+            raise CanvasTuiError("the server ended before naming the participant")
+        data += byte
+        if len(data) > ASSIGNMENT_LIMIT:
+            raise CanvasTuiError("the server's assignment line is too long")
+    try:
+        given = json.loads(data)
+        participant = given["participant"]
+        width, height = terminal_size(given.get("width"), given.get("height"))
+    except (ValueError, KeyError, TypeError):
+        raise CanvasTuiError("the server's assignment line is not understood") from None
+    if not isinstance(participant, str) or not valid_id(participant):
+        raise CanvasTuiError("the server's assignment names no participant")
+    return participant, width, height
+
+
 def main(argv: list[str] | None = None) -> int:
+    import os
+
     parser = argparse.ArgumentParser(prog="canvas_tui.serve.participant_app")
     parser.add_argument("--workshop", required=True)
-    parser.add_argument("--participant", required=True)
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--participant", help="the participant's id")
+    who.add_argument(
+        "--wait", action="store_true", help="get ready, then read the participant from stdin"
+    )
     parser.add_argument("--bank")
     args = parser.parse_args(argv)
     try:
-        bank = None
-        if args.bank:
-            from canvas_tui.core.interview.bank_loader import load_bank
+        if args.wait:
+            bank, catalogue = prepare(args.bank)
+            from canvas_tui.serve.process import WARM_READY
 
-            bank = load_bank(args.bank)
-        app = build_app(Path(args.workshop), args.participant, bank)
+            os.write(1, WARM_READY)  # the pool counts this process as ready
+            participant, width, height = read_assignment()
+            os.environ["COLUMNS"], os.environ["ROWS"] = str(width), str(height)
+            app = build_app(Path(args.workshop), participant, bank, catalogue=catalogue)
+        else:
+            bank = None
+            if args.bank:
+                from canvas_tui.core.interview.bank_loader import load_bank
+
+                bank = load_bank(args.bank)
+            app = build_app(Path(args.workshop), args.participant, bank)
     except CanvasTuiError as exc:
         print(f"canvas-tui: {exc}", file=sys.stderr)
         return 2

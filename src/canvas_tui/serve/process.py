@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import json
 import os
 import signal
 import sys
+from asyncio.subprocess import Process
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +30,10 @@ from canvas_tui.serve.config import ServeConfig
 MAX_WIDTH = 300
 MAX_HEIGHT = 100
 PR_SET_PDEATHSIG = 1
+#: What a warm process prints once ready (before textual-serve's own start line), and
+#: how long it may take to get there.
+WARM_READY = b"__CANVAS_TUI_WARM__\n"
+WARM_SECONDS = 120
 #: How long an app may take to quit when asked, before it is terminated (then killed).
 QUIT_SECONDS = 5
 
@@ -64,11 +70,128 @@ def _die_with_parent() -> Callable[[], None] | None:
     return hook
 
 
+async def spawn(config: ServeConfig, argv: list[str], env: dict[str, str]) -> Process:
+    """Start an app process: no shell, in the workshop folder, ending with the server."""
+    return await asyncio.create_subprocess_exec(
+        *argv,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=str(config.workspace),
+        preexec_fn=_die_with_parent(),
+    )
+
+
+async def end(process: Process) -> None:
+    """Close its input (an app quits), then terminate, then kill: each waited for."""
+    if process.returncode is not None:
+        return
+    with contextlib.suppress(Exception):
+        if process.stdin is not None:
+            process.stdin.close()
+    for ending in (None, process.terminate, process.kill):
+        if ending is not None:
+            with contextlib.suppress(ProcessLookupError):
+                ending()
+        try:
+            await asyncio.wait_for(process.wait(), QUIT_SECONDS)
+            return
+        except TimeoutError:
+            continue
+
+
+class WarmPool:
+    """App processes started ahead of the participants who will use them.
+
+    A warm process (``participant_app --wait``) has imported the app, loaded the bank and
+    catalogue and run the inference once, then waits for one line on its input: which
+    participant it serves, and the terminal size. Taking one makes a join cost only the
+    building of that participant's screen; the pool then starts a replacement. `size` 0
+    turns it off (every join starts a process of its own).
+    """
+
+    def __init__(self, config: ServeConfig, size: int, environment: dict[str, str]) -> None:
+        self.config = config
+        self.size = max(0, size)
+        self.environment = environment
+        self.ready: list[Process] = []
+        self.starting = 0
+        self.closed = False
+        self.last_take = float("-inf")
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    #: At most this many processes start at once, and none within REFILL_DELAY seconds of
+    #: a join: replacements must not take the CPU from participants joining right now.
+    AT_ONCE = 2
+    REFILL_DELAY = 10.0
+
+    def fill(self) -> None:
+        """Start processes in the background until `size` are ready or starting."""
+        while (
+            not self.closed
+            and self.starting < self.AT_ONCE
+            and len(self.ready) + self.starting < self.size
+        ):
+            self.starting += 1
+            task = asyncio.ensure_future(self._start_one())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _start_one(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while (wait := self.last_take + self.REFILL_DELAY - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            process = await spawn(self.config, self.config.warm_argv(), self.environment)
+            try:  # ready once it has done its start-up work and says so
+                assert process.stdout is not None
+                said = await asyncio.wait_for(process.stdout.readline(), WARM_SECONDS)
+            except (TimeoutError, ValueError):
+                said = b""
+            if said != WARM_READY or self.closed:
+                await end(process)  # a failed start is not retried until the next join
+                return
+        except OSError:
+            return
+        finally:
+            self.starting -= 1
+        self.ready.append(process)
+        self.fill()
+
+    def take(self) -> Process | None:
+        """A ready process that is still running, or None (the pool refills itself)."""
+        self.last_take = asyncio.get_running_loop().time()
+        while self.ready:
+            process = self.ready.pop(0)
+            if process.returncode is None:
+                self.fill()
+                return process
+        self.fill()
+        return None
+
+    async def close(self) -> None:
+        self.closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        ready, self.ready = self.ready, []
+        await asyncio.gather(*(end(p) for p in ready), return_exceptions=True)
+
+
+def assignment(participant: str, width: int, height: int) -> bytes:
+    """The line a warm process waits for (participant_app.read_assignment reads it)."""
+    width, height = terminal_size(width, height)
+    return (
+        json.dumps({"participant": participant, "width": width, "height": height}) + "\n"
+    ).encode()
+
+
 class WorkshopAppService(AppService):
     """One participant's app process: fixed argv, no shell, in the workshop folder."""
 
     config: ServeConfig
     participant: str  # the participant's id (participants.participant_id)
+    pool: WarmPool | None = None  # where a ready process may come from
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         width, height = terminal_size(width, height)
@@ -81,16 +204,15 @@ class WorkshopAppService(AppService):
         await super().set_terminal_size(*terminal_size(width, height))
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-        env = self._build_environment(width=width, height=height)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self.config.app_argv(self.participant),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=env,
-            cwd=str(self.config.workspace),
-            preexec_fn=_die_with_parent(),
-        )
+        warm = self.pool.take() if self.pool is not None else None
+        if warm is not None and warm.stdin is not None:
+            warm.stdin.write(assignment(self.participant, width, height))
+            self._process = process = warm
+        else:
+            env = self._build_environment(width=width, height=height)
+            self._process = process = await spawn(
+                self.config, self.config.app_argv(self.participant), env
+            )
         self._stdin = process.stdin
         return process
 
@@ -108,18 +230,5 @@ class WorkshopAppService(AppService):
             await self._reap()
 
     async def _reap(self) -> None:
-        process = self._process
-        if process is None or process.returncode is not None:
-            return
-        with contextlib.suppress(Exception):
-            if process.stdin is not None:
-                process.stdin.close()
-        for ending in (None, process.terminate, process.kill):
-            if ending is not None:
-                with contextlib.suppress(ProcessLookupError):
-                    ending()
-            try:
-                await asyncio.wait_for(process.wait(), QUIT_SECONDS)
-                return
-            except TimeoutError:
-                continue
+        if self._process is not None:
+            await end(self._process)

@@ -44,7 +44,7 @@ from canvas_tui.serve.participants import (
     new_token,
     participant_id,
 )
-from canvas_tui.serve.process import WorkshopAppService
+from canvas_tui.serve.process import WarmPool, WorkshopAppService
 
 #: The page template's folder (page.html ships inside the package, see pyproject.toml).
 PAGE_FOLDER = Path(__file__).parent
@@ -77,6 +77,25 @@ class WorkshopServer(Server):
         #: Each participant's current app: a second tab or a reload takes over from it.
         self.current: dict[str, tuple[WorkshopAppService, web.WebSocketResponse]] = {}
         self.registry = Registry(config.workspace)
+        self.pool = WarmPool(config, config.warm, self._warm_environment())
+
+    def _warm_environment(self) -> dict[str, str]:
+        """A warm process's environment: as textual-serve builds it, at 80x24 (the real
+        size comes with its participant)."""
+
+        async def nothing(*_: Any) -> None:
+            return None
+
+        probe = WorkshopAppService(
+            self.command,
+            write_bytes=nothing,
+            write_str=nothing,
+            close=nothing,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
+        probe.config = self.config
+        return probe._build_environment(80, 24)
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
@@ -213,6 +232,7 @@ class WorkshopServer(Server):
             )
             service.config = self.config
             service.participant = participant.id
+            service.pool = self.pool
             earlier = self.current.get(participant.id)
             if earlier is not None:  # a reload or a second tab: one app per participant,
                 earlier_service, earlier_socket = earlier  # so the session's lock is free
@@ -239,12 +259,14 @@ class WorkshopServer(Server):
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Stop every participant's app (each is asked to quit, then ended)."""
+        await self.pool.close()
         services = list(self.services)
         self.services.clear()
         await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
-        pass  # the banner is printed once the port is bound (see run())
+        """Start the warm processes (the banner is printed once the port is bound)."""
+        self.pool.fill()
 
 
 def make_server(config: ServeConfig, clock: Callable[[], float] = time.monotonic) -> WorkshopServer:
