@@ -14,7 +14,9 @@ What it does, with nothing from the internet:
    WebSocket frames) with the keyboard focus on the app;
 4. types an answer and Enter, and waits for a session file in the workshop folder
    holding that answer;
-5. checks that every request the page made went to the server (no fonts, scripts or
+5. reloads the page and waits for that answer on screen again, in the same session
+   (a reload resumes the participant's canvas);
+6. checks that every request the page made went to the server (no fonts, scripts or
    styles from outside).
 
 Step 4 needs the real interview screen. While the app is still the placeholder (no
@@ -162,6 +164,8 @@ class DevTools:
         self.ids = itertools.count(1)
         self.pending: dict[int, asyncio.Future[Any]] = {}
         self.events: list[dict[str, Any]] = []
+        self.dialogs: list[str] = []
+        self.tasks: set[asyncio.Task[Any]] = set()
         self.reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -175,6 +179,12 @@ class DevTools:
                     future.set_result(data.get("result", {}))
             elif "method" in data:
                 self.events.append(data)
+                if data["method"] == "Page.javascriptDialogOpening":
+                    # "Leave site?" (the page asks before closing while the app runs): yes
+                    self.dialogs.append(data["params"].get("type", ""))
+                    self.tasks.add(
+                        asyncio.create_task(self.send("Page.handleJavaScriptDialog", accept=True))
+                    )
 
     async def send(self, method: str, **params: Any) -> Any:
         call_id = next(self.ids)
@@ -187,10 +197,11 @@ class DevTools:
         result = await self.send("Runtime.evaluate", expression=expression, returnByValue=True)
         return result.get("result", {}).get("value")
 
-    def terminal_text(self) -> str:
-        """Everything the app has written to the terminal so far, escape codes removed."""
+    def terminal_text(self, since: int = 0) -> str:
+        """Everything the app has written to the terminal so far (after event number
+        `since`), escape codes removed."""
         chunks = []
-        for event in self.events:
+        for event in self.events[since:]:
             if event["method"] != "Network.webSocketFrameReceived":
                 continue
             frame = event["params"]["response"]
@@ -348,6 +359,20 @@ async def drive(
                                 f"screen: {tools.terminal_text()[-600:]!r}"
                             )
                         results.append(f"answer saved in {files[0]}")
+                        # a reload brings the participant back to the same canvas
+                        before = len(tools.events)
+                        await tools.send("Page.reload")
+                        await wait_for(
+                            lambda: ANSWER[:20] in tools.terminal_text(before),
+                            40,
+                            "the earlier answer on screen after a reload",
+                        )
+                        sessions = sorted((workspace / "sessions").glob("*.json"))
+                        if len(sessions) != 1:
+                            raise CheckFailed(f"a reload made a new session: {sessions}")
+                        results.append("a reload brings the participant back to their canvas")
+                        if "beforeunload" in tools.dialogs:
+                            results.append("the page asked before leaving while the app ran")
                     if screenshot is not None:
                         shot = await tools.send("Page.captureScreenshot", format="png")
                         screenshot.write_bytes(base64.b64decode(shot["data"]))
