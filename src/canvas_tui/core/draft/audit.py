@@ -189,9 +189,17 @@ class _Auditor:
         seen: dict[str, Verdict] = {}
         for line in draft.lines:
             mapped = map_line(line.text, self.catalogue, self.rules)
-            verdict = self.judge(line, mapped, seen)
-            if verdict.verdict != "generic":
-                seen.setdefault(verdict.id, verdict)
+            sold: tuple[str, str] = ("", "")
+            if mapped.generic is not None:
+                sold = self.sold(mapped.generic)
+                if sold[1]:  # what the business sells: the catalogue decides the activity
+                    generic = mapped.generic
+                    mapped = map_line(line.text, self.catalogue, self.rules, generic_work=False)
+                    mapped = replace(mapped, generic=generic)
+            verdict = self.judge(line, mapped, seen, sold)
+            if verdict.verdict != "generic" and verdict.id not in seen:
+                # a line without a number (a TOML list) is named by its place in the list
+                seen[verdict.id] = replace(verdict, line=verdict.line or len(verdicts) + 1)
             verdicts.append(verdict)
         missing = []
         for activity_id in self.key_ids:
@@ -218,7 +226,13 @@ class _Auditor:
             notes.append(self.rules.reason("draft_bloat", count=len(verdicts)))
         return DraftAudit(tuple(verdicts), tuple(missing), tuple(notes))
 
-    def judge(self, line: DraftLine, mapped: Mapped, seen: Mapping[str, Verdict]) -> Verdict:
+    def judge(
+        self,
+        line: DraftLine,
+        mapped: Mapped,
+        seen: Mapping[str, Verdict],
+        sold: tuple[str, str] = ("", ""),
+    ) -> Verdict:
         base = Verdict(
             text=line.text,
             line=line.line,
@@ -231,35 +245,27 @@ class _Auditor:
             label_text=line.label_text,
             generic=mapped.generic.id if mapped.generic else "",
         )
-        if mapped.custom:
+        supported = "supported"
+        if sold[1]:  # generic work that the value proposition sells
+            (question, quote), strong, supported = sold, True, "supported_vp"
+        elif mapped.custom:
             question, quote = self.custom_support(line.text)
             strong = bool(quote)
         else:
             question, quote, strong = self.support(mapped)
-        if mapped.generic is not None:
-            sold_q, sold_quote = self.sold(mapped.generic)
-            if sold_quote:
-                return replace(
-                    base,
-                    verdict="supported",
-                    reason=self.rules.reason(
-                        "supported_vp", quote=_short(sold_quote), question=sold_q
-                    ),
-                    question=sold_q,
-                    quote=sold_quote,
-                )
-            if not (mapped.id in self.key_ids and strong):
-                return replace(base, verdict="generic", reason=mapped.generic.reason)
+        made_key = mapped.id in self.key_ids and strong
+        if mapped.generic is not None and not sold[1] and not made_key:
+            return replace(base, verdict="generic", reason=mapped.generic.reason)
         first = seen.get(mapped.id)
         if first is not None:
             reason = self.rules.reason(
-                "duplicate", line=first.line or "?", first=first.text, name=mapped.name
+                "duplicate", line=first.line, first=first.text, name=mapped.name
             )
             return replace(base, verdict="duplicate", reason=reason)
         if line.label and mapped.category and line.label != mapped.category:
             reason = self.rules.reason(
                 "miscategorised",
-                label=line.label_text or line.label,
+                label=(line.label_text or line.label).lower(),
                 name=mapped.name,
                 category=self.rules.categories.get(mapped.category, mapped.category),
             )
@@ -275,7 +281,7 @@ class _Auditor:
                 quote=quote if strong else "",
             )
         if strong:
-            reason = self.rules.reason("supported", quote=_short(quote), question=question)
+            reason = self.rules.reason(supported, quote=_short(quote), question=question)
             return replace(base, verdict="supported", reason=reason, question=question, quote=quote)
         if quote:
             reason = self.rules.reason("weak", quote=_short(quote), question=question)

@@ -7,7 +7,9 @@ typos and negation: `compiled_for(catalogue).read`), so "R&D", "recruiting" and
 1. the line is an activity's id or name ("customer-success", "Customer support");
 2. the line is mostly generic work (HR, accounting, office management... from
    drafts.toml): the entry's activity, or a custom id;
-3. the activity whose signals in the line weigh most (ties: the earlier mention);
+3. the activity whose signals in the line weigh most, plus one for each word of the line
+   in the activity's name ("Client support" is support more than it is about clients;
+   ties: the earlier mention);
 4. nothing matches: a custom activity, ``custom-`` and the line's words as a slug.
 """
 
@@ -102,13 +104,20 @@ def generic_matcher(rules: DraftRules, catalogue: Catalogue) -> GenericMatcher:
     return found[2]
 
 
-def map_line(text: str, catalogue: Catalogue, rules: DraftRules) -> Mapped:
-    """The activity a drafted line names (see the module's docstring for the order)."""
+def map_line(
+    text: str, catalogue: Catalogue, rules: DraftRules, *, generic_work: bool = True
+) -> Mapped:
+    """The activity a drafted line names (see the module's docstring for the order).
+
+    `generic_work=False` skips step 2: for a generic line the answers show is what the
+    business sells (a bookkeeping firm's "Bookkeeping"), the catalogue decides.
+    """
     key = heading_key(text)
     for activity in catalogue:
         if key and key in (heading_key(activity.id), heading_key(activity.name)):
             return Mapped(activity.id, activity.name, activity.category)
-    generic = generic_matcher(rules, catalogue).of_line(text)
+    generics = generic_matcher(rules, catalogue)
+    generic = generics.of_line(text) if generic_work else None
     if generic is not None:
         target = catalogue.get(generic.activity) if generic.activity else None
         if target is not None:
@@ -127,6 +136,10 @@ def map_line(text: str, catalogue: Catalogue, rules: DraftRules) -> Mapped:
             min(first, mention.start),
         )
     if weights:
+        words = {t.norm for t in tokenize(text)} - generics.not_content
+        for i, (total, best, first) in list(weights.items()):
+            named = {t.norm for t in tokenize(compiled.activities[i].name)}
+            weights[i] = (total + len(words & named), best, first)
         index = max(weights, key=lambda i: (weights[i][0], weights[i][1], -weights[i][2], -i))
         activity = compiled.activities[index]
         return Mapped(activity.id, activity.name, activity.category)

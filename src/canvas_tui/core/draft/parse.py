@@ -108,9 +108,9 @@ _FIRST_NUMBER = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\(?1[.)][ \t]")
 _SECOND_NUMBER = re.compile(r"[ \t]\(?2[.)][ \t]")
 _BR = re.compile(r"<br[ \t]*/?>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->")
-_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
-_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
-_WIKI = re.compile(r"\[\[([^\]|\n]{0,300})(?:\|([^\]\n]{0,300}))?\]\]")
+_IMAGE = re.compile(r"!\[([^\[\]\n]{0,200})\]\([^()\n]{0,500}\)")
+_LINK = re.compile(r"\[([^\[\]\n]{0,200})\]\([^()\n]{0,500}\)")
+_WIKI = re.compile(r"\[\[([^\[\]|\n]{0,200})(?:\|([^\[\]\n]{0,200}))?\]\]")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>")
 _EMPHASIS = re.compile(r"\*\*|__|~~|`")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -249,9 +249,10 @@ def clean(text: str) -> str:
     """One activity's words: markup, bullets and trailing punctuation removed."""
     if "<!--" in text:
         text = _COMMENT.sub("", text)
-    if "[" in text:
-        text = _IMAGE.sub(r"\1", text)
+    if "[[" in text:
         text = _WIKI.sub(lambda m: m.group(2) or m.group(1), text)
+    if "](" in text:
+        text = _IMAGE.sub(r"\1", text)
         text = _LINK.sub(r"\1", text)
     if "<" in text:
         text = _TAG.sub("", text)
@@ -261,7 +262,7 @@ def clean(text: str) -> str:
             break
         text = stripped
     text = _EMPHASIS.sub("", text)
-    text = text.strip()
+    text = _TRAILING.sub("", text).strip()
     while len(text) > 2 and text[0] == text[-1] and text[0] in "*_":
         text = text[1:-1].strip()
     if "\\" in text:
