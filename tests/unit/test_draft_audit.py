@@ -166,7 +166,9 @@ def test_a_weak_hint_is_named_but_not_support():
 
 
 def test_miscategorised_when_the_founders_label_names_another_category():
-    result = audit("- Production: customer onboarding and success\n- Platform: software development")
+    result = audit(
+        "- Production: customer onboarding and success\n- Platform: software development"
+    )
     wrong, right = result.verdicts
     assert (wrong.id, wrong.verdict, wrong.label) == (
         "customer-success",
@@ -227,7 +229,7 @@ def test_a_broken_rules_file_is_a_bank_error_naming_it(tmp_path):
     with pytest.raises(BankError, match="lacks supported"):
         read_rules(bad)
     bad.write_text(text.replace("[labels]\n", "[labels]\nnonsense = ['x']\n"))
-    with pytest.raises(BankError, match="labels.nonsense"):
+    with pytest.raises(BankError, match=r"labels\.nonsense"):
         read_rules(bad)
 
 

@@ -124,7 +124,7 @@ def test_a_key_activities_line_with_the_list_after_the_colon():
 
 
 def test_a_canvas_without_a_key_activities_section_is_one_clear_error():
-    with pytest.raises(DraftError, match="no Key Activities section.*Channels"):
+    with pytest.raises(DraftError, match=r"no Key Activities section.*Channels"):
         parse_draft("## Channels\n- Web\n## Key Partners\n- AWS")
 
 
@@ -322,7 +322,10 @@ def test_a_long_line_outside_the_key_activities_section_is_ignored():
 
 
 def test_a_long_readme_with_a_short_section_is_read():
-    text = "\n".join(f"line {i} of the story" for i in range(10_000)) + "\n## Key Activities\n- Sales\n"
+    text = (
+        "\n".join(f"line {i} of the story" for i in range(10_000))
+        + "\n## Key Activities\n- Sales\n"
+    )
     assert texts(text) == ["Sales"]
 
 
@@ -361,6 +364,9 @@ def test_the_parser_never_raises_anything_but_a_draft_error(text):
 )
 def test_arbitrary_lines_with_markers_never_raise_anything_but_a_draft_error(lines, marker):
     try:
-        parse_draft("\n".join(marker + line for line in lines))
-    except DraftError:
-        pass
+        draft = parse_draft("\n".join(marker + line for line in lines))
+    except DraftError as error:
+        assert "\n" not in str(error)
+    else:
+        assert 1 <= len(draft.lines) <= MAX_ITEMS
+        assert all(d.text.strip() and "\n" not in d.text for d in draft.lines)
