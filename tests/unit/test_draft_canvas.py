@@ -18,6 +18,7 @@ from canvas_tui.core.errors import CanvasFileError
 from canvas_tui.core.exports.render import read_canvas, render, to_json, to_toml
 from canvas_tui.core.inference.catalogue import default_catalogue
 from canvas_tui.core.inference.infer import CATEGORIES, infer
+from canvas_tui.core.interview.bank import BLOCKS
 from tests.unit.test_canvas_roundtrip import FAST, canvases, text
 from tests.unit.test_draft_audit import SAAS
 
@@ -120,15 +121,20 @@ drafts = st.builds(
 
 
 @FAST
-@given(canvases(), st.lists(drafts, max_size=4), st.lists(st.booleans(), max_size=4))
-def test_round_trip_with_a_draft_is_the_identity(canvas, entries, flags):
+@given(
+    canvases(),
+    st.lists(drafts, max_size=4),
+    st.lists(st.booleans(), max_size=4),
+    st.dictionaries(st.sampled_from(BLOCKS), st.lists(text, max_size=2).map(tuple), max_size=2),
+)
+def test_round_trip_with_a_draft_is_the_identity(canvas, entries, flags, draft_blocks):
     activities = (
         tuple(
             replace(a, missing_from_draft=f) for a, f in zip(canvas.activities, flags, strict=False)
         )
         + canvas.activities[len(flags) :]
     )
-    canvas = replace(canvas, draft=tuple(entries), activities=activities)
+    canvas = replace(canvas, draft=tuple(entries), activities=activities, draft_blocks=draft_blocks)
     toml_text = to_toml(canvas)
     again = Canvas.from_dict(tomllib.loads(toml_text))
     assert again == canvas
@@ -147,6 +153,8 @@ def test_round_trip_with_a_draft_is_the_identity(canvas, entries, flags):
         (lambda d: d["draft"][0].update(label="marketing"), "draft[0].label"),
         (lambda d: d.update(draft={"text": "x"}), "draft"),
         (lambda d: d["key_activities"][0].update(missing_from_draft="yes"), "missing_from_draft"),
+        (lambda d: d.update(draft_blocks={"nine": ["x"]}), "draft_blocks.nine"),
+        (lambda d: d.update(draft_blocks={"channels": "x"}), "draft_blocks.channels"),
     ],
 )
 def test_a_broken_draft_in_a_canvas_file_names_the_key(bank, change, where):
@@ -183,3 +191,22 @@ def test_drafted_text_is_data_in_every_export(bank):
     html = render(canvas, "html")
     assert "<script>" not in html and "[bold]y[/bold]" in html
     assert "Sales if a &lt; b &amp; c" in html
+
+
+def test_the_other_blocks_of_a_draft_canvas_fill_the_canvas_marked_as_the_founders(bank):
+    draft = (
+        "## Key Partners\n- Stripe\n\n## Key Activities\n- Software development\n\n"
+        "## Channels\n- Restaurant trade fairs\n"
+    )
+    canvas = saas_canvas(bank, draft)
+    assert "Stripe" in canvas.blocks["key_partners"]
+    assert "Restaurant trade fairs" in canvas.blocks["channels"]
+    assert canvas.blocks["channels"][0] != "Restaurant trade fairs"  # after the answers'
+    assert canvas.draft_blocks == {
+        "key_partners": ("Stripe",),
+        "channels": ("Restaurant trade fairs",),
+    }
+    md = render(canvas, "md")
+    assert "- Restaurant trade fairs *(from your draft)*" in md
+    assert '<li>Stripe <span class="status">from your draft</span></li>' in render(canvas, "html")
+    assert "draft_blocks" not in saas_canvas(bank).to_dict()

@@ -164,6 +164,14 @@ def build_canvas(
                 if item not in blocks[question.block]:
                     blocks[question.block].append(item)
     blocks["key_activities"] = [a.name for a in kept]
+    # the other blocks of a draft canvas: the founder's own words, after the answers'
+    from_draft: dict[str, tuple[str, ...]] = {}
+    for block, given in (draft.blocks if draft is not None else {}).items():
+        if block in blocks and block != "key_activities" and given:
+            for item in given:
+                if item not in blocks[block]:
+                    blocks[block].append(item)
+            from_draft[block] = tuple(dict.fromkeys(given))
     derived = _derive(kept, catalogue, inference.partners)
     for block, items in derived.items():
         for item in items:
@@ -198,6 +206,11 @@ def build_canvas(
         notes=dict(notes or {}),
         assumptions=tuple(assumptions),
         draft=entries,
+        draft_blocks={
+            b: tuple(i for i in items if i in blocks[b])
+            for b, items in from_draft.items()
+            if any(i in blocks[b] for i in items)
+        },
     )
 
 

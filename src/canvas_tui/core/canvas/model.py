@@ -144,6 +144,9 @@ class Canvas:
     assumptions: tuple[str, ...] = ()
     #: the founder's own draft of key activities, line by line, audited (issue 16)
     draft: tuple[DraftEntry, ...] = ()
+    #: the other blocks' items a draft canvas gave (block id -> items, in `blocks` too):
+    #: the founder's own words, marked as such in the exports
+    draft_blocks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ views
 

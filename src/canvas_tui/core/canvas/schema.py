@@ -84,6 +84,8 @@ def canvas_to_dict(canvas: Canvas) -> dict[str, Any]:
     }
     if canvas.draft:
         data["draft"] = [_draft_entry(d) for d in canvas.draft]
+    if canvas.draft_blocks:
+        data["draft_blocks"] = {b: list(canvas.draft_blocks[b]) for b in canvas.draft_blocks}
     return data
 
 
@@ -209,7 +211,17 @@ class _Reader:
                 self.draft_entry(raw, i)
                 for i, raw in enumerate(self.tables(data.get("draft"), "draft"))
             ),
+            draft_blocks=self.draft_blocks(data.get("draft_blocks")),
         )
+
+    def draft_blocks(self, value: Any) -> dict[str, tuple[str, ...]]:
+        table = self.table(value, "draft_blocks", required=False)
+        for block in table:
+            if block not in BLOCKS:
+                raise self.fail(
+                    f"draft_blocks.{block}", "is not a block", f"one of {', '.join(BLOCKS)}"
+                )
+        return {b: self.strings(items, f"draft_blocks.{b}") for b, items in table.items()}
 
     def draft_entry(self, raw: dict[str, Any], index: int) -> DraftEntry:
         where = f"draft[{index}]"

@@ -198,6 +198,7 @@ def template_context(canvas: Canvas) -> dict[str, Any]:
             "question": BLOCK_QUESTIONS[block],
             "area": GRID_AREAS[block],
             "entries": list(canvas.blocks.get(block, ())),
+            "from_draft": list(canvas.draft_blocks.get(block, ())),
             "density": _density(block, canvas.blocks.get(block, ())),
         }
         for block in BLOCK_TITLES
@@ -255,6 +256,7 @@ def template_context(canvas: Canvas) -> dict[str, Any]:
         "kept": [d for d in drafted if d["kept"]],
         "dropped": [d for d in drafted if not d["kept"]],
         "added": [a for a in activities if a["missing_from_draft"]],
+        "blocks": {b: list(items) for b, items in canvas.draft_blocks.items()},
     }
     return {
         "canvas": canvas.to_dict(),
