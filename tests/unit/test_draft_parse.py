@@ -334,6 +334,14 @@ def test_read_draft_files(tmp_path):
     assert list(read_draft(md).texts) == ["Sales", "Support"]
     toml = write(tmp_path / "draft.toml", '[draft]\nkey_activities = ["Sales"]\n')
     assert list(read_draft(toml).texts) == ["Sales"]
+    js = write(
+        tmp_path / "c.json", '{"schema": "canvas-tui/1", "blocks": {"key_activities": ["Sales"]}}'
+    )
+    assert list(read_draft(js).texts) == ["Sales"]
+    with pytest.raises(DraftError, match="not valid JSON"):
+        read_draft(write(tmp_path / "bad.json", "{"))
+    with pytest.raises(DraftError, match="not a canvas-tui JSON canvas"):
+        read_draft(write(tmp_path / "list.json", "[1]"))
     (tmp_path / "bin.md").write_bytes(b"\xff\xfe\x00binary")
     with pytest.raises(DraftError, match="not UTF-8"):
         read_draft(tmp_path / "bin.md")

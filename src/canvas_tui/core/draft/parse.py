@@ -12,7 +12,8 @@ README. `parse_draft()` accepts
   READMEs write it; the other blocks' items are kept in `Draft.blocks`;
 * a Markdown table: a one-column list, a table with an ``Activity`` column (and a
   ``Category`` column), or a canvas grid with a ``Key Activities`` column;
-* TOML: a canvas-tui canvas (its Key Activities block), ``[draft] key_activities = [...]``
+* TOML (or a canvas-tui JSON canvas, by its .json name): a canvas-tui canvas (its Key
+  Activities block), ``[draft] key_activities = [...]``
   of an answers file, the ``[[draft]]`` entries of an audited canvas, or a top-level
   ``key_activities`` list.
 
@@ -38,7 +39,7 @@ from typing import Any
 
 from canvas_tui.core.draft.rules import DraftRules, default_rules, heading_key
 from canvas_tui.core.errors import AnswersError, CanvasTuiError
-from canvas_tui.core.inputs import parse_toml, read_input_text
+from canvas_tui.core.inputs import parse_json, parse_toml, read_input_text
 from canvas_tui.core.tomlpos import TomlLines
 
 #: Characters a draft may hold: some pages of a README, far more than any list.
@@ -135,6 +136,12 @@ def read_draft(path: Path | str, rules: DraftRules | None = None) -> Draft:
     """A draft file: text, Markdown or (by its .toml name) TOML. `DraftError` if unusable."""
     path = Path(path)
     text = read_input_text(path, DraftError, what="draft")
+    if path.suffix.lower() == ".json":  # a canvas-tui canvas as JSON: the TOML's structure
+        _check_text(text, str(path))
+        data = parse_json(text, path, DraftError)
+        if not isinstance(data, dict):
+            raise DraftError("not a canvas-tui JSON canvas (an object)", file=path)
+        return _from_toml(data, str(path), TomlLines(""), rules or default_rules())
     return parse_draft(text, source=str(path), toml=path.suffix.lower() == ".toml", rules=rules)
 
 
