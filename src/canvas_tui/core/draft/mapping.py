@@ -64,7 +64,10 @@ class GenericMatcher:
         for entry in rules.generic:
             for word in entry.words:
                 self.matcher.add(word, entry)
-        self.not_content = frozenset(w.lower() for w in (*catalogue.vague.stopwords, *lang.fillers))
+        #: words that say nothing about the work ("the", "our", "great", "people")
+        self.not_content = frozenset(
+            w.lower() for w in (*catalogue.vague.stopwords, *catalogue.vague.words, *lang.fillers)
+        )
         self.negators = frozenset(w.lower() for w in lang.negators if " " not in w)
 
     def hits(self, tokens: list[Token]) -> list[Hit]:
@@ -73,7 +76,9 @@ class GenericMatcher:
     def of_line(self, text: str) -> Generic | None:
         """The generic entry a line is mostly made of (half its content words or more)."""
         tokens = tokenize(text)
+        # the words that say what the work is; a line of only such words ("IT") is all
         content = [i for i, t in enumerate(tokens) if t.norm not in self.not_content]
+        content = content or list(range(len(tokens)))
         if not content:
             return None
         covered: dict[Generic, set[int]] = {}
