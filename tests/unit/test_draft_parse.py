@@ -109,6 +109,8 @@ def test_canvas_tuis_own_markdown_export_reads_back_as_a_draft(tmp_path):
         "Key activities:",
         "Key Activities\n==============",
         "Key Activities\n---",
+        "## 7. Key Activities",
+        "## 🔑 Key Activities 🛠",
     ],
 )
 def test_key_activities_headings_in_any_case_and_style(heading):

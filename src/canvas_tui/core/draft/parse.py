@@ -451,11 +451,13 @@ def _scan(lines: Sequence[str], rules: DraftRules) -> tuple[list[_Heading], set[
 
 
 _BRACKETED = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
+_NUMBERED = re.compile(r"^\W*(?:\d{1,2}|[ivx]{1,4})[.):]\s+", re.IGNORECASE)
 
 
 def _bare(title: str) -> str:
-    """A heading without a part in brackets and a trailing colon: "Key Activities (Top 3):"."""
-    return _BRACKETED.sub(" ", title).strip().rstrip(":")
+    """A heading without its number, a part in brackets and a trailing colon:
+    "7. Key Activities (Top 3):" is "Key Activities"."""
+    return _NUMBERED.sub("", _BRACKETED.sub(" ", title).strip()).strip().rstrip(":")
 
 
 def _section_end(headings: Sequence[_Heading], at: int, total: int) -> int:
