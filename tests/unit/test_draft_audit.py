@@ -181,6 +181,13 @@ def test_miscategorised_when_the_founders_label_names_another_category():
     assert right.verdict == "supported"
 
 
+def test_a_wrongly_labelled_line_nothing_needs_is_unsupported_with_the_label_noted():
+    (only,) = audit("- Platform: roasting coffee beans").verdicts
+    assert (only.id, only.verdict) == ("manufacturing", "unsupported")
+    assert only.reason.startswith("You labelled it platform, but Manufacturing")
+    assert "?" in only.reason and not only.kept
+
+
 def test_a_custom_line_is_supported_when_an_answer_sentence_holds_its_words():
     answers = dict(SAAS)
     answers["value_proposition.offer"] = "Labs send us quantum widgets and we polish them."

@@ -8,8 +8,9 @@ this order:
   value-proposition answers name that same work (it is what the business sells) or the
   answers make its activity one of the key ones;
 * **duplicate**: an earlier line maps to the same activity;
-* **miscategorised**: the founder's label names another category than the activity's
-  ("Production: customer onboarding" is problem solving);
+* **miscategorised**: the answers support the line, but the founder's label names another
+  category than the activity's ("Production: customer onboarding" is problem solving); a
+  wrongly labelled line that nothing needs is **unsupported**, its reason noting the label;
 * **supported**: the inference scores the activity at least ``supported_min_score`` from
   the answers; the reason quotes the answer. A custom line is supported when one sentence
   of an answer holds all its words;
@@ -262,24 +263,21 @@ class _Auditor:
                 "duplicate", line=first.line, first=first.text, name=mapped.name
             )
             return replace(base, verdict="duplicate", reason=reason)
+        relabel = ""
         if line.label and mapped.category and line.label != mapped.category:
-            reason = self.rules.reason(
+            relabel = self.rules.reason(
                 "miscategorised",
                 label=(line.label_text or line.label).lower(),
                 name=mapped.name,
                 category=self.rules.categories.get(mapped.category, mapped.category),
             )
-            if strong:
-                reason += self.rules.reason(
+            if strong:  # kept, with the catalogue's category
+                reason = relabel + self.rules.reason(
                     "miscategorised_support", quote=_short(quote), question=question
                 )
-            return replace(
-                base,
-                verdict="miscategorised",
-                reason=reason,
-                question=question if strong else "",
-                quote=quote if strong else "",
-            )
+                return replace(
+                    base, verdict="miscategorised", reason=reason, question=question, quote=quote
+                )
         if strong:
             reason = self.rules.reason(supported, quote=_short(quote), question=question)
             return replace(base, verdict="supported", reason=reason, question=question, quote=quote)
@@ -287,7 +285,8 @@ class _Auditor:
             reason = self.rules.reason("weak", quote=_short(quote), question=question)
         else:
             reason = self.rules.reason("unsupported")
-        return replace(base, verdict="unsupported", reason=reason)
+        # a wrong label on a line nothing needs: unsupported first, the label noted
+        return replace(base, verdict="unsupported", reason=f"{relabel} {reason}".strip())
 
 
 def _stem(word: str) -> str:
