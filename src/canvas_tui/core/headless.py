@@ -15,15 +15,18 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
-from canvas_tui.core.draft.parse import Draft
 from canvas_tui.core.inference.catalogue import Catalogue
 from canvas_tui.core.inference.infer import infer
 from canvas_tui.core.interview.answers import AnswersFile
 from canvas_tui.core.interview.bank import Bank
 from canvas_tui.core.interview.engine import Interview
+
+if TYPE_CHECKING:
+    from canvas_tui.core.draft.parse import Draft
 
 
 @dataclass

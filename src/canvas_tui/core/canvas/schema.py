@@ -21,7 +21,7 @@ from canvas_tui.core.canvas.model import (
     DraftEntry,
     EvidenceRef,
 )
-from canvas_tui.core.draft.audit import VERDICTS
+from canvas_tui.core.draft import VERDICTS
 from canvas_tui.core.errors import CanvasFileError
 from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS

@@ -6,3 +6,7 @@ lines, bullets, numbering, Markdown sections and tables, canvas-tui TOML → `Dr
 `mapping` (a line → an activity id or ``custom-<slug>``), `audit` (the verdicts and the
 activities the answers demand that the draft lacks). docs/drafts.md describes the rules.
 """
+
+#: The verdicts on a drafted line (docs/drafts.md): here, so that reading a canvas file
+#: (core/canvas/schema.py) does not load the parser and the matcher.
+VERDICTS = ("supported", "generic", "duplicate", "unsupported", "miscategorised")

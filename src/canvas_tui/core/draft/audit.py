@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from canvas_tui.core.draft import VERDICTS
 from canvas_tui.core.draft.mapping import Mapped, generic_matcher, map_line
 from canvas_tui.core.draft.parse import Draft, DraftLine
 from canvas_tui.core.draft.rules import DraftRules, Generic, default_rules
@@ -35,7 +36,7 @@ from canvas_tui.core.inference.results import Candidate, Inference
 from canvas_tui.core.inference.text import tokenize
 from canvas_tui.core.inference.weighing import section_of
 
-VERDICTS = ("supported", "generic", "duplicate", "unsupported", "miscategorised")
+__all__ = ["KEPT", "VERDICTS", "DraftAudit", "Missing", "Verdict", "audit_draft"]
 #: Verdicts whose line stays in the canvas ("kept from your draft").
 KEPT = frozenset({"supported", "miscategorised"})
 #: How many activities the answers make key when the caller does not say (the canvas's
