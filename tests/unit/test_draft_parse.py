@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from canvas_tui.core.draft.parse import (
     MAX_ITEMS,
     DraftError,
+    draft_from_strings,
     parse_draft,
     read_answers_draft,
     read_draft,
@@ -380,3 +381,18 @@ def test_arbitrary_lines_with_markers_never_raise_anything_but_a_draft_error(lin
     else:
         assert 1 <= len(draft.lines) <= MAX_ITEMS
         assert all(d.text.strip() and "\n" not in d.text for d in draft.lines)
+
+
+def test_a_toml_string_of_several_lines_is_a_list():
+    draft = draft_from_strings(["- Sales\n- Support\n\n"], source="a.toml")
+    assert list(draft.texts) == ["Sales", "Support"]
+
+
+@given(st.lists(st.text(max_size=60), max_size=6))
+def test_any_list_of_strings_is_a_draft_or_one_clear_error(items):
+    try:
+        draft = draft_from_strings(items, source="a.toml")
+    except DraftError as error:
+        assert "\n" not in str(error)
+    else:
+        assert all(d.text.strip() for d in draft.lines)
