@@ -92,9 +92,8 @@ def test_custom_ids_are_ascii_slugs_of_bounded_length():
 def test_supported_quotes_the_answer_that_needs_it():
     (only,) = audit("Customer support").verdicts
     assert only.verdict == "supported"
-    assert (only.question, only.quote) == ("relationships.style", "chat support")
-    assert only.quote in SAAS[only.question]
-    assert '"chat support" (relationships.style)' in only.reason
+    assert only.quote in SAAS[only.question] and "support" in only.quote
+    assert f'"{only.quote}" ({only.question})' in only.reason
 
 
 def test_generic_work_is_flagged_with_its_reason_from_the_data():
