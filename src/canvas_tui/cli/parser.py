@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout"
     )
+    run.add_argument(
+        "--draft",
+        metavar="FILE",
+        help="your own draft of key activities (a list, Markdown or a canvas TOML) to audit "
+        "against the answers",
+    )
     run.set_defaults(handler=cmd_run)
 
     export = sub.add_parser(
