@@ -90,12 +90,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
         for name, (_, source, canvas) in zip(names, items, strict=True)
     ]
     result = merge_canvases(participants, title=args.title, created=creation_time())
+    for name in result.unreviewed:
+        _note(f"note: {name} kept no activity (reviewed no suggestion): listed, not counted")
     _emit(render_merge(result, fmt), args.output)
     if args.output and args.output != "-":
         _note(
             f"merged {len(participants)} canvases into {args.output}: "
             f"{len(result.consensus)} consensus activities, "
-            f"{len(result.disagreements)} disagreement(s)"
+            f"{len(result.disagreements)} disagreement(s), "
+            f"{len(result.assumptions)} assumption(s) to validate"
         )
     return 0
 

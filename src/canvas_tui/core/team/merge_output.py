@@ -96,9 +96,13 @@ def _merge_table(result: Merge) -> dict[str, Any]:
                 "dominant": p.canvas.dominant,
                 "focus": [a.id for a in p.canvas.focus],
                 "activities": len(p.canvas.kept),
+                "kept": sum(1 for a in p.canvas.activities if a.status == "accepted"),
+                "counted": p.name not in result.unreviewed,
             }
             for p in result.participants
         ],
+        "participants_counted": result.counted,
+        "unreviewed": list(result.unreviewed),
         "activities": [activity(a) for a in result.activities],
         "disagreements": [
             {
@@ -117,6 +121,24 @@ def _merge_table(result: Merge) -> dict[str, Any]:
             block: [{"item": item, "participants": list(who)} for item, who in items]
             for block, items in result.blocks.items()
         },
+        "assumptions": [
+            {
+                "question": a.question,
+                "prompt": a.prompt,
+                "answer": a.answer,
+                "flagged_by": list(a.participants),
+            }
+            for a in result.assumptions
+        ],
+        "notes": [
+            {
+                "participant": n.participant,
+                "question": n.question,
+                "prompt": n.prompt,
+                "text": n.text,
+            }
+            for n in result.notes
+        ],
     }
 
 
