@@ -296,9 +296,60 @@ def test_cli_error_paths_exit_2_with_one_line(tmp_path, capsys, argv, expected):
     assert expected in lines[0]
 
 
-def test_cli_refuses_html(tmp_path, capsys):
-    code, _, err = run(capsys, "merge", TEAM, "-o", tmp_path / "team.html")
-    assert code == 2 and "'merge' cannot write html (use one of: md, toml, json)" in err
+def test_cli_writes_the_team_canvas_as_html(tmp_path, capsys):
+    target = tmp_path / "team.html"
+    code, out, err = run(capsys, "merge", TEAM, "-o", target)
+    assert code == 0 and out == "" and "merged 3 canvases into" in err
+    page = target.read_text()
+    # the single-canvas page: the same grid, blocks and print rules
+    assert page.startswith("<!DOCTYPE html>") and "@page { size: landscape" in page
+    assert page.count('<section class="block block-') == 9
+    assert "Business Model Canvas · team" in page
+    # who said what, next to each entry of the grid
+    assert '<li>Offices<span class="who">Ana, Ben</span></li>' in page
+    assert '<li>Markets<span class="who">Ben</span></li>' in page
+    assert (
+        'Roasting <span class="badge production">Production</span><span class="who">Ana, Ben, Chen</span>'
+        in page
+    )
+    for part in (
+        "<h2>Participants</h2>",
+        "<h2>The team's key activities</h2>",
+        "<h2>Where the team disagrees</h2>",
+        "<h2>Assumptions to validate</h2>",
+        '<span class="flag">flagged by Ana</span>',
+        "<h2>Facilitator notes</h2>",
+        "<cite>Ana · Question value_proposition.offer?</cite>",
+        "<h2>Named by fewer than half</h2>",
+    ):
+        assert part in page, part
+    assert run(capsys, "merge", TEAM, "--format", "html")[1] == page
+
+
+def test_html_escapes_every_piece_of_user_text():
+    evil = "<script>alert(1)</script>"
+    a = canvas(
+        f"{evil} A",
+        [kept("x", name=f"{evil}x", evidence=((MODEL, f"{evil}q"),), kpis=(f"{evil}k",))],
+        blocks={"channels": [f"{evil}ch"]},
+        answers={MODEL: f"{evil}answer"},
+        notes={MODEL: f"{evil}note"},
+        assumptions=(MODEL, f"{evil}free"),
+    )
+    b = canvas("B", [kept("x")])
+    page = render_merge(merged({"a.toml": a, "b.toml": b}), "html")
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 8
+
+
+def test_many_participants_are_counted_in_the_grid_and_named_below():
+    people = {
+        f"p{i}.toml": canvas(f"P{i}", [kept("x")], blocks={"channels": ["Walk-in"]})
+        for i in range(5)
+    }
+    page = render_merge(merged(people), "html")
+    assert '<li>Walk-in<span class="who">5 of 5</span></li>' in page
+    assert "P0, P1, P2, P3, P4" in page
 
 
 # --------------------------------------------------------------------------- a workshop folder

@@ -51,7 +51,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from canvas_tui.core.team.merge_model import MergeError, Participant
     from canvas_tui.core.team.merge_output import render_merge
 
-    fmt = _report_format(args, ("md", "toml", "json"), "md")
+    fmt = _report_format(args, ("md", "toml", "json", "html"), "md")
     _check_output(args)
     items: list[tuple[str, str, Canvas]] = []  # (title, source, canvas)
     seen: dict[Path, str] = {}

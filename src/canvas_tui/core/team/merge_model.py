@@ -139,12 +139,26 @@ class ActivityStats:
 
 
 @dataclass(frozen=True)
+class SideQuote:
+    """What a participant wrote that puts them on one side of a strategic split."""
+
+    side: str  # the side's title ("Lowest price")
+    participant: str
+    question: str
+    label: str  # the question as asked, else its id
+    quote: str
+
+
+@dataclass(frozen=True)
 class Disagreement:
-    kind: str  # "rejected" | "category" | "priority" | "business_type"
-    activity: str  # the activity id; "" for the business type
+    #: "rejected" | "category" | "priority" | "business_type"; strategic splits:
+    #: "value_promise" | "revenue_model" | "channels" (see splits.py)
+    kind: str
+    activity: str  # the activity id; "" for the business type and the splits
     name: str
     message: str
     sides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they said, who)
+    quotes: tuple[SideQuote, ...] = ()  # the splits' evidence, by side
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES
@@ -13,8 +14,10 @@ from canvas_tui.core.team.merge_model import (
     THRESHOLD,
     UNPRIORITISED,
     ActivityStats,
+    Disagreement,
     Merge,
 )
+from canvas_tui.core.team.reports import num
 
 
 def merge_to_dict(result: Merge) -> dict[str, Any]:
@@ -158,7 +161,140 @@ def merge_markdown(result: Merge) -> str:
     )
 
 
+#: In the printed grid, who wrote an entry: the names up to this many, else a count.
+WHO_NAMES = 3
+
+
+def _who(names: Sequence[str], of: int) -> str:
+    if len(names) <= WHO_NAMES:
+        return ", ".join(names)
+    return f"{len(names)} of {of}"
+
+
+def html_context(result: Merge) -> dict[str, Any]:
+    """What ``merge.html.j2`` sees: the team canvas's own context plus ``team``."""
+    from canvas_tui.core.exports.context import _density, template_context
+    from canvas_tui.core.team.compare import TYPE_TITLES
+
+    context = template_context(result.canvas)
+    everyone = len(result.participants)
+    who: dict[str, dict[str, str]] = {
+        block: {item: _who(names, everyone) for item, names in items}
+        for block, items in result.blocks.items()
+    }
+    who["key_activities"] = {a.name: _who(a.named_by, result.counted) for a in result.consensus}
+    for block in context["blocks"]:  # the names take room in the printed grid too
+        notes = who.get(block["id"], {})
+        entries = [f"{e} {notes[e]}" if e in notes else e for e in block["entries"]]
+        block["density"] = _density(block["id"], entries)
+    prompts = dict(result.canvas.questions)
+
+    def quote(q: Any) -> dict[str, str]:
+        aside = "rejected it" if q.status == "rejected" else "" if q.named else "not kept"
+        label = prompts.get(q.question, "") or q.question
+        return {"participant": q.participant, "quote": q.quote, "label": label, "aside": aside}
+
+    mix = result.canvas.mix
+    context["team"] = {
+        "rule": RULE,
+        "counted": result.counted,
+        "unreviewed": list(result.unreviewed),
+        "who": who,
+        "participants": [
+            {
+                "name": p.name,
+                "type_title": TYPE_TITLES.get(p.canvas.dominant, p.canvas.dominant),
+                "focus": [a.name for a in p.canvas.focus],
+                "kept": sum(1 for a in p.canvas.activities if a.status == "accepted"),
+                "counted": p.name not in result.unreviewed,
+            }
+            for p in result.participants
+        ],
+        "consensus": [
+            {
+                "rank": a.rank,
+                "name": a.name,
+                "category": a.category,
+                "category_title": CATEGORY_TITLES[a.category],
+                "named_by": list(a.named_by),
+                "rejected_by": list(a.rejected_by),
+                "mean_priority": num(a.mean_priority),
+                "kpis": list(c.kpis),
+                "evidence": [quote(q) for q in a.evidence],
+            }
+            for a, c in zip(result.consensus, result.canvas.activities, strict=True)
+        ],
+        "others": [
+            {
+                "name": a.name,
+                "named_by": list(a.named_by),
+                "rejected_by": list(a.rejected_by),
+                "suggested_to": list(a.listed_by),
+            }
+            for a in result.others
+        ],
+        "disagreements": [
+            {"kind": d.kind.replace("_", " "), "name": d.name, "message": d.message}
+            for d in result.disagreements
+        ],
+        "splits": [split_context(d) for d in result.splits],
+        "assumptions": [
+            {
+                "question": a.question,
+                "label": a.label,
+                "answer": a.answer,
+                "participants": list(a.participants),
+            }
+            for a in result.assumptions
+        ],
+        "notes": [
+            {"label": n.label, "participant": n.participant, "text": n.text} for n in result.notes
+        ],
+        "types": [
+            {
+                "id": t,
+                "title": TYPE_TITLES[t],
+                "share": float(mix.get(t, 0.0)),
+                "participants": list(result.dominant_votes.get(t, ())),
+            }
+            for t in ("production", "problem_solving", "platform_network")
+        ],
+        "untyped": list(result.dominant_votes.get("unknown", ())),
+    }
+    return context
+
+
+def split_context(d: Disagreement) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "name": d.name,
+        "message": d.message,
+        "sides": [
+            {
+                "said": said,
+                "participants": list(who),
+                "quotes": [
+                    {"participant": q.participant, "quote": q.quote, "label": q.label}
+                    for q in d.quotes
+                    if q.side == said
+                ],
+            }
+            for said, who in d.sides
+        ],
+    }
+
+
+def merge_html(result: Merge) -> str:
+    from canvas_tui.core.exports.render import _builtin_template
+    from canvas_tui.resources import templates_dir
+
+    template = _builtin_template("merge.html.j2", str(templates_dir()))
+    return template.render(html_context(result))
+
+
 def render_merge(result: Merge, fmt: str) -> str:
+    if fmt == "html":
+        return merge_html(result)
     if fmt == "md":
         return merge_markdown(result)
     if fmt == "json":
