@@ -80,8 +80,8 @@ def test_team_disagreements():
         ("Platform / network", ("Ana",)),
     )
     # disagreements become canvas warnings, so exports of the team canvas show them
-    assert all(w.kind == "disagreement" for w in m.canvas.warnings)
-    assert len(m.canvas.warnings) == 3
+    kinds = [w.kind for w in m.canvas.warnings]
+    assert kinds == ["disagreement"] * 3 + ["strategic_split"] * 3
 
 
 def test_priority_spread_and_business_type_disagreements():
@@ -307,7 +307,7 @@ def test_cli_writes_the_team_canvas_as_html(tmp_path, capsys):
     assert "Business Model Canvas · team" in page
     # who said what, next to each entry of the grid
     assert '<li>Offices<span class="who">Ana, Ben</span></li>' in page
-    assert '<li>Markets<span class="who">Ben</span></li>' in page
+    assert '<li>Market stall<span class="who">Ben</span></li>' in page
     assert (
         'Roasting <span class="badge production">Production</span><span class="who">Ana, Ben, Chen</span>'
         in page
@@ -321,6 +321,8 @@ def test_cli_writes_the_team_canvas_as_html(tmp_path, capsys):
         "<h2>Facilitator notes</h2>",
         "<cite>Ana · Question value_proposition.offer?</cite>",
         "<h2>Named by fewer than half</h2>",
+        "<h3>Revenue model: how the team gets paid</h3>",
+        '<p class="quote">“We charge per bag.”<cite>Ben · Question revenue.model?</cite></p>',
     ):
         assert part in page, part
     assert run(capsys, "merge", TEAM, "--format", "html")[1] == page
@@ -582,3 +584,104 @@ def test_notes_and_assumptions_are_escaped_in_markdown():
     assert "\\<b\\>\\*\\*free\\*\\*\\</b\\> \\| x — flagged by A" in report
     assert "A: \\# not a heading - nor a list" in report
     assert "<b>" not in report
+
+
+# --------------------------------------------------------------------------- strategic splits
+
+
+def test_strategic_splits_name_the_sides_with_who_and_their_quotes():
+    m = merged(team())
+    splits = {d.kind: d for d in m.splits}
+    assert list(splits) == ["value_promise", "revenue_model", "channels"]
+    revenue = splits["revenue_model"]
+    assert revenue.sides == (("Per item sold", ("Ben",)), ("Subscription", ("Ana",)))
+    assert [(q.side, q.participant, q.question, q.quote) for q in revenue.quotes] == [
+        ("Per item sold", "Ben", MODEL, "We charge per bag."),
+        ("Subscription", "Ana", MODEL, "Offices pay a monthly subscription."),
+    ]
+    assert revenue.unsaid == ("Chen",)
+    assert splits["value_promise"].sides == (("Lowest price", ("Ben",)), ("Best quality", ("Ana",)))
+    # both have an app, Ben a market stall too: different choices, reported
+    assert splits["channels"].sides == (
+        ("Own website and app", ("Ana", "Ben")),
+        ("Walk-in and own premises", ("Ben",)),
+    )
+    table = m.to_dict()["merge"]["splits"]
+    assert table[1]["sides"][1] == {
+        "said": "Subscription",
+        "participants": ["Ana"],
+        "quotes": [
+            {
+                "participant": "Ana",
+                "question": MODEL,
+                "quote": "Offices pay a monthly subscription.",
+            }
+        ],
+    }
+    report = render_merge(m, "md")
+    assert "## Strategic splits" in report
+    assert (
+        "- **Subscription**: Ana\n  - “Offices pay a monthly subscription.” — Ana (`revenue.model`)"
+        in report
+    )
+    assert "- *Nothing said on this:* Chen" in report
+
+
+def test_splits_read_inflections_and_ignore_negations():
+    a = canvas("A", [kept("x")], answers={MODEL: "Monthly subscriptions for offices."})
+    b = canvas(
+        "B", [kept("x")], answers={MODEL: "We have no subscription: customers pay per order."}
+    )
+    c = canvas("C", [kept("x")], answers={MODEL: "Subscribers pay every month."})
+    m = merged({"a.toml": a, "b.toml": b, "c.toml": c})
+    (split,) = m.splits
+    assert split.sides == (("Subscription", ("A", "C")), ("Per item sold", ("B",)))
+
+
+def test_no_split_when_everyone_says_the_same():
+    same = {MODEL: "A monthly subscription."}
+    m = merged(
+        {
+            "a.toml": canvas("A", [kept("x")], answers=same),
+            "b.toml": canvas("B", [kept("x")], answers={MODEL: "Subscriptions, paid monthly"}),
+            "c.toml": canvas("C", [kept("x")]),  # says nothing on it
+        }
+    )
+    assert m.splits == ()
+    assert "No strategic split" in render_merge(m, "md")
+
+
+def test_business_type_split_quotes_each_side_s_evidence():
+    a = canvas("A", [kept("x", evidence=((OFFER, "we roast"),))], dominant="production")
+    b = canvas(
+        "B",
+        [kept("app", "platform_network", evidence=((OFFER, "buyers meet sellers in our app"),))],
+        dominant="platform_network",
+        mix={"production": 0.1, "problem_solving": 0.1, "platform_network": 0.8},
+    )
+    m = merged({"a.toml": a, "b.toml": b})
+    (split,) = m.splits
+    assert split.kind == "business_type"
+    assert [(q.side, q.participant, q.quote) for q in split.quotes] == [
+        ("Platform / network", "B", "buyers meet sellers in our app"),
+        ("Production", "A", "we roast"),
+    ]
+    assert ("business_type", "") in {(d.kind, d.activity) for d in m.disagreements}
+
+
+def test_the_default_splits_file_loads_and_every_side_has_words():
+    from canvas_tui.core.team.splits import default_rules
+
+    rules = [rule for rule, _ in default_rules()]
+    assert [r.id for r in rules] == ["value_promise", "revenue_model", "channels"]
+    assert all(len(r.sides) >= 2 and all(s.words for s in r.sides) for r in rules)
+
+
+def test_a_broken_splits_file_is_one_clear_error(tmp_path):
+    from canvas_tui.core.team.splits import load_splits
+
+    path = write(
+        tmp_path / "splits.toml", '[[split]]\nid = "x"\ntitle = "X"\nblocks = ["chanels"]\n'
+    )
+    with pytest.raises(CanvasTuiError, match=r"split\[0\].blocks: unknown block 'chanels'"):
+        load_splits(path)

@@ -198,7 +198,7 @@ def team() -> dict[str, Canvas]:
         ],
         blocks={"customer_segments": ["Offices"], "channels": ["Our app"]},
         answers={
-            OFFER: "We roast every week, and every batch is cupped.",
+            OFFER: "We roast every week, and every batch is cupped: top quality.",
             MODEL: "Offices pay a monthly subscription.",
         },
         notes={MODEL: "Ask which offices already said yes."},
@@ -231,7 +231,7 @@ def team() -> dict[str, Canvas]:
             ),
             activity("quality-control", status="rejected"),
         ],
-        blocks={"customer_segments": ["offices", "Cafés"], "channels": ["Our app", "Markets"]},
+        blocks={"customer_segments": ["offices", "Cafés"], "channels": ["Our app", "Market stall"]},
         answers={
             OFFER: "Small-batch roasting, the cheapest beans in town.",
             MODEL: "We charge per bag.",

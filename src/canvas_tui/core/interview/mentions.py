@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from canvas_tui.core.inference.catalogue_model import Language
 
 _NEGATOR = object()
+_CLOSING = frozenset(".!?…\"”’)]")
 _IGNORE = object()
 
 
@@ -92,7 +93,10 @@ class Mentions:
         sentences: dict[int, tuple[int, int]] = {}
         for token in tokens:  # each sentence's first and last character
             first, _ = sentences.get(token.sentence, (token.start, token.end))
-            sentences[token.sentence] = (first, token.end)
+            end = token.end
+            while end < len(text) and text[end] in _CLOSING:
+                end += 1
+            sentences[token.sentence] = (first, end)
         found: list[Found] = []
         for hit in words:
             if not self._negated(hit, negators, tokens):

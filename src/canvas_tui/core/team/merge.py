@@ -251,10 +251,17 @@ def merge_canvases(
         created=created,
         counted=n,
     )
+    splits = _splits(participants, disagreements)
     canvas = replace(
         canvas,
         notes=_canvas_notes(notes),
         assumptions=tuple(_assumption_line(a) for a in assumptions),
+        warnings=canvas.warnings
+        + tuple(
+            CanvasWarning("strategic_split", f"{d.name}: {d.message}")
+            for d in splits
+            if d.kind != "business_type"  # already a warning, as a disagreement
+        ),
     )
     return Merge(
         participants=tuple(participants),
@@ -267,7 +274,24 @@ def merge_canvases(
         assumptions=assumptions,
         notes=notes,
         unreviewed=unreviewed,
+        splits=splits,
     )
+
+
+def _splits(
+    participants: Sequence[Participant], disagreements: Sequence[Disagreement]
+) -> tuple[Disagreement, ...]:
+    """The strategic splits: the business type (when types differ), then splits.toml's."""
+    from canvas_tui.core.team.splits import business_type_split, find_splits
+
+    found: list[Disagreement] = []
+    for d in disagreements:
+        if d.kind == "business_type":
+            split = business_type_split(participants, d.sides)
+            if split is not None:
+                found.append(split)
+    found.extend(find_splits(participants))
+    return tuple(found)
 
 
 def kept_ids(canvas: Canvas) -> set[str]:

@@ -159,6 +159,7 @@ class Disagreement:
     message: str
     sides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they said, who)
     quotes: tuple[SideQuote, ...] = ()  # the splits' evidence, by side
+    unsaid: tuple[str, ...] = ()  # a split's participants who said nothing on it
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,30 @@ def _merge_table(result: Merge) -> dict[str, Any]:
             }
             for d in result.disagreements
         ],
+        "splits": [
+            {
+                "kind": d.kind,
+                "name": d.name,
+                "message": d.message,
+                "unsaid": list(d.unsaid),
+                "sides": [
+                    {
+                        "said": side["said"],
+                        "participants": side["participants"],
+                        "quotes": [
+                            {
+                                "participant": q["participant"],
+                                "question": q["question"],
+                                "quote": q["quote"],
+                            }
+                            for q in side["quotes"]
+                        ],
+                    }
+                    for side in split_context(d)["sides"]
+                ],
+            }
+            for d in result.splits
+        ],
         "business_type": {
             "dominant_votes": {k: list(v) for k, v in result.dominant_votes.items()},
         },
@@ -233,9 +257,10 @@ def html_context(result: Merge) -> dict[str, Any]:
             }
             for a in result.others
         ],
-        "disagreements": [
+        "disagreements": [  # the business type is shown with the splits
             {"kind": d.kind.replace("_", " "), "name": d.name, "message": d.message}
             for d in result.disagreements
+            if d.kind != "business_type"
         ],
         "splits": [split_context(d) for d in result.splits],
         "assumptions": [
@@ -269,12 +294,18 @@ def split_context(d: Disagreement) -> dict[str, Any]:
         "kind": d.kind,
         "name": d.name,
         "message": d.message,
+        "unsaid": list(d.unsaid),
         "sides": [
             {
                 "said": said,
                 "participants": list(who),
                 "quotes": [
-                    {"participant": q.participant, "quote": q.quote, "label": q.label}
+                    {
+                        "participant": q.participant,
+                        "question": q.question,
+                        "quote": q.quote,
+                        "label": q.label,
+                    }
                     for q in d.quotes
                     if q.side == said
                 ],
