@@ -346,3 +346,12 @@ def test_a_circle_of_follow_ups_is_one_error(tmp_path):
     assert (
         "in a circle: value_proposition.offer -> value_proposition.customers -> " in problem.message
     )
+
+
+def test_a_bank_without_a_set_list_does_not_read_its_data_files_as_sets(mybank):
+    manifest = mybank / "bank.toml"
+    manifest.write_text(
+        "\n".join(line for line in manifest.read_text().splitlines() if not line.startswith("sets"))
+    )
+    files = {Path(p.file).name for p in check_bank(mybank)}
+    assert not files & {"roles.toml", "meanings.toml", "splits.toml"}

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 MANIFEST = "bank.toml"
 CATALOGUE = "activities.toml"
+#: Data files a bank folder may hold beside its sets (a copy of the default bank does):
+#: never read as question sets.
+DATA_FILES = frozenset({"roles.toml", "meanings.toml", "splits.toml"})
 MANIFEST_KEYS = {"id", "name", "description", "version", "language", "sets", "catalogue"}
 CATALOGUE_KEYS = {"files", "extends_default"}
 
@@ -56,7 +59,9 @@ def _set_files(
         return sorted(
             p
             for p in folder.glob("*.toml")
-            if p.resolve() not in skip and p.name != CATALOGUE and not p.name.startswith(".")
+            if p.resolve() not in skip
+            and p.name not in (CATALOGUE, *DATA_FILES)
+            and not p.name.startswith(".")
         )
     if not isinstance(listed, list) or not all(is_string(item) for item in listed):
         out.add(
