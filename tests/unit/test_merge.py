@@ -321,7 +321,7 @@ def test_cli_writes_the_team_canvas_as_html(tmp_path, capsys):
         "<h2>Facilitator notes</h2>",
         "<cite>Ana · Question value_proposition.offer?</cite>",
         "<h2>Named by fewer than half</h2>",
-        "<h3>Revenue model: how the team gets paid</h3>",
+        "<h3>Revenue model: how the business gets paid</h3>",
         '<p class="quote">“We charge per bag.”<cite>Ben · Question revenue.model?</cite></p>',
     ):
         assert part in page, part

@@ -200,12 +200,20 @@ def _report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -
 def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
     diff = sub.add_parser(
         "diff",
-        help="what changed between two canvases of the same business",
+        help="what changed between two canvases of the same business (or, with --people, "
+        "how two people's canvases differ)",
         description="Compare two canvas files: activities added, removed, re-ranked and "
-        "re-categorised, status changes, the business type mix, and the blocks.",
+        "re-categorised, status changes, the business type mix, and the blocks. With "
+        "--people: two participants' canvases side by side.",
     )
     diff.add_argument("old", metavar="OLD.toml")
     diff.add_argument("new", metavar="NEW.toml")
+    diff.add_argument(
+        "--people",
+        action="store_true",
+        help="two people's canvases, not two dates: compare what each kept and wrote, "
+        "leaving out unreviewed suggestions and generated key resources, costs and partners",
+    )
     _report_options(diff, ("text", "md", "json"))
     diff.set_defaults(handler=cmd_diff)
 

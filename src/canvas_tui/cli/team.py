@@ -23,6 +23,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     new = read_canvas(args.new)
     if old.bank != new.bank:
         _note(f"note: the canvases come from different banks ({old.bank}, {new.bank})")
+    elif not args.people and old.title != new.title and old.created[:10] == new.created[:10]:
+        _note(
+            "note: two canvases with different titles made the same day: if they are two "
+            "people's, --people compares them without the generated filler"
+        )
+    if args.people:
+        from canvas_tui.core.team.people import people_from, render_people
+
+        people = people_from(old, new, a_file=args.old, b_file=args.new)
+        _emit(render_people(people, fmt), args.output)
+        return 0
     diff = diff_canvases(old, new, old_file=args.old, new_file=args.new)
     _emit(render_diff(diff, fmt), args.output)
     return 0

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from canvas_tui.core.inference.catalogue_model import Language
 
 _NEGATOR = object()
-_CLOSING = frozenset('.!?…"”’)]')
+_CLOSING = frozenset('.!?…%"”’)]')
 _IGNORE = object()
 
 

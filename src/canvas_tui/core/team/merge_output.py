@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES
+from canvas_tui.core.canvas.model import CATEGORY_TITLES
 from canvas_tui.core.team.merge_model import (
     MERGE_FORMAT,
     RULE,
@@ -170,18 +170,10 @@ def _merge_table(result: Merge) -> dict[str, Any]:
 
 
 def merge_markdown(result: Merge) -> str:
-    from canvas_tui.core.team.compare import TYPE_TITLES
     from canvas_tui.core.team.reports import render_template
 
     return render_template(
-        "merge.md.j2",
-        merge=result,
-        canvas=result.canvas,
-        block_titles=BLOCK_TITLES,
-        category_titles=CATEGORY_TITLES,
-        type_titles=TYPE_TITLES,
-        unprioritised=UNPRIORITISED,
-        rule=RULE,
+        "merge.md.j2", merge=result, canvas=result.canvas, unprioritised=UNPRIORITISED, rule=RULE
     )
 
 
@@ -198,7 +190,7 @@ def _who(names: Sequence[str], of: int) -> str:
 def html_context(result: Merge) -> dict[str, Any]:
     """What ``merge.html.j2`` sees: the team canvas's own context plus ``team``."""
     from canvas_tui.core.exports.context import _density, template_context
-    from canvas_tui.core.team.compare import TYPE_TITLES
+    from canvas_tui.core.team.reports import TYPE_TITLES
 
     context = template_context(result.canvas)
     everyone = len(result.participants)
@@ -324,14 +316,14 @@ def merge_html(result: Merge) -> str:
 
 
 def render_merge(result: Merge, fmt: str) -> str:
-    if fmt == "html":
-        return merge_html(result)
-    if fmt == "md":
-        return merge_markdown(result)
-    if fmt == "json":
-        from canvas_tui.core.team.reports import to_json
-
-        return to_json(result.to_dict())
     import tomli_w
 
-    return tomli_w.dumps(result.to_dict(), multiline_strings=False)
+    from canvas_tui.core.team.reports import render_report, to_json
+
+    return render_report(
+        fmt,
+        html=lambda: merge_html(result),
+        md=lambda: merge_markdown(result),
+        json=lambda: to_json(result.to_dict()),
+        toml=lambda: tomli_w.dumps(result.to_dict(), multiline_strings=False),
+    )

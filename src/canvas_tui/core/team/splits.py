@@ -121,13 +121,26 @@ def _clip(sentence: str) -> str:
 
 
 def _texts(p: Participant, rule: SplitRule) -> list[tuple[str, str, str]]:
-    """(question id or "", label, text) a participant wrote on this choice."""
+    """(question id or "", label, text) a participant wrote on this choice: the answers to
+    the questions of the split's sets, but not those that fed another block (the revenue
+    set's question on costs feeds the cost structure, not the revenue model), and the
+    items of the split's blocks (which a person may have edited)."""
     canvas = p.canvas
-    out = [
-        (qid, canvas.questions.get(qid, "") or qid, text)
-        for qid, text in canvas.answers.items()
-        if qid.split(".", 1)[0] in rule.sets
+    elsewhere = [
+        " ".join(item.split()).casefold()
+        for block, items in canvas.blocks.items()
+        if block not in rule.blocks and block != "key_activities"
+        for item in items
+        if len(item.split()) >= 2
     ]
+    out = []
+    for qid, text in canvas.answers.items():
+        if qid.split(".", 1)[0] not in rule.sets:
+            continue
+        flat = " ".join(text.split()).casefold()
+        if any(item in flat for item in elsewhere):
+            continue
+        out.append((qid, canvas.questions.get(qid, "") or qid, text))
     for block in rule.blocks:
         out.extend(("", BLOCK_TITLES[block], item) for item in canvas.blocks.get(block, ()))
     return out
