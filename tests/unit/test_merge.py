@@ -685,3 +685,39 @@ def test_a_broken_splits_file_is_one_clear_error(tmp_path):
     )
     with pytest.raises(CanvasTuiError, match=r"split\[0\].blocks: unknown block 'chanels'"):
         load_splits(path)
+
+
+def test_a_workshop_merge_keeps_the_sessions_notes_and_flags(tmp_path, capsys):
+    workshop = tmp_path / "workshop"
+    store = SessionStore(workshop)
+    ana = _session(store, "Ana", [("custom-roasting", "production")], focus=["custom-roasting"])
+    ana.notes[OFFER] = "Check the roasting capacity."
+    ana.assumptions.append(OFFER)
+    store.save(ana)
+    _session(store, "Ben", [("custom-roasting", "production")], focus=["custom-roasting"])
+    code, out, err = run(capsys, "merge", "--workspace", workshop, "--format", "json")
+    assert code == 0, err
+    table = json.loads(out)["merge"]
+    assert table["assumptions"] == [
+        {
+            "question": OFFER,
+            "prompt": table["assumptions"][0]["prompt"],
+            "answer": "Ana roasts coffee",
+            "flagged_by": ["Ana"],
+        }
+    ]
+    assert table["assumptions"][0]["prompt"]  # the bank's question, as asked
+    assert [(n["participant"], n["text"]) for n in table["notes"]] == [
+        ("Ana", "Check the roasting capacity.")
+    ]
+
+
+def test_team_canvas_files_escape_invisible_characters_like_the_canvas_exports(tmp_path):
+    a = canvas("A\u202eB", [kept("x")], notes={MODEL: "note\u2028x"})
+    m = merged({"a.toml": a, "b.toml": canvas("B", [kept("x")])})
+    for fmt in ("toml", "json"):
+        text = render_merge(m, fmt)
+        assert "\u202e" not in text and "\u2028" not in text
+        assert "\\u202e" in text
+    path = write(tmp_path / "team.toml", render_merge(m, "toml"))
+    assert read_canvas(path).notes == {MODEL: "A\u202eB: note\u2028x"}

@@ -318,12 +318,13 @@ def merge_html(result: Merge) -> str:
 def render_merge(result: Merge, fmt: str) -> str:
     import tomli_w
 
+    from canvas_tui.core.exports.render import _INVISIBLE  # as the canvas exports escape
     from canvas_tui.core.team.reports import render_report, to_json
 
     return render_report(
         fmt,
         html=lambda: merge_html(result),
         md=lambda: merge_markdown(result),
-        json=lambda: to_json(result.to_dict()),
-        toml=lambda: tomli_w.dumps(result.to_dict(), multiline_strings=False),
+        json=lambda: to_json(result.to_dict()).translate(_INVISIBLE),
+        toml=lambda: tomli_w.dumps(result.to_dict(), multiline_strings=False).translate(_INVISIBLE),
     )
