@@ -5,8 +5,8 @@
 * ``ask_if.matches``: no regular expression that can backtrack without bound — a
   repeated group that itself holds an unbounded repeat (``(a+)+$``, ``(\\w*)*``), found
   in the parsed pattern, not by guessing at its text;
-* follow-ups point at questions asked before them: a follow-up that waits for a later
-  answer is never asked in time; a circle (A is asked if B's answer says…, B if A's…)
+* follow-ups point at questions asked before them (a follow-up waiting for a later
+  answer would pop up out of order, back in an earlier set); a circle (A is asked if B's answer says…, B if A's…)
   is reported as one problem, naming the circle.
 
 Each problem names the file and the line. Kept apart from the loader so the rules are
@@ -197,9 +197,11 @@ def _order(sets: list[QuestionSet]) -> list[Problem]:
                     Problem(
                         qset.file,
                         f"follow-up '{question.id}' points at question '{target}', "
-                        "which is asked after it (so it would never be asked)",
+                        "which is asked after it",
                         line,
-                        f"point it at an earlier question, or move it after '{target}'",
+                        f"a follow-up comes after the question it depends on: point it at an "
+                        f"earlier question, or move it after '{target}' (without 'sets' in "
+                        "bank.toml, sets are asked in file-name order)",
                     )
                 )
     return problems
