@@ -490,6 +490,7 @@ def test_named_means_kept_an_unreviewed_suggestion_does_not_count():
     }
     report = render_merge(m, "md")
     assert "Not counted: C kept no activity" in report and "the other 2 of 3" in report
+    assert "| c.toml | Production | 1. A0; 2. A1 | none: not counted |" in report
 
 
 def test_nobody_reviewed_gives_no_consensus_and_says_why():
