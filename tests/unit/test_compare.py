@@ -273,6 +273,7 @@ def test_people_mode_leaves_out_generated_items_and_unreviewed_suggestions():
             "key_resources": ["Roasting machines", "Packaging line"],
             "cost_structure": ["Rent"],
         },
+        answers={"channels.reach": "Farmers' markets."},
     )
     d = people_from(a, b)
     assert [(x.block, x.only_a, x.only_b, x.both) for x in d.blocks] == [
@@ -280,6 +281,10 @@ def test_people_mode_leaves_out_generated_items_and_unreviewed_suggestions():
     ]
     assert d.generated == 5 and d.unreviewed == 2
     assert d.only_a == d.only_b == ()
+    # a canvas with no answers at all (a team canvas): every item is its own
+    bare = people_from(a, canvas("T", [], blocks={"key_resources": ["Roasting machines"]}))
+    assert [(x.block, x.both) for x in bare.blocks] == [("key_resources", ())]
+    assert bare.blocks[0].only_b == ("Roasting machines",)
 
 
 def test_cli_people_text_is_short_and_names_both(capsys):

@@ -722,3 +722,20 @@ def test_team_canvas_files_escape_invisible_characters_like_the_canvas_exports(t
         assert "\\u202e" in text
     path = write(tmp_path / "team.toml", render_merge(m, "toml"))
     assert read_canvas(path).notes == {MODEL: "A\u202eB: note\u2028x"}
+
+
+def test_generated_items_of_the_derived_blocks_are_nobody_s_words():
+    a = canvas(
+        "A",
+        [kept("x")],
+        blocks={"key_resources": ["Roasting machines", "Our van"], "key_partners": ["A 3PL"]},
+        answers={OFFER: "We deliver with our van."},
+    )
+    b = canvas(
+        "B", [kept("x")], blocks={"key_resources": ["Roasting machines"]}, answers={OFFER: "x"}
+    )
+    m = merged({"a.toml": a, "b.toml": b})
+    assert m.blocks["key_resources"] == (("Our van", ("A",)),)
+    assert m.blocks["key_partners"] == ()
+    assert m.generated == 3 and m.to_dict()["merge"]["generated_items_left_out"] == 3
+    assert "3 item(s)\ncanvas-tui generated" in render_merge(m, "md")

@@ -238,7 +238,7 @@ def merge_canvases(
             )
         )
 
-    blocks = _blocks(participants)
+    blocks, generated = _blocks(participants)
     assumptions = _assumptions(participants)
     notes = _notes(participants)
     canvas = _consensus_canvas(
@@ -275,6 +275,7 @@ def merge_canvases(
         notes=notes,
         unreviewed=unreviewed,
         splits=splits,
+        generated=generated,
     )
 
 
@@ -381,15 +382,25 @@ def _with(a: ActivityStats, **changes: Any) -> ActivityStats:
 
 def _blocks(
     participants: Sequence[Participant],
-) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Per block: each distinct item (first wording) and who wrote it, in first-seen order."""
+) -> tuple[dict[str, tuple[tuple[str, tuple[str, ...]], ...]], int]:
+    """Per block: each distinct item (first wording) and who wrote it, in first-seen order;
+    and how many generated items were left out.
+
+    In the blocks derived from the activities (key resources, cost structure, key
+    partners) only what a participant's own answers say counts (`people.own_items`): the
+    items canvas-tui generated for each participant's activities are nobody's words."""
+    from canvas_tui.core.team.people import own_items
+
     out: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    generated = 0
     for block in BLOCKS:
         if block == "key_activities":
             continue  # the consensus activities stand for this block
         items: dict[str, tuple[str, list[str]]] = {}
         for p in participants:
-            for item in p.canvas.blocks.get(block, ()):
+            own, left_out = own_items(p.canvas, block)
+            generated += left_out
+            for item in own:
                 k = " ".join(item.split()).casefold()
                 if not k:
                     continue
@@ -397,7 +408,7 @@ def _blocks(
                 if p.name not in who:
                     who.append(p.name)
         out[block] = tuple((wording, tuple(who)) for wording, who in items.values())
-    return out
+    return out, generated
 
 
 def _team_mix(participants: Sequence[Participant]) -> tuple[dict[str, float], str]:

@@ -204,6 +204,7 @@ class Merge:
     #: participants who kept no activity (reviewed nothing): listed, not counted
     unreviewed: tuple[str, ...] = ()
     splits: tuple[Disagreement, ...] = ()  # strategic splits (value promise, revenue, channels)
+    generated: int = 0  # generated items of the derived blocks, left out
 
     @property
     def counted(self) -> int:

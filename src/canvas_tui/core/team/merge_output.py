@@ -148,6 +148,7 @@ def _merge_table(result: Merge) -> dict[str, Any]:
             block: [{"item": item, "participants": list(who)} for item, who in items]
             for block, items in result.blocks.items()
         },
+        "generated_items_left_out": result.generated,
         "assumptions": [
             {
                 "question": a.question,
@@ -277,6 +278,7 @@ def html_context(result: Merge) -> dict[str, Any]:
             for t in ("production", "problem_solving", "platform_network")
         ],
         "untyped": list(result.dominant_votes.get("unknown", ())),
+        "generated": result.generated,
     }
     return context
 

@@ -157,10 +157,14 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _own_items(canvas: Canvas, block: str) -> tuple[list[str], int]:
-    """The block's items the person wrote; for a derived block, those their answers say."""
+def own_items(canvas: Canvas, block: str) -> tuple[list[str], int]:
+    """The block's items the person wrote, and how many generated ones were left out.
+
+    In a derived block (key resources, cost structure, key partners) only the items the
+    person's answers say are theirs; the rest were generated from the catalogue. A canvas
+    with no answers at all (a team canvas, one written by hand) keeps every item."""
     items = list(dict.fromkeys(canvas.blocks.get(block, ())))
-    if block not in DERIVED_BLOCKS:
+    if block not in DERIVED_BLOCKS or not canvas.answers:
         return items, 0
     said = _key(" ".join(canvas.answers.values()))
     own = [i for i in items if _key(i.split(" (", 1)[0]) in said]
@@ -207,8 +211,8 @@ def compare_people(a: Person, b: Person) -> PeopleDiff:
     for block in BLOCKS:
         if block == "key_activities":
             continue  # the activities stand for it
-        items_a, left_a = _own_items(a.canvas, block)
-        items_b, left_b = _own_items(b.canvas, block)
+        items_a, left_a = own_items(a.canvas, block)
+        items_b, left_b = own_items(b.canvas, block)
         generated += left_a + left_b
         keys_b = {_key(i) for i in items_b}
         keys_a = {_key(i) for i in items_a}
