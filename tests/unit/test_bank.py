@@ -355,3 +355,13 @@ def test_a_bank_without_a_set_list_does_not_read_its_data_files_as_sets(mybank):
     )
     files = {Path(p.file).name for p in check_bank(mybank)}
     assert not files & {"roles.toml", "meanings.toml", "splits.toml"}
+
+
+def test_a_broken_set_does_not_hide_a_catalogue_mistake(mybank):
+    vp = mybank / "value_proposition.toml"
+    vp.write_text(vp.read_text().replace('title = "', 'titel = "', 1))
+    catalogue = mybank / "activities.toml"
+    catalogue.write_text(catalogue.read_text() + '\n[[activity]]\nid = "Bad Id"\n')
+    problems = check_bank(mybank)
+    files = [Path(p.file).name for p in problems]
+    assert files.count("value_proposition.toml") == 1 and "activities.toml" in files, problems

@@ -139,6 +139,13 @@ def _catalogue_files(
 
 
 def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
+    bank, problems, _ = _read_bank(folder)
+    return bank, problems
+
+
+def _read_bank(folder: Path) -> tuple[Bank | None, list[Problem], tuple[Path, ...] | None]:
+    """The bank (None when it has problems), every problem, and the catalogue files it
+    uses (None when not known: no folder, or a broken manifest)."""
     out = Collector()
     folder = Path(folder)
     if not folder.exists():
@@ -147,12 +154,12 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
             "question bank folder does not exist",
             hint="pass the folder that holds the set files, e.g. --bank my_bank/",
         )
-        return None, out.problems
+        return None, out.problems, None
     if not folder.is_dir():
         out.add(
             folder, "is a file, not a question bank folder", hint="pass the folder that holds it"
         )
-        return None, out.problems
+        return None, out.problems, None
     manifest: dict[str, Any] = {}
     pos: TomlLines | None = None
     if (folder / MANIFEST).is_file():
@@ -176,13 +183,15 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
     sets = [qset for qset in (load_set(path, out) for path in files) if qset is not None]
     check_references(sets, out)
     out.problems.extend(check_sets(sets))  # values that would hang or crash (bank_safety)
+    before = len(out.problems)
     catalogue_files, extends = _catalogue_files(folder, manifest, pos, out)
+    catalogues = _catalogue_paths(catalogue_files, extends) if len(out.problems) == before else None
     bank_id = manifest.get("id", folder.name)
     if not is_string(bank_id):
         out.add(folder / MANIFEST, "'id' must be a string", pos.key("id") if pos else None)
         bank_id = folder.name
     if out.problems:
-        return None, out.problems
+        return None, out.problems, catalogues
     bank = Bank(
         id=bank_id,
         name=str(manifest.get("name", bank_id)),
@@ -192,14 +201,16 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
         catalogue_files=catalogue_files,
         extends_default=extends,
     )
-    return bank, []
+    return bank, [], catalogues
 
 
 def check_bank(folder: Path | str) -> list[Problem]:
     """Every problem in the bank folder (questions and catalogue); empty when it is fine."""
-    bank, problems = _load(Path(folder))
-    if bank is not None:
-        problems = list(problems) + check_bank_catalogue(bank)
+    from canvas_tui.core.inference.catalogue import check_catalogue
+
+    _, problems, catalogues = _read_bank(Path(folder))
+    if catalogues is not None:  # also when a set has problems: every mistake is reported
+        problems = list(problems) + list(check_catalogue(*catalogues))
     return problems
 
 
@@ -219,11 +230,15 @@ def load_default_bank() -> Bank:
 
 def catalogue_paths(bank: Bank) -> tuple[Path, ...]:
     """The catalogue files of a bank, the default catalogue first when it extends it."""
+    return _catalogue_paths(bank.catalogue_files, bank.extends_default)
+
+
+def _catalogue_paths(catalogue_files: tuple[Path, ...], extends: bool) -> tuple[Path, ...]:
     from canvas_tui.resources import default_bank_dir
 
     default = (default_bank_dir() / CATALOGUE).resolve()
-    files = tuple(p.resolve() for p in bank.catalogue_files)
-    if bank.extends_default and default not in files:
+    files = tuple(p.resolve() for p in catalogue_files)
+    if extends and default not in files:
         return (default, *files)
     return files or (default,)
 
