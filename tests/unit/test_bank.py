@@ -365,3 +365,11 @@ def test_a_broken_set_does_not_hide_a_catalogue_mistake(mybank):
     problems = check_bank(mybank)
     files = [Path(p.file).name for p in problems]
     assert files.count("value_proposition.toml") == 1 and "activities.toml" in files, problems
+
+
+def test_a_misspelt_questions_table_is_one_error(tmp_path):
+    folder = simple_bank(tmp_path, SIMPLE_SET.replace("[[questions]]", "[[question]]"))
+    problem = only_problem(folder)
+    assert (
+        problem.message == "unknown key 'question'" and problem.hint == "did you mean 'questions'?"
+    )
