@@ -373,3 +373,17 @@ def test_a_misspelt_questions_table_is_one_error(tmp_path):
     assert (
         problem.message == "unknown key 'question'" and problem.hint == "did you mean 'questions'?"
     )
+
+
+def test_a_set_file_that_is_not_toml_is_one_error(mybank):
+    vp = mybank / "value_proposition.toml"
+    vp.write_text(vp.read_text().replace('title = "', "title = ", 1))
+    revenue = mybank / "revenue.toml"
+    revenue.write_text(
+        revenue.read_text().replace('question = "revenue.model"', 'question = "revenue.modle"', 1)
+    )
+    problems = check_bank(mybank)
+    # relationships.winning points into the unreadable set: not reported as missing
+    assert [Path(p.file).name for p in problems] == ["value_proposition.toml", "revenue.toml"]
+    assert "not valid TOML" in problems[0].message
+    assert "'revenue.modle', which does not exist" in problems[1].message

@@ -180,8 +180,11 @@ def _read_bank(folder: Path) -> tuple[Bank | None, list[Problem], tuple[Path, ..
             "no question set files (*.toml) in this folder",
             hint="copy the default bank with 'canvas-tui bank new DIR' and edit it",
         )
-    sets = [qset for qset in (load_set(path, out) for path in files) if qset is not None]
-    check_references(sets, out)
+    loaded = [load_set(path, out) for path in files]
+    sets = [qset for qset in loaded if qset is not None]
+    # A set file that could not be read at all (not TOML) hides its questions: follow-ups
+    # of other sets pointing into an unknown set are then not reported as missing.
+    check_references(sets, out, unreadable=len(sets) < len(loaded))
     out.problems.extend(check_sets(sets))  # values that would hang or crash (bank_safety)
     before = len(out.problems)
     catalogue_files, extends = _catalogue_files(folder, manifest, pos, out)

@@ -300,7 +300,10 @@ def load_set(path: Path, out: Collector) -> QuestionSet | None:
     )
 
 
-def check_references(sets: list[QuestionSet], out: Collector) -> None:
+def check_references(sets: list[QuestionSet], out: Collector, *, unreadable: bool = False) -> None:
+    """Duplicate ids, and follow-ups pointing at themselves or at no question. With an
+    `unreadable` set file, a target in a set that is not known is not reported: its set is
+    probably the unreadable one, already reported (one error per mistake)."""
     seen: dict[str, str] = {}
     set_ids: dict[str, str] = {}
     for qset in sets:
@@ -335,7 +338,9 @@ def check_references(sets: list[QuestionSet], out: Collector) -> None:
                         line,
                         "point 'ask_if.question' at an earlier question",
                     )
-                elif target not in seen:
+                elif target not in seen and not (
+                    unreadable and target.split(".", 1)[0] not in set_ids
+                ):
                     close = difflib.get_close_matches(target, all_ids, n=1)
                     out.add(
                         qset.file,
