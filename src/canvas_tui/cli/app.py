@@ -9,7 +9,6 @@ if TYPE_CHECKING:
     pass
 
 
-
 def cmd_tui(args: argparse.Namespace) -> int:
     from canvas_tui.ui.app import run_app
 

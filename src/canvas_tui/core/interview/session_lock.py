@@ -78,8 +78,7 @@ def acquire(session_file: Path) -> None:
         except OSError:
             os.close(fd)
             raise SessionBusy(
-                f"session '{session_file.stem}' is open in another canvas-tui "
-                f"({_owner(path)})",
+                f"session '{session_file.stem}' is open in another canvas-tui ({_owner(path)})",
                 file=session_file,
                 hint="close it there first, or work on a copy: canvas-tui sessions duplicate",
             ) from None
