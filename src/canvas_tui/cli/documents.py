@@ -16,8 +16,18 @@ from canvas_tui.cli.common import _check_output, _emit, _format_for, _load_bank,
 def cmd_run(args: argparse.Namespace) -> int:
     from canvas_tui.core.exports.render import render
     from canvas_tui.core.headless import run_headless
-    from canvas_tui.core.interview.answers import read_answers
+    from canvas_tui.core.interview.answers import answers_template, read_answers
     from canvas_tui.core.interview.bank_loader import load_bank_catalogue
+
+    if getattr(args, "template", False):
+        _emit(answers_template(_load_bank(args)), args.output)
+        return 0
+    if args.answers is None:
+        from canvas_tui.core.errors import CanvasTuiError
+
+        raise CanvasTuiError(
+            "no answers file given", hint="canvas-tui run ANSWERS.toml (or --template for one)"
+        )
 
     _check_output(args, args.answers)
     fmt = _format_for(args)

@@ -11,16 +11,16 @@ import asyncio
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static, TextArea
 
 from canvas_tui.core.interview.answers import answer_too_long
-from canvas_tui.core.interview.bank import Question
+from canvas_tui.core.interview.transcript import Entry
 from canvas_tui.core.workbench import ActivityDiff, Step
 from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.text import set_content
@@ -29,26 +29,10 @@ from canvas_tui.ui.widgets.answer_box import AnswerBox
 from canvas_tui.ui.widgets.countdown import CountdownView, WorkshopCountdown
 from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
 from canvas_tui.ui.widgets.topbar import TopBar
-from canvas_tui.ui.widgets.transcript import AnswerBubble, Entry, Transcript
+from canvas_tui.ui.widgets.transcript import AnswerBubble, Transcript
 
 DRAFT_DELAY = 1.0  # seconds after the last keystroke before a draft is saved
 TICK = 1.0  # seconds between refreshes of the workshop countdown
-DONE_TITLE = "That's every question — well done."
-DONE_BODY = (
-    "Press Enter or F3 to review the key activities: accept or reject them, pick the "
-    "three to focus on, then see your canvas (F4) and export it (Ctrl+S). "
-    "You can still change any answer above."
-)
-
-
-def question_label(question: Question) -> str:
-    if question.probe_of:
-        return "A little more detail, please"
-    if question.ask_if is not None:
-        return "Follow-up"
-    if not question.required:
-        return "Optional — Ctrl+N skips it"
-    return ""
 
 
 class InterviewScreen(BenchScreen):
@@ -210,6 +194,22 @@ class InterviewScreen(BenchScreen):
     async def on_screen_resume(self) -> None:
         await self.refresh_view()
 
+    def on_key(self, event: events.Key) -> None:
+        """Printable keys typed while focus is elsewhere (a transcript answer, the activity
+        list) go to the answer box: a typed answer is never dropped."""
+        box = self.query_one(AnswerBox)
+        if box.has_focus or not event.is_printable or event.character is None:
+            return
+        if isinstance(self.focused, Input | TextArea) or self.has_class("-panel-open"):
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert(event.character)
+
+    def on_descendant_focus(self) -> None:
+        self.update_bindings()  # Esc ("back to your answer") depends on the focus
+
     def on_resize(self) -> None:
         # The breakpoint classes change with the size: the label mentions the hidden panel.
         self.call_after_refresh(self._update_label)
@@ -217,96 +217,7 @@ class InterviewScreen(BenchScreen):
     # ------------------------------------------------------------------ view
 
     def entries(self) -> list[Entry]:
-        interview = self.bench.interview
-        bank = self.bench.bank
-        current = interview.current
-        editing = interview.editing if current is not None else None
-        active = interview.active()
-        first_pending = next(
-            (
-                q
-                for q in active
-                if not interview.is_answered(q.id) and q.id not in interview.skipped
-            ),
-            None,
-        )
-        notes = self.bench.session.notes
-        flagged = set(self.bench.session.assumptions)
-        entries: list[Entry] = []
-        seen_sets: set[str] = set()
-        set_numbers = {s.id: i for i, s in enumerate(bank.sets, start=1)}
-        for question in active:
-            answered = interview.is_answered(question.id)
-            skipped = question.id in interview.skipped and not answered
-            is_current = current is not None and question.id == current.id
-            is_next = first_pending is not None and question.id == first_pending.id
-            if not (answered or skipped or is_current or is_next):
-                continue
-            if question.set_id not in seen_sets:
-                seen_sets.add(question.set_id)
-                qset = bank.set(question.set_id)
-                if qset is not None:
-                    entries.append(
-                        Entry(
-                            key=f"intro:{qset.id}",
-                            kind="intro",
-                            title=f"Part {set_numbers[qset.id]} of {len(bank.sets)} · {qset.title}",
-                            body=qset.intro,
-                            extra=(qset.guiding_question,),
-                        )
-                    )
-            if editing == question.id:
-                state = "editing"
-            elif is_current:
-                state = "current"
-            elif is_next and editing is not None:
-                state = "waiting"
-            else:
-                state = "asked"
-            label = question_label(question)
-            entries.append(
-                Entry(
-                    key=f"q:{question.id}",
-                    kind="question",
-                    body=question.prompt,
-                    state=state,
-                    qid=question.id,
-                    extra=(label,) if label else (),
-                )
-            )
-            if answered or skipped:
-                entries.append(
-                    Entry(
-                        key=f"a:{question.id}",
-                        kind="answer",
-                        body=interview.answers.get(question.id, ""),
-                        state="editing" if state == "editing" else ("skipped" if skipped else ""),
-                        qid=question.id,
-                        flagged=answered and question.id in flagged,
-                    )
-                )
-            note = notes.get(question.id, "")
-            if note:
-                entries.append(
-                    Entry(
-                        key=f"fnote:{question.id}", kind="facilitator", body=note, qid=question.id
-                    )
-                )
-            if state in ("current", "editing") and self.show_tips:
-                entries.append(
-                    Entry(
-                        key=f"tips:{question.id}",
-                        kind="tips",
-                        body=question.help,
-                        qid=question.id,
-                        extra=tuple(question.examples),
-                    )
-                )
-            for n, note in enumerate(self._notes.get(question.id, ())):
-                entries.append(Entry(key=f"note:{question.id}:{n}", kind="note", body=note))
-        if current is None:
-            entries.append(Entry(key="done", kind="done", title=DONE_TITLE, body=DONE_BODY))
-        return entries
+        return self.bench.transcript(show_tips=self.show_tips, step_notes=self._notes)
 
     def panel_state(self) -> PanelState:
         bench = self.bench
@@ -513,17 +424,17 @@ class InterviewScreen(BenchScreen):
             return False
         interview = bench.interview
         if action == "cancel":
-            return interview.editing is not None or self.has_class("-panel-open")
+            return (
+                interview.editing is not None
+                or self.has_class("-panel-open")
+                or not self.query_one(AnswerBox).has_focus
+            )
         if action in ("skip", "tips"):
             return interview.current is not None
         if action == "back":
-            return bool(interview.active()) and (
-                interview.current is None or interview.active()[0].id != interview.current.id
-            )
+            return bench.back_allowed()
         if action == "pick_answer":
-            return any(
-                interview.is_answered(q.id) or q.id in interview.skipped for q in interview.active()
-            )
+            return bool(bench.reopenable())
         if action == "note":
             return self.note_target() is not None
         if action == "assumption":
@@ -557,12 +468,7 @@ class InterviewScreen(BenchScreen):
     def action_pick_answer(self) -> None:
         from canvas_tui.ui.screens.dialogs import AnswerPicker
 
-        interview = self.bench.interview
-        choices = [
-            (q.id, q.prompt, interview.answers.get(q.id, "") if interview.is_answered(q.id) else "")
-            for q in interview.active()
-            if interview.is_answered(q.id) or q.id in interview.skipped
-        ]
+        choices = self.bench.reopenable()
 
         def chosen(qid: str | None) -> None:
             if qid:
@@ -596,9 +502,14 @@ class InterviewScreen(BenchScreen):
         self.edit_answer(event.qid)
 
     def action_cancel(self) -> None:
+        box = self.query_one(AnswerBox)
         if self.has_class("-panel-open"):
             self.remove_class("-panel-open")
-            self.query_one(AnswerBox).focus()
+            box.focus()
+            self.update_bindings()
+            return
+        if not box.has_focus:  # Esc always comes back to the answer box
+            box.focus()
             self.update_bindings()
             return
         editing = self.bench.interview.editing
@@ -691,38 +602,12 @@ class InterviewScreen(BenchScreen):
         return None
 
     def note_target(self) -> str | None:
-        """The question a facilitator note is for: the answer in focus, else the question
-        being asked, else (every question answered) the last one answered."""
         bench = self.canvas_app.bench
-        if bench is None:
-            return None
-        focused = self._focused_answer()
-        if focused is not None:
-            return focused
-        if bench.interview.current is not None:
-            return bench.interview.current.id
-        return self.assumption_target()
+        return bench.note_target(self._focused_answer()) if bench is not None else None
 
     def assumption_target(self) -> str | None:
-        """The answer the assumption flag is for: the answer in focus, else the answer being
-        changed, else the last answer given before the question being asked."""
         bench = self.canvas_app.bench
-        if bench is None:
-            return None
-        interview = bench.interview
-        focused = self._focused_answer()
-        if focused is not None and interview.is_answered(focused):
-            return focused
-        current = interview.current
-        if current is not None and interview.is_answered(current.id):
-            return current.id  # an answer reopened for editing
-        active = interview.active()
-        ids = [q.id for q in active]
-        stop = ids.index(current.id) if current is not None and current.id in ids else len(ids)
-        for question in reversed(active[:stop]):
-            if interview.is_answered(question.id):
-                return question.id
-        return None
+        return bench.assumption_target(self._focused_answer()) if bench is not None else None
 
     def action_note(self) -> None:
         from canvas_tui.ui.screens.dialogs import NoteDialog
