@@ -202,8 +202,9 @@ class Workbench:
         return Step(change, diff, probes)
 
     def set_draft(self, qid: str, text: str) -> None:
-        """Keep what was typed for `qid` but not sent yet (saved, so quitting loses nothing)."""
-        if text.strip():
+        """Keep what was typed for `qid` but not sent yet (saved, so quitting loses nothing).
+        Text equal to the answer already given is no draft."""
+        if text.strip() and text != self.session.answers.get(qid):
             if self.session.drafts.get(qid) == text:
                 return
             self.session.drafts[qid] = text

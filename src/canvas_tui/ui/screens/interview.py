@@ -97,6 +97,10 @@ class InterviewScreen(BenchScreen):
         self._draft_timer: Timer | None = None
         self._ticker: Timer | None = None
         self.busy = False
+        #: The question the answer box's text is for: set when the box is filled for the
+        #: question asked. A draft or an answer goes to this question, never to whatever
+        #: question happens to be current when a timer fires or a worker runs.
+        self.box_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar("interview", title=self.bench.session.title)
@@ -123,9 +127,11 @@ class InterviewScreen(BenchScreen):
 
     # ------------------------------------------------------------------ drafts
 
-    def _fill_box(self) -> None:
+    def _fill_box(self, typed_ahead: str = "", *, keep_sends: bool = False) -> None:
         """Put in the box what belongs to the question now asked: its draft, or (when an
-        earlier answer is reopened) that answer."""
+        earlier answer is reopened) that answer; then `typed_ahead`, the text typed for it
+        while the last answer was being processed (and, with `keep_sends`, the Enters
+        pressed in it: sent in turn)."""
         bench = self.bench
         current = bench.current
         text = ""
@@ -133,7 +139,12 @@ class InterviewScreen(BenchScreen):
             text = bench.draft_of(current.id)
             if not text and bench.interview.editing is not None:
                 text = bench.answer_of(current.id)
+        if typed_ahead:
+            text = f"{text} {typed_ahead}" if text.strip() else typed_ahead
+        self.box_for = current.id if current is not None else None
         box = self.query_one(AnswerBox)
+        if not keep_sends:
+            box.sends.clear()
         if box.text != text:
             box.text = text
         box.move_cursor(box.document.end)
@@ -144,15 +155,19 @@ class InterviewScreen(BenchScreen):
         )
 
     def _draft(self) -> tuple[str, str] | None:
-        """(question id, text) of what is typed but not sent, or None."""
+        """(question id, text) of what is typed but not sent, or None.
+
+        The question is the one the box was filled for (`box_for`): while an answer is
+        being processed the interview has already moved on, but the box still holds that
+        answer, which is never the next question's draft (hence None while busy)."""
         bench = self.canvas_app.bench
-        current = bench.current if bench is not None else None
-        if bench is None or current is None:
+        qid = self.box_for
+        if bench is None or qid is None or self.busy:
             return None
         text = self.query_one(AnswerBox).text
-        if bench.interview.editing is not None and text == bench.answer_of(current.id):
+        if qid in bench.session.answers and text == bench.answer_of(qid):
             text = ""  # the reopened answer, untouched: nothing to keep
-        return current.id, text
+        return qid, text
 
     @on(AnswerBox.Changed, "#answer")
     def _typed(self) -> None:
@@ -172,21 +187,22 @@ class InterviewScreen(BenchScreen):
         is saved as the answer it is, never as a draft of the next question."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        if self.busy:
-            return None
         return self._draft()
 
     def take_unsent(self) -> tuple[str, str] | None:
         """(question id, text) sent with Enter that the screen has not taken yet, or None
         (taken now: the quit saves it as the answer)."""
         box = self.answer_box
-        text, box.unsent = box.unsent, None
-        current = self.bench.current
-        if text is None or self.busy or current is None or not text.strip():
+        if self.busy or not box.sends:
+            return None  # nothing sent, or the answer in hand is saved by its worker
+        text = box.sends.pop(0)
+        box.sends.clear()
+        qid = self.box_for
+        if qid is None or not text.strip():
             return None
         if answer_too_long(text):
             return None  # never sent: it stays the draft
-        return current.id, text
+        return qid, text
 
     def on_screen_suspend(self) -> None:
         self._save_draft()
@@ -196,14 +212,17 @@ class InterviewScreen(BenchScreen):
 
     def on_key(self, event: events.Key) -> None:
         """Printable keys typed while focus is elsewhere (a transcript answer, the activity
-        list) go to the answer box: a typed answer is never dropped."""
+        list, the activity panel open over a narrow interview) go to the answer box: a
+        typed answer is never dropped. The open panel closes to show the box."""
         box = self.query_one(AnswerBox)
         if box.has_focus or not event.is_printable or event.character is None:
             return
-        if isinstance(self.focused, Input | TextArea) or self.has_class("-panel-open"):
+        if isinstance(self.focused, Input | TextArea):
             return
         event.stop()
         event.prevent_default()
+        if self.has_class("-panel-open"):
+            self.remove_class("-panel-open")
         box.focus()
         box.insert(event.character)
 
@@ -307,53 +326,104 @@ class InterviewScreen(BenchScreen):
     @on(AnswerBox.Submitted)
     def _submitted(self, event: AnswerBox.Submitted) -> None:
         event.stop()
-        if event.box.unsent is None:
-            return  # already taken (saved by a quit that came right after Enter)
-        event.box.unsent = None
+        box = event.box
         if self.busy:
+            # The last answer is still being processed and still in the box: this Enter
+            # stays in `box.sends` and sends what was typed after that answer, to the
+            # next question, once that is asked (an Enter pressed twice, nothing more).
             return
+        if not box.sends:
+            return  # taken already (saved by a quit that came right after Enter)
+        text = box.sends.pop(0)
         current = self.bench.current
         if current is None:
+            box.sends.clear()
             self.canvas_app.action_goto("review")
             return
-        if not event.text.strip():
+        if current.id != self.box_for:
+            self._fill_box(box.text)  # the question changed under the box: not sent
+            return
+        if not text.strip():
             self.notify(
                 "Type an answer first — or press Ctrl+N to skip this question.",
                 title="Nothing to send",
                 timeout=4,
             )
             return
-        too_long = answer_too_long(event.text)
+        too_long = answer_too_long(text)
         if too_long:
+            box.sends.clear()
             self.notify(too_long[:1].upper() + too_long[1:] + ".", title="Not sent", timeout=8)
             return
-        self.submit_answer(event.text)
+        # Busy from this moment, not from when the worker starts: keys and timers handled
+        # before then must not send this answer again nor keep it as a draft.
+        self.busy = True
+        self.submit_answer(current.id, text)
 
     @work(group="core")
-    async def submit_answer(self, text: str) -> None:
+    async def submit_answer(self, qid: str, text: str) -> None:
+        """Answer `qid` (the question the box was filled for) with `text` (the box's text
+        at Enter), then show the next question with whatever was typed for it meanwhile;
+        an Enter pressed meanwhile sends that in turn."""
         self.busy = True
         try:
-            was_editing = self.bench.interview.editing is not None
-            step: Step = await self.canvas_app.core(self._answer, text)
-            self._fill_box()
-            self._note_step(step)
-            self._diff = step.diff
-            self._diff_title = "After your edit" if was_editing else "From your answer"
-            # The panel first, painted on its own: it is what a person waits for. The
-            # transcript (new messages to mount and lay out) follows a frame later.
-            self.query_one(ActivityPanel).show(self.panel_state())
-            self._update_label()
-            # Saved right away, in the worker thread, while the panel is being painted.
-            save = asyncio.ensure_future(self.canvas_app.core(self.bench.save))
-            await self._next_frame()
-            await save
-            await self.refresh_view(panel=False)
-            if was_editing:
-                self._announce_edit(step)
+            sending: tuple[str, str] | None = (qid, text)
+            while sending is not None:
+                sending = await self._process(*sending)
         finally:
             self.busy = False
 
-    def _answer(self, text: str) -> Step:
+    async def _process(self, qid: str, sent: str) -> tuple[str, str] | None:
+        """Answer `qid` with `sent`; returns the next answer to send, if one was typed and
+        sent (Enter) while this one was processed."""
+        was_editing = self.bench.interview.editing is not None
+        step = await self.canvas_app.core(self._answer, qid, sent)
+        box = self.query_one(AnswerBox)
+        if step is None:  # not answered: everything in the box stays there
+            self._fill_box(box.text)
+            await self.refresh_view()
+            return None
+        # What was typed while the answer was processed follows it in the box: it is for
+        # the next question. (Text changed in another way stays whole, never sent.)
+        self._fill_box(box.take_sent(sent), keep_sends=True)
+        self._note_step(step)
+        self._diff = step.diff
+        self._diff_title = "After your edit" if was_editing else "From your answer"
+        # The panel first, painted on its own: it is what a person waits for. The
+        # transcript (new messages to mount and lay out) follows a frame later.
+        self.query_one(ActivityPanel).show(self.panel_state())
+        self._update_label()
+        # Saved right away, in the worker thread, while the panel is being painted.
+        save = asyncio.ensure_future(self.canvas_app.core(self.bench.save))
+        await self._next_frame()
+        await save
+        await self.refresh_view(panel=False)
+        if was_editing:
+            self._announce_edit(step)
+        return self._next_send()
+
+    def _next_send(self) -> tuple[str, str] | None:
+        """The next answer sent with Enter while the last one was processed, or None."""
+        box = self.query_one(AnswerBox)
+        current = self.bench.current
+        while box.sends:
+            text = box.sends.pop(0)
+            if current is None or current.id != self.box_for or not box.text.startswith(text):
+                break  # the question or the box changed: what is typed stays in the box
+            if not text.strip():
+                continue  # Enter pressed again with nothing typed after the answer
+            if answer_too_long(text):
+                break  # stays in the box; Enter says why
+            return current.id, text
+        box.sends.clear()
+        return None
+
+    def _answer(self, qid: str, text: str) -> Step | None:
+        """Answer `qid`, if it is still the question asked (None otherwise: an answer is
+        never given to a question it was not typed for)."""
+        current = self.bench.current
+        if current is None or current.id != qid:
+            return None
         return self.bench.submit(text, save=False)
 
     def _note_step(self, step: Step) -> None:
