@@ -231,3 +231,21 @@ async def test_several_answers_typed_ahead_each_answer_their_own_question(
         }
         assert app.screen.query_one(AnswerBox).text == "half typ"
         assert saved(store, session.id)["answers"] == answers
+
+
+async def test_typing_on_while_a_new_canvas_opens_makes_one_canvas(app_factory, store):
+    """The name and Enter, then the first answer typed at once (before the interview is
+    shown): one canvas is made, not one per Enter."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "Bike Van")
+        burst(app, "we repair bikes at your door")
+        await settle(pilot)
+        await settle(pilot)
+        sessions = store.sessions()
+        assert [s.title for s in sessions] == ["Bike Van"]
+        assert app.bench.session.answers == {OFFER: "we repair bikes at your door"}
+        burst(app, "commu", enter=False)
+        await settle(pilot)
+        assert app.screen.query_one(AnswerBox).text == "commu"

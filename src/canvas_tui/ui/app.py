@@ -118,6 +118,9 @@ class CanvasApp(App[None]):
         self._save_problem_shown: str | None = None
         self._save_retry: Timer | None = None
         self._quit_unsaved = False
+        #: Answers (sent with Enter) and text typed on the welcome screen after the name
+        #: of a new canvas, while it opened: the interview's answer box takes them.
+        self.typed_ahead: tuple[list[str], str] = ([], "")
         self.theme = config.theme
         if self.workshop:
             self.add_class("-workshop")
@@ -268,18 +271,22 @@ class CanvasApp(App[None]):
         """Load a session (`load` runs in a thread: reading files, the first inference)
         and show it; errors become a notification."""
 
+        from canvas_tui.ui.screens.welcome import WelcomeScreen
+
         async def opening() -> None:
             try:
                 session = await self.core(load)
                 bench = await self.core(self.workbench_for, session)
             except CanvasTuiError as exc:
-                from canvas_tui.ui.screens.welcome import WelcomeScreen
-
                 self.notify(str(exc), title="Could not open", severity="error", markup=False)
                 if isinstance(self.screen, WelcomeScreen):
-                    self.screen.reload()  # a session found unreadable was just set aside
+                    self.screen.open_failed()  # a session found unreadable was set aside
                 return
+            welcome = self.screen
             self.open_session(session, screen, bench=bench)
+            if isinstance(welcome, WelcomeScreen):
+                # typed on while the canvas opened: the answer box takes it
+                self.typed_ahead = welcome.typed_ahead()
 
         self.run_worker(opening(), group="open", exclusive=True)
 

@@ -120,6 +120,23 @@ class InterviewScreen(BenchScreen):
         self._ticker = self.set_interval(TICK, self.tick, pause=not self.canvas_app.workshop)
         await self.refresh_view()
         self.query_one(AnswerBox).focus()
+        answers, rest = self.canvas_app.typed_ahead
+        self.canvas_app.typed_ahead = ([], "")
+        if answers or rest:
+            self._take_typed_ahead(answers, rest)
+
+    def _take_typed_ahead(self, answers: list[str], rest: str) -> None:
+        """Answers typed (and sent with Enter) on the welcome screen while this canvas
+        opened go into the box and are sent in order; `rest` stays in the box."""
+        box = self.query_one(AnswerBox)
+        text = box.text
+        for answer in answers:
+            text += answer
+            box.sends.append(text)
+        box.text = text + rest
+        box.move_cursor(box.document.end)
+        if box.sends:
+            box.post_message(AnswerBox.Submitted(box, box.sends[0]))
 
     @property
     def answer_box(self) -> AnswerBox:
