@@ -17,8 +17,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     from canvas_tui.core.draft.parse import read_answers_draft, read_draft
     from canvas_tui.core.exports.render import render
     from canvas_tui.core.headless import run_headless
-    from canvas_tui.core.interview.answers import read_answers
+    from canvas_tui.core.interview.answers import answers_template, read_answers
     from canvas_tui.core.interview.bank_loader import load_bank_catalogue
+
+    if getattr(args, "template", False):
+        _emit(answers_template(_load_bank(args)), args.output)
+        return 0
+    if args.answers is None:
+        from canvas_tui.core.errors import CanvasTuiError
+
+        raise CanvasTuiError(
+            "no answers file given", hint="canvas-tui run ANSWERS.toml (or --template for one)"
+        )
 
     draft_file = getattr(args, "draft", None)
     _check_output(args, args.answers, *([draft_file] if draft_file else []))

@@ -58,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer the interview from a file, without the UI",
         description="Run the interview and inference on an answers file; print the canvas.",
     )
-    run.add_argument("answers", metavar="ANSWERS.toml")
+    run.add_argument("answers", metavar="ANSWERS.toml", nargs="?")
+    run.add_argument(
+        "--template",
+        action="store_true",
+        help="print an answers file to fill in: every question id of the bank, its prompt "
+        "as a comment",
+    )
     run.add_argument(
         "--bank", metavar="DIR", help="question bank folder (default: the built-in bank)"
     )

@@ -45,6 +45,10 @@ class WelcomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._sessions: list[Session] = []
+        #: The title input's value at each Enter since the new canvas was asked for (the
+        #: first is its name): what was typed after it is the first answer, typed on
+        #: while the canvas opens, and goes to the answer box (`typed_ahead`).
+        self._title_sends: list[str] = []
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -188,9 +192,12 @@ class WelcomeScreen(Screen[None]):
     def action_new(self) -> None:
         self.query_one("#title", Input).focus()
 
-    def _start(self) -> None:
+    def _start(self, value: str | None = None) -> None:
         title_input = self.query_one("#title", Input)
-        title = title_input.value.strip()
+        if self._title_sends:  # opening already: this Enter ends an answer typed on
+            self._title_sends.append(title_input.value if value is None else value)
+            return
+        title = (title_input.value if value is None else value).strip()
         if not title:
             self.notify(
                 "Give your canvas a name first — your business or idea.",
@@ -199,11 +206,34 @@ class WelcomeScreen(Screen[None]):
             )
             title_input.focus()
             return
+        self._title_sends = [title_input.value if value is None else value]
         self.canvas_app.open_in_background(lambda: self.canvas_app.new_session(title), "interview")
 
+    def open_failed(self) -> None:
+        """The canvas could not be opened: Start works again."""
+        self._title_sends = []
+        self.reload()
+
+    def typed_ahead(self) -> tuple[list[str], str]:
+        """What was typed in the name field after the name was sent (the interview shows
+        now): the answers sent with Enter, and the text typed after the last Enter."""
+        sends, self._title_sends = self._title_sends, []
+        if not sends:
+            return [], ""
+        value = self.query_one("#title", Input).value
+        base = sends[0]
+        if not value.startswith(base):
+            return [], ""
+        answers: list[str] = []
+        for snapshot in sends[1:]:
+            if snapshot.startswith(base):
+                answers.append(snapshot[len(base) :])
+                base = snapshot
+        return answers, value[len(base) :]
+
     @on(Input.Submitted, "#title")
-    def _title_submitted(self) -> None:
-        self._start()
+    def _title_submitted(self, event: Input.Submitted) -> None:
+        self._start(event.value)
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
