@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -34,6 +34,11 @@ INTRO = (
 
 
 class WelcomeScreen(Screen[None]):
+    # Nothing is focused at first: `n` (the key people try first) starts a new canvas, `r`
+    # resumes the newest and `o` opens a file; any other letter starts the name (below).
+    AUTO_FOCUS = None
+    #: single keys that act while the name box is not being typed in
+    LETTER_KEYS: ClassVar[dict[str, str]] = {"n": "new", "r": "resume_newest", "o": "open_file"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new", "New canvas", tooltip="Start a new canvas"),
         Binding(
@@ -49,6 +54,8 @@ class WelcomeScreen(Screen[None]):
         #: first is its name): what was typed after it is the first answer, typed on
         #: while the canvas opens, and goes to the answer box (`typed_ahead`).
         self._title_sends: list[str] = []
+        #: `n` was pressed or the name begun: letters are the name's, not shortcuts
+        self._naming = False
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -65,7 +72,13 @@ class WelcomeScreen(Screen[None]):
                 id="welcome-title",
             )
             yield Static(Content(INTRO), id="welcome-intro")
-            yield Static(Content.styled("Start a new canvas", "bold"), classes="section")
+            yield Static(
+                Content.assemble(
+                    ("Start a new canvas", "bold"),
+                    ("  press n or type its name, then Enter", "$text-muted"),
+                ),
+                classes="section",
+            )
             with Horizontal(id="new-row"):
                 yield TextInput(
                     placeholder="Name of your business or idea, e.g. Acme Tutors", id="title"
@@ -84,10 +97,35 @@ class WelcomeScreen(Screen[None]):
             self.call_after_refresh(self._load_bank)
         if self._sessions:
             self.query_one("#sessions", OptionList).focus()
-        else:
-            self.query_one("#title", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed outside the name box: n/r/o act, anything else starts the name."""
+        if isinstance(self.focused, Input):
+            return
+        if event.key == "enter" and (self.focused is None or self.focused.id == "welcome"):
+            event.stop()
+            self._start()  # a name typed already starts; none asks for one
+            return
+        if not event.is_printable or not event.character:
+            return
+        # once the name has begun, every letter is part of it, even before the focus move
+        # has reached the box (keys that arrive in one burst)
+        title = self.query_one("#title", Input)
+        naming = self._naming or bool(title.value)
+        action = None if naming else self.LETTER_KEYS.get(event.character)
+        if action is not None and self.check_action(action, ()) is False:
+            action = None  # a browser has no `o`: the letter is part of the name
+        event.stop()
+        event.prevent_default()
+        if action is not None:
+            getattr(self, f"action_{action}")()
+            return
+        title.select_on_focus = False  # the letter begins the name; it is not to be replaced
+        title.insert_text_at_cursor(event.character)
+        title.focus()
 
     def on_screen_resume(self) -> None:
+        self._naming = False
         self.reload()
 
     def _visible(self, sessions: list[Session]) -> list[Session]:
@@ -190,6 +228,7 @@ class WelcomeScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def action_new(self) -> None:
+        self._naming = True
         self.query_one("#title", Input).focus()
 
     def _start(self, value: str | None = None) -> None:
