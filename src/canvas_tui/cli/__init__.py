@@ -15,14 +15,15 @@ from collections.abc import Sequence
 
 from canvas_tui.cli.common import _note
 from canvas_tui.cli.parser import build_parser
-from canvas_tui.core.errors import CanvasTuiError
 
 __all__ = ["build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --version and --help end here, before the core loads
+    from canvas_tui.core.errors import CanvasTuiError
+
     try:
         return int(args.handler(args) or 0)
     except CanvasTuiError as exc:

@@ -1,0 +1,121 @@
+"""Headless start-up: `canvas-tui run`, `--version` and `--help` against a baseline.
+
+Issue 11's target: `canvas-tui run` wall time ≤ 2 × `python -c "import tomllib, jinja2"`.
+Each command runs as a fresh process, all of them in turn in the same run (so a busy
+machine slows them alike); prints the median wall time of each and its ratio to the
+baseline.
+
+    python benchmarks/headless.py [--runs 21] [--cold]
+
+Conditions (stated because they change the figures):
+
+* bytecode caches are written and used (`PYTHONDONTWRITEBYTECODE` is removed for the
+  children, and one warm-up run writes them), as in an installed wheel;
+* the compiled catalogue cache (core/inference/cache.py) lives in a temporary folder,
+  filled by the warm-up run: a user's second and later runs. `--cold` also times runs that
+  start with an empty cache folder (a user's very first run, or after an upgrade);
+* output goes to a temporary file (`-o`): `-o /dev/null` is refused by design.
+
+`hyperfine` measures the same commands where it is installed (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ANSWERS = REPO / "tests" / "data" / "contract_answers.toml"
+BANK = REPO / "docs" / "examples" / "restaurant_bank"
+BANK_ANSWERS = REPO / "docs" / "examples" / "restaurant_answers.toml"
+
+
+def canvas_tui() -> list[str]:
+    """The console script next to this Python, else `python -m canvas_tui`."""
+    script = Path(sys.executable).with_name("canvas-tui")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "canvas_tui"]
+
+
+def commands(out: Path) -> dict[str, list[str]]:
+    cli = canvas_tui()
+    return {
+        "baseline: python -c 'import tomllib, jinja2'": [
+            sys.executable,
+            "-c",
+            "import tomllib, jinja2",
+        ],
+        "canvas-tui run ANSWERS -o out.toml": [*cli, "run", str(ANSWERS), "-o", str(out)],
+        "canvas-tui run (restaurant bank)": [
+            *cli,
+            "run",
+            str(BANK_ANSWERS),
+            "--bank",
+            str(BANK),
+            "-o",
+            str(out),
+        ],
+        "canvas-tui --version": [*cli, "--version"],
+        "canvas-tui --help": [*cli, "--help"],
+    }
+
+
+def once(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(argv, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{result.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--cold", action="store_true", help="also time an empty cache")
+    parser.add_argument(
+        "--meaning-off",
+        action="store_true",
+        help="also time `run` with the meaning layer off (CANVAS_TUI_MEANING=off)",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home, cache = Path(tmp) / "home", Path(tmp) / "cache"
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(CANVAS_TUI_HOME=str(home), CANVAS_TUI_CACHE=str(cache))
+        env.pop("CANVAS_TUI_MEANING", None)
+        cases = {name: (argv, env) for name, argv in commands(Path(tmp) / "out.toml").items()}
+        if args.meaning_off:
+            run_argv = cases["canvas-tui run ANSWERS -o out.toml"][0]
+            cases["canvas-tui run, meaning off"] = (run_argv, {**env, "CANVAS_TUI_MEANING": "off"})
+        for argv, case_env in cases.values():  # warm-up: bytecode and the catalogue cache
+            once(argv, case_env)
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        if args.cold:
+            times["canvas-tui run, empty cache"] = []
+        for _ in range(args.runs):
+            for name, (argv, case_env) in cases.items():
+                times[name].append(once(argv, case_env))
+            if args.cold:  # its own cache folder, emptied before each run
+                cold = Path(tmp) / "cold-cache"
+                shutil.rmtree(cold, ignore_errors=True)
+                run_argv = cases["canvas-tui run ANSWERS -o out.toml"][0]
+                cold_env = {**env, "CANVAS_TUI_CACHE": str(cold)}
+                times["canvas-tui run, empty cache"].append(once(run_argv, cold_env))
+    baseline = statistics.median(next(iter(times.values())))
+    print(f"{len(times)} commands, {args.runs} runs each, alternated; medians:")
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {median * 1000:7.1f} ms  ×{median / baseline:5.2f}  {name}")
+    run = statistics.median(times["canvas-tui run ANSWERS -o out.toml"])
+    print(f"run / baseline = {run / baseline:.2f}  (target ≤ 2.0)")
+
+
+if __name__ == "__main__":
+    main()
