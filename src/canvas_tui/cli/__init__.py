@@ -20,6 +20,10 @@ __all__ = ["build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The meaning layer's matrices are tiny: OpenBLAS's thread pool, started when numpy is
+    # imported, only burns CPU (~60 ms a process; 20 `serve` participants share 2 cores).
+    # A value the user set wins. docs/performance.md.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)  # --version and --help end here, before the core loads
     from canvas_tui.core.errors import CanvasTuiError
