@@ -23,6 +23,7 @@ Conditions (stated because they change the figures):
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -81,6 +82,68 @@ def once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, cpu
 
 
+# `--stages`: where one `run` spends its time, step by step, in a fresh process (the same
+# calls `cmd_run` makes, the meaning layer's loading split out of the first inference).
+STAGES = r"""
+import json, sys, time
+marks = [("python start-up", time.perf_counter())]
+def mark(name):
+    marks.append((name, time.perf_counter()))
+import canvas_tui.cli
+mark("import the CLI")
+from canvas_tui.core.exports.render import render
+from canvas_tui.core.headless import run_headless
+from canvas_tui.core.interview.answers import read_answers
+from canvas_tui.core.interview.bank_loader import load_bank_catalogue, load_default_bank
+mark("import the run's modules (inference, canvas, export)")
+answers = read_answers(sys.argv[1])
+bank = load_default_bank()
+mark("read the answers and the bank")
+catalogue = load_bank_catalogue(bank)
+from canvas_tui.core.inference.matching import compiled_for
+compiled_for(catalogue)
+mark("catalogue: load and compile (the cache's part)")
+from canvas_tui.core.inference import meaning
+if meaning.enabled():
+    import numpy
+    mark("meaning: import numpy")
+    table = meaning.load_table()
+    mark("meaning: load the word-vector table")
+    meaning.load_layer()
+    if table is not None:
+        meaning.meanings_for(catalogue, table)
+    mark("meaning: the layer and the activities' sentence vectors")
+result = run_headless(answers, bank, catalogue)
+mark("run the interview and the inference")
+text = render(result.canvas, "toml")
+mark("render TOML")
+out = [(b[0], b[1] - a[1]) for a, b in zip(marks, marks[1:])]
+print(json.dumps(out))
+"""
+
+
+def stages(env: dict[str, str], runs: int) -> None:
+    """Median time of each step of `run` (in-process clock, fresh process each time)."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        result = subprocess.run(
+            [sys.executable, "-c", STAGES, str(ANSWERS)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for name, seconds in json.loads(result.stdout.strip().splitlines()[-1]):
+            samples.setdefault(name, []).append(seconds)
+    print(f"where `run` spends its time (medians of {runs} fresh processes, after start-up):")
+    total = 0.0
+    for name, values in samples.items():
+        median = statistics.median(values)
+        total += median
+        print(f"  {median * 1000:6.1f} ms  {name}")
+    print(f"  {total * 1000:6.1f} ms  sum")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
@@ -89,6 +152,9 @@ def main() -> None:
         "--meaning-off",
         action="store_true",
         help="also time `run` with the meaning layer off (CANVAS_TUI_MEANING=off)",
+    )
+    parser.add_argument(
+        "--stages", action="store_true", help="also break one `run` down step by step"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,6 +195,18 @@ def main() -> None:
         )
     run = median("canvas-tui run ANSWERS -o out.toml", 0)
     print(f"run / baseline (wall) = {run / wall:.2f}  (target ≤ 2.0)")
+    if args.stages:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            env.update(CANVAS_TUI_HOME=str(Path(tmp) / "home"), CANVAS_TUI_CACHE=str(Path(tmp)))
+            env.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI sets it
+            subprocess.run(
+                [sys.executable, "-c", STAGES, str(ANSWERS)],
+                env=env,
+                check=True,
+                capture_output=True,
+            )  # fills the cache
+            stages(env, args.runs)
 
 
 if __name__ == "__main__":

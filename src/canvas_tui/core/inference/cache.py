@@ -44,10 +44,12 @@ import contextlib
 import functools
 import gc
 import hashlib
+import importlib
 import io
 import json
 import os
 import pickle
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -64,7 +66,8 @@ SUFFIX = ".bin"
 #: Entries kept in the folder; the least recently written beyond this are removed.
 KEEP = 16
 ENV = "CANVAS_TUI_CACHE"
-_INFERENCE = "canvas_tui.core.inference."
+#: the modules whose classes a cache file may name: the inference's own
+_OWN_MODULE = re.compile(r"canvas_tui\.core\.inference\.[a-z_][a-z0-9_]*")
 _BUILTINS = frozenset({("builtins", "set"), ("builtins", "frozenset")})
 
 #: What happened, for tests and benchmarks: hits, misses, stores, rejected (a file that
@@ -132,10 +135,13 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _BUILTINS:
             return super().find_class(module, name)
-        if module.startswith(_INFERENCE) and "." not in name:
+        if _OWN_MODULE.fullmatch(module) and name.isidentifier():
             found = sys.modules.get(module)
-            if found is None:
-                raise pickle.UnpicklingError(f"module {module} is not loaded")
+            if found is None:  # one of our own modules, not imported yet
+                try:
+                    found = importlib.import_module(module)
+                except ImportError:
+                    raise pickle.UnpicklingError(f"no module {module}") from None
             obj = getattr(found, name, None)
             if isinstance(obj, type) and obj.__module__ == module:
                 return obj
