@@ -90,3 +90,26 @@ def test_version_and_help_load_none_of_the_core(flag, tmp_path):
     loaded = loaded_after([flag], tmp_path)
     assert not {m for m in loaded if m.startswith("canvas_tui.core")}, sorted(loaded)
     assert loaded.isdisjoint({*UI, "numpy", "jinja2", "platformdirs", "tomllib"})
+
+
+def test_the_cli_freezes_what_is_left_at_exit(tmp_path):
+    # cli.main registers gc.freeze with atexit (a faster exit, docs/performance.md).
+    # atexit runs last-registered first: a probe registered before main runs after it.
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('FROZEN', gc.get_freeze_count() > 0))\n"
+        "from canvas_tui.cli import main\n"
+        "for _ in range(3):\n"
+        "    try:\n"
+        "        main(['--version'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('BEFORE EXIT', gc.get_freeze_count() > 0)\n"
+    )
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "BEFORE EXIT False" in result.stdout  # nothing is frozen while the work runs
+    assert "FROZEN True" in result.stdout
