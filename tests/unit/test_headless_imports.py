@@ -113,3 +113,28 @@ def test_the_cli_freezes_what_is_left_at_exit(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "BEFORE EXIT False" in result.stdout  # nothing is frozen while the work runs
     assert "FROZEN True" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "handler", "collecting"),
+    [
+        (["run", "answers.toml"], "cmd_run", False),  # one shot: no cyclic collection
+        (["diff", "a.toml", "b.toml"], "cmd_diff", False),
+        ([], "cmd_tui", True),  # the app runs for hours: it keeps the collector
+        (["serve"], "cmd_serve", True),
+    ],
+)
+def test_one_shot_commands_pause_the_collector_and_give_it_back(
+    argv, handler, collecting, monkeypatch
+):
+    import gc
+
+    from canvas_tui.cli import main
+    from canvas_tui.cli import parser as parser_module
+
+    seen: list[bool] = []
+    monkeypatch.setattr(parser_module, handler, lambda args: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert main(argv) == 0
+    assert seen == [collecting]
+    assert gc.isenabled()  # given back, whatever the command

@@ -20,6 +20,9 @@ from canvas_tui.cli.parser import build_parser
 
 __all__ = ["build_parser", "main"]
 
+#: The commands that run until the user stops them (the app, `open`, `serve`).
+ONGOING = frozenset({None, "open", "serve"})
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     # The meaning layer's matrices are tiny: OpenBLAS's thread pool, started when numpy is
@@ -36,6 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # --version and --help end here, before the core loads
     from canvas_tui.core.errors import CanvasTuiError
 
+    # A one-shot command (run, export, bank, sessions, diff, merge) builds ~10^5 objects
+    # (modules, the compiled catalogue) and exits: the cyclic collector only costs time
+    # there (~10-25 ms a run). The app and `serve` run for hours and keep it.
+    one_shot = args.command not in ONGOING and gc.isenabled()
+    if one_shot:
+        gc.disable()
     try:
         return int(args.handler(args) or 0)
     except CanvasTuiError as exc:
@@ -55,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"internal error: {type(exc).__name__}: {exc} (set CANVAS_TUI_DEBUG=1 for the traceback)"
         )
         return 1
+    finally:
+        if one_shot:  # main() may be called again in the same process (tests)
+            gc.enable()
 
 
 if __name__ == "__main__":  # pragma: no cover
