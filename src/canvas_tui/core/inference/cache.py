@@ -86,7 +86,12 @@ def cache_dir() -> Path | None:
     if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel"):
         # platformdirs' XDG rule, without its ~13 ms import on the start-up path
         base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(base or Path.home() / ".cache") / "canvas-tui"
+        if base:
+            return Path(base) / "canvas-tui"
+        try:
+            return Path.home() / ".cache" / "canvas-tui"
+        except RuntimeError:  # no home folder to be found: no cache
+            return None
     try:
         from platformdirs import user_cache_path
     except ImportError:  # pragma: no cover - a dependency
