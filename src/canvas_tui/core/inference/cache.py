@@ -19,17 +19,17 @@ a changed one is a miss. A miss rebuilds and rewrites the entry atomically.
 The format, and why: a header line of JSON (format number, key, dependencies, the body's
 length and SHA-256) and a body that is a pickle. Pickle, because the compiled matcher is a
 graph of our own objects (shared payloads, sets, dataclasses) that the inference's modules
-own and change: an explicit JSON encoding would have to follow every internal change and
-would load slower than the matcher compiles. Pickle is made safe here by two checks, so a
-corrupt, truncated, foreign or hand-made file is ignored and rebuilt, never trusted:
+own and change: an explicit JSON or marshal encoding would have to follow every internal
+change of the matcher. Pickle is made safe here by two checks, so a corrupt, truncated,
+foreign or hand-made file is ignored and rebuilt, never trusted:
 
 * the body is unpickled only when its length and SHA-256 match the header and the header's
   key matches the one computed now (truncation and corruption never reach the unpickler);
 * the unpickler resolves only classes defined in `canvas_tui.core.inference` modules and
-  the builtin set types (`_SafeUnpickler.find_class`); anything else (a function, `os`,
-  `builtins.eval`) refuses the whole file. So even a crafted file cannot run code: the
-  worst it can do is build our own dataclasses with odd values, and the result is checked
-  to be the catalogue for these files before it is used.
+  plain value types (sets, containers, compiled regular expressions: `_PLAIN`); anything
+  else (a function, `os`, `builtins.eval`) refuses the whole file. So even a crafted file
+  cannot run code: the worst it can do is build our own dataclasses with odd values, and
+  the result is checked to be the catalogue for these files before it is used.
 
 The folder is the user's own; anyone who can write there can already change the user's
 shell start-up files, so a signature with a key kept in the same folder would add nothing.
@@ -68,7 +68,14 @@ KEEP = 16
 ENV = "CANVAS_TUI_CACHE"
 #: the modules whose classes a cache file may name: the inference's own
 _OWN_MODULE = re.compile(r"canvas_tui\.core\.inference\.[a-z_][a-z0-9_]*")
-_BUILTINS = frozenset({("builtins", "set"), ("builtins", "frozenset")})
+#: besides them: containers and plain values, and compiled regular expressions (all they
+#: can do when called is build a value; nothing that calls, imports or reaches a file)
+_PLAIN = frozenset({
+    *(("builtins", n) for n in ("set", "frozenset", "list", "dict", "tuple", "bytearray")),
+    *(("builtins", n) for n in ("str", "bytes", "int", "float", "complex", "bool", "range")),
+    *(("collections", n) for n in ("OrderedDict", "defaultdict", "deque", "Counter")),
+    ("re", "_compile"),
+})  # fmt: skip
 
 #: What happened, for tests and benchmarks: hits, misses, stores, rejected (a file that
 #: was there but not usable), write_errors.
@@ -135,10 +142,10 @@ def entry_path(folder: Path, key: str) -> Path:
 
 
 class _SafeUnpickler(pickle.Unpickler):
-    """Resolves only our own inference classes and the builtin set types."""
+    """Resolves only our own inference classes and plain value types (`_PLAIN`)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _BUILTINS:
+        if (module, name) in _PLAIN:
             return super().find_class(module, name)
         if _OWN_MODULE.fullmatch(module) and name.isidentifier():
             found = sys.modules.get(module)
