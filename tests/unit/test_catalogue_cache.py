@@ -223,6 +223,8 @@ def test_an_unwritable_cache_folder_is_only_slower(tmp_path, monkeypatch, parses
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("CANVAS_TUI_CACHE", str(blocker / "cache"))
+    # nothing is prepared for a folder that cannot take it (no wasted serialising)
+    monkeypatch.setattr(cache, "_dependencies", lambda paths: pytest.fail("entry prepared"))
     errors = cache.stats["write_errors"]
     for _ in range(2):
         assert "manufacturing" in load_catalogue(DEFAULT)

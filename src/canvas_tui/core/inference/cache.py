@@ -253,6 +253,13 @@ def write_entry(folder: Path, paths: tuple[Path, ...], key: str, catalogue: Cata
     from canvas_tui.core.fsutil import atomic_write_bytes
     from canvas_tui.core.inference.matching import compiled_for
 
+    try:  # a folder that cannot take the entry: skip the work of making one (~60 ms)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(folder)
+    except OSError:
+        stats["write_errors"] += 1
+        return False
     try:
         compiled_for(catalogue)
         body = pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)
