@@ -255,6 +255,12 @@ def check_bank_catalogue(bank: Bank) -> list[Problem]:
 
 def load_bank_catalogue(bank: Bank) -> Catalogue:
     """The activity catalogue this bank uses (default, extended or replaced)."""
-    from canvas_tui.core.inference.catalogue import load_catalogue
+    from canvas_tui.core.inference.catalogue import default_catalogue, load_catalogue
+    from canvas_tui.resources import default_bank_dir
 
-    return load_catalogue(*catalogue_paths(bank))
+    paths = catalogue_paths(bank)
+    default = default_bank_dir() / "activities.toml"
+    if [Path(p).resolve() for p in paths] == [default.resolve()]:
+        # the default bank: the one in-process copy the follow-up matcher also reads
+        return default_catalogue()
+    return load_catalogue(*paths)
