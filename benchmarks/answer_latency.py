@@ -31,7 +31,7 @@ async def one_round(
     answers: dict[str, str], infer_fn, samples: list[tuple[float, float, float]]
 ) -> None:
     from canvas_tui.core.interview.session import SessionStore
-    from canvas_tui.ui.app import make_app
+    from canvas_tui.ui.app import AppConfig, make_app
     from canvas_tui.ui.widgets.activity_panel import ActivityPanel
     from canvas_tui.ui.widgets.answer_box import AnswerBox
 
@@ -39,7 +39,7 @@ async def one_round(
         store = SessionStore(home)
         session = store.new("Latency")
         kwargs = {"infer_fn": infer_fn} if infer_fn else {}
-        app = make_app(store=store, session=session, **kwargs)
+        app = make_app(AppConfig(store=store, session=session, **kwargs))
         marks: dict[str, float] = {}
         original = ActivityPanel.show
         display = app._display

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from canvas_tui.core.interview.session import SessionStore
-from canvas_tui.ui.app import make_app
+from canvas_tui.ui.app import AppConfig, make_app
 from canvas_tui.ui.widgets.answer_box import AnswerBox
 
 ANSWER = (
@@ -35,7 +35,7 @@ def status(field: str) -> float:
 
 async def main() -> None:
     with tempfile.TemporaryDirectory() as home:
-        app = make_app(store=SessionStore(Path(home)))
+        app = make_app(AppConfig(store=SessionStore(Path(home))))
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.app.workers.wait_for_complete()
             await pilot.press(*"Hilltop Roasters", "enter")

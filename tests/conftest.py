@@ -22,6 +22,20 @@ settings.register_profile("thorough", max_examples=300, **_PROPERTY)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The compiled catalogue cache (core/inference/cache.py) of this test run, shared
+    by its tests (a miss costs a compile), never the user's own ~/.cache."""
+    folder = tmp_path_factory.mktemp("canvas-cache")
+    before = os.environ.get("CANVAS_TUI_CACHE")
+    os.environ["CANVAS_TUI_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("CANVAS_TUI_CACHE", None)
+    else:
+        os.environ["CANVAS_TUI_CACHE"] = before
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from canvas_tui.core.interview import session as session_module
 from canvas_tui.core.interview.session import Session, SessionStore
-from canvas_tui.ui.app import CanvasApp, make_app
+from canvas_tui.ui.app import AppConfig, CanvasApp, make_app
 from canvas_tui.ui.widgets.answer_box import AnswerBox
 from tests.fakes import fake_infer
 
@@ -39,7 +39,11 @@ def app_factory(store: SessionStore) -> Callable[..., CanvasApp]:
         kwargs.setdefault("infer_fn", fake_infer)
         kwargs.setdefault("clock", lambda: NOW)
         kwargs.setdefault("theme", "textual-dark")
-        return make_app(**kwargs)
+        if kwargs.get("workspace") is not None:
+            kwargs["workspace"] = Path(kwargs["workspace"])
+        if kwargs.get("canvas_file") is not None:
+            kwargs["canvas_file"] = Path(kwargs["canvas_file"])
+        return make_app(AppConfig(**kwargs))
 
     return build
 

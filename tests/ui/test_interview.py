@@ -21,9 +21,14 @@ async def test_new_canvas_from_the_welcome_screen(app_factory, store):
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.screen.query_one("#title", Input).has_focus  # no sessions yet
+        title = app.screen.query_one("#title", Input)
+        assert not title.has_focus  # nothing yet: `n` or a name
         await pilot.press("enter")  # no name: a hint, no canvas
         assert isinstance(app.screen, WelcomeScreen)
+        assert title.has_focus
+        title.blur()
+        await pilot.press("n")  # the key people try first: a new canvas, not a letter
+        assert title.has_focus and title.value == ""
         await pilot.press(*"Acme Tutors", "enter")
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)
@@ -34,6 +39,29 @@ async def test_new_canvas_from_the_welcome_screen(app_factory, store):
         current = app.screen.query(QuestionBubble).last()
         assert "What do you offer" in bubble_text(current)
         assert current.has_class("-current")
+
+
+async def test_typing_a_name_on_the_welcome_screen_starts_it(app_factory, store):
+    """Letters other than n/r/o typed before anything is focused begin the name."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"Bike Van", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.bench.session.title == "Bike Van"
+
+
+async def test_n_then_a_name_starting_with_o_in_one_burst(app_factory, store):
+    """After `n`, letters are the name's even before the focus has moved: `o` does not open
+    a file, `r` does not resume."""
+    from tests.ui.test_typing_burst import burst
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        burst(app, "nor rides")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.bench.session.title == "or rides"
 
 
 async def test_answers_update_the_panel_and_progress(app_factory, store):

@@ -116,7 +116,7 @@ async def test_review_actions_change_the_canvas(app_factory, store):
         assert ids[:3] == ["manufacturing", "store-operations", "recurring-billing"]
         # bloat warning (more than five candidates) and coverage are shown
         assert "Too many key activities" in app.screen.query_one("#warnings").render().plain
-        assert "Coverage" in app.screen.query_one("#coverage").render().plain
+        assert "Not dropped, per question" in app.screen.query_one("#coverage").render().plain
 
         select(app, "manufacturing")
         await pilot.press("a")
@@ -180,6 +180,8 @@ async def test_review_actions_change_the_canvas(app_factory, store):
         assert custom.id not in [a.id for a in bench.canvas().focus]
         select(app, custom.id)
         await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")  # deleting asks first (issue 13)
         await settle(pilot)
         assert not any(a.custom for a in bench.canvas().activities)
 
@@ -348,7 +350,7 @@ async def test_help_screen_and_palette_list_the_actions(app_factory, store):
             assert title in titles
         await pilot.press("f1")
         await pilot.pause()
-        text = app.screen.query_one("Static").render().plain
+        text = "\n".join(w.render().plain for w in app.screen.query("Static"))
         for key in ("Ctrl+N", "Ctrl+T", "Ctrl+B", "Ctrl+S", "F3", "Shift+↑", "Esc"):
             assert key in text
         await pilot.press("escape")

@@ -121,6 +121,26 @@ def test_review(snap_compare, app_factory, store):
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 
+def test_review_80x24(snap_compare, app_factory, store):
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("a", "down", "x")
+        await _no_toasts(pilot)
+
+    app = app_factory(session=reviewed(store))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_canvas_160x45(snap_compare, app_factory, store):
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("f4")
+        await _no_toasts(pilot)
+
+    app = app_factory(session=reviewed(store))
+    assert snap_compare(app, terminal_size=(160, 45), run_before=run_before)
+
+
 def test_canvas(snap_compare, app_factory, store):
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.press("f4")

@@ -321,7 +321,7 @@ async def test_keys_are_in_the_footer_help_and_palette(app_factory, store):
             assert title in titles
         await pilot.press("f1")
         await pilot.pause()
-        text = app.screen.query_one("Static").render().plain
+        text = "\n".join(w.render().plain for w in app.screen.query("Static"))
         for key in ("Ctrl+F", "F9", "Ctrl+R", "F5", "⇧F5", "Workshop mode on or off"):
             assert key in text
 

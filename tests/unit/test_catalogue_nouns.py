@@ -224,9 +224,11 @@ extends_default = true
 def _bank(tmp_path: Path, manifest: str = BANK_MANIFEST) -> Path:
     folder = tmp_path / "bank"
     folder.mkdir()
-    for name in ("value_proposition", "channels", "relationships", "revenue"):
+    # Without `sets` the sets are asked in file-name order: numbered, so that follow-ups
+    # still point at earlier questions (bank check refuses one that points ahead).
+    for n, name in enumerate(("value_proposition", "channels", "relationships", "revenue")):
         text = (default_bank_dir() / f"{name}.toml").read_text(encoding="utf-8")
-        write(folder, f"{name}.toml", text)
+        write(folder, f"{n + 1}_{name}.toml", text)
     write(folder, "bank.toml", manifest)
     write(folder, "activities.toml", 'include = ["nouns.toml"]\n')
     write(folder, "nouns.toml", EXTENSION)

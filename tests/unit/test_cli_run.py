@@ -251,3 +251,42 @@ def test_the_answers_file_example_in_the_contract_parses(tmp_path, capsys):
     text = Path(__file__).parent.joinpath("../data/contract_answers.toml").read_text()
     code, out, _ = run(capsys, "run", str(write(tmp_path / "c.toml", text)))
     assert code == 0 and len(tomllib.loads(out)["answers"]) == 5
+
+
+@pytest.mark.parametrize("command", ["run", "export"])
+def test_output_into_a_missing_folder_exits_2_and_creates_nothing(tmp_path, capsys, command):
+    answers = write(tmp_path / "a.toml", GOOD)
+    source = answers
+    if command == "export":
+        assert run(capsys, "run", str(answers), "-o", str(tmp_path / "c.toml"))[0] == 0
+        source = tmp_path / "c.toml"
+    target = tmp_path / "nonexistent" / "dir" / "x.md"
+    code, _, err = run(capsys, command, str(source), "-o", str(target))
+    assert code == 2
+    assert err.strip().splitlines()[-1].startswith(
+        f"canvas-tui: {target}: the folder {target.parent} does not exist ("
+    )
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_template_lists_every_question_and_runs_as_it_is(tmp_path, capsys):
+    from canvas_tui.core.interview.bank_loader import load_default_bank
+
+    code, out, _ = run(capsys, "run", "--template")
+    assert code == 0
+    bank = load_default_bank()
+    parsed = tomllib.loads(out)["answers"]
+    assert set(parsed) == {q.id for q in bank.questions}
+    for question in bank.questions:  # each id under its prompt
+        block = out.split(f'"{question.id}" = ""')[0]
+        assert question.prompt.splitlines()[-1] in block.rsplit("\n\n", 1)[-1]
+    template = write(
+        tmp_path / "t.toml",
+        out.replace('"revenue.model" = ""', '"revenue.model" = "a subscription"'),
+    )
+    assert run(capsys, "run", str(template))[0] == 0
+
+
+def test_run_without_a_file_says_so(capsys):
+    code, _, err = run(capsys, "run")
+    assert code == 2 and "no answers file given" in err and "--template" in err

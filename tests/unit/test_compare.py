@@ -221,3 +221,125 @@ def test_data_files_are_what_the_builder_writes():
         assert (DATA / name).read_text(encoding="utf-8") == text, (
             f"{name} is stale: run python -m tests.data.facilitator.build"
         )
+
+
+# --------------------------------------------------------------------------- two people (--people)
+
+TEAM = DATA / "team"
+
+
+def test_people_mode_frames_a_comparison_of_what_each_kept():
+    from canvas_tui.core.team.people import people_from
+    from tests.data.facilitator.build import team
+
+    canvases = team()
+    d = people_from(
+        canvases["ana.toml"], canvases["ben.toml"], a_file="ana.toml", b_file="ben.toml"
+    )
+    assert (d.a.name, d.b.name) == ("Ana", "Ben")
+    assert d.both == (
+        ("manufacturing", "Roasting"),
+        ("software-development", "Software development"),
+    )
+    assert [(o.id, o.other) for o in d.only_a] == [("quality-control", "rejected")]
+    assert [(o.id, o.other) for o in d.only_b] == [("customer-support", "rejected")]
+    assert d.categories == (
+        ("software-development", "Software development", "platform_network", "production"),
+    )
+    assert [s.kind for s in d.splits] == ["value_promise", "revenue_model", "channels"]
+    blocks = {b.block: b for b in d.blocks}
+    assert blocks["customer_segments"].both == ("Offices",)
+    assert blocks["customer_segments"].only_b == ("Cafés",)
+    assert d.unreviewed == 1  # Ana's order fulfilment: a suggestion she never reviewed
+    assert not d.agree
+
+
+def test_people_mode_leaves_out_generated_items_and_unreviewed_suggestions():
+    from canvas_tui.core.team.people import people_from
+
+    a = canvas(
+        "A",
+        [activity("x", status="accepted"), activity("noise-a")],
+        blocks={
+            "key_resources": ["Roasting machines", "Our own van"],
+            "cost_structure": ["Green beans"],
+        },
+        answers={"channels.reach": "We deliver with our own van."},
+    )
+    b = canvas(
+        "B",
+        [activity("x", status="accepted"), activity("noise-b")],
+        blocks={
+            "key_resources": ["Roasting machines", "Packaging line"],
+            "cost_structure": ["Rent"],
+        },
+        answers={"channels.reach": "Farmers' markets."},
+    )
+    d = people_from(a, b)
+    assert [(x.block, x.only_a, x.only_b, x.both) for x in d.blocks] == [
+        ("key_resources", ("Our own van",), (), ())
+    ]
+    assert d.generated == 5 and d.unreviewed == 2
+    assert d.only_a == d.only_b == ()
+    # a canvas with no answers at all (a team canvas): every item is its own
+    bare = people_from(a, canvas("T", [], blocks={"key_resources": ["Roasting machines"]}))
+    assert [(x.block, x.both) for x in bare.blocks] == [("key_resources", ())]
+    assert bare.blocks[0].only_b == ("Roasting machines",)
+
+
+def test_cli_people_text_is_short_and_names_both(capsys):
+    code, out, err = run(capsys, "diff", TEAM / "ana.toml", TEAM / "ben.toml", "--people")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("Comparing two people's canvases: Ana (") and "Ben (" in lines[0]
+    for part in (
+        "top three of Ana: 1. Roasting  2. Software development  3. Quality control",
+        "both kept: Roasting, Software development",
+        "only Ana kept: Quality control (Ben rejected it)",
+        "category of Software development: Ana: Platform / network; Ben: Production",
+        "split: Revenue model: how the business gets paid: Per item sold: Ben; Subscription: Ana",
+        "  Ana: “Offices pay a monthly subscription.”",
+        "Customer Segments: both: Offices | only Ben: Cafés",
+        "left out: 1 suggestion(s) neither reviewed, 0 generated item(s)",
+    ):
+        assert any(part in line for line in lines), part
+
+
+def test_cli_people_markdown_and_json(capsys, tmp_path):
+    code, out, _ = run(
+        capsys, "diff", TEAM / "ana.toml", TEAM / "ben.toml", "--people", "--format", "json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["format"] == "canvas-tui-compare/1"
+    assert data["activities"]["only_a"][0] == {
+        "id": "quality-control",
+        "name": "Quality control",
+        "category": "production",
+        "priority": 3,
+        "other": "rejected",
+    }
+    target = tmp_path / "ana-vs-ben.md"
+    assert (
+        run(capsys, "diff", TEAM / "ana.toml", TEAM / "ben.toml", "--people", "-o", target)[0] == 0
+    )
+    text = target.read_text()
+    assert text.startswith("# Comparing Ana and Ben\n")
+    assert "- Quality control (Production, top 3): Ben rejected it" in text
+    assert "## Strategic splits" in text and "- **Subscription**: Ana" in text
+
+
+def test_people_markdown_escapes_user_text():
+    from canvas_tui.core.team.people import people_from, render_people
+
+    a = canvas(
+        "*A*", [activity("x", status="accepted", name="<b>x</b>")], blocks={"channels": ["a | b"]}
+    )
+    b = canvas("B", [])
+    text = render_people(people_from(a, b), "md")
+    assert "\\*A\\*" in text and "\\<b\\>x\\</b\\>" in text and "a \\| b" in text
+    assert "<b>" not in text
+
+
+def test_a_plain_diff_of_two_people_hints_at_people_mode(capsys):
+    code, _, err = run(capsys, "diff", TEAM / "ana.toml", TEAM / "ben.toml")
+    assert code == 0 and "--people compares them" in err

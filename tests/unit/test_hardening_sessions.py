@@ -174,14 +174,14 @@ def test_the_app_starts_with_a_copied_session_file(home):
     """The DuplicateID crash: two sessions with one id in the welcome list."""
     import asyncio
 
-    from canvas_tui.ui.app import make_app
+    from canvas_tui.ui.app import AppConfig, make_app
 
     store = SessionStore()
     session = store.new("Acme")
     _copy(store, session.id, "S-backup")
 
     async def run() -> list[str]:
-        app = make_app(store=store)
+        app = make_app(AppConfig(store=store))
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()

@@ -74,10 +74,10 @@ def test_the_first_frame_does_not_load_numpy(tmp_path):
     code = (
         "import sys, asyncio\n"
         "from canvas_tui.core.interview.session import SessionStore\n"
-        "from canvas_tui.ui.app import make_app\n"
+        "from canvas_tui.ui.app import AppConfig, make_app\n"
         "from canvas_tui.core.inference.results import Inference\n"
-        f"app = make_app(store=SessionStore({str(tmp_path)!r}),"
-        " infer_fn=lambda *a, **k: Inference())\n"
+        f"app = make_app(AppConfig(store=SessionStore({str(tmp_path)!r}),"
+        " infer_fn=lambda *a, **k: Inference()))\n"
         "async def main():\n"
         "    async with app.run_test(size=(100, 30)) as pilot:\n"
         "        await pilot.pause()\n"

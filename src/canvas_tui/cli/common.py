@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from canvas_tui.core.interview.bank import Bank
 
 
-
 PROG = "canvas-tui"
 
 
@@ -97,9 +96,6 @@ def _load_bank(args: argparse.Namespace) -> Bank:
     return load_bank(folder) if folder else load_default_bank()
 
 
-
-
-
 def _report_format(args: argparse.Namespace, choices: Sequence[str], default: str) -> str:
     """--format, else -o's extension (refused if this command cannot write it), else default."""
     if args.format:
@@ -125,7 +121,6 @@ def _report_format(args: argparse.Namespace, choices: Sequence[str], default: st
         if fmt is not None:
             return fmt
     return default
-
 
 
 def _confirm(question: str) -> bool:

@@ -14,17 +14,35 @@ from canvas_tui.cli.common import _check_output, _emit, _format_for, _load_bank,
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from canvas_tui.core.draft.parse import read_answers_draft, read_draft
     from canvas_tui.core.exports.render import render
     from canvas_tui.core.headless import run_headless
-    from canvas_tui.core.interview.answers import read_answers
+    from canvas_tui.core.interview.answers import answers_template, read_answers
     from canvas_tui.core.interview.bank_loader import load_bank_catalogue
 
-    _check_output(args, args.answers)
+    if getattr(args, "template", False):
+        _emit(answers_template(_load_bank(args)), args.output)
+        return 0
+    if args.answers is None:
+        from canvas_tui.core.errors import CanvasTuiError
+
+        raise CanvasTuiError(
+            "no answers file given", hint="canvas-tui run ANSWERS.toml (or --template for one)"
+        )
+
+    draft_file = getattr(args, "draft", None)
+    _check_output(args, args.answers, *([draft_file] if draft_file else []))
     fmt = _format_for(args)
     answers = read_answers(args.answers)
+    # a founder's own draft of key activities (issue 16): --draft FILE, else the answers
+    # file's [draft] key_activities; --draft wins when both are given
+    in_answers = read_answers_draft(args.answers)
+    draft = read_draft(draft_file) if draft_file else in_answers
+    if draft_file and in_answers is not None:
+        _note(f"note: --draft {draft_file} is audited; the [draft] of {args.answers} is not")
     bank = _load_bank(args)
     catalogue = load_bank_catalogue(bank)
-    result = run_headless(answers, bank, catalogue)
+    result = run_headless(answers, bank, catalogue, draft=draft)
     for line in result.notes:
         _note(line)
     _emit(render(result.canvas, fmt), args.output)

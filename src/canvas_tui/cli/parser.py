@@ -58,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer the interview from a file, without the UI",
         description="Run the interview and inference on an answers file; print the canvas.",
     )
-    run.add_argument("answers", metavar="ANSWERS.toml")
+    run.add_argument("answers", metavar="ANSWERS.toml", nargs="?")
+    run.add_argument(
+        "--template",
+        action="store_true",
+        help="print an answers file to fill in: every question id of the bank, its prompt "
+        "as a comment",
+    )
     run.add_argument(
         "--bank", metavar="DIR", help="question bank folder (default: the built-in bank)"
     )
@@ -69,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout"
+    )
+    run.add_argument(
+        "--draft",
+        metavar="FILE",
+        help="your own draft of key activities (a list, Markdown or a canvas TOML) to audit "
+        "against the answers",
     )
     run.set_defaults(handler=cmd_run)
 
@@ -185,31 +197,45 @@ def _add_sessions_parser(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(handler=cmd_sessions_export)
 
 
+def _report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """--format and -o of a facilitator report; the first format is the default."""
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        help=f"output format (default: from -o's extension, else {formats[0]})",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout"
+    )
+
+
 def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
     diff = sub.add_parser(
         "diff",
-        help="what changed between two canvases of the same business",
+        help="what changed between two canvases of the same business (or, with --people, "
+        "how two people's canvases differ)",
         description="Compare two canvas files: activities added, removed, re-ranked and "
-        "re-categorised, status changes, the business type mix, and the blocks.",
+        "re-categorised, status changes, the business type mix, and the blocks. With "
+        "--people: two participants' canvases side by side.",
     )
     diff.add_argument("old", metavar="OLD.toml")
     diff.add_argument("new", metavar="NEW.toml")
     diff.add_argument(
-        "--format",
-        choices=("text", "md", "json"),
-        help="output format (default: from -o's extension, else text)",
+        "--people",
+        action="store_true",
+        help="two people's canvases, not two dates: compare what each kept and wrote, "
+        "leaving out unreviewed suggestions and generated key resources, costs and partners",
     )
-    diff.add_argument(
-        "-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout"
-    )
+    _report_options(diff, ("text", "md", "json"))
     diff.set_defaults(handler=cmd_diff)
 
     merge = sub.add_parser(
         "merge",
         help="merge a team's canvases: consensus, spread and disagreements",
-        description="Merge participants' canvases into a team report (md) or a consensus "
-        "canvas (toml/json, schema canvas-tui/1 plus a [merge] table). Consensus: "
-        "activities named by at least half of the participants, ranked by mean priority.",
+        description="Merge participants' canvases into a team report (md), the team canvas "
+        "as a printable page (html), or a consensus canvas (toml/json, schema canvas-tui/1 "
+        "plus a [merge] table). Consensus: activities kept by at least half of the "
+        "participants, ranked by mean priority.",
     )
     merge.add_argument(
         "canvases",
@@ -233,14 +259,7 @@ def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
         help="merge canvases made with different question banks (refused otherwise)",
     )
     merge.add_argument("--title", metavar="TITLE", help="title of the team canvas")
-    merge.add_argument(
-        "--format",
-        choices=("md", "toml", "json"),
-        help="output format (default: from -o's extension, else md)",
-    )
-    merge.add_argument(
-        "-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout"
-    )
+    _report_options(merge, ("md", "toml", "json", "html"))
     merge.set_defaults(handler=cmd_merge)
 
     serve = sub.add_parser(

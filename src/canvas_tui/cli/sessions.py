@@ -72,7 +72,6 @@ def cmd_sessions_rename(args: argparse.Namespace) -> int:
     return 0
 
 
-
 def cmd_sessions_delete(args: argparse.Namespace) -> int:
     from canvas_tui.core.errors import SessionError
     from canvas_tui.core.team.sessions_report import resolve

@@ -23,6 +23,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     new = read_canvas(args.new)
     if old.bank != new.bank:
         _note(f"note: the canvases come from different banks ({old.bank}, {new.bank})")
+    elif not args.people and old.title != new.title and old.created[:10] == new.created[:10]:
+        _note(
+            "note: two canvases with different titles made the same day: if they are two "
+            "people's, --people compares them without the generated filler"
+        )
+    if args.people:
+        from canvas_tui.core.team.people import people_from, render_people
+
+        people = people_from(old, new, a_file=args.old, b_file=args.new)
+        _emit(render_people(people, fmt), args.output)
+        return 0
     diff = diff_canvases(old, new, old_file=args.old, new_file=args.new)
     _emit(render_diff(diff, fmt), args.output)
     return 0
@@ -51,7 +62,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from canvas_tui.core.team.merge_model import MergeError, Participant
     from canvas_tui.core.team.merge_output import render_merge
 
-    fmt = _report_format(args, ("md", "toml", "json"), "md")
+    fmt = _report_format(args, ("md", "toml", "json", "html"), "md")
     _check_output(args)
     items: list[tuple[str, str, Canvas]] = []  # (title, source, canvas)
     seen: dict[Path, str] = {}
@@ -90,12 +101,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
         for name, (_, source, canvas) in zip(names, items, strict=True)
     ]
     result = merge_canvases(participants, title=args.title, created=creation_time())
+    for name in result.unreviewed:
+        _note(f"note: {name} kept no activity (reviewed no suggestion): listed, not counted")
     _emit(render_merge(result, fmt), args.output)
     if args.output and args.output != "-":
         _note(
             f"merged {len(participants)} canvases into {args.output}: "
             f"{len(result.consensus)} consensus activities, "
-            f"{len(result.disagreements)} disagreement(s)"
+            f"{len(result.disagreements)} disagreement(s), "
+            f"{len(result.assumptions)} assumption(s) to validate"
         )
     return 0
 

@@ -15,6 +15,7 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
@@ -23,6 +24,9 @@ from canvas_tui.core.inference.infer import infer
 from canvas_tui.core.interview.answers import AnswersFile
 from canvas_tui.core.interview.bank import Bank
 from canvas_tui.core.interview.engine import Interview
+
+if TYPE_CHECKING:
+    from canvas_tui.core.draft.parse import Draft
 
 
 @dataclass
@@ -38,7 +42,10 @@ def creation_time() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def run_headless(answers_file: AnswersFile, bank: Bank, catalogue: Catalogue) -> RunResult:
+def run_headless(
+    answers_file: AnswersFile, bank: Bank, catalogue: Catalogue, *, draft: Draft | None = None
+) -> RunResult:
+    """The canvas of an answers file; `draft`: a founder's own key activities to audit."""
     notes: list[str] = []
     given = {qid: text for qid, text in answers_file.answers.items()}
     known = {q.id for q in bank}
@@ -90,5 +97,6 @@ def run_headless(answers_file: AnswersFile, bank: Bank, catalogue: Catalogue) ->
         answers=answers,
         inference=inference,
         catalogue=catalogue,
+        draft=draft,
     )
     return RunResult(canvas=canvas, notes=notes)

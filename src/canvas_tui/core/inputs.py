@@ -29,9 +29,7 @@ MAX_INT = 2**63 - 1
 BOM = "\ufeff"
 
 
-def read_input_text(
-    path: Path | str, error: type[CanvasTuiError], *, what: str = "file"
-) -> str:
+def read_input_text(path: Path | str, error: type[CanvasTuiError], *, what: str = "file") -> str:
     """The text of an input file, or `error` with one clear line (`what`: "canvas file")."""
     path = Path(path)
     a = "an" if what[:1] in "aeiou" else "a"
@@ -100,9 +98,7 @@ def parse_json(text: str, path: Path | str, error: type[CanvasTuiError]) -> Any:
     return data
 
 
-def check_data(
-    data: Any, path: Path | str, error: type[CanvasTuiError], *, text: str = ""
-) -> None:
+def check_data(data: Any, path: Path | str, error: type[CanvasTuiError], *, text: str = "") -> None:
     """Refuse nesting deeper than MAX_DEPTH, 64-bit-overflowing integers, non-finite floats."""
     stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
     while stack:

@@ -8,15 +8,16 @@ state, saves the session after every change, and answers "what did that change d
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.errors import AnswersError, CanvasTuiError
 from canvas_tui.core.inference.catalogue import Catalogue
 from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
-from canvas_tui.core.interview import session_lock
+from canvas_tui.core.interview import session_lock, transcript
 from canvas_tui.core.interview.answers import answer_too_long
 from canvas_tui.core.interview.bank import BLOCKS, Bank, Question
 from canvas_tui.core.interview.bank_loader import load_bank, load_bank_catalogue, load_default_bank
@@ -31,6 +32,7 @@ from canvas_tui.core.interview.session import (
     SessionStore,
 )
 from canvas_tui.core.interview.timer import Clock, WorkshopTimers
+from canvas_tui.core.interview.transcript import Entry
 
 
 @dataclass(frozen=True)
@@ -235,8 +237,9 @@ class Workbench:
         return Step(change, diff, probes)
 
     def set_draft(self, qid: str, text: str) -> None:
-        """Keep what was typed for `qid` but not sent yet (saved, so quitting loses nothing)."""
-        if text.strip():
+        """Keep what was typed for `qid` but not sent yet (saved, so quitting loses nothing).
+        Text equal to the answer already given is no draft."""
+        if text.strip() and text != self.session.answers.get(qid):
             if self.session.drafts.get(qid) == text:
                 return
             self.session.drafts[qid] = text
@@ -269,6 +272,41 @@ class Workbench:
         return self.session.answers.get(qid, "")
 
     # ------------------------------------------------------------------ facilitator
+
+    # ------------------------------------------------------------------ what screens read
+
+    def transcript(
+        self, *, show_tips: bool = False, step_notes: Mapping[str, Sequence[str]] | None = None
+    ) -> list[Entry]:
+        """The interview transcript, as `core.interview.transcript.entries` builds it."""
+        return transcript.entries(
+            self.interview,
+            self.bank,
+            notes=self.session.notes,
+            assumptions=self.session.assumptions,
+            show_tips=show_tips,
+            step_notes=step_notes or {},
+        )
+
+    def back_allowed(self) -> bool:
+        return transcript.back_allowed(self.interview)
+
+    def reopenable(self) -> list[tuple[str, str, str]]:
+        """(question id, prompt, answer) of each answer that may be reopened."""
+        return [
+            (
+                q.id,
+                q.prompt,
+                self.interview.answers.get(q.id, "") if self.interview.is_answered(q.id) else "",
+            )
+            for q in transcript.reopenable(self.interview)
+        ]
+
+    def note_target(self, focused: str | None = None) -> str | None:
+        return transcript.note_target(self.interview, focused)
+
+    def assumption_target(self, focused: str | None = None) -> str | None:
+        return transcript.assumption_target(self.interview, focused)
 
     def set_note(self, qid: str, text: str) -> None:
         if text.strip():
@@ -490,6 +528,17 @@ class Workbench:
     def finish(self) -> None:
         self.session.finished = True
         self.save()
+
+    def export(self, canvas: Canvas, fmt: str, target: Path) -> Path:
+        """Write `canvas` as `fmt` to `target` (atomically); exporting a canvas whose
+        interview is done marks the session finished."""
+        from canvas_tui.core.exports.render import render
+        from canvas_tui.core.fsutil import atomic_write_text
+
+        written = atomic_write_text(target, render(canvas, fmt))
+        if self.interview.done and not self.session.finished:
+            self.finish()
+        return written
 
 
 def bank_for(session: Session) -> Bank:

@@ -10,7 +10,6 @@ canvas; export, help and small editors are modal dialogs.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import threading
 import time
@@ -48,7 +47,7 @@ THEMES = ("textual-dark", "textual-light")
 class AppConfig:
     """Everything the app needs, injected (the CLI and tests build it the same way)."""
 
-    store: SessionStore
+    store: SessionStore | None = None  # None: the default store (or the workspace's)
     bank: Bank | None = None  # the bank for new canvases (default bank when None)
     catalogue: Any = None
     infer_fn: Callable[..., Inference] | None = None
@@ -105,7 +104,8 @@ class CanvasApp(App[None]):
         toolkit_guards.install()  # crashes inside Textual 8.2.8 (see the module)
         super().__init__()
         self.config = config
-        self.store = config.store
+        assert config.store is not None, "build the app with make_app(config)"
+        self.store: SessionStore = config.store
         self.workspace = config.workspace.resolve() if config.workspace else None
         self.workshop = config.workshop
         self.clock = config.clock
@@ -118,6 +118,9 @@ class CanvasApp(App[None]):
         self._save_problem_shown: str | None = None
         self._save_retry: Timer | None = None
         self._quit_unsaved = False
+        #: Answers (sent with Enter) and text typed on the welcome screen after the name
+        #: of a new canvas, while it opened: the interview's answer box takes them.
+        self.typed_ahead: tuple[list[str], str] = ([], "")
         self.theme = config.theme
         if self.workshop:
             self.add_class("-workshop")
@@ -315,18 +318,22 @@ class CanvasApp(App[None]):
         """Load a session (`load` runs in a thread: reading files, the first inference)
         and show it; errors become a notification."""
 
+        from canvas_tui.ui.screens.welcome import WelcomeScreen
+
         async def opening() -> None:
             try:
                 session = await self.core(load)
                 bench = await self.core(self.workbench_for, session)
             except CanvasTuiError as exc:
-                from canvas_tui.ui.screens.welcome import WelcomeScreen
-
                 self.notify(str(exc), title="Could not open", severity="error", markup=False)
                 if isinstance(self.screen, WelcomeScreen):
-                    self.screen.reload()  # a session found unreadable was just set aside
+                    self.screen.open_failed()  # a session found unreadable was set aside
                 return
+            welcome = self.screen
             self.open_session(session, screen, bench=bench)
+            if isinstance(welcome, WelcomeScreen):
+                # typed on while the canvas opened: the answer box takes it
+                self.typed_ahead = welcome.typed_ahead()
 
         self.run_worker(opening(), group="open", exclusive=True)
 
@@ -542,73 +549,20 @@ class CanvasApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def _default_store(workspace: Path | None) -> SessionStore:
-    return SessionStore(workspace) if workspace is not None else SessionStore()
+def make_app(config: AppConfig) -> CanvasApp:
+    """Build the app from one `AppConfig` (the CLI and every test build it the same way).
 
-
-def make_app(
-    *,
-    store: SessionStore | None = None,
-    bank: Bank | None = None,
-    catalogue: Any = None,
-    session: Session | None = None,
-    canvas_file: Path | str | None = None,
-    resume: bool = False,
-    infer_fn: Callable[..., Inference] | None = None,
-    workspace: Path | str | None = None,
-    workshop: bool = False,
-    clock: Callable[[], datetime] | None = None,
-    timer_clock: Callable[[], float] | None = None,
-    theme: str = "textual-dark",
-) -> CanvasApp:
-    """Build the app. Tests pass a store, a fake inference, a fixed clock and theme.
-
-    `workspace` confines every file the app writes (sessions and exports) to one folder;
-    `workshop` starts in workshop mode (the `-workshop` class: a larger layout, and a
-    countdown per question set timed by `timer_clock`, `time.monotonic` by default).
+    `config.workspace` confines every file the app writes (sessions and exports) to one
+    folder (made when missing; sessions in its `sessions/` unless a store is given);
+    `config.workshop` starts in workshop mode.
     """
-    workspace_path = Path(workspace).expanduser() if workspace is not None else None
-    if workspace_path is not None:
-        workspace_path.mkdir(parents=True, exist_ok=True)
-    config = AppConfig(
-        store=store or _default_store(workspace_path),
-        bank=bank,
-        catalogue=catalogue,
-        infer_fn=infer_fn,
-        workspace=workspace_path,
-        workshop=workshop,
-        theme=theme,
-        session=session,
-        canvas_file=Path(canvas_file) if canvas_file is not None else None,
-        resume=resume,
-    )
-    if clock is not None:
-        config.clock = clock
-    if timer_clock is not None:
-        config.timer_clock = timer_clock
+    if config.workspace is not None:
+        config.workspace = Path(config.workspace).expanduser()
+        config.workspace.mkdir(parents=True, exist_ok=True)
+    if config.store is None:
+        config.store = (
+            SessionStore(config.workspace) if config.workspace is not None else SessionStore()
+        )
+    if config.canvas_file is not None:
+        config.canvas_file = Path(config.canvas_file)
     return CanvasApp(config)
-
-
-def run_app(args: argparse.Namespace) -> int:
-    """Start the app from the command line (`canvas-tui`, `--resume`, `open FILE`)."""
-    folder = getattr(args, "global_bank", None) or getattr(args, "bank", None)
-    bank = None
-    if folder:
-        from canvas_tui.core.interview.bank_loader import load_bank
-
-        bank = load_bank(folder)
-    canvas_file = None
-    if getattr(args, "command", None) == "open":
-        from canvas_tui.core.exports.render import read_canvas
-
-        canvas_file = Path(args.file)
-        read_canvas(canvas_file)  # a bad file is a one-line error before the app starts
-    app = make_app(
-        bank=bank,
-        canvas_file=canvas_file,
-        resume=bool(getattr(args, "resume", False)),
-        workspace=getattr(args, "workspace", None),
-        workshop=bool(getattr(args, "workshop", False)),
-    )
-    app.run()
-    return 0

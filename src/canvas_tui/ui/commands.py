@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
@@ -30,12 +31,29 @@ def literal_highlight(matcher: Matcher, text: str) -> Content:
     return content
 
 
+def _own_bindings(node: object) -> set[tuple[str, str]]:
+    """(key, action) of the bindings canvas-tui itself declares on `node`'s classes: not
+    those a Textual widget brings (Cursor down, Copy selected text, Focus Next)."""
+    own: set[tuple[str, str]] = set()
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("canvas_tui."):
+            continue
+        for item in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(item, Binding):
+                own.update((key.strip(), item.action) for key in item.key.split(","))
+    return own
+
+
 def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
-    """A palette command for each shown binding that is enabled right now."""
+    """A palette command for each of the app's own bindings that is enabled right now."""
     seen: set[str] = set()
+    own: dict[int, set[tuple[str, str]]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or binding.action in seen or not active.enabled:
+            continue
+        node_own = own.setdefault(id(active.node), _own_bindings(active.node))
+        if (binding.key, binding.action) not in node_own:
             continue
         if binding.action in ("quit", "command_palette"):
             continue  # Textual's own palette entries cover these

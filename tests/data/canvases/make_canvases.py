@@ -1,7 +1,10 @@
 """Writes the test canvases next to this file: rich.toml, minimal.toml, hostile.toml.
 
 The TOML files are the fixtures (and the golden tests check each is its own TOML export);
-this script only documents how they were made, the hostile text above all. Regenerate on
+this script only documents how they were made, the hostile text above all. drafted.toml
+(a canvas with a founder's draft, docs/drafts.md) is a headless run instead:
+`SOURCE_DATE_EPOCH=1767225600 canvas-tui run tests/data/drafts/bakery.answers.toml --draft
+tests/data/drafts/bakery.draft.md -o tests/data/canvases/drafted.toml`. Regenerate on
 purpose, then the golden files:
 
     python tests/data/canvases/make_canvases.py

@@ -56,6 +56,8 @@ def canvas(
     mix: dict[str, float] | None = None,
     blocks: dict[str, list[str]] | None = None,
     answers: dict[str, str] | None = None,
+    notes: dict[str, str] | None = None,
+    assumptions: tuple[str, ...] = (),
 ) -> Canvas:
     mix = mix or {"production": 0.6, "problem_solving": 0.3, "platform_network": 0.1}
     if dominant == "unknown":
@@ -74,6 +76,8 @@ def canvas(
         activities=tuple(activities),
         answers=answers or {},
         questions={q: f"Question {q}?" for q in (answers or {})},
+        notes=notes or {},
+        assumptions=assumptions,
     )
 
 
@@ -180,12 +184,25 @@ def team() -> dict[str, Canvas]:
                 "software-development",
                 "platform_network",
                 priority=2,
+                status="accepted",
                 evidence=((REACH, "orders come through our app"),),
             ),
-            activity("quality-control", priority=3, evidence=((OFFER, "every batch cupped"),)),
+            activity(
+                "quality-control",
+                priority=3,
+                status="accepted",
+                evidence=((OFFER, "every batch cupped"),),
+            ),
             activity("customer-support", "problem_solving", status="rejected"),
+            activity("order-fulfillment", evidence=((REACH, "a courier delivers"),)),
         ],
         blocks={"customer_segments": ["Offices"], "channels": ["Our app"]},
+        answers={
+            OFFER: "We roast every week, and every batch is cupped: top quality.",
+            MODEL: "Offices pay a monthly subscription.",
+        },
+        notes={MODEL: "Ask which offices already said yes."},
+        assumptions=(MODEL,),
     )
     ben = canvas(
         "Ben",
@@ -202,6 +219,7 @@ def team() -> dict[str, Canvas]:
                 "software-development",
                 "production",
                 priority=1,
+                status="accepted",
                 evidence=((REACH, "we build the ordering app"),),
             ),
             activity(
@@ -213,7 +231,13 @@ def team() -> dict[str, Canvas]:
             ),
             activity("quality-control", status="rejected"),
         ],
-        blocks={"customer_segments": ["offices", "Cafés"], "channels": ["Our app", "Markets"]},
+        blocks={"customer_segments": ["offices", "Cafés"], "channels": ["Our app", "Market stall"]},
+        answers={
+            OFFER: "Small-batch roasting, the cheapest beans in town.",
+            MODEL: "We charge per bag.",
+        },
+        notes={OFFER: "Ben and Ana describe the same roastery differently."},
+        assumptions=(OFFER,),
     )
     chen = canvas(
         "Chen",
@@ -221,11 +245,17 @@ def team() -> dict[str, Canvas]:
             activity(
                 "manufacturing",
                 priority=1,
+                status="accepted",
                 name="Roasting",
                 evidence=((OFFER, "roasting is the heart of it"),),
             ),
-            activity("quality-control", priority=2, evidence=((OFFER, "scored before shipping"),)),
-            activity("recurring-billing", "supporting", priority=3),
+            activity(
+                "quality-control",
+                priority=2,
+                status="accepted",
+                evidence=((OFFER, "scored before shipping"),),
+            ),
+            activity("recurring-billing", "supporting", priority=3, status="accepted"),
         ],
         dominant="production",
         blocks={"customer_segments": ["Cafés"]},

@@ -1,7 +1,10 @@
 """Building a canvas from a session: its answers, the inference and the person's review.
 
 `build_canvas()` orders the activities, picks the focus three and fills the nine blocks
-(answers split by `summarise()`, plus the blocks derived from the kept activities).
+(answers split by `summarise()`, plus the blocks derived from the kept activities). With a
+founder's own draft of key activities it also audits the draft against the answers
+(`canvas_tui.core.draft`): one `DraftEntry` per drafted line, ``missing_from_draft`` on the
+key activities the draft lacks, and the audit's notes as warnings of kind "draft".
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from canvas_tui.core.canvas.model import (
     Activity,
     Canvas,
     CanvasWarning,
+    DraftEntry,
     EvidenceRef,
     key_activities,
 )
@@ -25,6 +29,7 @@ from canvas_tui.core.inference.results import PartnerMention
 from canvas_tui.core.interview.bank import BLOCKS, Bank
 
 if TYPE_CHECKING:
+    from canvas_tui.core.draft.parse import Draft
     from canvas_tui.core.interview.session import Decisions
 
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
@@ -62,6 +67,7 @@ def build_canvas(
     notes: Mapping[str, str] | None = None,
     assumptions: Sequence[str] = (),
     questions: Mapping[str, str] | None = None,
+    draft: Draft | None = None,
 ) -> Canvas:
     """Assemble the canvas from effective answers, inference and review decisions.
 
@@ -144,6 +150,11 @@ def build_canvas(
     # The kept activities drive the derived blocks: what the person accepted (with the
     # focus), or, before any review, the focus and the next best up to five.
     kept = key_activities(ordered)
+    entries: tuple[DraftEntry, ...] = ()
+    draft_notes: tuple[str, ...] = ()
+    if draft is not None:
+        entries, missing, draft_notes = _audit(draft, answers, inference, catalogue, bank, kept)
+        ordered = [_replace(a, missing_from_draft=True) if a.id in missing else a for a in ordered]
 
     blocks: dict[str, list[str]] = {b: [] for b in BLOCKS}
     for qid, text in answers.items():
@@ -153,6 +164,14 @@ def build_canvas(
                 if item not in blocks[question.block]:
                     blocks[question.block].append(item)
     blocks["key_activities"] = [a.name for a in kept]
+    # the other blocks of a draft canvas: the founder's own words, after the answers'
+    from_draft: dict[str, tuple[str, ...]] = {}
+    for block, given in (draft.blocks if draft is not None else {}).items():
+        if block in blocks and block != "key_activities" and given:
+            for item in given:
+                if item not in blocks[block]:
+                    blocks[block].append(item)
+            from_draft[block] = tuple(dict.fromkeys(given))
     derived = _derive(kept, catalogue, inference.partners)
     for block, items in derived.items():
         for item in items:
@@ -182,10 +201,55 @@ def build_canvas(
         questions=prompts,
         warnings=tuple(
             CanvasWarning(w.kind, w.message, tuple(w.activities)) for w in inference.warnings
-        ),
+        )
+        + tuple(CanvasWarning("draft", note) for note in draft_notes),
         notes=dict(notes or {}),
         assumptions=tuple(assumptions),
+        draft=entries,
+        draft_blocks={
+            b: tuple(i for i in items if i in blocks[b])
+            for b, items in from_draft.items()
+            if any(i in blocks[b] for i in items)
+        },
     )
+
+
+def _audit(
+    draft: Draft,
+    answers: Mapping[str, str],
+    inference: Inference,
+    catalogue: Catalogue | None,
+    bank: Bank,
+    kept: Sequence[Activity],
+) -> tuple[tuple[DraftEntry, ...], frozenset[str], tuple[str, ...]]:
+    """The draft audited against the answers: its entries, the key activities it lacks
+    (the canvas's own key activities, `key_activities()`), and its notes."""
+    from canvas_tui.core.draft.audit import audit_draft
+    from canvas_tui.core.inference.catalogue import default_catalogue
+
+    audit = audit_draft(
+        draft,
+        answers,
+        inference,
+        catalogue or default_catalogue(),
+        sections=bank.sections(),
+        key_ids=[a.id for a in kept],
+    )
+    entries = tuple(
+        DraftEntry(
+            text=v.text,
+            id=v.id,
+            verdict=v.verdict,
+            reason=v.reason,
+            name=v.name,
+            category=v.category,
+            line=v.line,
+            label=v.label,
+            evidence=(EvidenceRef(v.question, v.quote),) if v.quote else (),
+        )
+        for v in audit.verdicts
+    )
+    return entries, frozenset(audit.missing_ids), audit.notes
 
 
 def _replace(activity: Activity, **changes: Any) -> Activity:

@@ -64,6 +64,8 @@ class Activity:
     partner_hint: str = ""
     serves: tuple[str, ...] = ()
     focus_reason: str = ""
+    #: the answers make it key and the founder's draft does not list it (issue 16)
+    missing_from_draft: bool = False
 
     @property
     def custom(self) -> bool:
@@ -91,6 +93,34 @@ def key_activities(activities: Sequence[Activity]) -> tuple[Activity, ...]:
 
 
 @dataclass(frozen=True)
+class DraftEntry:
+    """One line of the founder's own draft of key activities, audited (``[[draft]]``).
+
+    `verdict` is one of ``supported``, ``generic``, ``duplicate``, ``unsupported``,
+    ``miscategorised`` (`canvas_tui.core.draft.audit.VERDICTS`); `reason` is one sentence
+    that quotes the answer when there is one.
+    """
+
+    text: str
+    id: str
+    verdict: str
+    reason: str
+    name: str = ""
+    #: the activity's category; "" for a custom activity
+    category: str = ""
+    #: the line of the draft it came from (1-based); 0 when unknown
+    line: int = 0
+    #: the category the founder's own label named, if any
+    label: str = ""
+    evidence: tuple[EvidenceRef, ...] = ()
+
+    @property
+    def kept(self) -> bool:
+        """Kept from the draft: the answers support it (whatever its label said)."""
+        return self.verdict in ("supported", "miscategorised")
+
+
+@dataclass(frozen=True)
 class CanvasWarning:
     kind: str
     message: str
@@ -112,6 +142,11 @@ class Canvas:
     warnings: tuple[CanvasWarning, ...] = ()
     notes: Mapping[str, str] = field(default_factory=dict)
     assumptions: tuple[str, ...] = ()
+    #: the founder's own draft of key activities, line by line, audited (issue 16)
+    draft: tuple[DraftEntry, ...] = ()
+    #: the other blocks' items a draft canvas gave (block id -> items, in `blocks` too):
+    #: the founder's own words, marked as such in the exports
+    draft_blocks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ views
 

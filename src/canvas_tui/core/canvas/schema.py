@@ -2,7 +2,7 @@
 
 `canvas_to_dict()` is exactly what the TOML and JSON exports write (docs/contracts.md §3, plus
 extension keys: ``answers``, ``questions``, ``coverage``, ``warnings``, ``notes``,
-``assumptions``); `canvas_from_dict()` reads it back with validation, so a canvas file is the
+``assumptions``, and with a founder's draft ``draft`` and ``missing_from_draft``); `canvas_from_dict()` reads it back with validation, so a canvas file is the
 source of truth: TOML → Canvas → TOML is the identity.
 """
 
@@ -18,8 +18,10 @@ from canvas_tui.core.canvas.model import (
     Activity,
     Canvas,
     CanvasWarning,
+    DraftEntry,
     EvidenceRef,
 )
+from canvas_tui.core.draft import VERDICTS
 from canvas_tui.core.errors import CanvasFileError
 from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
@@ -53,8 +55,10 @@ def canvas_to_dict(canvas: Canvas) -> dict[str, Any]:
             "serves": list(a.serves),
             "focus_reason": a.focus_reason,
         }
+        if a.missing_from_draft:
+            entry["missing_from_draft"] = True
         activities.append(entry)
-    return {
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "meta": {
             "title": canvas.title,
@@ -78,6 +82,30 @@ def canvas_to_dict(canvas: Canvas) -> dict[str, Any]:
         "notes": dict(canvas.notes),
         "assumptions": list(canvas.assumptions),
     }
+    if canvas.draft:
+        data["draft"] = [_draft_entry(d) for d in canvas.draft]
+    if canvas.draft_blocks:
+        data["draft_blocks"] = {b: list(canvas.draft_blocks[b]) for b in canvas.draft_blocks}
+    return data
+
+
+def _draft_entry(entry: DraftEntry) -> dict[str, Any]:
+    """One ``[[draft]]`` table: text, id, verdict, reason, then the extras."""
+    out: dict[str, Any] = {
+        "text": entry.text,
+        "id": entry.id,
+        "verdict": entry.verdict,
+        "reason": entry.reason,
+        "name": entry.name,
+        "category": entry.category,
+    }
+    if entry.line:
+        out["line"] = entry.line
+    if entry.label:
+        out["label"] = entry.label
+    if entry.evidence:
+        out["evidence"] = [{"question": e.question, "quote": e.quote} for e in entry.evidence]
+    return out
 
 
 def canvas_from_dict(data: Any, *, file: str | None = None) -> Canvas:
@@ -179,6 +207,54 @@ class _Reader:
             warnings=warnings,
             notes=self.str_map(data.get("notes"), "notes"),
             assumptions=self.strings(data.get("assumptions"), "assumptions"),
+            draft=tuple(
+                self.draft_entry(raw, i)
+                for i, raw in enumerate(self.tables(data.get("draft"), "draft"))
+            ),
+            draft_blocks=self.draft_blocks(data.get("draft_blocks")),
+        )
+
+    def draft_blocks(self, value: Any) -> dict[str, tuple[str, ...]]:
+        table = self.table(value, "draft_blocks", required=False)
+        for block in table:
+            if block not in BLOCKS:
+                raise self.fail(
+                    f"draft_blocks.{block}", "is not a block", f"one of {', '.join(BLOCKS)}"
+                )
+        return {b: self.strings(items, f"draft_blocks.{b}") for b, items in table.items()}
+
+    def draft_entry(self, raw: dict[str, Any], index: int) -> DraftEntry:
+        where = f"draft[{index}]"
+        verdict = self.string(raw, "verdict", where)
+        if verdict not in VERDICTS:
+            raise self.fail(f"{where}.verdict", f"is {verdict!r}", f"one of {', '.join(VERDICTS)}")
+        category = self.string(raw, "category", where, "")
+        if category and category not in CATEGORIES:
+            raise self.fail(
+                f"{where}.category", f"is {category!r}", f"one of {', '.join(CATEGORIES)}"
+            )
+        label = self.string(raw, "label", where, "")
+        if label and label not in CATEGORIES:
+            raise self.fail(f"{where}.label", f"is {label!r}", f"one of {', '.join(CATEGORIES)}")
+        line = raw.get("line", 0)
+        if isinstance(line, bool) or not isinstance(line, int) or line < 0:
+            raise self.fail(f"{where}.line", "must be a line number")
+        return DraftEntry(
+            text=self.string(raw, "text", where),
+            id=self.string(raw, "id", where),
+            verdict=verdict,
+            reason=self.string(raw, "reason", where, ""),
+            name=self.string(raw, "name", where, ""),
+            category=category,
+            line=line,
+            label=label,
+            evidence=tuple(
+                EvidenceRef(
+                    question=self.string(e, "question", f"{where}.evidence[{j}]"),
+                    quote=self.string(e, "quote", f"{where}.evidence[{j}]"),
+                )
+                for j, e in enumerate(self.tables(raw.get("evidence"), f"{where}.evidence"))
+            ),
         )
 
     def tables(self, value: Any, where: str) -> list[dict[str, Any]]:
@@ -204,6 +280,9 @@ class _Reader:
         partner = raw.get("partner_candidate", False)
         if not isinstance(partner, bool):
             raise self.fail(f"{where}.partner_candidate", "must be true or false")
+        missing = raw.get("missing_from_draft", False)
+        if not isinstance(missing, bool):
+            raise self.fail(f"{where}.missing_from_draft", "must be true or false")
         evidence = tuple(
             EvidenceRef(
                 question=self.string(e, "question", f"{where}.evidence[{j}]"),
@@ -226,4 +305,5 @@ class _Reader:
             partner_hint=self.string(raw, "partner_hint", where, ""),
             serves=self.strings(raw.get("serves"), f"{where}.serves"),
             focus_reason=self.string(raw, "focus_reason", where, ""),
+            missing_from_draft=missing,
         )

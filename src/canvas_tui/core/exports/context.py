@@ -17,6 +17,7 @@ from canvas_tui.core.canvas.model import (
     GUIDE_TITLES,
     Activity,
     Canvas,
+    DraftEntry,
 )
 from canvas_tui.core.exports.escaping import text_lines
 
@@ -68,6 +69,42 @@ def bar(value: Any, width: int = 10) -> str:
     return "█" * full + "░" * (width - full)
 
 
+#: How each verdict on a drafted line reads in an export (issue 16).
+VERDICT_TITLES: dict[str, str] = {
+    "supported": "supported by your answers",
+    "miscategorised": "another category than your label",
+    "generic": "generic work",
+    "duplicate": "listed twice",
+    "unsupported": "not needed by your answers yet",
+}
+
+
+def _draft_context(entry: DraftEntry, canvas: Canvas) -> dict[str, Any]:
+    return {
+        "text": entry.text,
+        "id": entry.id,
+        "name": entry.name or entry.text,
+        "custom": entry.id.startswith("custom-"),
+        "verdict": entry.verdict,
+        "verdict_title": VERDICT_TITLES.get(entry.verdict, entry.verdict),
+        "reason": entry.reason,
+        "line": entry.line,
+        "category": entry.category,
+        "category_title": CATEGORY_TITLES.get(entry.category, ""),
+        "label": entry.label,
+        "label_title": CATEGORY_TITLES.get(entry.label, ""),
+        "kept": entry.kept,
+        "evidence": [
+            {
+                "question": e.question,
+                "prompt": canvas.questions.get(e.question, ""),
+                "quote": e.quote,
+            }
+            for e in entry.evidence
+        ],
+    }
+
+
 def _activity_context(activity: Activity, canvas: Canvas) -> dict[str, Any]:
     return {
         "id": activity.id,
@@ -96,6 +133,7 @@ def _activity_context(activity: Activity, canvas: Canvas) -> dict[str, Any]:
         "serves": list(activity.serves),
         "serves_titles": [GUIDE_TITLES.get(g, g) for g in activity.serves],
         "focus_reason": activity.focus_reason,
+        "missing_from_draft": activity.missing_from_draft,
     }
 
 
@@ -160,6 +198,7 @@ def template_context(canvas: Canvas) -> dict[str, Any]:
             "question": BLOCK_QUESTIONS[block],
             "area": GRID_AREAS[block],
             "entries": list(canvas.blocks.get(block, ())),
+            "from_draft": list(canvas.draft_blocks.get(block, ())),
             "density": _density(block, canvas.blocks.get(block, ())),
         }
         for block in BLOCK_TITLES
@@ -210,6 +249,15 @@ def template_context(canvas: Canvas) -> dict[str, Any]:
         for qid, text in canvas.answers.items()
     ]
     dominant = canvas.dominant
+    drafted = [_draft_context(d, canvas) for d in canvas.draft]
+    draft = {
+        "present": bool(drafted),
+        "lines": drafted,
+        "kept": [d for d in drafted if d["kept"]],
+        "dropped": [d for d in drafted if not d["kept"]],
+        "added": [a for a in activities if a["missing_from_draft"]],
+        "blocks": {b: list(items) for b, items in canvas.draft_blocks.items()},
+    }
     return {
         "canvas": canvas.to_dict(),
         "schema": canvas.to_dict()["schema"],
@@ -248,6 +296,7 @@ def template_context(canvas: Canvas) -> dict[str, Any]:
         "answers": answers,
         "notes": notes,
         "assumptions": assumptions,
+        "draft": draft,
         "block_titles": dict(BLOCK_TITLES),
         "category_titles": dict(CATEGORY_TITLES),
         "guide_titles": dict(GUIDE_TITLES),

@@ -38,7 +38,9 @@ def visible(text: str) -> str:
 _TERMINAL_PICTURES = {c: v for c, v in _CONTROL_PICTURES.items() if c != 0x0A}
 _TERMINAL_PICTURES.update({c: 0xFFFD for c in (0x2028, 0x2029, *range(0x202A, 0x202F))})
 _TERMINAL_PICTURES.update({c: 0xFFFD for c in range(0x2066, 0x206A)})
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_UNSAFE = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def terminal_text(text: str) -> str:

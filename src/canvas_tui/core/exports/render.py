@@ -142,6 +142,14 @@ def check_output_path(path: Path | str) -> None:
     target = Path(path)
     if target.is_dir():
         raise OutputError("is a folder", file=target, hint="give a file name, not a folder")
+    if not target.parent.exists() and not any(
+        p.exists() and not p.is_dir() for p in target.parents
+    ):
+        raise OutputError(
+            f"the folder {target.parent} does not exist",
+            file=target,
+            hint="create the folder first, or choose an existing one",
+        )
     for parent in target.parents:
         if parent.exists():
             if not parent.is_dir():

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from canvas_tui.core.errors import BankError, Problem, toml_decode_problem
+from canvas_tui.core.inference.cache import cached_catalogue
 from canvas_tui.core.inference.catalogue_activity import (
     Reader,
     number,
@@ -230,6 +231,7 @@ def check_catalogue(*paths: Path) -> list[Problem]:
     return _read(tuple(Path(p) for p in paths))[1]
 
 
+@cached_catalogue  # the compiled catalogue cache (cache.py): parsed and compiled once
 def load_catalogue(*paths: Path) -> Catalogue:
     """Load catalogue files in order (later ones extend and override earlier ones).
 

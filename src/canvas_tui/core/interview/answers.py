@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from canvas_tui.core.errors import AnswersError
 from canvas_tui.core.inputs import parse_toml, read_input_text
 from canvas_tui.core.tomlpos import TomlLines
+
+if TYPE_CHECKING:
+    from canvas_tui.core.interview.bank import Bank
 
 #: The stated limits of the interview (issue 12, bounded work): one answer holds at most
 #: MAX_ANSWER_CHARS characters (some pages of text), an answers file at most MAX_ANSWERS
@@ -123,3 +126,29 @@ def read_answers(path: Path | str) -> AnswersFile:
     return AnswersFile(
         path=path, answers=answers, title=title.strip() if title else None, lines=lines
     )
+
+
+def answers_template(bank: Bank) -> str:
+    """An answers file to fill in: every question id of `bank`, in interview order, each
+    under its prompt as a comment (follow-ups say when they are asked). Empty answers are
+    skipped by `canvas-tui run`, so the file runs as it is."""
+    lines = [
+        f"# Answers for `canvas-tui run` (bank: {bank.label}).",
+        "# Write each answer between the quotes (\"\"\"...\"\"\" for several lines);",
+        "# leave the ones you skip empty.",
+        'title = ""',
+        "",
+        "[answers]",
+    ]
+    for number, qset in enumerate(bank.sets, start=1):
+        lines += ["", f"# ── Part {number} · {qset.title}"]
+        for question in qset.questions:
+            lines.append("")
+            for text_line in question.prompt.splitlines() or [""]:
+                lines.append(f"# {text_line}".rstrip())
+            if question.ask_if is not None:
+                lines.append("# (a follow-up: asked only when an earlier answer calls for it)")
+            elif not question.required:
+                lines.append("# (optional)")
+            lines.append(f'"{question.id}" = ""')
+    return "\n".join(lines) + "\n"

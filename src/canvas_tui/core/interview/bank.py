@@ -30,8 +30,11 @@ GUIDES: tuple[str, ...] = ("value_proposition", "channels", "relationships", "re
 class Condition:
     """When a follow-up applies: an earlier answer mentions a word or matches a pattern.
 
-    ``mentions`` are words or phrases, matched whole-word and case-insensitively; a
-    trailing ``*`` matches any ending (``subscri*`` → subscribe, subscription).
+    ``mentions`` are words or phrases, read the way the catalogue reads answers
+    (`mentions.py`): whole words with their inflections ("subscription": subscriptions),
+    a trailing ``*`` any ending (``subscri*`` → subscribe, subscription), and not when
+    negated ("we have no subscription"). ``matches`` is a regular expression, searched
+    case-insensitively as it is.
     """
 
     questions: tuple[str, ...]
@@ -41,21 +44,23 @@ class Condition:
     line: int | None = field(default=None, compare=False)
 
     @staticmethod
-    def compile(mentions: tuple[str, ...], matches: str) -> re.Pattern[str]:
-        parts = []
-        for word in mentions:
-            stem = word.strip()
-            wildcard = stem.endswith("*")
-            stem = stem.rstrip("*").strip()
-            body = r"\s+".join(re.escape(piece) for piece in stem.split())
-            parts.append(rf"\b{body}\w*" if wildcard else rf"\b{body}\b")
-        if matches:
-            parts.append(f"(?:{matches})")
-        return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+    def compile(matches: str) -> re.Pattern[str]:
+        """The ``matches`` pattern (raises `re.error` when it is not valid)."""
+        return re.compile(matches or r"(?!)", re.IGNORECASE)
 
     def holds(self, answers: Mapping[str, str]) -> bool:
-        regex = self._regex or self.compile(self.mentions, self.matches)
-        return any(regex.search(answers.get(qid, "") or "") for qid in self.questions)
+        from canvas_tui.core.interview.mentions import mentioned
+
+        regex = (self._regex or self.compile(self.matches)) if self.matches else None
+        for qid in self.questions:
+            text = answers.get(qid, "") or ""
+            if not text.strip():
+                continue
+            if self.mentions and mentioned(text, self.mentions):
+                return True
+            if regex is not None and regex.search(text):
+                return True
+        return False
 
 
 @dataclass(frozen=True)

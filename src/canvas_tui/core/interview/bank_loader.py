@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 MANIFEST = "bank.toml"
 CATALOGUE = "activities.toml"
+#: Data files a bank folder may hold beside its sets (a copy of the default bank does):
+#: never read as question sets.
+DATA_FILES = frozenset({"roles.toml", "meanings.toml", "splits.toml"})
 MANIFEST_KEYS = {"id", "name", "description", "version", "language", "sets", "catalogue"}
 CATALOGUE_KEYS = {"files", "extends_default"}
 
@@ -56,7 +59,9 @@ def _set_files(
         return sorted(
             p
             for p in folder.glob("*.toml")
-            if p.resolve() not in skip and p.name != CATALOGUE and not p.name.startswith(".")
+            if p.resolve() not in skip
+            and p.name not in (CATALOGUE, *DATA_FILES)
+            and not p.name.startswith(".")
         )
     if not isinstance(listed, list) or not all(is_string(item) for item in listed):
         out.add(
@@ -134,6 +139,13 @@ def _catalogue_files(
 
 
 def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
+    bank, problems, _ = _read_bank(folder)
+    return bank, problems
+
+
+def _read_bank(folder: Path) -> tuple[Bank | None, list[Problem], tuple[Path, ...] | None]:
+    """The bank (None when it has problems), every problem, and the catalogue files it
+    uses (None when not known: no folder, or a broken manifest)."""
     out = Collector()
     folder = Path(folder)
     if not folder.exists():
@@ -142,12 +154,12 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
             "question bank folder does not exist",
             hint="pass the folder that holds the set files, e.g. --bank my_bank/",
         )
-        return None, out.problems
+        return None, out.problems, None
     if not folder.is_dir():
         out.add(
             folder, "is a file, not a question bank folder", hint="pass the folder that holds it"
         )
-        return None, out.problems
+        return None, out.problems, None
     manifest: dict[str, Any] = {}
     pos: TomlLines | None = None
     if (folder / MANIFEST).is_file():
@@ -168,16 +180,21 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
             "no question set files (*.toml) in this folder",
             hint="copy the default bank with 'canvas-tui bank new DIR' and edit it",
         )
-    sets = [qset for qset in (load_set(path, out) for path in files) if qset is not None]
-    check_references(sets, out)
+    loaded = [load_set(path, out) for path in files]
+    sets = [qset for qset in loaded if qset is not None]
+    # A set file that could not be read at all (not TOML) hides its questions: follow-ups
+    # of other sets pointing into an unknown set are then not reported as missing.
+    check_references(sets, out, unreadable=len(sets) < len(loaded))
     out.problems.extend(check_sets(sets))  # values that would hang or crash (bank_safety)
+    before = len(out.problems)
     catalogue_files, extends = _catalogue_files(folder, manifest, pos, out)
+    catalogues = _catalogue_paths(catalogue_files, extends) if len(out.problems) == before else None
     bank_id = manifest.get("id", folder.name)
     if not is_string(bank_id):
         out.add(folder / MANIFEST, "'id' must be a string", pos.key("id") if pos else None)
         bank_id = folder.name
     if out.problems:
-        return None, out.problems
+        return None, out.problems, catalogues
     bank = Bank(
         id=bank_id,
         name=str(manifest.get("name", bank_id)),
@@ -187,14 +204,16 @@ def _load(folder: Path) -> tuple[Bank | None, list[Problem]]:
         catalogue_files=catalogue_files,
         extends_default=extends,
     )
-    return bank, []
+    return bank, [], catalogues
 
 
 def check_bank(folder: Path | str) -> list[Problem]:
     """Every problem in the bank folder (questions and catalogue); empty when it is fine."""
-    bank, problems = _load(Path(folder))
-    if bank is not None:
-        problems = list(problems) + check_bank_catalogue(bank)
+    from canvas_tui.core.inference.catalogue import check_catalogue
+
+    _, problems, catalogues = _read_bank(Path(folder))
+    if catalogues is not None:  # also when a set has problems: every mistake is reported
+        problems = list(problems) + list(check_catalogue(*catalogues))
     return problems
 
 
@@ -214,11 +233,15 @@ def load_default_bank() -> Bank:
 
 def catalogue_paths(bank: Bank) -> tuple[Path, ...]:
     """The catalogue files of a bank, the default catalogue first when it extends it."""
+    return _catalogue_paths(bank.catalogue_files, bank.extends_default)
+
+
+def _catalogue_paths(catalogue_files: tuple[Path, ...], extends: bool) -> tuple[Path, ...]:
     from canvas_tui.resources import default_bank_dir
 
     default = (default_bank_dir() / CATALOGUE).resolve()
-    files = tuple(p.resolve() for p in bank.catalogue_files)
-    if bank.extends_default and default not in files:
+    files = tuple(p.resolve() for p in catalogue_files)
+    if extends and default not in files:
         return (default, *files)
     return files or (default,)
 
@@ -232,6 +255,12 @@ def check_bank_catalogue(bank: Bank) -> list[Problem]:
 
 def load_bank_catalogue(bank: Bank) -> Catalogue:
     """The activity catalogue this bank uses (default, extended or replaced)."""
-    from canvas_tui.core.inference.catalogue import load_catalogue
+    from canvas_tui.core.inference.catalogue import default_catalogue, load_catalogue
+    from canvas_tui.resources import default_bank_dir
 
-    return load_catalogue(*catalogue_paths(bank))
+    paths = catalogue_paths(bank)
+    default = default_bank_dir() / "activities.toml"
+    if [Path(p).resolve() for p in paths] == [default.resolve()]:
+        # the default bank: the one in-process copy the follow-up matcher also reads
+        return default_catalogue()
+    return load_catalogue(*paths)

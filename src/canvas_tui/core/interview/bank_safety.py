@@ -5,8 +5,9 @@
 * ``ask_if.matches``: no regular expression that can backtrack without bound — a
   repeated group that itself holds an unbounded repeat (``(a+)+$``, ``(\\w*)*``), found
   in the parsed pattern, not by guessing at its text;
-* follow-ups: no cycle (A is asked if B's answer says…, B if A's…), which would leave
-  both never asked.
+* follow-ups point at questions asked before them (a follow-up waiting for a later
+  answer would pop up out of order, back in an earlier set); a circle (A is asked if B's answer says…, B if A's…)
+  is reported as one problem, naming the circle.
 
 Each problem names the file and the line. Kept apart from the loader so the rules are
 in one place; `bank._load` calls `check_sets`.
@@ -128,49 +129,79 @@ def check_sets(sets: list[QuestionSet]) -> list[Problem]:
                         "use plain words in 'mentions', or a pattern without nested repeats",
                     )
                 )
-    problems.extend(_cycles(sets))
+    problems.extend(_order(sets))
     return problems
 
 
-def _cycles(sets: list[QuestionSet]) -> list[Problem]:
+def _order(sets: list[QuestionSet]) -> list[Problem]:
+    """A follow-up must point at questions asked before it (bank order: the sets in order,
+    then the questions of each). One problem per mistake: a follow-up pointing ahead is
+    reported once, as a circle when what it points at depends on it in turn."""
+    position: dict[str, int] = {}
     depends: dict[str, tuple[str, ...]] = {}
-    where: dict[str, tuple[str, int | None]] = {}
     for qset in sets:
         for question in qset.questions:
-            if question.ask_if is not None:
-                targets = tuple(t for t in question.ask_if.questions if t != question.id)
-                depends[question.id] = targets
-                where[question.id] = (qset.file, question.ask_if.line or question.line)
+            position.setdefault(question.id, len(position))
+            if question.ask_if is not None and question.id not in depends:
+                depends[question.id] = tuple(
+                    t for t in question.ask_if.questions if t != question.id
+                )
+
+    def path_to(start: str, goal: str) -> list[str] | None:
+        """start -> ... -> goal along the follow-ups' dependencies, if there is one."""
+        before: dict[str, str] = {}
+        todo, seen = [start], {start}
+        while todo:
+            current = todo.pop()
+            if current == goal:
+                chain = [goal]
+                while chain[-1] != start:
+                    chain.append(before[chain[-1]])
+                return chain[::-1]
+            for target in depends.get(current, ()):
+                if target not in seen:
+                    seen.add(target)
+                    before[target] = current
+                    todo.append(target)
+        return None
+
     problems: list[Problem] = []
-    reported: set[frozenset[str]] = set()
-    state: dict[str, int] = {}  # 1 = on the path, 2 = done
-
-    def visit(qid: str, path: list[str]) -> None:
-        state[qid] = 1
-        path.append(qid)
-        for target in depends.get(qid, ()):
-            if state.get(target) == 1:
-                cycle = path[path.index(target) :]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    file, line = where[cycle[0]]
-                    problems.append(
-                        Problem(
-                            file,
-                            "follow-ups depend on each other in a circle: "
-                            + " -> ".join([*cycle, cycle[0]])
-                            + " (none of them would ever be asked)",
-                            line,
-                            "make one of them depend on an ordinary question",
+    circles: set[frozenset[str]] = set()
+    for qset in sets:
+        for question in qset.questions:
+            if question.ask_if is None or position.get(question.id) is None:
+                continue
+            line = question.ask_if.line or question.line
+            for target in question.ask_if.questions:
+                if target == question.id or target not in position:
+                    continue  # reported by the loader (itself; does not exist)
+                if position[target] < position[question.id]:
+                    continue
+                circle = path_to(target, question.id)
+                if circle is not None:
+                    key = frozenset(circle)
+                    if key not in circles:
+                        circles.add(key)
+                        problems.append(
+                            Problem(
+                                qset.file,
+                                "follow-ups depend on each other in a circle: "
+                                + " -> ".join([question.id, *circle])
+                                + " (none of them would ever be asked)",
+                                line,
+                                "make one of them depend on an ordinary question",
+                            )
                         )
+                    continue
+                problems.append(
+                    Problem(
+                        qset.file,
+                        f"follow-up '{question.id}' points at question '{target}', "
+                        "which is asked after it",
+                        line,
+                        f"a follow-up comes after the question it depends on: point it at an "
+                        f"earlier question, or move it after '{target}' (without 'sets' in "
+                        "bank.toml, sets are asked in file-name order)",
                     )
-            elif state.get(target) is None and target in depends:
-                visit(target, path)
-        path.pop()
-        state[qid] = 2
-
-    for qid in depends:
-        if qid not in state:
-            visit(qid, [])
+                )
     return problems

@@ -48,7 +48,14 @@ def read_toml(path: Path, out: Collector) -> tuple[dict[str, Any], TomlLines] | 
 
 def unknown_keys(
     data: Mapping[str, Any], allowed: set[str], out: Collector, path: Path, where: Any
-) -> None:
+) -> set[str]:
+    """Report each key not in `allowed`; return the allowed keys suggested instead.
+
+    A caller that finds a required key missing checks this first: `promt = "…"` is one
+    mistake, reported once ("unknown key 'promt'", did you mean 'prompt'?), not also as
+    "has no prompt".
+    """
+    meant: set[str] = set()
     for key in data:
         if key in allowed:
             continue
@@ -59,6 +66,8 @@ def unknown_keys(
             else f"allowed keys: {', '.join(sorted(allowed))}"
         )
         out.add(path, f"unknown key '{key}'", where(key), hint)
+        meant.update(k for k in close if k not in data)
+    return meant
 
 
 def is_string(value: Any) -> TypeGuard[str]:
@@ -77,10 +86,12 @@ def _load_condition(
             'e.g. ask_if = { question = "revenue.model", mentions = ["subscri*"] }',
         )
         return None
-    unknown_keys(raw, CONDITION_KEYS, out, path, lambda _k: line)
+    meant = unknown_keys(raw, CONDITION_KEYS, out, path, lambda _k: line)
     questions = raw.get("question")
     if is_string(questions):
         questions = [questions]
+    if questions is None and "question" in meant:
+        return None  # reported as the misspelt key
     if not questions or not isinstance(questions, list) or not all(is_string(q) for q in questions):
         out.add(
             path,
@@ -105,6 +116,8 @@ def _load_condition(
         out.add(path, "'matches' must be a string (a regular expression)", line)
         return None
     if not mentions and not matches:
+        if meant & {"mentions", "matches"}:
+            return None  # reported as the misspelt key
         out.add(
             path,
             "'ask_if' needs 'mentions' or 'matches'",
@@ -113,7 +126,7 @@ def _load_condition(
         )
         return None
     try:
-        regex = Condition.compile(tuple(mentions), matches)
+        regex = Condition.compile(matches)
     except re.error as exc:
         out.add(path, f"'matches' is not a valid regular expression: {exc}", line)
         return None
@@ -133,9 +146,10 @@ def _load_question(
     def where(key: str) -> int | None:
         return pos.key_in_array("questions", index, key)
 
-    unknown_keys(raw, QUESTION_KEYS, out, path, where)
-    ok = True
+    meant = unknown_keys(raw, QUESTION_KEYS, out, path, where)
     key = raw.get("id")
+    if key is None and "id" in meant:
+        return None  # reported as the misspelt key
     if not is_string(key) or not ID_PATTERN.match(key):
         shown = "missing" if key is None else f"'{key}' is not a valid id"
         hint = (
@@ -146,20 +160,19 @@ def _load_question(
         if is_string(key) and "." in key:
             hint = f'write only the part after the set id: id = "{key.rsplit(".", 1)[-1]}"'
         out.add(path, f"question id {shown}", where("id") if key is not None else header, hint)
-        ok = False
     prompt = raw.get("prompt")
-    if not is_string(prompt) or not prompt.strip():
+    if prompt is None and "prompt" in meant:
+        prompt = ""  # reported as the misspelt key
+    elif not is_string(prompt) or not prompt.strip():
         out.add(
             path,
             f"question '{key}' has no prompt",
             where("prompt") if prompt is not None else header,
             'add prompt = "What do you offer?"',
         )
-        ok = False
     help_text = raw.get("help", "")
     if not is_string(help_text):
         out.add(path, "'help' must be a string", where("help"))
-        ok = False
     examples = raw.get("examples", [])
     if is_string(examples):
         examples = [examples]
@@ -170,7 +183,6 @@ def _load_question(
             where("examples"),
             'e.g. examples = ["We bake sourdough for local cafés."]',
         )
-        ok = False
     elif len(examples) > 3:
         out.add(
             path,
@@ -178,11 +190,9 @@ def _load_question(
             where("examples"),
             "keep one to three: more overwhelm the person answering",
         )
-        ok = False
     required = raw.get("required", False)
     if not isinstance(required, bool):
         out.add(path, "'required' must be true or false", where("required"))
-        ok = False
     block = raw.get("block", "")
     if block and block not in BLOCKS:
         close = difflib.get_close_matches(str(block), BLOCKS, n=1)
@@ -192,21 +202,23 @@ def _load_question(
             where("block"),
             f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(BLOCKS)}",
         )
-        ok = False
     condition = None
     if "ask_if" in raw:
         condition = _load_condition(raw["ask_if"], path, pos, index, out)
-        ok = ok and condition is not None
-    if not ok:
+    if not is_string(key) or not key.strip():
         return None
+    # A question with a problem is still returned (the bank is refused anyway): its id
+    # is known to the follow-ups of other sets, and its own follow-up is checked.
     return Question(
         id=f"{set_id}.{key}",
         set_id=set_id,
-        prompt=str(prompt).strip(),
-        help=help_text.strip(),
-        examples=tuple(e.strip() for e in examples),
-        required=required,
-        block=block,
+        prompt=str(prompt).strip() if is_string(prompt) else "",
+        help=help_text.strip() if is_string(help_text) else "",
+        examples=tuple(e.strip() for e in examples if is_string(e))
+        if isinstance(examples, list)
+        else (),
+        required=required if isinstance(required, bool) else False,
+        block=block if block in BLOCKS else "",
         ask_if=condition,
         line=header,
     )
@@ -217,10 +229,11 @@ def load_set(path: Path, out: Collector) -> QuestionSet | None:
     if read is None:
         return None
     data, pos = read
-    unknown_keys(data, SET_KEYS, out, path, lambda k: pos.key(k) or pos.table(k))
-    before = len(out.problems)
+    meant = unknown_keys(data, SET_KEYS, out, path, lambda k: pos.key(k) or pos.table(k))
     set_id = data.get("id")
-    if not is_string(set_id) or not ID_PATTERN.match(set_id):
+    if set_id is None and "id" in meant:
+        set_id = path.stem  # reported as the misspelt key
+    elif not is_string(set_id) or not ID_PATTERN.match(set_id):
         out.add(
             path,
             "set id missing or not valid" if set_id is None else f"set id '{set_id}' is not valid",
@@ -229,7 +242,9 @@ def load_set(path: Path, out: Collector) -> QuestionSet | None:
         )
         set_id = path.stem
     title = data.get("title")
-    if not is_string(title) or not title.strip():
+    if title is None and "title" in meant:
+        title = ""  # reported as the misspelt key
+    elif not is_string(title) or not title.strip():
         out.add(
             path,
             "set has no title",
@@ -256,7 +271,9 @@ def load_set(path: Path, out: Collector) -> QuestionSet | None:
         )
         minutes = None
     raw_questions = data.get("questions")
-    if not isinstance(raw_questions, list) or not raw_questions:
+    if raw_questions is None and "questions" in meant:
+        raw_questions = []  # reported as the misspelt key
+    elif not isinstance(raw_questions, list) or not raw_questions:
         out.add(
             path,
             "set has no questions",
@@ -269,8 +286,8 @@ def load_set(path: Path, out: Collector) -> QuestionSet | None:
         question = _load_question(raw, set_id, path, pos, index, out)
         if question is not None:
             questions.append(question)
-    if len(out.problems) > before:
-        return None
+    # Returned even with problems (the bank is refused anyway): the other sets' follow-ups
+    # are checked against every question it has, and its own follow-ups are checked too.
     return QuestionSet(
         id=set_id,
         title=str(title).strip(),
@@ -283,7 +300,10 @@ def load_set(path: Path, out: Collector) -> QuestionSet | None:
     )
 
 
-def check_references(sets: list[QuestionSet], out: Collector) -> None:
+def check_references(sets: list[QuestionSet], out: Collector, *, unreadable: bool = False) -> None:
+    """Duplicate ids, and follow-ups pointing at themselves or at no question. With an
+    `unreadable` set file, a target in a set that is not known is not reported: its set is
+    probably the unreadable one, already reported (one error per mistake)."""
     seen: dict[str, str] = {}
     set_ids: dict[str, str] = {}
     for qset in sets:
@@ -318,7 +338,9 @@ def check_references(sets: list[QuestionSet], out: Collector) -> None:
                         line,
                         "point 'ask_if.question' at an earlier question",
                     )
-                elif target not in seen:
+                elif target not in seen and not (
+                    unreadable and target.split(".", 1)[0] not in set_ids
+                ):
                     close = difflib.get_close_matches(target, all_ids, n=1)
                     out.add(
                         qset.file,

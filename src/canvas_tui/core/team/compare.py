@@ -24,10 +24,25 @@ from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES, Activity
 from canvas_tui.core.formatting import percent
 from canvas_tui.core.inference.infer import CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
-from canvas_tui.core.team.reports import num, render_template, signed_pct, to_json
+from canvas_tui.core.team.reports import (
+    TYPE_TITLES,
+    num,
+    render_template,
+    signed_pct,
+    text_report,
+    to_json,
+)
 
 DIFF_FORMAT = "canvas-tui-diff/1"
-TYPE_TITLES = {t: CATEGORY_TITLES[t] for t in CORE_TYPES} | {"unknown": "Unknown"}
+__all__ = [  # TYPE_TITLES moved to reports; still importable from here
+    "TYPE_TITLES",
+    "CanvasDiff",
+    "diff_canvases",
+    "diff_json",
+    "diff_markdown",
+    "diff_text",
+    "render_diff",
+]
 
 
 @dataclass(frozen=True)
@@ -326,7 +341,7 @@ def diff_text(diff: CanvasDiff) -> str:
         lines.append(f"bank: {diff.old.bank} -> {diff.new.bank}")
     if diff.empty:
         lines.append("no changes")
-        return "\n".join(lines) + "\n"
+        return text_report(lines)
     for a in diff.added:
         lines.append(
             f"+ {a.name} [{a.id}] added: {CATEGORY_TITLES.get(a.category, a.category)}, "
@@ -369,24 +384,19 @@ def diff_text(diff: CanvasDiff) -> str:
             lines.append(f"+ {BLOCK_TITLES[b.block]}: {item}")
         for item in b.removed:
             lines.append(f"- {BLOCK_TITLES[b.block]}: {item}")
-    return "\n".join(" ".join(line.split("\n")) for line in lines) + "\n"
+    return text_report(lines)
 
 
 def diff_markdown(diff: CanvasDiff) -> str:
-    return render_template(
-        "diff.md.j2",
-        diff=diff,
-        block_titles=BLOCK_TITLES,
-        category_titles=CATEGORY_TITLES,
-        type_titles=TYPE_TITLES,
-        value=_value,
-        num=num,
-    )
+    return render_template("diff.md.j2", diff=diff, value=_value, num=num)
 
 
 def render_diff(diff: CanvasDiff, fmt: str) -> str:
-    if fmt == "json":
-        return diff_json(diff)
-    if fmt == "md":
-        return diff_markdown(diff)
-    return diff_text(diff)
+    from canvas_tui.core.team.reports import render_report
+
+    return render_report(
+        fmt,
+        json=lambda: diff_json(diff),
+        md=lambda: diff_markdown(diff),
+        text=lambda: diff_text(diff),
+    )

@@ -2,9 +2,10 @@
 
 Each participant filled in a canvas of their own; `merge_canvases` says, per activity,
 
-* how many participants named it — it is one of their key activities: the ones they
-  accepted or put in their top three, or, for a canvas nobody reviewed, its top three
-  and the next best up to five (the rule of the canvas's own Key Activities block) —
+* how many participants named it — they kept it: accepted it (picking an activity for
+  one's top three accepts it too). A suggestion the participant never reviewed does not
+  count, even in the inferred top three; a participant who kept nothing at all is listed
+  (with what was suggested to them) but not counted —
   who rejected it, and who had it only as a further suggestion;
 * the spread of their priorities (1–3: their top three) and of their categories;
 * where the team disagrees: one rejected what another named (worst when it was in their
@@ -12,7 +13,7 @@ Each participant filled in a canvas of their own; `merge_canvases` says, per act
   priorities are far apart (first for one, not in the top three for another);
 
 and builds a **consensus canvas**: the activities named by at least half of the
-participants, ranked by mean priority. How the rank is computed:
+participants counted (those who kept an activity), ranked by mean priority. How the rank is computed:
 
 * the mean is taken over the participants who named the activity; an activity named
   without a priority counts as 4 (just below the top three); participants who did not name
@@ -33,14 +34,21 @@ evidence entry carries an extra ``participant`` key, and the ``[merge]`` table h
 per-activity statistics, every vote and every quote (also those of participants who
 rejected the activity).
 
+Facilitator notes and the answers flagged "assumption — to validate" are kept, with who
+said them: the ``[merge]`` table lists each (``notes``, ``assumptions``), and the team
+canvas's own ``notes`` and ``assumptions`` hold them as readable lines, so any export of
+the team canvas shows them too. The strategic splits (value promise, revenue model,
+channels) are found by `splits.py`.
+
 The model is in `merge_model.py`, the input checks in `merge_inputs.py`, the TOML/JSON
-table and the Markdown report in `merge_output.py`.
+table and the Markdown and HTML reports in `merge_output.py`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from statistics import fmean
 from typing import Any
 
@@ -51,7 +59,6 @@ from canvas_tui.core.canvas.model import (
     Canvas,
     CanvasWarning,
     EvidenceRef,
-    key_activities,
 )
 from canvas_tui.core.inference.infer import CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
@@ -60,7 +67,9 @@ from canvas_tui.core.team.merge_model import (
     UNPRIORITISED,
     ActivityStats,
     Disagreement,
+    FlaggedAssumption,
     Merge,
+    Note,
     Participant,
     Quote,
     Vote,
@@ -149,14 +158,15 @@ def merge_canvases(
     participants: Sequence[Participant], *, title: str | None = None, created: str = ""
 ) -> Merge:
     """Merge participants' canvases (already checked with `check_inputs`)."""
-    n = len(participants)
+    unreviewed = tuple(p.name for p in participants if not kept_ids(p.canvas))
+    n = len(participants) - len(unreviewed)
     votes: dict[str, list[Vote]] = {}
     names: dict[str, list[str]] = {}
     evidence: dict[str, list[Quote]] = {}
     sample: dict[str, list[Activity]] = {}
     for p in participants:
         listed: set[str] = set()
-        kept = {a.id for a in key_activities(p.canvas.activities)}
+        kept = kept_ids(p.canvas)
         for rank, a in enumerate(p.canvas.activities, start=1):
             if a.id in listed:
                 continue  # an id listed twice in one canvas counts once (the first, best)
@@ -200,7 +210,7 @@ def merge_canvases(
         mean = a.mean_priority
         return (mean if mean is not None else 99.0, -len(a.named_by), -a.mean_score, a.id)
 
-    consensus = sorted((a for a in stats if len(a.named_by) * 2 >= n and a.named_by), key=key)
+    consensus = sorted((a for a in stats if a.named_by and len(a.named_by) * 2 >= n), key=key)
     ranked = {a.id: i for i, a in enumerate(consensus, start=1)}
     others = sorted(
         (a for a in stats if a.id not in ranked),
@@ -228,7 +238,9 @@ def merge_canvases(
             )
         )
 
-    blocks = _blocks(participants)
+    blocks, generated = _blocks(participants)
+    assumptions = _assumptions(participants)
+    notes = _notes(participants)
     canvas = _consensus_canvas(
         participants,
         [a for a in final if a.consensus],
@@ -237,6 +249,19 @@ def merge_canvases(
         blocks,
         title=title,
         created=created,
+        counted=n,
+    )
+    splits = _splits(participants, disagreements)
+    canvas = replace(
+        canvas,
+        notes=_canvas_notes(notes),
+        assumptions=tuple(_assumption_line(a) for a in assumptions),
+        warnings=canvas.warnings
+        + tuple(
+            CanvasWarning("strategic_split", f"{d.name}: {d.message}")
+            for d in splits
+            if d.kind != "business_type"  # already a warning, as a disagreement
+        ),
     )
     return Merge(
         participants=tuple(participants),
@@ -246,7 +271,101 @@ def merge_canvases(
         banks=tuple(sorted({p.canvas.bank for p in participants})),
         blocks=blocks,
         dominant_votes={k: tuple(v) for k, v in dominant_votes.items()},
+        assumptions=assumptions,
+        notes=notes,
+        unreviewed=unreviewed,
+        splits=splits,
+        generated=generated,
     )
+
+
+def _splits(
+    participants: Sequence[Participant], disagreements: Sequence[Disagreement]
+) -> tuple[Disagreement, ...]:
+    """The strategic splits: the business type (when types differ), then splits.toml's."""
+    from canvas_tui.core.team.splits import business_type_split, find_splits
+
+    found: list[Disagreement] = []
+    for d in disagreements:
+        if d.kind == "business_type":
+            split = business_type_split(participants, d.sides)
+            if split is not None:
+                found.append(split)
+    found.extend(find_splits(participants))
+    return tuple(found)
+
+
+def kept_ids(canvas: Canvas) -> set[str]:
+    """The activities a participant kept: accepted (a top-three pick is accepted too)."""
+    return {a.id for a in canvas.activities if a.status == "accepted"}
+
+
+def _prompts(participants: Sequence[Participant]) -> dict[str, str]:
+    """Question id -> prompt (first given), in the order the interview asked them."""
+    prompts: dict[str, str] = {}
+    for p in participants:
+        for qid in (*p.canvas.questions, *p.canvas.answers):
+            if not prompts.get(qid):
+                prompts[qid] = p.canvas.questions.get(qid, "")
+    return prompts
+
+
+def _assumptions(participants: Sequence[Participant]) -> tuple[FlaggedAssumption, ...]:
+    """Every flagged answer with who flagged it; the same answer to the same question once.
+
+    A flag on a question with no answer is left out, as the canvas exports do; a flag
+    that is not a question id is free text and kept as it is.
+    """
+    prompts = _prompts(participants)
+    found: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
+    for p in participants:
+        for item in p.canvas.assumptions:
+            if item in prompts:  # a question (of anybody's canvas)
+                question, answer = item, p.canvas.answers.get(item, "")
+                if not answer.strip():
+                    continue  # flagged, but this participant has no answer to it
+            else:
+                question, answer = "", item
+            key = (question, " ".join(answer.split()).casefold())
+            _, _, who = found.setdefault(key, (question, answer, []))
+            if p.name not in who:
+                who.append(p.name)
+    order = {qid: i for i, qid in enumerate(prompts)}
+    items = sorted(found.values(), key=lambda f: order.get(f[0], len(order)))
+    return tuple(
+        FlaggedAssumption(q, prompts.get(q, ""), answer, tuple(who)) for q, answer, who in items
+    )
+
+
+def _notes(participants: Sequence[Participant]) -> tuple[Note, ...]:
+    """Every facilitator note, by question (in the interview's order), then participant."""
+    prompts = _prompts(participants)
+    order = {qid: i for i, qid in enumerate(prompts)}
+    notes = [
+        Note(p.name, qid, prompts.get(qid, ""), text)
+        for p in participants
+        for qid, text in p.canvas.notes.items()
+        if text.strip()
+    ]
+    position = {p.name: i for i, p in enumerate(participants)}
+    notes.sort(key=lambda n: (order.get(n.question, len(order)), position[n.participant]))
+    return tuple(notes)
+
+
+def _canvas_notes(notes: Sequence[Note]) -> dict[str, str]:
+    """The team canvas's ``notes``: per question, each participant's note on a line."""
+    out: dict[str, list[str]] = {}
+    for note in notes:
+        out.setdefault(note.question, []).append(f"{note.participant}: {note.text}")
+    return {qid: "\n".join(lines) for qid, lines in out.items()}
+
+
+def _assumption_line(a: FlaggedAssumption) -> str:
+    """One assumption of the team canvas, readable alone (the team canvas has no answers)."""
+    who = ", ".join(a.participants)
+    if not a.question:
+        return f"{a.answer} (flagged by {who})"
+    return f"{a.label}: {a.answer} (flagged by {who})"
 
 
 def _consensus_category(named: Sequence[Vote]) -> str:
@@ -258,22 +377,30 @@ def _consensus_category(named: Sequence[Vote]) -> str:
 
 
 def _with(a: ActivityStats, **changes: Any) -> ActivityStats:
-    from dataclasses import replace
-
     return replace(a, **changes)
 
 
 def _blocks(
     participants: Sequence[Participant],
-) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Per block: each distinct item (first wording) and who wrote it, in first-seen order."""
+) -> tuple[dict[str, tuple[tuple[str, tuple[str, ...]], ...]], int]:
+    """Per block: each distinct item (first wording) and who wrote it, in first-seen order;
+    and how many generated items were left out.
+
+    In the blocks derived from the activities (key resources, cost structure, key
+    partners) only what a participant's own answers say counts (`people.own_items`): the
+    items canvas-tui generated for each participant's activities are nobody's words."""
+    from canvas_tui.core.team.people import own_items
+
     out: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    generated = 0
     for block in BLOCKS:
         if block == "key_activities":
             continue  # the consensus activities stand for this block
         items: dict[str, tuple[str, list[str]]] = {}
         for p in participants:
-            for item in p.canvas.blocks.get(block, ()):
+            own, left_out = own_items(p.canvas, block)
+            generated += left_out
+            for item in own:
                 k = " ".join(item.split()).casefold()
                 if not k:
                     continue
@@ -281,7 +408,7 @@ def _blocks(
                 if p.name not in who:
                     who.append(p.name)
         out[block] = tuple((wording, tuple(who)) for wording, who in items.values())
-    return out
+    return out, generated
 
 
 def _team_mix(participants: Sequence[Participant]) -> tuple[dict[str, float], str]:
@@ -308,8 +435,9 @@ def _consensus_canvas(
     *,
     title: str | None,
     created: str,
+    counted: int,
 ) -> Canvas:
-    n = len(participants)
+    n = counted
     activities: list[Activity] = []
     for a in consensus:
         named = list(sample[a.id])
@@ -364,7 +492,7 @@ def _consensus_canvas(
         for d in disagreements
     )
     return Canvas(
-        title=title or f"Team canvas ({n} participants)",
+        title=title or f"Team canvas ({len(participants)} participants)",
         created=created,
         bank="+".join(banks),
         generator=GENERATOR,

@@ -24,9 +24,10 @@ THRESHOLD = 0.5
 #: Priorities this far apart (1 vs 3, or 1 vs none) are reported as a disagreement.
 PRIORITY_SPREAD = 2
 RULE = (
-    "consensus: named by at least half of the participants (one of their key activities: "
-    "accepted or in their top three; for an unreviewed canvas its top three and next best "
-    "up to five); "
+    "consensus: named by at least half of the participants who reviewed their suggestions "
+    "(named: kept, i.e. accepted, which picking it for the top three also does; a "
+    "suggestion nobody reviewed does not count, and a participant who kept nothing is "
+    "listed but not counted); "
     "ranked by mean priority over the participants who named it, where 1-3 is their top "
     f"three and {UNPRIORITISED} means named without a priority; ties go to the activity more "
     "participants named, then the higher mean score, then the id in alphabetical order; "
@@ -55,7 +56,7 @@ class Vote:
     category: str
     rank: int
     score: float
-    named: bool = True  # one of the participant's key activities
+    named: bool = True  # the participant kept it (accepted it)
 
     @property
     def rejected(self) -> bool:
@@ -138,12 +139,55 @@ class ActivityStats:
 
 
 @dataclass(frozen=True)
+class SideQuote:
+    """What a participant wrote that puts them on one side of a strategic split."""
+
+    side: str  # the side's title ("Lowest price")
+    participant: str
+    question: str
+    label: str  # the question as asked, else its id
+    quote: str
+
+
+@dataclass(frozen=True)
 class Disagreement:
-    kind: str  # "rejected" | "category" | "priority" | "business_type"
-    activity: str  # the activity id; "" for the business type
+    #: "rejected" | "category" | "priority" | "business_type"; strategic splits:
+    #: "value_promise" | "revenue_model" | "channels" (see splits.py)
+    kind: str
+    activity: str  # the activity id; "" for the business type and the splits
     name: str
     message: str
     sides: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (what they said, who)
+    quotes: tuple[SideQuote, ...] = ()  # the splits' evidence, by side
+    unsaid: tuple[str, ...] = ()  # a split's participants who said nothing on it
+
+
+@dataclass(frozen=True)
+class FlaggedAssumption:
+    """An answer flagged "assumption — to validate", and who flagged it (same words, once)."""
+
+    question: str  # the question id; "" when the flag is free text
+    prompt: str  # the question as asked ("" when unknown)
+    answer: str  # the answer flagged (the free text itself when there is no question)
+    participants: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.prompt or self.question
+
+
+@dataclass(frozen=True)
+class Note:
+    """A facilitator note on one participant's answer."""
+
+    participant: str
+    question: str
+    prompt: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        return self.prompt or self.question
 
 
 @dataclass(frozen=True)
@@ -155,6 +199,17 @@ class Merge:
     banks: tuple[str, ...]
     blocks: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
     dominant_votes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    assumptions: tuple[FlaggedAssumption, ...] = ()
+    notes: tuple[Note, ...] = ()
+    #: participants who kept no activity (reviewed nothing): listed, not counted
+    unreviewed: tuple[str, ...] = ()
+    splits: tuple[Disagreement, ...] = ()  # strategic splits (value promise, revenue, channels)
+    generated: int = 0  # generated items of the derived blocks, left out
+
+    @property
+    def counted(self) -> int:
+        """How many participants the consensus counts (those who kept an activity)."""
+        return len(self.participants) - len(self.unreviewed)
 
     @property
     def consensus(self) -> tuple[ActivityStats, ...]:

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES
 from canvas_tui.core.formatting import percent
+from canvas_tui.core.inference.infer import CORE_TYPES
+
+#: Business types by id, as the reports name them ("unknown" too).
+TYPE_TITLES = {t: CATEGORY_TITLES[t] for t in CORE_TYPES} | {"unknown": "Unknown"}
 
 #: Output formats by file extension, for ``-o FILE`` without ``--format``.
 SUFFIX_FORMATS: dict[str, str] = {
@@ -75,11 +80,17 @@ def _environment() -> Any:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, code=code, pct=percent, signed_pct=signed_pct, num=num)
+    env.globals.update(
+        block_titles=BLOCK_TITLES, category_titles=CATEGORY_TITLES, type_titles=TYPE_TITLES
+    )
     return env
 
 
 def render_template(name: str, **context: Any) -> str:
-    """Render one of the built-in report templates; one trailing newline, no blank runs."""
+    """Render one of the built-in report templates; one trailing newline, no blank runs.
+
+    Every report template also sees ``block_titles``, ``category_titles`` and
+    ``type_titles``."""
     text = _environment().get_template(name).render(**context)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.rstrip("\n") + "\n"
@@ -87,3 +98,18 @@ def render_template(name: str, **context: Any) -> str:
 
 def to_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_report(fmt: str, **renderers: Callable[[], str]) -> str:
+    """The report in `fmt`, from the renderer of that name (one per format a command
+    writes; the CLI has already refused the others). Only the one asked for runs."""
+    try:
+        renderer = renderers[fmt]
+    except KeyError:
+        raise ValueError(f"no {fmt} renderer (have: {', '.join(renderers)})") from None
+    return renderer()
+
+
+def text_report(lines: list[str]) -> str:
+    """A terminal report: one line per entry (a person's line breaks folded into it)."""
+    return "\n".join(" ".join(line.split("\n")) for line in lines) + "\n"

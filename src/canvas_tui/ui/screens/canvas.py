@@ -127,7 +127,7 @@ class CanvasScreen(BenchScreen):
         Binding("right", "move('right')", "Right", show=False),
         Binding("up", "move('up')", "Up", show=False),
         Binding("down", "move('down')", "Down", show=False),
-        Binding("escape", "app.goto('review')", "Review", show=False),
+        Binding("escape", "app.goto('review')", "Review", show=False, tooltip="Back to the review"),
     ]
 
     def compose(self) -> ComposeResult:

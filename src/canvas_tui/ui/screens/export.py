@@ -19,9 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from canvas_tui.core.canvas.model import Canvas
-from canvas_tui.core.errors import CanvasTuiError, OutputError
+from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.core.exports import render as export
-from canvas_tui.core.fsutil import atomic_write_text
+from canvas_tui.core.exports.target import format_of_name, resolve_target
 from canvas_tui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog
 from canvas_tui.ui.widgets.inputs import TextInput
 
@@ -40,24 +40,6 @@ def default_filename(canvas: Canvas, fmt: str) -> str:
     return export.default_filename(canvas, fmt)
 
 
-def resolve_target(text: str, base: Path, workspace: Path | None) -> Path:
-    """Where `text` points, relative to `base`; inside `workspace` or OutputError."""
-    raw = Path(text.strip()).expanduser()
-    target = (raw if raw.is_absolute() else base / raw).resolve()
-    if workspace is not None and not target.is_relative_to(workspace.resolve()):
-        raise OutputError(
-            "exports stay inside the workshop folder",
-            file=target,
-            hint=f"choose a name inside {workspace}",
-        )
-    export.check_output_path(target)
-    return target
-
-
-def write_export(canvas: Canvas, fmt: str, target: Path) -> Path:
-    return atomic_write_text(target, export.render(canvas, fmt))
-
-
 class ExportDialog(ModalScreen[Path | None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ExportDialog")
@@ -69,6 +51,8 @@ class ExportDialog(ModalScreen[Path | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "export", "Export", priority=True),
+        # the filename box has no use for up/down: they reach the format list
+        Binding("up,down", "formats", "Formats", show=False),
     ]
 
     def __init__(self, fmt: str = "toml") -> None:
@@ -108,19 +92,40 @@ class ExportDialog(ModalScreen[Path | None]):
         path_input = self.query_one("#path", Input)
         path_input.value = default_filename(self._canvas, self.fmt)
         path_input.cursor_position = len(path_input.value)
-        self.query_one("#where", Static).update(
-            Content.assemble(
-                ("Saved in ", ""),
-                (str(self.base), "bold"),
-                (
-                    " (inside the workshop folder only)"
-                    if self.canvas_app.workspace
-                    else " — type another name or path to change it",
-                    "",
-                ),
-            )
-        )
+        self._show_where()
         path_input.focus()
+
+    def action_formats(self) -> None:
+        self.query_one("#formats", RadioSet).focus()
+
+    def _show_where(self) -> None:
+        """The hint under the name: the full path the file will really be written to."""
+        text = self.query_one("#path", Input).value
+        where = self.query_one("#where", Static)
+        note = (
+            " (inside the workshop folder only)"
+            if self.canvas_app.workspace
+            else " — type another name or path to change it"
+        )
+        try:
+            target = resolve_target(text or ".", self.base, self.canvas_app.workspace)
+        except CanvasTuiError:
+            target = None
+        if target is None or not text.strip():
+            where.update(Content.assemble(("Saved in ", ""), (str(self.base), "bold"), note))
+            return
+        where.update(Content.assemble(("Writes ", ""), (str(target), "bold"), note))
+
+    @on(Input.Changed, "#path")
+    def _name_changed(self, event: Input.Changed) -> None:
+        """A typed extension chooses the format (bike.md → Markdown)."""
+        self._show_where()
+        wanted = format_of_name(event.value)
+        if wanted is not None and wanted != self.fmt:
+            self.fmt = wanted
+            button = self.query_one(f"#fmt-{wanted}", RadioButton)
+            with self.prevent(RadioSet.Changed):
+                button.value = True
 
     @on(RadioSet.Changed, "#formats")
     def _format_changed(self, event: RadioSet.Changed) -> None:
@@ -189,13 +194,12 @@ class ExportDialog(ModalScreen[Path | None]):
         app = self.canvas_app
         bench = app.bench
         assert bench is not None and self._canvas is not None
+        fmt = format_of_name(target.name) or self.fmt  # the name's extension wins
         try:
-            written = await app.core(write_export, self._canvas, self.fmt, target)
+            written = await app.core(bench.export, self._canvas, fmt, target)
         except CanvasTuiError as exc:
             self._fail(str(exc))
             return
-        if bench.interview.done and not bench.session.finished:
-            await app.core(bench.finish)
         if app.is_web:
             app.deliver_text(written, save_filename=written.name)
         self.dismiss(written)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -25,6 +25,7 @@ EXTRA = [
     ("Interview", "Enter on an answer", "Change that answer (↑ ↓ move between answers)"),
     ("Interview", "Click an answer", "Change it with the mouse"),
     ("Review", "↑ ↓ / Page Up, Down", "Move through the activities"),
+    ("Canvas", "← → ↑ ↓", "Move between the blocks"),
     ("Everywhere", "Ctrl+P", "Command palette: every action, and “Edit answer: …”"),
     (
         "Everywhere",
@@ -34,7 +35,15 @@ EXTRA = [
 ]
 
 
-NAMES = {"enter": "Enter", "escape": "Esc", "tab": "Tab", "up": "↑", "down": "↓"}
+NAMES = {
+    "enter": "Enter",
+    "escape": "Esc",
+    "tab": "Tab",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
 
 
 def pretty_key(key: str) -> str:
@@ -66,6 +75,8 @@ def _bindings(cls: type) -> list[Binding]:
     found = []
     for item in getattr(cls, "BINDINGS", []):
         if isinstance(item, Binding) and item.description:
+            if item.action.startswith("move("):
+                continue  # the arrow keys: one row in EXTRA
             found.append(item)
     return found
 
@@ -92,18 +103,16 @@ def key_sections() -> list[tuple[str, list[tuple[str, str, str]]]]:
     return sections
 
 
-def help_content() -> Content:
-    parts: list[str | tuple[str, str]] = [(HOW, "")]
-    for title, rows in key_sections():
-        parts.extend(["\n\n", (title, "bold $text-secondary")])
-        for key, description, tooltip in rows:
-            parts.extend(["\n", (f"  {key:<20}", "bold $text-accent"), (description, "bold")])
+def help_rows() -> list[tuple[str, str, Content]]:
+    """(section, key, description) for every row of the help screen."""
+    rows = []
+    for title, entries in key_sections():
+        for key, description, tooltip in entries:
+            parts: list[str | tuple[str, str]] = [(description, "bold")]
             if tooltip and tooltip != description:
                 parts.append((" — " + tooltip, "$text-muted"))
-    parts.extend(
-        ["\n\n", ("The mouse works too, but every action has a key.", "$text-muted italic")]
-    )
-    return Content.assemble(*parts)
+            rows.append((title, key, Content.assemble(*parts)))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
@@ -121,6 +130,11 @@ class HelpScreen(ModalScreen[None]):
             background: $surface;
         }
         VerticalScroll { padding: 0 2; }
+        .section { margin-top: 1; text-style: bold; color: $text-secondary; }
+        .row { height: auto; }
+        .key { width: 26; padding-left: 2; text-style: bold; color: $text-accent; }
+        .what { width: 1fr; }
+        .end { margin-top: 1; color: $text-muted; text-style: italic; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,7 +146,20 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "Help"
             box.border_subtitle = "Esc closes · ↑ ↓ scroll"
             with VerticalScroll():
-                yield Static(help_content())
+                yield Static(Content(HOW))
+                section = ""
+                for title, key, what in help_rows():
+                    if title != section:
+                        section = title
+                        yield Static(Content(title), classes="section")
+                    # key and description side by side: a long description wraps in
+                    # its own column, never under the keys
+                    with Horizontal(classes="row"):
+                        yield Static(Content(key), classes="key")
+                        yield Static(what, classes="what")
+                yield Static(
+                    Content("The mouse works too, but every action has a key."), classes="end"
+                )
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

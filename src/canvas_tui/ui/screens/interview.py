@@ -11,16 +11,16 @@ import asyncio
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static, TextArea
 
 from canvas_tui.core.interview.answers import answer_too_long
-from canvas_tui.core.interview.bank import Question
+from canvas_tui.core.interview.transcript import Entry
 from canvas_tui.core.workbench import ActivityDiff, Step
 from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.text import set_content
@@ -29,26 +29,10 @@ from canvas_tui.ui.widgets.answer_box import AnswerBox
 from canvas_tui.ui.widgets.countdown import CountdownView, WorkshopCountdown
 from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
 from canvas_tui.ui.widgets.topbar import TopBar
-from canvas_tui.ui.widgets.transcript import AnswerBubble, Entry, Transcript
+from canvas_tui.ui.widgets.transcript import AnswerBubble, Transcript
 
 DRAFT_DELAY = 1.0  # seconds after the last keystroke before a draft is saved
 TICK = 1.0  # seconds between refreshes of the workshop countdown
-DONE_TITLE = "That's every question — well done."
-DONE_BODY = (
-    "Press Enter or F3 to review the key activities: accept or reject them, pick the "
-    "three to focus on, then see your canvas (F4) and export it (Ctrl+S). "
-    "You can still change any answer above."
-)
-
-
-def question_label(question: Question) -> str:
-    if question.probe_of:
-        return "A little more detail, please"
-    if question.ask_if is not None:
-        return "Follow-up"
-    if not question.required:
-        return "Optional — Ctrl+N skips it"
-    return ""
 
 
 class InterviewScreen(BenchScreen):
@@ -113,6 +97,10 @@ class InterviewScreen(BenchScreen):
         self._draft_timer: Timer | None = None
         self._ticker: Timer | None = None
         self.busy = False
+        #: The question the answer box's text is for: set when the box is filled for the
+        #: question asked. A draft or an answer goes to this question, never to whatever
+        #: question happens to be current when a timer fires or a worker runs.
+        self.box_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar("interview", title=self.bench.session.title)
@@ -132,6 +120,23 @@ class InterviewScreen(BenchScreen):
         self._ticker = self.set_interval(TICK, self.tick, pause=not self.canvas_app.workshop)
         await self.refresh_view()
         self.query_one(AnswerBox).focus()
+        answers, rest = self.canvas_app.typed_ahead
+        self.canvas_app.typed_ahead = ([], "")
+        if answers or rest:
+            self._take_typed_ahead(answers, rest)
+
+    def _take_typed_ahead(self, answers: list[str], rest: str) -> None:
+        """Answers typed (and sent with Enter) on the welcome screen while this canvas
+        opened go into the box and are sent in order; `rest` stays in the box."""
+        box = self.query_one(AnswerBox)
+        text = box.text
+        for answer in answers:
+            text += answer
+            box.sends.append(text)
+        box.text = text + rest
+        box.move_cursor(box.document.end)
+        if box.sends:
+            box.post_message(AnswerBox.Submitted(box, box.sends[0]))
 
     @property
     def answer_box(self) -> AnswerBox:
@@ -139,9 +144,11 @@ class InterviewScreen(BenchScreen):
 
     # ------------------------------------------------------------------ drafts
 
-    def _fill_box(self) -> None:
+    def _fill_box(self, typed_ahead: str = "", *, keep_sends: bool = False) -> None:
         """Put in the box what belongs to the question now asked: its draft, or (when an
-        earlier answer is reopened) that answer."""
+        earlier answer is reopened) that answer; then `typed_ahead`, the text typed for it
+        while the last answer was being processed (and, with `keep_sends`, the Enters
+        pressed in it: sent in turn)."""
         bench = self.bench
         current = bench.current
         text = ""
@@ -149,7 +156,12 @@ class InterviewScreen(BenchScreen):
             text = bench.draft_of(current.id)
             if not text and bench.interview.editing is not None:
                 text = bench.answer_of(current.id)
+        if typed_ahead:
+            text = f"{text} {typed_ahead}" if text.strip() else typed_ahead
+        self.box_for = current.id if current is not None else None
         box = self.query_one(AnswerBox)
+        if not keep_sends:
+            box.sends.clear()
         if box.text != text:
             box.text = text
         box.move_cursor(box.document.end)
@@ -160,15 +172,19 @@ class InterviewScreen(BenchScreen):
         )
 
     def _draft(self) -> tuple[str, str] | None:
-        """(question id, text) of what is typed but not sent, or None."""
+        """(question id, text) of what is typed but not sent, or None.
+
+        The question is the one the box was filled for (`box_for`): while an answer is
+        being processed the interview has already moved on, but the box still holds that
+        answer, which is never the next question's draft (hence None while busy)."""
         bench = self.canvas_app.bench
-        current = bench.current if bench is not None else None
-        if bench is None or current is None:
+        qid = self.box_for
+        if bench is None or qid is None or self.busy:
             return None
         text = self.query_one(AnswerBox).text
-        if bench.interview.editing is not None and text == bench.answer_of(current.id):
+        if qid in bench.session.answers and text == bench.answer_of(qid):
             text = ""  # the reopened answer, untouched: nothing to keep
-        return current.id, text
+        return qid, text
 
     @on(AnswerBox.Changed, "#answer")
     def _typed(self) -> None:
@@ -188,27 +204,47 @@ class InterviewScreen(BenchScreen):
         is saved as the answer it is, never as a draft of the next question."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        if self.busy:
-            return None
         return self._draft()
 
     def take_unsent(self) -> tuple[str, str] | None:
         """(question id, text) sent with Enter that the screen has not taken yet, or None
         (taken now: the quit saves it as the answer)."""
         box = self.answer_box
-        text, box.unsent = box.unsent, None
-        current = self.bench.current
-        if text is None or self.busy or current is None or not text.strip():
+        if self.busy or not box.sends:
+            return None  # nothing sent, or the answer in hand is saved by its worker
+        text = box.sends.pop(0)
+        box.sends.clear()
+        qid = self.box_for
+        if qid is None or not text.strip():
             return None
         if answer_too_long(text):
             return None  # never sent: it stays the draft
-        return current.id, text
+        return qid, text
 
     def on_screen_suspend(self) -> None:
         self._save_draft()
 
     async def on_screen_resume(self) -> None:
         await self.refresh_view()
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable keys typed while focus is elsewhere (a transcript answer, the activity
+        list, the activity panel open over a narrow interview) go to the answer box: a
+        typed answer is never dropped. The open panel closes to show the box."""
+        box = self.query_one(AnswerBox)
+        if box.has_focus or not event.is_printable or event.character is None:
+            return
+        if isinstance(self.focused, Input | TextArea):
+            return
+        event.stop()
+        event.prevent_default()
+        if self.has_class("-panel-open"):
+            self.remove_class("-panel-open")
+        box.focus()
+        box.insert(event.character)
+
+    def on_descendant_focus(self) -> None:
+        self.update_bindings()  # Esc ("back to your answer") depends on the focus
 
     def on_resize(self) -> None:
         # The breakpoint classes change with the size: the label mentions the hidden panel.
@@ -217,96 +253,7 @@ class InterviewScreen(BenchScreen):
     # ------------------------------------------------------------------ view
 
     def entries(self) -> list[Entry]:
-        interview = self.bench.interview
-        bank = self.bench.bank
-        current = interview.current
-        editing = interview.editing if current is not None else None
-        active = interview.active()
-        first_pending = next(
-            (
-                q
-                for q in active
-                if not interview.is_answered(q.id) and q.id not in interview.skipped
-            ),
-            None,
-        )
-        notes = self.bench.session.notes
-        flagged = set(self.bench.session.assumptions)
-        entries: list[Entry] = []
-        seen_sets: set[str] = set()
-        set_numbers = {s.id: i for i, s in enumerate(bank.sets, start=1)}
-        for question in active:
-            answered = interview.is_answered(question.id)
-            skipped = question.id in interview.skipped and not answered
-            is_current = current is not None and question.id == current.id
-            is_next = first_pending is not None and question.id == first_pending.id
-            if not (answered or skipped or is_current or is_next):
-                continue
-            if question.set_id not in seen_sets:
-                seen_sets.add(question.set_id)
-                qset = bank.set(question.set_id)
-                if qset is not None:
-                    entries.append(
-                        Entry(
-                            key=f"intro:{qset.id}",
-                            kind="intro",
-                            title=f"Part {set_numbers[qset.id]} of {len(bank.sets)} · {qset.title}",
-                            body=qset.intro,
-                            extra=(qset.guiding_question,),
-                        )
-                    )
-            if editing == question.id:
-                state = "editing"
-            elif is_current:
-                state = "current"
-            elif is_next and editing is not None:
-                state = "waiting"
-            else:
-                state = "asked"
-            label = question_label(question)
-            entries.append(
-                Entry(
-                    key=f"q:{question.id}",
-                    kind="question",
-                    body=question.prompt,
-                    state=state,
-                    qid=question.id,
-                    extra=(label,) if label else (),
-                )
-            )
-            if answered or skipped:
-                entries.append(
-                    Entry(
-                        key=f"a:{question.id}",
-                        kind="answer",
-                        body=interview.answers.get(question.id, ""),
-                        state="editing" if state == "editing" else ("skipped" if skipped else ""),
-                        qid=question.id,
-                        flagged=answered and question.id in flagged,
-                    )
-                )
-            note = notes.get(question.id, "")
-            if note:
-                entries.append(
-                    Entry(
-                        key=f"fnote:{question.id}", kind="facilitator", body=note, qid=question.id
-                    )
-                )
-            if state in ("current", "editing") and self.show_tips:
-                entries.append(
-                    Entry(
-                        key=f"tips:{question.id}",
-                        kind="tips",
-                        body=question.help,
-                        qid=question.id,
-                        extra=tuple(question.examples),
-                    )
-                )
-            for n, note in enumerate(self._notes.get(question.id, ())):
-                entries.append(Entry(key=f"note:{question.id}:{n}", kind="note", body=note))
-        if current is None:
-            entries.append(Entry(key="done", kind="done", title=DONE_TITLE, body=DONE_BODY))
-        return entries
+        return self.bench.transcript(show_tips=self.show_tips, step_notes=self._notes)
 
     def panel_state(self) -> PanelState:
         bench = self.bench
@@ -396,53 +343,104 @@ class InterviewScreen(BenchScreen):
     @on(AnswerBox.Submitted)
     def _submitted(self, event: AnswerBox.Submitted) -> None:
         event.stop()
-        if event.box.unsent is None:
-            return  # already taken (saved by a quit that came right after Enter)
-        event.box.unsent = None
+        box = event.box
         if self.busy:
+            # The last answer is still being processed and still in the box: this Enter
+            # stays in `box.sends` and sends what was typed after that answer, to the
+            # next question, once that is asked (an Enter pressed twice, nothing more).
             return
+        if not box.sends:
+            return  # taken already (saved by a quit that came right after Enter)
+        text = box.sends.pop(0)
         current = self.bench.current
         if current is None:
+            box.sends.clear()
             self.canvas_app.action_goto("review")
             return
-        if not event.text.strip():
+        if current.id != self.box_for:
+            self._fill_box(box.text)  # the question changed under the box: not sent
+            return
+        if not text.strip():
             self.notify(
                 "Type an answer first — or press Ctrl+N to skip this question.",
                 title="Nothing to send",
                 timeout=4,
             )
             return
-        too_long = answer_too_long(event.text)
+        too_long = answer_too_long(text)
         if too_long:
+            box.sends.clear()
             self.notify(too_long[:1].upper() + too_long[1:] + ".", title="Not sent", timeout=8)
             return
-        self.submit_answer(event.text)
+        # Busy from this moment, not from when the worker starts: keys and timers handled
+        # before then must not send this answer again nor keep it as a draft.
+        self.busy = True
+        self.submit_answer(current.id, text)
 
     @work(group="core")
-    async def submit_answer(self, text: str) -> None:
+    async def submit_answer(self, qid: str, text: str) -> None:
+        """Answer `qid` (the question the box was filled for) with `text` (the box's text
+        at Enter), then show the next question with whatever was typed for it meanwhile;
+        an Enter pressed meanwhile sends that in turn."""
         self.busy = True
         try:
-            was_editing = self.bench.interview.editing is not None
-            step: Step = await self.canvas_app.core(self._answer, text)
-            self._fill_box()
-            self._note_step(step)
-            self._diff = step.diff
-            self._diff_title = "After your edit" if was_editing else "From your answer"
-            # The panel first, painted on its own: it is what a person waits for. The
-            # transcript (new messages to mount and lay out) follows a frame later.
-            self.query_one(ActivityPanel).show(self.panel_state())
-            self._update_label()
-            # Saved right away, in the worker thread, while the panel is being painted.
-            save = asyncio.ensure_future(self.canvas_app.core(self.bench.save))
-            await self._next_frame()
-            await save
-            await self.refresh_view(panel=False)
-            if was_editing:
-                self._announce_edit(step)
+            sending: tuple[str, str] | None = (qid, text)
+            while sending is not None:
+                sending = await self._process(*sending)
         finally:
             self.busy = False
 
-    def _answer(self, text: str) -> Step:
+    async def _process(self, qid: str, sent: str) -> tuple[str, str] | None:
+        """Answer `qid` with `sent`; returns the next answer to send, if one was typed and
+        sent (Enter) while this one was processed."""
+        was_editing = self.bench.interview.editing is not None
+        step = await self.canvas_app.core(self._answer, qid, sent)
+        box = self.query_one(AnswerBox)
+        if step is None:  # not answered: everything in the box stays there
+            self._fill_box(box.text)
+            await self.refresh_view()
+            return None
+        # What was typed while the answer was processed follows it in the box: it is for
+        # the next question. (Text changed in another way stays whole, never sent.)
+        self._fill_box(box.take_sent(sent), keep_sends=True)
+        self._note_step(step)
+        self._diff = step.diff
+        self._diff_title = "After your edit" if was_editing else "From your answer"
+        # The panel first, painted on its own: it is what a person waits for. The
+        # transcript (new messages to mount and lay out) follows a frame later.
+        self.query_one(ActivityPanel).show(self.panel_state())
+        self._update_label()
+        # Saved right away, in the worker thread, while the panel is being painted.
+        save = asyncio.ensure_future(self.canvas_app.core(self.bench.save))
+        await self._next_frame()
+        await save
+        await self.refresh_view(panel=False)
+        if was_editing:
+            self._announce_edit(step)
+        return self._next_send()
+
+    def _next_send(self) -> tuple[str, str] | None:
+        """The next answer sent with Enter while the last one was processed, or None."""
+        box = self.query_one(AnswerBox)
+        current = self.bench.current
+        while box.sends:
+            text = box.sends.pop(0)
+            if current is None or current.id != self.box_for or not box.text.startswith(text):
+                break  # the question or the box changed: what is typed stays in the box
+            if not text.strip():
+                continue  # Enter pressed again with nothing typed after the answer
+            if answer_too_long(text):
+                break  # stays in the box; Enter says why
+            return current.id, text
+        box.sends.clear()
+        return None
+
+    def _answer(self, qid: str, text: str) -> Step | None:
+        """Answer `qid`, if it is still the question asked (None otherwise: an answer is
+        never given to a question it was not typed for)."""
+        current = self.bench.current
+        if current is None or current.id != qid:
+            return None
         return self.bench.submit(text, save=False)
 
     def _note_step(self, step: Step) -> None:
@@ -513,17 +511,17 @@ class InterviewScreen(BenchScreen):
             return False
         interview = bench.interview
         if action == "cancel":
-            return interview.editing is not None or self.has_class("-panel-open")
+            return (
+                interview.editing is not None
+                or self.has_class("-panel-open")
+                or not self.query_one(AnswerBox).has_focus
+            )
         if action in ("skip", "tips"):
             return interview.current is not None
         if action == "back":
-            return bool(interview.active()) and (
-                interview.current is None or interview.active()[0].id != interview.current.id
-            )
+            return bench.back_allowed()
         if action == "pick_answer":
-            return any(
-                interview.is_answered(q.id) or q.id in interview.skipped for q in interview.active()
-            )
+            return bool(bench.reopenable())
         if action == "note":
             return self.note_target() is not None
         if action == "assumption":
@@ -557,12 +555,7 @@ class InterviewScreen(BenchScreen):
     def action_pick_answer(self) -> None:
         from canvas_tui.ui.screens.dialogs import AnswerPicker
 
-        interview = self.bench.interview
-        choices = [
-            (q.id, q.prompt, interview.answers.get(q.id, "") if interview.is_answered(q.id) else "")
-            for q in interview.active()
-            if interview.is_answered(q.id) or q.id in interview.skipped
-        ]
+        choices = self.bench.reopenable()
 
         def chosen(qid: str | None) -> None:
             if qid:
@@ -596,9 +589,14 @@ class InterviewScreen(BenchScreen):
         self.edit_answer(event.qid)
 
     def action_cancel(self) -> None:
+        box = self.query_one(AnswerBox)
         if self.has_class("-panel-open"):
             self.remove_class("-panel-open")
-            self.query_one(AnswerBox).focus()
+            box.focus()
+            self.update_bindings()
+            return
+        if not box.has_focus:  # Esc always comes back to the answer box
+            box.focus()
             self.update_bindings()
             return
         editing = self.bench.interview.editing
@@ -691,38 +689,12 @@ class InterviewScreen(BenchScreen):
         return None
 
     def note_target(self) -> str | None:
-        """The question a facilitator note is for: the answer in focus, else the question
-        being asked, else (every question answered) the last one answered."""
         bench = self.canvas_app.bench
-        if bench is None:
-            return None
-        focused = self._focused_answer()
-        if focused is not None:
-            return focused
-        if bench.interview.current is not None:
-            return bench.interview.current.id
-        return self.assumption_target()
+        return bench.note_target(self._focused_answer()) if bench is not None else None
 
     def assumption_target(self) -> str | None:
-        """The answer the assumption flag is for: the answer in focus, else the answer being
-        changed, else the last answer given before the question being asked."""
         bench = self.canvas_app.bench
-        if bench is None:
-            return None
-        interview = bench.interview
-        focused = self._focused_answer()
-        if focused is not None and interview.is_answered(focused):
-            return focused
-        current = interview.current
-        if current is not None and interview.is_answered(current.id):
-            return current.id  # an answer reopened for editing
-        active = interview.active()
-        ids = [q.id for q in active]
-        stop = ids.index(current.id) if current is not None and current.id in ids else len(ids)
-        for question in reversed(active[:stop]):
-            if interview.is_answered(question.id):
-                return question.id
-        return None
+        return bench.assumption_target(self._focused_answer()) if bench is not None else None
 
     def action_note(self) -> None:
         from canvas_tui.ui.screens.dialogs import NoteDialog

@@ -19,17 +19,19 @@ from textual.widgets import DataTable, Footer, Static
 from canvas_tui.core.canvas.model import Activity, Canvas
 from canvas_tui.core.inference.infer import GUIDING
 from canvas_tui.ui.screens.base import BenchScreen
+from canvas_tui.ui.screens.dialogs import ConfirmDialog
 from canvas_tui.ui.text import CATEGORY_SHORT
 from canvas_tui.ui.widgets.activity_panel import why
 from canvas_tui.ui.widgets.topbar import TopBar
 
 GUIDE_SHORT = {"value_proposition": "VP", "channels": "CH", "relationships": "CR", "revenue": "RS"}
 GUIDE_WORDS = {
-    "value_proposition": "value proposition",
+    "value_proposition": "offer",
     "channels": "channels",
     "relationships": "relationships",
     "revenue": "revenue",
 }
+GUIDE_LONG = {**GUIDE_WORDS, "value_proposition": "value proposition"}
 STATUS_CELLS = {
     "accepted": ("✓ keep", "bold green"),
     "rejected": ("✗ drop", "red"),
@@ -83,12 +85,23 @@ class ReviewScreen(BenchScreen):
         Binding(
             "T", "focus_reset", "Reset top 3", show=False, tooltip="Back to the suggested top three"
         ),
-        Binding("escape", "app.goto('interview')", "Interview", show=False),
+        Binding("w", "warnings", "Warnings", show=False, tooltip="Show or fold the warnings"),
+        Binding("]", "detail_scroll(1)", "Why ↓", show=False, tooltip="Scroll the details down"),
+        Binding("[", "detail_scroll(-1)", "Why ↑", show=False, tooltip="Scroll the details up"),
+        Binding(
+            "escape",
+            "app.goto('interview')",
+            "Interview",
+            show=False,
+            tooltip="Back to the interview",
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._canvas: Canvas | None = None
+        self._columns_shown: tuple[str, ...] = ()
+        self.warnings_open = False  # folded to one line: the table gets the height
 
     def compose(self) -> ComposeResult:
         yield TopBar("review", title=self.bench.session.title)
@@ -103,17 +116,37 @@ class ReviewScreen(BenchScreen):
 
     async def on_mount(self) -> None:
         self.title = "Review"
-        table = self.query_one(ReviewTable)
-        table.add_column("Top", key="top", width=3)  # "★1"; the header sets the width
-        table.add_column("Activity", key="name")
-        table.add_column("Kind", key="kind")
-        table.add_column("Score", key="score")
-        table.add_column("Decision", key="status")
-        table.add_column("Partner", key="partner")
-        for guide in GUIDING:
-            table.add_column(GUIDE_SHORT[guide], key=guide, width=2)
         await self.refresh_view()
-        table.focus()
+        self.query_one(ReviewTable).focus()
+
+    @staticmethod
+    def columns_for(width: int, names: list[str]) -> tuple[str, ...]:
+        """The table's columns at `width`: when they do not all fit, the VP/CH/CR/RS marks
+        go first (the line under the table counts them), then Kind (shown in the details),
+        then Partner (also in the details); no column is ever cut."""
+        need = {
+            "top": 3,
+            "name": max([8, *(len(short_name(n)) for n in names)]),
+            "kind": 15,
+            "score": 5,
+            "status": 9,
+            "partner": 7,
+        }
+        need |= dict.fromkeys(GUIDING, 2)
+        columns = list(need)
+        for drop in (*reversed(GUIDING), "kind", "partner"):
+            if sum(need[c] + 2 for c in columns) + 2 <= width:
+                break
+            columns.remove(drop)
+        return tuple(columns)
+
+    def on_resize(self) -> None:
+        if self._canvas is not None and self._columns_shown != self._columns():
+            self.run_worker(self.refresh_view(), group="columns")
+
+    def _columns(self) -> tuple[str, ...]:
+        names = [a.name for a in self._canvas.activities] if self._canvas else []
+        return self.columns_for(self.size.width, names)
 
     # ------------------------------------------------------------------ view
 
@@ -130,29 +163,34 @@ class ReviewScreen(BenchScreen):
         self._canvas = canvas
         table = self.query_one(ReviewTable)
         current = self.selected.id if self.selected is not None else None
-        table.clear()
+        columns = self._columns()
+        self._columns_shown = columns
+        table.clear(columns=True)
+        headers = {"top": "Top", "name": "Activity", "kind": "Kind", "score": "Score"}
+        headers |= {"status": "Decision", "partner": "Partner", **GUIDE_SHORT}
+        for key in columns:
+            width = 3 if key == "top" else 2 if key in GUIDING else None
+            table.add_column(headers[key], key=key, width=width)
         for activity in canvas.activities:
             status, status_style = STATUS_CELLS.get(activity.status, (activity.status, ""))
             dim = "dim" if activity.status == "rejected" else ""
-            table.add_row(
-                Text(f"★{activity.priority}" if activity.priority else "", style="bold"),
-                Text(
+            cells = {
+                "top": Text(f"★{activity.priority}" if activity.priority else "", style="bold"),
+                "name": Text(
                     short_name(activity.name),
                     style=("strike dim" if dim else "bold" if activity.priority else ""),
                 ),
-                Text(CATEGORY_SHORT.get(activity.category, activity.category), style=dim),
-                Text("yours" if activity.custom else f"{activity.score:.2f}", style="dim"),
-                Text(status, style=status_style),
-                Text("yes" if activity.partner_candidate else "", style=dim),
-                *[
-                    Text(
-                        "●" if g in activity.serves else "·",
-                        style=dim or ("" if g in activity.serves else "dim"),
-                    )
-                    for g in GUIDING
-                ],
-                key=activity.id,
-            )
+                "kind": Text(CATEGORY_SHORT.get(activity.category, activity.category), style=dim),
+                "score": Text("yours" if activity.custom else f"{activity.score:.2f}", style="dim"),
+                "status": Text(status, style=status_style),
+                "partner": Text("yes" if activity.partner_candidate else "", style=dim),
+            }
+            for g in GUIDING:
+                cells[g] = Text(
+                    "●" if g in activity.serves else "·",
+                    style=dim or ("" if g in activity.serves else "dim"),
+                )
+            table.add_row(*[cells[key] for key in columns], key=activity.id)
         if current is not None and current in {a.id for a in canvas.activities}:
             table.move_cursor(row=table.get_row_index(current), animate=False)
         self._show_top(canvas)
@@ -190,43 +228,66 @@ class ReviewScreen(BenchScreen):
         if not shown:
             widget.display = False
             return
+        labels = {"bloat": "Too many key activities", "coherence": "Does this fit?"}
         parts: list[str | tuple[str, str]] = []
-        for warning in shown:
-            if parts:
-                parts.append("\n")
-            label = {"bloat": "Too many key activities", "coherence": "Does this fit?"}.get(
-                warning.kind, warning.kind.capitalize()
+        if not self.warnings_open:
+            # one line; `w` unfolds them all
+            names = " · ".join(labels.get(w.kind, w.kind.capitalize()) for w in shown)
+            count = f"{len(shown)} warning{'s' if len(shown) > 1 else ''}: "
+            parts.extend(
+                [("⚠ " + count, "bold $text-warning"), names, ("  w shows them", "$text-muted")]
             )
-            parts.extend([("⚠ " + label + ": ", "bold $text-warning"), warning.message])
+        else:
+            for warning in shown:
+                if parts:
+                    parts.append("\n")
+                label = labels.get(warning.kind, warning.kind.capitalize())
+                parts.extend([("⚠ " + label + ": ", "bold $text-warning"), warning.message])
+            parts.append(("\nw folds them", "$text-muted"))
+        widget.set_class(not self.warnings_open, "-folded")
         widget.update(Content.assemble(*parts))
         widget.display = True
 
+    def action_warnings(self) -> None:
+        self.warnings_open = not self.warnings_open
+        if self._canvas is not None:
+            self._show_warnings(self._canvas)
+
+    def action_detail_scroll(self, lines: int) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        detail.scroll_relative(y=lines * max(1, detail.size.height - 1), animate=False)
+
     def _show_coverage(self, canvas: Canvas) -> None:
         coverage = canvas.coverage
-        parts: list[str | tuple[str, str]] = [("Coverage  ", "bold")]
-        gaps = []
+        parts: list[str | tuple[str, str]] = [("Not dropped, per question: ", "bold")]
         for guide in GUIDING:
             count = len(coverage.get(guide, []))
-            if count == 0:
-                gaps.append(GUIDE_WORDS[guide])
             parts.extend(
                 [
                     (GUIDE_SHORT[guide], "bold"),
                     (" " + GUIDE_WORDS[guide], ""),
                     (f" {count}", "bold $text-success" if count else "bold $text-warning"),
-                    "   ",
+                    " · " if guide != GUIDING[-1] else "",
                 ]
             )
-        if canvas.activities and gaps:
+        kept = [a for a in canvas.activities if a.status == "accepted"]
+        gaps = [GUIDE_LONG[g] for g in GUIDING if not any(g in a.serves for a in kept)]
+        if not canvas.activities:
+            pass
+        elif not kept:
+            parts.append(
+                ("\nNothing kept yet: keep (a) the activities you will really do.", "$text-muted")
+            )
+        elif gaps:
             parts.append(
                 (
                     "\n⚠ Nothing you keep serves "
                     + ", ".join(gaps)
-                    + " yet: add an activity (n) or revisit those answers (F2).",
+                    + " yet: keep or add an activity (n), or revisit those answers (F2).",
                     "$text-warning",
                 )
             )
-        elif canvas.activities:
+        else:
             parts.append(
                 ("\n✓ Each guiding question is served by an activity you keep.", "$text-success")
             )
@@ -368,4 +429,17 @@ class ReviewScreen(BenchScreen):
         if not activity.custom:
             self.notify("Suggested activities can't be deleted — drop them with x.", timeout=4)
             return
-        self.change(self.bench.remove_custom, activity.id)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change(self.bench.remove_custom, activity.id)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Delete your activity?",
+                Content.assemble((activity.name, "bold"), "\nand its KPIs will be gone."),
+                yes="Delete",
+                no="Keep it",
+            ),
+            confirmed,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -34,6 +34,11 @@ INTRO = (
 
 
 class WelcomeScreen(Screen[None]):
+    # Nothing is focused at first: `n` (the key people try first) starts a new canvas, `r`
+    # resumes the newest and `o` opens a file; any other letter starts the name (below).
+    AUTO_FOCUS = None
+    #: single keys that act while the name box is not being typed in
+    LETTER_KEYS: ClassVar[dict[str, str]] = {"n": "new", "r": "resume_newest", "o": "open_file"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new", "New canvas", tooltip="Start a new canvas"),
         Binding(
@@ -45,6 +50,12 @@ class WelcomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._sessions: list[Session] = []
+        #: The title input's value at each Enter since the new canvas was asked for (the
+        #: first is its name): what was typed after it is the first answer, typed on
+        #: while the canvas opens, and goes to the answer box (`typed_ahead`).
+        self._title_sends: list[str] = []
+        #: `n` was pressed or the name begun: letters are the name's, not shortcuts
+        self._naming = False
 
     @property
     def canvas_app(self) -> CanvasApp:
@@ -61,7 +72,13 @@ class WelcomeScreen(Screen[None]):
                 id="welcome-title",
             )
             yield Static(Content(INTRO), id="welcome-intro")
-            yield Static(Content.styled("Start a new canvas", "bold"), classes="section")
+            yield Static(
+                Content.assemble(
+                    ("Start a new canvas", "bold"),
+                    ("  press n or type its name, then Enter", "$text-muted"),
+                ),
+                classes="section",
+            )
             with Horizontal(id="new-row"):
                 yield TextInput(
                     placeholder="Name of your business or idea, e.g. Acme Tutors", id="title"
@@ -80,10 +97,35 @@ class WelcomeScreen(Screen[None]):
             self.call_after_refresh(self._load_bank)
         if self._sessions:
             self.query_one("#sessions", OptionList).focus()
-        else:
-            self.query_one("#title", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed outside the name box: n/r/o act, anything else starts the name."""
+        if isinstance(self.focused, Input):
+            return
+        if event.key == "enter" and (self.focused is None or self.focused.id == "welcome"):
+            event.stop()
+            self._start()  # a name typed already starts; none asks for one
+            return
+        if not event.is_printable or not event.character:
+            return
+        # once the name has begun, every letter is part of it, even before the focus move
+        # has reached the box (keys that arrive in one burst)
+        title = self.query_one("#title", Input)
+        naming = self._naming or bool(title.value)
+        action = None if naming else self.LETTER_KEYS.get(event.character)
+        if action is not None and self.check_action(action, ()) is False:
+            action = None  # a browser has no `o`: the letter is part of the name
+        event.stop()
+        event.prevent_default()
+        if action is not None:
+            getattr(self, f"action_{action}")()
+            return
+        title.select_on_focus = False  # the letter begins the name; it is not to be replaced
+        title.insert_text_at_cursor(event.character)
+        title.focus()
 
     def on_screen_resume(self) -> None:
+        self._naming = False
         self.reload()
 
     def _visible(self, sessions: list[Session]) -> list[Session]:
@@ -186,11 +228,15 @@ class WelcomeScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def action_new(self) -> None:
+        self._naming = True
         self.query_one("#title", Input).focus()
 
-    def _start(self) -> None:
+    def _start(self, value: str | None = None) -> None:
         title_input = self.query_one("#title", Input)
-        title = title_input.value.strip()
+        if self._title_sends:  # opening already: this Enter ends an answer typed on
+            self._title_sends.append(title_input.value if value is None else value)
+            return
+        title = (title_input.value if value is None else value).strip()
         if not title:
             self.notify(
                 "Give your canvas a name first — your business or idea.",
@@ -199,11 +245,34 @@ class WelcomeScreen(Screen[None]):
             )
             title_input.focus()
             return
+        self._title_sends = [title_input.value if value is None else value]
         self.canvas_app.open_in_background(lambda: self.canvas_app.new_session(title), "interview")
 
+    def open_failed(self) -> None:
+        """The canvas could not be opened: Start works again."""
+        self._title_sends = []
+        self.reload()
+
+    def typed_ahead(self) -> tuple[list[str], str]:
+        """What was typed in the name field after the name was sent (the interview shows
+        now): the answers sent with Enter, and the text typed after the last Enter."""
+        sends, self._title_sends = self._title_sends, []
+        if not sends:
+            return [], ""
+        value = self.query_one("#title", Input).value
+        base = sends[0]
+        if not value.startswith(base):
+            return [], ""
+        answers: list[str] = []
+        for snapshot in sends[1:]:
+            if snapshot.startswith(base):
+                answers.append(snapshot[len(base) :])
+                base = snapshot
+        return answers, value[len(base) :]
+
     @on(Input.Submitted, "#title")
-    def _title_submitted(self) -> None:
-        self._start()
+    def _title_submitted(self, event: Input.Submitted) -> None:
+        self._start(event.value)
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:

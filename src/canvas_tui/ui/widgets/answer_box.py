@@ -58,6 +58,7 @@ class AnswerBox(TextArea):
             placeholder=placeholder,
             highlight_cursor_line=False,
         )
+        self.sends = []
 
     def on_mount(self) -> None:
         if self.app.is_headless:
@@ -70,13 +71,26 @@ class AnswerBox(TextArea):
             event.prevent_default()
             self.action_send()
 
-    #: (text) sent with Enter and not yet taken by the screen: a quit that comes right
-    #: after Enter saves it as the answer it is (see CanvasApp._flush_and_exit).
-    unsent: str | None = None
+    #: The box's text at each Enter not yet taken by the screen, oldest first. Kept here,
+    #: in step with the text: when the screen takes an answer out of the box it takes it
+    #: out of these too (`take_sent`), so an Enter pressed while an earlier answer was
+    #: being processed still marks where the next answer ends. A quit that comes right
+    #: after Enter saves the first as the answer it is (see CanvasApp._flush_and_exit).
+    sends: list[str]
 
     def action_send(self) -> None:
-        self.unsent = self.text
+        self.sends.append(self.text)
         self.post_message(self.Submitted(self, self.text))
+
+    def take_sent(self, answer: str) -> str:
+        """Take `answer` (sent with Enter and taken from `sends`) out of the front of the
+        box's text and of the Enters pressed after it; returns the text typed after it."""
+        text = self.text
+        if not text.startswith(answer):
+            self.sends = []
+            return text  # changed in another way: kept whole, nothing more is sent
+        self.sends = [s[len(answer) :] for s in self.sends if s.startswith(answer)]
+        return text[len(answer) :]
 
     def action_newline(self) -> None:
         start, end = self.selection

@@ -10,7 +10,6 @@ An answer message is focusable: Enter (or a click) asks to edit it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
@@ -21,24 +20,11 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from canvas_tui.core.interview.transcript import Entry
 from canvas_tui.ui.text import literal
 
 NOTE_LABEL = "📝 Facilitator note: "
 ASSUMPTION_LABEL = "⚑ assumption — to validate"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One message of the transcript. `key` identifies it; `kind` picks its widget."""
-
-    key: str
-    kind: str  # intro | question | answer | note | facilitator | tips | done
-    title: str = ""
-    body: str = ""
-    state: str = ""  # question: asked | current | editing | waiting; answer: skipped | editing
-    qid: str = ""
-    extra: tuple[str, ...] = ()  # intro: guiding question; tips: examples; question: label
-    flagged: bool = False  # answer: flagged "assumption — to validate"
 
 
 class ChatMessage(Static):

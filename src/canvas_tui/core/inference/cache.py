@@ -1,0 +1,323 @@
+"""The compiled catalogue cache: start-up work done once, not in every process.
+
+Reading the catalogue TOML (~130 KB) and compiling its phrases into the matcher's token
+tables (`matching.compiled_for`) costs ~90 ms, in every `canvas-tui run`, every first
+frame of the app and every `serve` participant. `load_catalogue` is wrapped by
+`cached_catalogue`: the first load stores the parsed catalogue together with its compiled
+matcher in the user's cache folder; later loads read that back (~15 ms).
+
+Where: `$CANVAS_TUI_CACHE` when set (empty or ``off`` turns the cache off), else the
+platform's per-user cache folder (`$XDG_CACHE_HOME/canvas-tui`, `~/.cache/canvas-tui` on
+Linux; platformdirs elsewhere). One file per catalogue: ``catalogue-<key>.bin``.
+
+Keyed by content, never by time: the key hashes the catalogue files given (their paths and
+bytes), the package version, the Python version and the source of this package's modules
+(a changed matcher never reads an old table). The entry lists every other file the load
+depended on (included files, the default bank's catalogue and roles) with their digests;
+a changed one is a miss. A miss rebuilds and rewrites the entry atomically.
+
+The format, and why: a header line of JSON (format number, key, dependencies, the body's
+length and SHA-256) and a body that is a pickle. Pickle, because the compiled matcher is a
+graph of our own objects (shared payloads, sets, dataclasses) that the inference's modules
+own and change: an explicit JSON or marshal encoding would have to follow every internal
+change of the matcher. Pickle is made safe here by two checks, so a corrupt, truncated,
+foreign or hand-made file is ignored and rebuilt, never trusted:
+
+* the body is unpickled only when its length and SHA-256 match the header and the header's
+  key matches the one computed now (truncation and corruption never reach the unpickler);
+* the unpickler resolves only classes defined in `canvas_tui.core.inference` modules and
+  plain value types (sets, containers, compiled regular expressions: `_PLAIN`); anything
+  else (a function, `os`, `builtins.eval`) refuses the whole file. So even a crafted file
+  cannot run code: the worst it can do is build our own dataclasses with odd values, and
+  the result is checked to be the catalogue for these files before it is used.
+
+The folder is the user's own; anyone who can write there can already change the user's
+shell start-up files, so a signature with a key kept in the same folder would add nothing.
+
+Every failure (no folder, a read-only one, a full disk, a file another version wrote) is a
+miss or a skipped write: the cache only ever makes a load faster, never makes it fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import hashlib
+import importlib
+import io
+import json
+import os
+import pickle
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from canvas_tui.core.inference.catalogue import Catalogue
+
+#: Bumped when the file layout changes (the key changes with it).
+FORMAT = 1
+MAGIC = b"canvas-tui compiled catalogue\n"
+PREFIX = "catalogue-"
+SUFFIX = ".bin"
+#: Entries kept in the folder; the least recently written beyond this are removed.
+KEEP = 16
+ENV = "CANVAS_TUI_CACHE"
+#: the modules whose classes a cache file may name: the inference's own
+_OWN_MODULE = re.compile(r"canvas_tui\.core\.inference\.[a-z_][a-z0-9_]*")
+#: besides them: containers and plain values, and compiled regular expressions (all they
+#: can do when called is build a value; nothing that calls, imports or reaches a file)
+_PLAIN = frozenset({
+    *(("builtins", n) for n in ("set", "frozenset", "list", "dict", "tuple", "bytearray")),
+    *(("builtins", n) for n in ("str", "bytes", "int", "float", "complex", "bool", "range")),
+    *(("collections", n) for n in ("OrderedDict", "defaultdict", "deque", "Counter")),
+    ("re", "_compile"),
+})  # fmt: skip
+
+#: What happened, for tests and benchmarks: hits, misses, stores, rejected (a file that
+#: was there but not usable), write_errors.
+stats: dict[str, int] = {"hits": 0, "misses": 0, "stores": 0, "rejected": 0, "write_errors": 0}
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is turned off."""
+    override = os.environ.get(ENV)
+    if override is not None:
+        override = override.strip()
+        if override.lower() in ("", "off", "0", "no", "false"):
+            return None
+        return Path(override).expanduser()
+    if sys.platform.startswith("linux") and not hasattr(sys, "getandroidapilevel"):
+        # platformdirs' XDG rule, without its ~13 ms import on the start-up path
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        if base:
+            return Path(base) / "canvas-tui"
+        try:
+            return Path.home() / ".cache" / "canvas-tui"
+        except RuntimeError:  # no home folder to be found: no cache
+            return None
+    try:
+        from platformdirs import user_cache_path
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    return user_cache_path("canvas-tui", appauthor=False)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The package version, Python's version and the bytes of the inference's modules."""
+    from canvas_tui import __version__
+
+    digest = hashlib.sha256(
+        f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.name}".encode()
+    )
+    folder = Path(__file__).resolve().parent
+    for module in sorted(folder.glob("*.py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def entry_key(paths: tuple[Path, ...]) -> str:
+    """The key of the catalogue made of `paths` (OSError when one cannot be read)."""
+    digest = hashlib.sha256(_code_digest().encode())
+    for path in paths:
+        digest.update(b"\0" + os.fsencode(str(path)) + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def entry_path(folder: Path, key: str) -> Path:
+    return folder / f"{PREFIX}{key[:40]}{SUFFIX}"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Resolves only our own inference classes and plain value types (`_PLAIN`)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _PLAIN:
+            return super().find_class(module, name)
+        if _OWN_MODULE.fullmatch(module) and name.isidentifier():
+            found = sys.modules.get(module)
+            if found is None:  # one of our own modules, not imported yet
+                try:
+                    found = importlib.import_module(module)
+                except ImportError:
+                    raise pickle.UnpicklingError(f"no module {module}") from None
+            obj = getattr(found, name, None)
+            if isinstance(obj, type) and obj.__module__ == module:
+                return obj
+        raise pickle.UnpicklingError(f"refused: {module}.{name}")
+
+
+def _parse(data: bytes, key: str) -> tuple[dict[str, Any], bytes] | None:
+    """The header and body of an entry whose header and body check out, else None."""
+    if not data.startswith(MAGIC):
+        return None
+    end = data.find(b"\n", len(MAGIC))
+    if end < 0:
+        return None
+    try:
+        header = json.loads(data[len(MAGIC) : end])
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key:
+        return None
+    body = data[end + 1 :]
+    if (
+        header.get("length") != len(body)
+        or header.get("sha256") != hashlib.sha256(body).hexdigest()
+    ):
+        return None
+    deps = header.get("deps")
+    if not isinstance(deps, list):
+        return None
+    for dep in deps:
+        if not (isinstance(dep, list) and len(dep) == 2 and all(isinstance(d, str) for d in dep)):
+            return None
+        try:
+            if _file_digest(Path(dep[0])) != dep[1]:
+                return None
+        except OSError:
+            return None
+    return header, body
+
+
+def read_entry(folder: Path, paths: tuple[Path, ...], key: str) -> Catalogue | None:
+    """The cached catalogue for `paths`, or None (missing, stale, corrupt or foreign)."""
+    from canvas_tui.core.inference import matching  # the classes the body names
+    from canvas_tui.core.inference.catalogue import Catalogue
+
+    try:
+        data = entry_path(folder, key).read_bytes()
+    except OSError:
+        return None
+    parsed = _parse(data, key)
+    if parsed is None:
+        stats["rejected"] += 1
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of small objects: collecting midway only costs time
+    try:
+        catalogue = _SafeUnpickler(io.BytesIO(parsed[1])).load()
+    except Exception:  # a refused class, a broken stream: rebuild
+        stats["rejected"] += 1
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if (
+        not isinstance(catalogue, Catalogue)
+        or catalogue.sources != tuple(str(p) for p in paths)
+        or type(getattr(catalogue, "_compiled", None)) is not matching.Compiled
+    ):
+        stats["rejected"] += 1
+        return None
+    return catalogue
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _dependencies(paths: tuple[Path, ...]) -> list[list[str]]:
+    """Files besides `paths` the load read: their includes, the default catalogue (the
+    language rules a replacing catalogue borrows) with its includes, the roles file."""
+    from canvas_tui.core.inference.catalogue import included_files
+    from canvas_tui.resources import default_bank_dir
+
+    default = default_bank_dir()
+    files = included_files(*paths, default / "activities.toml") | {(default / "roles.toml")}
+    given = {str(p) for p in paths}
+    deps = []
+    for path in sorted(str(f) for f in files):
+        if path in given:
+            continue
+        with contextlib.suppress(OSError):
+            deps.append([path, _file_digest(Path(path))])
+    return deps
+
+
+def write_entry(folder: Path, paths: tuple[Path, ...], key: str, catalogue: Catalogue) -> bool:
+    """Compile the catalogue (if not yet) and store it; False when it cannot be written."""
+    from canvas_tui.core.errors import CanvasTuiError
+    from canvas_tui.core.fsutil import atomic_write_bytes
+    from canvas_tui.core.inference.matching import compiled_for
+
+    try:  # a folder that cannot take the entry: skip the work of making one (~60 ms)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(folder)
+    except OSError:
+        stats["write_errors"] += 1
+        return False
+    try:
+        compiled_for(catalogue)
+        body = pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)
+        header = {
+            "format": FORMAT,
+            "key": key,
+            "deps": _dependencies(paths),
+            "length": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
+        data = MAGIC + json.dumps(header).encode() + b"\n" + body
+        atomic_write_bytes(entry_path(folder, key), data, mode=0o600)
+    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError):
+        stats["write_errors"] += 1
+        return False
+    stats["stores"] += 1
+    _prune(folder)
+    return True
+
+
+def _prune(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        entries = sorted(
+            folder.glob(f"{PREFIX}*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in entries[KEEP:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+# --------------------------------------------------------------------------- the hook
+
+
+def cached_catalogue(load: Callable[..., Catalogue]) -> Callable[..., Catalogue]:
+    """Wrap `load_catalogue`: the same result, from the cache when it holds it.
+
+    A load that raises (a bad catalogue) is never cached: every problem is reported
+    again next time. The cached catalogue comes back compiled (`matching.compiled_for`
+    finds the matcher on it)."""
+
+    @functools.wraps(load)
+    def cached(*paths: Path) -> Catalogue:
+        folder = cache_dir() if paths else None
+        if folder is None:
+            return load(*paths)
+        resolved = tuple(Path(p) for p in paths)
+        try:
+            key = entry_key(resolved)
+        except OSError:  # a missing file: the loader says which, and how to fix it
+            return load(*paths)
+        catalogue = read_entry(folder, resolved, key)
+        if catalogue is not None:
+            stats["hits"] += 1
+            return catalogue
+        stats["misses"] += 1
+        catalogue = load(*paths)
+        write_entry(folder, resolved, key, catalogue)
+        return catalogue
+
+    cached.uncached = load  # type: ignore[attr-defined]
+    return cached

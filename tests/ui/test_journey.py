@@ -1,0 +1,246 @@
+"""Pilot tests for issue 13: what a new user does that must never lose or mislabel work."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, RadioSet
+
+from canvas_tui.ui.screens.export import ExportDialog
+from tests.ui.conftest import settle
+from tests.ui.test_review_canvas_export import answered_session
+
+
+async def test_a_typed_extension_chooses_the_format(app_factory, store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#fmt-toml").value  # TOML selected
+        path = dialog.query_one("#path", Input)
+        path.value = ""
+        await pilot.press(*"bike.md")
+        await pilot.pause()
+        # the list follows the name, and the hint says the full path it will write
+        assert dialog.query_one("#fmt-md").value and not dialog.query_one("#fmt-toml").value
+        assert str(tmp_path / "bike.md") in dialog.query_one("#where").render().plain
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        text = (tmp_path / "bike.md").read_text(encoding="utf-8")
+        assert text.startswith("# Sourdough")  # Markdown, not TOML
+
+
+async def test_arrow_keys_reach_the_format_list_from_the_name(app_factory, store):
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(app.focused, Input)
+        await pilot.press("down")
+        assert isinstance(app.focused, RadioSet)
+        await pilot.press("down", "enter")  # the next format, chosen by keyboard
+        await pilot.pause()
+        assert dialog.query_one("#fmt-md").value
+        assert dialog.query_one("#path", Input).value.endswith(".md")
+
+
+async def test_typing_away_from_the_answer_box_still_types_the_answer(app_factory, store):
+    from canvas_tui.ui.widgets.answer_box import AnswerBox
+    from canvas_tui.ui.widgets.transcript import AnswerBubble
+    from tests.ui.conftest import answer, new_session
+
+    app = app_factory(session=new_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake sourdough bread")
+        first = app.bench.interview.answers["value_proposition.offer"]
+        bubble = app.screen.query(AnswerBubble).first()
+        bubble.focus()  # as after Ctrl+L, Tab: focus on an earlier answer
+        await pilot.pause()
+        await pilot.press(*"Locals")
+        await pilot.pause()
+        box = app.screen.query_one(AnswerBox)
+        assert box.has_focus and box.text.endswith("Locals")
+        await pilot.press("enter")  # sends this answer, does not reopen question 1
+        await settle(pilot)
+        assert app.bench.interview.editing is None
+        assert "Locals" in app.bench.interview.answers.values()
+        assert app.bench.interview.answers["value_proposition.offer"] == first
+
+
+async def test_escape_always_returns_to_the_answer_box(app_factory, store):
+    from canvas_tui.ui.widgets.activity_panel import CandidateList
+    from canvas_tui.ui.widgets.answer_box import AnswerBox
+    from canvas_tui.ui.widgets.transcript import AnswerBubble
+    from tests.ui.conftest import answer, new_session
+
+    app = app_factory(session=new_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake sourdough bread")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.focused, CandidateList)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, AnswerBox)
+        app.screen.query(AnswerBubble).first().focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, AnswerBox)
+
+
+async def test_review_warnings_fold_to_one_line_and_the_table_gets_the_height(app_factory, store):
+    from canvas_tui.ui.screens.review import ReviewTable
+    from tests.ui.test_review_canvas_export import ANSWERS
+
+    session = answered_session(store)
+    session.answers["value_proposition.promise"] = "cheap but bespoke, with an app"
+    store.save(session)
+    app = app_factory(session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        warnings = app.screen.query_one("#warnings")
+        assert warnings.display and warnings.size.height == 1  # two warnings, one line
+        assert "2 warnings" in warnings.render().plain
+        table = app.screen.query_one(ReviewTable)
+        assert table.size.height >= 30 // 3  # the table has the most room
+        assert len(ANSWERS) < table.row_count + 1
+        await pilot.press("w")
+        await pilot.pause()
+        assert warnings.size.height >= 2 and "bespoke" in warnings.render().plain
+
+
+async def test_coverage_says_only_what_is_true(app_factory, store):
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        text = app.screen.query_one("#coverage").render().plain
+        assert "Not dropped, per question" in text and "VP offer" in text
+        assert "Nothing kept yet" in text and "Each guiding question" not in text
+        await pilot.press("a")  # keep the first
+        await settle(pilot)
+        text = app.screen.query_one("#coverage").render().plain
+        assert "Nothing kept yet" not in text and "Nothing you keep serves" in text
+
+
+async def test_deleting_your_own_activity_asks_first(app_factory, store):
+    from canvas_tui.ui.screens.dialogs import ConfirmDialog
+    from canvas_tui.ui.screens.review import ReviewTable
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        app.bench.add_custom("Bike repairs", "production")
+        await app.screen.refresh_view()
+        table = app.screen.query_one(ReviewTable)
+        custom = next(a for a in app.bench.canvas().activities if a.custom)
+        table.move_cursor(row=table.get_row_index(custom.id), animate=False)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert any(a.custom for a in app.bench.canvas().activities)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert not any(a.custom for a in app.bench.canvas().activities)
+
+
+async def test_the_why_panel_scrolls_from_the_keyboard(app_factory, store):
+    from textual.containers import VerticalScroll
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        detail = app.screen.query_one("#detail", VerticalScroll)
+        assert detail.max_scroll_y > 0
+        await pilot.press("]")
+        await pilot.pause()
+        assert detail.scroll_y > 0
+        await pilot.press("[")
+        await pilot.pause()
+        assert detail.scroll_y == 0
+
+
+async def test_the_why_panel_grows_with_the_terminal(app_factory, store):
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(200, 45)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen.query_one("#detail").size.width >= 200 * 0.35
+
+
+async def test_review_columns_that_do_not_fit_are_dropped_in_order(app_factory, store):
+    from canvas_tui.ui.screens.review import ReviewTable
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        table = app.screen.query_one(ReviewTable)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert keys[-4:] == ["value_proposition", "channels", "relationships", "revenue"]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert "partner" in keys and "channels" not in keys
+        # every column shown fits whole: nothing to scroll sideways
+        assert table.max_scroll_x == 0
+        await pilot.resize_terminal(60, 24)
+        await settle(pilot)
+        keys = [c.key.value for c in table.ordered_columns]
+        assert "kind" not in keys and "name" in keys and "status" in keys
+        assert table.max_scroll_x == 0
+
+
+async def test_help_rows_keep_keys_and_descriptions_apart(app_factory, store):
+    from textual.widgets import Static
+
+    from canvas_tui.ui.screens.help import HelpScreen
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = list(app.screen.query(".key").results(Static))
+        whats = list(app.screen.query(".what").results(Static))
+        assert len(keys) == len(whats) > 40
+        for key, what in zip(keys, whats, strict=True):
+            text = key.render().plain
+            # the key fits its column, with a gap before the description
+            assert len(text) + 2 <= key.size.width, text
+            assert what.region.x >= key.region.right
+            assert text not in ("left", "right")  # keys are named, not raw
+            assert what.render().plain.split(" — ")[0].strip()  # every row says something
+
+
+async def test_the_palette_lists_app_actions_only(app_factory, store):
+    from canvas_tui.ui.screens.review import ReviewTable
+    from canvas_tui.ui.widgets.transcript import AnswerBubble
+    from tests.ui.conftest import answer, new_session
+
+    generic = {"Cursor down", "Cursor up", "Copy selected text", "Focus Next", "Focus Previous"}
+    app = app_factory(session=new_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake bread")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Skip" in titles and not titles & generic
+        app.screen.query(AnswerBubble).first().focus()
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Edit this answer" in titles and not titles & generic
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.focused, ReviewTable)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Keep" in titles and not titles & generic, titles
