@@ -425,7 +425,18 @@ def test_the_serve_command_starts_prints_and_stops_cleanly(tmp_path):
     workshop = tmp_path / "workshop"
     env = {**os.environ, "CANVAS_TUI_HOME": str(tmp_path / "home")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "canvas_tui", "serve", "--port", "0", "--workspace", str(workshop)],
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "serve",
+            "--port",
+            "0",
+            "--warm",
+            "0",
+            "--workspace",
+            str(workshop),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -1,39 +1,44 @@
 """`canvas-tui serve`: the app in participants' browsers, for a workshop room.
 
 Built on textual-serve (only process.py and server.py import it, and this package
-imports them lazily): every browser that connects gets its own app process,
-``python -m canvas_tui --workspace DIR``, with ``CANVAS_TUI_HOME=DIR`` and DIR as its
-working folder, so each participant's session is saved in the workshop folder, ready for
-``canvas-tui merge --workspace DIR``.
+imports them lazily). A participant opens the link, gives their name, and gets an app
+process of their own, ``python -m canvas_tui.serve.participant_app``, on their own canvas
+in the workshop folder DIR (``DIR/sessions/``, ready for ``canvas-tui merge --workspace
+DIR``); their exports go to ``DIR/exports/<their name>/``.
 
 The modules, by job:
 
-* ``access``: join codes, the join cookie, loopback and Origin checks (pure logic).
-* ``config``: the options checked into a ``ServeConfig``; the join URLs and the banner.
-* ``page.html``: the page (a Jinja template, rendered with autoescaping).
-* ``process``: one participant's app process.
+* ``access``: join codes, cookies, Host and Origin checks, the wrong-code throttle (pure).
+* ``config``: the options checked into a ``ServeConfig``; join URLs from the network
+  interfaces, the QR code, the banner.
+* ``participants``: who joined (name, export folder, sessions); export file names.
+* ``page.html``, ``join.html``: the pages (Jinja templates, rendered with autoescaping).
+* ``process``: a participant's app process (capped size, ends with the server) and the
+  pool of warm processes started ahead.
+* ``participant_app``: the app a participant runs (imports the terminal UI).
 * ``server``: the aiohttp routes, the guard on every request, running until a signal.
 
 What this package adds to textual-serve:
 
 * **Binding.** 127.0.0.1 unless ``--host`` says otherwise.
-* **Join code.** On any address that is not loopback a join code is required: generated
-  (or ``--code``), printed inside the URL to give participants. A request without it — in
-  the query (``/?code=…``) or in the cookie the page sets — gets 403. A WebSocket from a
-  page of another origin gets 403 too, even on loopback, so a web page the facilitator
-  happens to visit cannot start app processes.
+* **Join code.** On any address that is not loopback a join code (8+ characters) is
+  required: generated (or ``--code``), printed inside the URL to give participants. A
+  request without it — in the query (``/?code=…``) or in the cookie the page sets — gets
+  403; wrong codes are throttled per client address.
+* **Host and Origin.** Every request must name this server in Host (421 otherwise: DNS
+  rebinding) and, when it has an Origin, come from it (403).
 * **Offline.** textual-serve's own page loads the Roboto Mono font from Google Fonts; ours
   uses the copy textual-serve ships in its static folder, so nothing comes from the
   internet (a test checks the page names no outside address).
 * **URLs from the request.** The WebSocket address is built from the Host header, so the
-  page works whatever address a participant typed (textual-serve's uses its own host
-  setting, which is wrong for 0.0.0.0).
+  page works whatever address a participant typed.
 
-Participants cannot reach the facilitator's files through the app: the served command is
-fixed (no shell), the working folder and data folder are the workshop folder, and the app
-honours ``--workspace`` (its exports reach a served participant as browser downloads).
+Participants cannot reach the facilitator's files or each other's: the served command is
+fixed (no shell), an export name is a file name in the participant's own folder, and the
+participant's app never shows the server's paths. docs/facilitators.md tells the room.
 
-May import: the core, and (in process.py and server.py only) textual-serve and aiohttp.
+May import: the core, and (in process.py and server.py) textual-serve and aiohttp; the
+terminal UI only in participant_app.py (the process each participant runs).
 """
 
 from __future__ import annotations
