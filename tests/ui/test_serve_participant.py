@@ -169,3 +169,22 @@ async def test_in_a_browser_keys_the_browser_keeps_are_moved_and_shown(workshop)
         await pilot.press("ctrl+n")  # the terminal key does nothing here any more
         await settle(pilot)
         assert first in app.bench.session.skipped and len(app.bench.session.skipped) == 1
+
+
+async def test_in_a_browser_help_and_messages_name_the_browser_keys(workshop):
+    from canvas_tui.ui.screens.help import HelpScreen
+
+    app = participant_app(workshop, joined(workshop, "Alex", "token-a"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # an empty answer: the hint names the skip key
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("Ctrl+D to skip" in m for m in messages), messages
+        assert not any("Ctrl+N" in m for m in messages)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = [w.render().plain for w in app.screen.query(".key")]
+        assert "Ctrl+D" in keys and "Ctrl+E" in keys
+        assert "Ctrl+N" not in keys and "Ctrl+T" not in keys

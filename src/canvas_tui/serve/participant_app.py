@@ -38,6 +38,15 @@ from canvas_tui.ui.screens.export import ExportDialog
 #: Safari and Edge; in the app they replace the text box's own Ctrl+D (delete right: the
 #: Delete key does it) and Ctrl+E (end of line: the End key does it).
 BROWSER_KEYS = {"ctrl+n": "ctrl+d", "ctrl+t": "ctrl+e"}
+#: The same keys as people read them (the help screen, messages).
+BROWSER_KEY_NAMES = {"Ctrl+N": "Ctrl+D", "Ctrl+T": "Ctrl+E"}
+
+
+def browser_key_text(text: str) -> str:
+    """`text` with the browser's keys named as the app uses them in a browser."""
+    for key, replacement in BROWSER_KEY_NAMES.items():
+        text = text.replace(key, replacement)
+    return text
 
 
 def use_browser_keys(node: Any) -> None:
@@ -152,6 +161,28 @@ class ParticipantApp(CanvasApp):
         found = super().get_screen(screen, screen_class)
         use_browser_keys(found)
         return found
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        super().notify(browser_key_text(message), *args, **kwargs)
+
+    def action_help(self) -> None:
+        from canvas_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        screen = HelpScreen()
+        self.push_screen(screen)
+        self.call_after_refresh(self._browser_help, screen)
+
+    def _browser_help(self, screen: Any) -> None:
+        """The help screen lists the class bindings: name the browser's keys there too."""
+        from textual.content import Content
+        from textual.widgets import Static
+
+        for key in screen.query(".key").results(Static):
+            shown = key.render().plain
+            if browser_key_text(shown) != shown:
+                key.update(Content(browser_key_text(shown)))
 
     def action_export(self) -> None:
         if self.bench is None:
