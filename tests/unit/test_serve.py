@@ -176,6 +176,7 @@ def test_banner_names_urls_code_and_folder(tmp_path):
     assert f"http://room:8000/?code={config.code}" in text
     assert f"Join code: {config.code}" in text and str(tmp_path) in text
     assert "canvas-tui merge --workspace" in text
+    assert f"Participants' exports: {tmp_path / 'exports'}" in text
     every = plan(host="0.0.0.0", workspace=tmp_path)
     assert f"On this machine: http://127.0.0.1:8000/?code={every.code}" in serve.banner(every, 8000)
 

@@ -205,6 +205,7 @@ def banner(config: ServeConfig, port: int, *, qr: bool = True) -> str:
     lines += [
         "",
         f"Sessions are saved in: {config.workspace}",
+        f"Participants' exports: {config.workspace / 'exports'} (a folder each)",
         f"Afterwards: canvas-tui sessions --home {config.workspace}",
         f"            canvas-tui merge --workspace {config.workspace} -o team.md",
         "",
