@@ -1021,3 +1021,30 @@ def test_cli_serve_warm_option(capsys, tmp_path):
     assert build_parser().parse_args(["serve"]).warm is None  # plan's default: 2
     code = main(["serve", "--warm", "-1", "--workspace", str(tmp_path)])
     assert code == 2 and "--warm -1: give 0 to 100" in capsys.readouterr().err
+
+
+def test_the_registry_is_bounded(tmp_path, monkeypatch):
+    from canvas_tui.serve import participants
+    from canvas_tui.serve.participants import participant_id
+
+    monkeypatch.setattr(participants, "MAX_PARTICIPANTS", 3)
+    registry = Registry(tmp_path)
+    for i in range(3):
+        registry.join(participant_id(f"t{i}"), f"P{i}")
+    with pytest.raises(CanvasTuiError, match="workshop is full"):
+        registry.join(participant_id("t-late"), "Late")
+    assert registry.join(participant_id("t1"), "P1 again").name == "P1 again"  # known: fine
+
+
+async def test_app_processes_are_bounded(tmp_path, monkeypatch):
+    from canvas_tui.serve import server as server_module
+
+    monkeypatch.setattr(server_module, "MAX_APPS", 0)
+    client = await client_for(ServeConfig("127.0.0.1", 0, tmp_path))
+    try:
+        await join(client, "Alex")
+        with pytest.raises(WSServerHandshakeError) as full:
+            await client.ws_connect("/ws")
+        assert full.value.status == 503 and not client.workshop_server.services
+    finally:
+        await client.close()

@@ -25,6 +25,8 @@ from canvas_tui.core.formatting import slugify
 from canvas_tui.core.fsutil import atomic_write_text
 
 NAME_LIMIT = 40
+#: The most participants one workshop folder records: joining is bounded work.
+MAX_PARTICIPANTS = 500
 _ID = re.compile(r"[0-9a-f]{16}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -108,6 +110,11 @@ class Registry:
             known.name = name
             self.save(known)
             return known
+        if self.folder.is_dir() and sum(1 for _ in self.folder.glob("*.json")) >= MAX_PARTICIPANTS:
+            raise JoinNameError(
+                f"this workshop is full ({MAX_PARTICIPANTS} participants)",
+                hint="ask the facilitator",
+            )
         participant = Participant(pid, name, self._free_folder(name))
         self.save(participant)
         return participant

@@ -53,6 +53,9 @@ JOIN_PAGE = "join.html"
 #: How long a browser keeps its participant cookie (a day: a workshop, and its morrow).
 PARTICIPANT_COOKIE_SECONDS = 24 * 3600
 NO_NAME = "Give your name first: open the workshop's link."
+#: The most app processes running at once (each ~60-80 MB): beyond, a join waits.
+MAX_APPS = 200
+FULL = "The workshop has as many participants as this machine can serve: try again soon."
 log = logging.getLogger("canvas-tui.serve")
 
 
@@ -212,6 +215,9 @@ class WorkshopServer(Server):
         _, participant = self._participant(request)
         if participant is None:
             raise web.HTTPForbidden(text=NO_NAME)
+        earlier = self.current.get(participant.id)
+        if earlier is None and len(self.services) >= MAX_APPS:
+            raise web.HTTPServiceUnavailable(text=FULL)
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -233,7 +239,7 @@ class WorkshopServer(Server):
             service.config = self.config
             service.participant = participant.id
             service.pool = self.pool
-            earlier = self.current.get(participant.id)
+            earlier = self.current.get(participant.id)  # again: another tab may have won
             if earlier is not None:  # a reload or a second tab: one app per participant,
                 earlier_service, earlier_socket = earlier  # so the session's lock is free
                 await earlier_service.stop()
