@@ -283,7 +283,8 @@ def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--code",
         metavar="CODE",
-        help="the join code (default: generated; always required off loopback)",
+        help="the join code, 8 to 64 letters, digits, - or _ (default: generated; always "
+        "required off loopback)",
     )
     serve.add_argument(
         "--public-url",
