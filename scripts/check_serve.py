@@ -9,11 +9,14 @@ What it does, with nothing from the internet:
    workshop folder, and checks that a request without the code gets 403;
 2. starts headless Chromium and drives it over the DevTools protocol (a small WebSocket
    client on aiohttp, which textual-serve already needs: no Playwright);
-3. opens the join URL and waits until the app's first screen arrives (the page marks
-   ``-first-byte``; the terminal output is read from the WebSocket frames);
+3. opens the join URL, gives a name in the join form, and waits until the app's first
+   screen arrives (the page marks ``-first-byte``; the terminal output is read from the
+   WebSocket frames) with the keyboard focus on the app;
 4. types an answer and Enter, and waits for a session file in the workshop folder
    holding that answer;
-5. checks that every request the page made went to the server (no fonts, scripts or
+5. reloads the page and waits for that answer on screen again, in the same session
+   (a reload resumes the participant's canvas);
+6. checks that every request the page made went to the server (no fonts, scripts or
    styles from outside).
 
 Step 4 needs the real interview screen. While the app is still the placeholder (no
@@ -161,6 +164,8 @@ class DevTools:
         self.ids = itertools.count(1)
         self.pending: dict[int, asyncio.Future[Any]] = {}
         self.events: list[dict[str, Any]] = []
+        self.dialogs: list[str] = []
+        self.tasks: set[asyncio.Task[Any]] = set()
         self.reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -174,6 +179,12 @@ class DevTools:
                     future.set_result(data.get("result", {}))
             elif "method" in data:
                 self.events.append(data)
+                if data["method"] == "Page.javascriptDialogOpening":
+                    # "Leave site?" (the page asks before closing while the app runs): yes
+                    self.dialogs.append(data["params"].get("type", ""))
+                    self.tasks.add(
+                        asyncio.create_task(self.send("Page.handleJavaScriptDialog", accept=True))
+                    )
 
     async def send(self, method: str, **params: Any) -> Any:
         call_id = next(self.ids)
@@ -186,10 +197,11 @@ class DevTools:
         result = await self.send("Runtime.evaluate", expression=expression, returnByValue=True)
         return result.get("result", {}).get("value")
 
-    def terminal_text(self) -> str:
-        """Everything the app has written to the terminal so far, escape codes removed."""
+    def terminal_text(self, since: int = 0) -> str:
+        """Everything the app has written to the terminal so far (after event number
+        `since`), escape codes removed."""
         chunks = []
-        for event in self.events:
+        for event in self.events[since:]:
             if event["method"] != "Network.webSocketFrameReceived":
                 continue
             frame = event["params"]["response"]
@@ -289,6 +301,16 @@ async def drive(
                     await tools.send("Runtime.enable")
                     await tools.send("Page.navigate", url=url)
                     await wait_for(
+                        lambda: tools.evaluate("Boolean(document.querySelector('#name'))"),
+                        20,
+                        "the join form (a participant's name)",
+                    )
+                    await tools.evaluate(
+                        "document.querySelector('#name').value = 'Checker';"
+                        "document.querySelector('form').submit()"
+                    )
+                    results.append("joined with a name")
+                    await wait_for(
                         lambda: tools.evaluate(
                             "document.body && document.body.classList.contains('-first-byte')"
                         ),
@@ -304,6 +326,13 @@ async def drive(
                         raise CheckFailed(f"the screen does not look like canvas-tui: {screen!r}")
                     results.append("the terminal shows canvas-tui")
                     await asyncio.sleep(1.0)  # let the first screen settle and take focus
+                    focused = await tools.evaluate(
+                        "document.activeElement && document.activeElement.classList"
+                        ".contains('xterm-helper-textarea')"
+                    )
+                    if not focused:
+                        raise CheckFailed("the app does not have the keyboard focus on load")
+                    results.append("the app has the keyboard focus on load")
                     await tools.evaluate(
                         "(document.querySelector('.xterm-helper-textarea') || {focus(){}}).focus()"
                     )
@@ -330,6 +359,20 @@ async def drive(
                                 f"screen: {tools.terminal_text()[-600:]!r}"
                             )
                         results.append(f"answer saved in {files[0]}")
+                        # a reload brings the participant back to the same canvas
+                        before = len(tools.events)
+                        await tools.send("Page.reload")
+                        await wait_for(
+                            lambda: ANSWER[:20] in tools.terminal_text(before),
+                            40,
+                            "the earlier answer on screen after a reload",
+                        )
+                        sessions = sorted((workspace / "sessions").glob("*.json"))
+                        if len(sessions) != 1:
+                            raise CheckFailed(f"a reload made a new session: {sessions}")
+                        results.append("a reload brings the participant back to their canvas")
+                        if "beforeunload" in tools.dialogs:
+                            results.append("the page asked before leaving while the app ran")
                     if screenshot is not None:
                         shot = await tools.send("Page.captureScreenshot", format="png")
                         screenshot.write_bytes(base64.b64decode(shot["data"]))

@@ -60,6 +60,7 @@ def test_wheel_contains_banks_and_templates(wheel):
     assert "canvas_tui/question_banks/default/bank.toml" in names
     assert "canvas_tui/question_banks/default/value_proposition.toml" in names
     assert any(n.startswith("canvas_tui/templates/") for n in names)
+    assert "canvas_tui/serve/page.html" in names  # the served page's template
     assert not any(n.startswith("tests/") for n in names)
 
 

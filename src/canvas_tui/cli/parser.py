@@ -283,11 +283,19 @@ def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--code",
         metavar="CODE",
-        help="the join code (default: generated; always required off loopback)",
+        help="the join code, 8 to 64 letters, digits, - or _ (default: generated; always "
+        "required off loopback)",
     )
     serve.add_argument(
         "--public-url",
         metavar="URL",
         help="the address participants type, when it differs from http://HOST:PORT",
+    )
+    serve.add_argument(
+        "--warm",
+        type=int,
+        metavar="N",
+        help="app processes to start ahead, so N participants joining at once start at once "
+        "(default: 2; about 60 MB each while waiting)",
     )
     serve.set_defaults(handler=cmd_serve)

@@ -7,6 +7,7 @@ state, saves the session after every change, and answers "what did that change d
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.errors import AnswersError, CanvasTuiError
 from canvas_tui.core.inference.catalogue import Catalogue
 from canvas_tui.core.inference.infer import CATEGORIES, Inference, infer
-from canvas_tui.core.interview import transcript
+from canvas_tui.core.interview import session_lock, transcript
 from canvas_tui.core.interview.answers import answer_too_long
 from canvas_tui.core.interview.bank import BLOCKS, Bank, Question
 from canvas_tui.core.interview.bank_loader import load_bank, load_bank_catalogue, load_default_bank
@@ -153,6 +154,40 @@ class Workbench:
         """Give back the session's lock (the canvas is no longer open here)."""
         if self.store is not None and self.read_only is None:
             self.store.close(self.session.id)
+
+    # ------------------------------------------------------------------ taking over
+
+    def yield_if_asked(self) -> bool:
+        """If another process asked to take this session over: save, give the lock back
+        and go on read-only (True). Called about once a second by the app."""
+        if self.store is None or self.read_only is not None:
+            return False
+        path = self.store.path(self.session.id)
+        if not session_lock.take_over_requested(path):
+            return False
+        self.save()
+        self.store.close(self.session.id)
+        self.read_only = "it was taken over in another window"
+        return True
+
+    def take_over(self, *, attempts: int = 30, wait: Callable[[float], None] | None = None) -> bool:
+        """Ask the process that has this session open to give it up, and take its lock
+        (True); False when it did not within `attempts` tries, `wait(0.2)` apart. The
+        caller then reopens the session from disk (the other window saved it last)."""
+        if self.store is None or self.read_only is None:
+            return self.read_only is None
+        pause = wait or time.sleep
+        path = self.store.path(self.session.id)
+        session_lock.request_take_over(path)
+        try:
+            for _ in range(max(1, attempts)):
+                if session_lock.try_acquire(path):
+                    self.read_only = None
+                    return True
+                pause(0.2)
+            return False
+        finally:
+            session_lock.clear_take_over(path)
 
     # ------------------------------------------------------------------ inference
 

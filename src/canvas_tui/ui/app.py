@@ -244,6 +244,7 @@ class CanvasApp(App[None]):
         from canvas_tui.ui.screens.welcome import WelcomeScreen
 
         self.call_after_refresh(self._start_warm_up)
+        self.set_interval(self.TAKE_OVER_CHECK, self._honour_take_over)
 
         config = self.config
         try:
@@ -263,6 +264,52 @@ class CanvasApp(App[None]):
         except CanvasTuiError as exc:
             self.notify(str(exc), title="Could not open", severity="error", markup=False)
         self.push_screen(WelcomeScreen())
+
+    # ------------------------------------------------------------------ taking over
+
+    TAKE_OVER_CHECK = 1.0  # seconds between checks for another window asking for the canvas
+
+    async def _honour_take_over(self) -> None:
+        """Another canvas-tui asked for this canvas: save, let go, go on read-only."""
+        from canvas_tui.core.interview import session_lock
+
+        bench = self.bench
+        if bench is None or bench.store is None or bench.read_only is not None:
+            return
+        if not session_lock.take_over_requested(bench.store.path(bench.session.id)):
+            return
+        if await self.core(bench.yield_if_asked):
+            self.notify(
+                "Another window took this canvas over. It is read-only here now: nothing "
+                "you change is saved to it (Ctrl+S saves the canvas elsewhere).",
+                title="Taken over",
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
+
+    def action_take_over(self) -> None:
+        """Take the open canvas from the window that has it (it saves and lets go)."""
+        bench = self.bench
+        if bench is None or bench.read_only is None:
+            return
+
+        async def taking() -> None:
+            if await self.core(bench.take_over):
+                session_id = bench.session.id
+                self.action_home()  # the canvas's screens are rebuilt from the saved file
+                self.open_in_background(lambda: self.store.load(session_id))
+                self.notify("The canvas is yours here now.", title="Taken over", timeout=6)
+            else:
+                self.notify(
+                    "The other window did not let go of the canvas. Close it there, then "
+                    "open the canvas again here.",
+                    title="Not taken over",
+                    severity="warning",
+                    timeout=12,
+                )
+
+        self.run_worker(taking(), group="take-over", exclusive=True)
 
     def _start_warm_up(self) -> None:
         self.run_worker(self.warm_up, thread=True, group="warm-up", exit_on_error=False)
@@ -307,7 +354,8 @@ class CanvasApp(App[None]):
         if bench.read_only:
             self.notify(
                 f"{bench.read_only}. It is open read-only here: nothing you change is "
-                "saved to it (Ctrl+S saves the canvas elsewhere).",
+                "saved to it (Ctrl+S saves the canvas elsewhere; 'Take over' in the "
+                "palette, Ctrl+P, moves it here).",
                 title="Open in another window",
                 severity="warning",
                 markup=False,
@@ -480,6 +528,13 @@ class CanvasApp(App[None]):
         from canvas_tui.ui.commands import binding_commands
 
         yield from binding_commands(self, screen)
+        if self.bench is not None and self.bench.read_only is not None:
+            yield SystemCommand(
+                "Take over this canvas",
+                "It is open in another window: that window saves it and goes read-only, "
+                "and it opens here",
+                self.action_take_over,
+            )
         yield SystemCommand(
             "Workshop mode " + ("off" if self.workshop else "on"),
             "Turn workshop mode "

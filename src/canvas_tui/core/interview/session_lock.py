@@ -10,6 +10,13 @@ Within one process a lock is counted, not exclusive: two workbenches of one app 
 that restarts an app in-process) share it. Between processes it is exclusive: a second
 app opens the session read-only, and `sessions rename` / `delete` refuse while it is open.
 
+Taking over: the second app may ask for the session explicitly. It writes
+``sessions/.<id>.takeover`` (`request_take_over`); the app holding the lock checks for
+that file (`take_over_requested`, about once a second), saves, gives the lock back and
+goes on read-only; the asker then holds the lock (`try_acquire`) and removes the request
+(`clear_take_over`). Nothing is written by two processes at once, and nothing saved is
+lost: the asker reloads the session from disk once it holds the lock.
+
 On platforms without ``fcntl`` (Windows) locking is a no-op.
 """
 
@@ -126,3 +133,35 @@ def locked(session_file: Path) -> Iterator[None]:
         yield
     finally:
         release(session_file)
+
+
+def take_over_path(session_file: Path) -> Path:
+    return session_file.with_name(f".{session_file.stem}.takeover")
+
+
+def request_take_over(session_file: Path) -> None:
+    """Ask the process that has the session open to give it up (see the module notes)."""
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    with contextlib.suppress(OSError):
+        take_over_path(session_file).write_text(
+            f"pid {os.getpid()}, since {stamp}\n", encoding="utf-8"
+        )
+
+
+def take_over_requested(session_file: Path) -> bool:
+    """Whether another process asked for this session, which this process holds."""
+    return held(session_file) and take_over_path(session_file).exists()
+
+
+def clear_take_over(session_file: Path) -> None:
+    with contextlib.suppress(OSError):
+        take_over_path(session_file).unlink()
+
+
+def try_acquire(session_file: Path) -> bool:
+    """Take the session's lock if it is free (True), without raising."""
+    try:
+        acquire(session_file)
+    except SessionBusy:
+        return False
+    return True
