@@ -90,6 +90,9 @@ class InterviewScreen(BenchScreen):
     def __init__(self) -> None:
         super().__init__()
         self.show_tips = False
+        # the mount and a resume (or an answer) can refresh at once; the transcript and
+        # the progress row rebuild their children, so one refresh runs at a time
+        self._refreshing = asyncio.Lock()
         self._notes: dict[str, list[str]] = {}
         self._names: dict[str, str] = {}
         self._diff = ActivityDiff()
@@ -272,6 +275,10 @@ class InterviewScreen(BenchScreen):
         )
 
     async def refresh_view(self, *, panel: bool = True) -> None:
+        async with self._refreshing:
+            await self._refresh_view(panel=panel)
+
+    async def _refresh_view(self, *, panel: bool) -> None:
         bench = self.bench
         interview = bench.interview
         if panel:

@@ -125,7 +125,6 @@ class WelcomeScreen(Screen[None]):
         title.focus()
 
     def on_screen_resume(self) -> None:
-        self._naming = False
         self.reload()
 
     def _visible(self, sessions: list[Session]) -> list[Session]:
@@ -246,6 +245,7 @@ class WelcomeScreen(Screen[None]):
             title_input.focus()
             return
         self._title_sends = [title_input.value if value is None else value]
+        self._naming = False  # back on this screen later, n/r/o are keys again
         self.canvas_app.open_in_background(lambda: self.canvas_app.new_session(title), "interview")
 
     def open_failed(self) -> None:

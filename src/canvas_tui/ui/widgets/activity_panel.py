@@ -324,7 +324,10 @@ class ActivityPanel(Vertical):
         self._show_why(event.option.id)
 
     def _show_why(self, activity_id: str | None) -> None:
-        why_widget = self.query_one("#why", Static)
+        found = self.query("#why")
+        if not found:
+            return  # not composed yet, or being torn down: the next show paints it
+        why_widget = found.first(Static)
         state = self.state
         if state is None or activity_id is None:
             set_content(why_widget, Content())

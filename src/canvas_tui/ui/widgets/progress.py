@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,20 +51,26 @@ class SetProgress(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._last: tuple[list[SetStatus], float] | None = None
+        # two refreshes can overlap (the screen's mount and an answer landing at once):
+        # one at a time rebuilds the cells, so none paints a half-built row
+        self._rebuilding = asyncio.Lock()
 
     async def show(self, sets: Sequence[SetStatus], overall: float) -> None:
-        cells = list(self.query(SetCell))
-        if len(cells) != len(sets):
-            await self.remove_children(cells)
-            cells = [SetCell() for _ in sets]
-            await self.mount_all(cells, before="#overall")
-        self._last = (list(sets), overall)
-        self._paint()
+        async with self._rebuilding:
+            cells = list(self.query(SetCell))
+            if len(cells) != len(sets):
+                await self.remove_children(cells)
+                cells = [SetCell() for _ in sets]
+                await self.mount_all(cells, before="#overall")
+            self._last = (list(sets), overall)
+            self._paint()
 
     def _paint(self) -> None:
         if self._last is None:
             return
         sets, overall = self._last
+        if len(self.query(SetCell)) != len(sets):
+            return  # cells being rebuilt: `show` paints when they are there
         for number, (cell, status) in enumerate(
             zip(self.query(SetCell), sets, strict=True), start=1
         ):

@@ -265,9 +265,11 @@ class Transcript(VerticalScroll, can_focus=False):
     async def show(self, entries: Sequence[Entry]) -> None:
         """Make the transcript show `entries`, keeping unchanged messages mounted."""
         widgets: list[ChatMessage] = list(self.query_children(ChatMessage))
+        # what is mounted, not what the last call meant to mount, decides what is kept:
+        # a refresh interrupted (the screen torn down and rebuilt) leaves no mismatch
         keep = 0
-        for old, new in zip(self._entries, entries, strict=False):
-            if old.key != new.key or old.kind != new.kind:
+        for widget, new in zip(widgets, entries, strict=False):
+            if widget.entry.key != new.key or widget.entry.kind != new.kind:
                 break
             keep += 1
         for widget, entry in zip(widgets[:keep], entries[:keep], strict=True):
