@@ -152,7 +152,7 @@ def test_the_head_noun_decides_between_close_types() -> None:
 
 
 def test_customers_named_after_for_are_not_the_business() -> None:
-    answers = {OFFER: "We paint murals for cafes, offices and schools"}
+    answers = {OFFER: "Muralist: we paint walls for cafes, offices and schools"}
     assert infer(answers, CAT).dominant == "problem_solving"
     # with the customer rule switched off, the cafes would make it a café (production)
     assert (

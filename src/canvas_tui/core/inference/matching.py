@@ -9,6 +9,7 @@ informative. The reading depends only on the text, so it is cached by text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
@@ -156,6 +157,9 @@ class Compiled:
             ("money", roles.money),
             ("rest", roles.rest),
             ("othersense", roles.other_senses),
+            ("sowner", roles.service_owners),
+            ("syour", roles.service_your),
+            ("sproperty", roles.service_property),
         ):
             for word in words:
                 self.matcher.add(word, Mark(kind), singular=False)
@@ -364,12 +368,32 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 return True
         return False
 
-    def about_customer(first: int) -> bool:
+    def about_customer(first: int, depth: int = 0) -> bool:
         for h in customer_marks:
             if h.last < first and first - h.last <= compiled.customer_window:
                 between = range(h.last + 1, first)
                 if tokens[h.last].clause == tokens[first].clause and not any(
                     tokens[i].norm in compiled.customer_stops for i in between
+                ):
+                    return True
+        # a list of customers after the marker: "for manufacturers and importers",
+        # "for restaurants, offices and shops" (plural nouns joined by and/or/commas)
+        if depth > 4 or not tokens[first].norm.endswith("s"):
+            return False
+        for skip in (0, 1):  # one modifier before the item: "and local restaurants"
+            j = first - skip
+            if j < 1 or tokens[j - 1].sentence != tokens[first].sentence:
+                return False
+            if skip and (tokens[j].norm in compiled.customer_stops or tokens[j].norm in _OWN):
+                return False
+            joiner = tokens[j - 1].norm in _LIST_JOINERS
+            comma = "," in text[tokens[j - 1].end : tokens[j].start]
+            if joiner or comma:
+                item = j - 2 if joiner else j - 1
+                if (
+                    item >= 0
+                    and tokens[item].sentence == tokens[first].sentence
+                    and about_customer(item, depth + 1)
                 ):
                     return True
         return False
@@ -405,6 +429,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
             ):
                 continue
             kept.append(hit)
+        elif isinstance(payload, NounRef) and _verb_position(tokens, hit.first):
+            continue  # "we store stock", "to market": a verb, not what the business is
         elif isinstance(payload, CueRef | NounRef) or (
             isinstance(payload, Mark)
             and payload.kind == "coherence"
@@ -494,6 +520,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 (agent.first, agent.last) if agent is not None else (-1, -1),
             )
         )
+    mentions += _whose_goods(compiled, tokens, marks, negated, who)
+    mentions.sort(key=lambda m: (m.first, m.last, m.source))
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
     shares = [
         (h.first, h.last, compiled.amounts[h.phrase.payload.ref])  # type: ignore[union-attr]
@@ -524,6 +552,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
 #: is the platform's business, so a customer subject does not take it away
 CUSTOMER_EXEMPT = frozenset({"platform_network"})
 _POSSESSIVE = frozenset({"our", "my"})
+_OWN = frozenset({"we", "i", "our", "my", "us"})
+_LIST_JOINERS = frozenset({"and", "or", "&"})
 _OURS = frozenset({"our", "my", "own", "in-house", "inhouse"})
 #: words that may sit between a customer subject and what they do ("clients can book")
 _AUX = frozenset(
@@ -544,6 +574,78 @@ _AUX = frozenset(
         "already",
     }
 )
+
+
+#: a business noun right after these is a verb: "we store stock", "they market it",
+#: "to shop around", "we also brand it"
+_VERB_BEFORE = frozenset(
+    {"we", "i", "they", "you", "to", "we'll", "i'll", "they'll", "can", "will", "also",
+     "just", "then", "usually", "always", "often", "mostly"}
+)  # fmt: skip
+_NOT_AFTER = frozenset({"to", "into", "onto"})
+
+
+def _verb_position(tokens: Sequence[Token], first: int) -> bool:
+    """Whether a word stands where English puts a verb: right after a subject pronoun,
+    "to", a modal or an adverb that follows one ("we also store")."""
+    if first == 0 or tokens[first - 1].clause != tokens[first].clause:
+        return False
+    before = tokens[first - 1].norm
+    if before in ("we", "i", "they", "you", "we'll", "i'll", "they'll", "to"):
+        return True
+    return (
+        before in _VERB_BEFORE
+        and first >= 2
+        and tokens[first - 2].norm in ("we", "i", "they", "you")
+        and tokens[first - 2].clause == tokens[first].clause
+    )
+
+
+def _whose_goods(compiled, tokens, marks, negated, who) -> list[Mention]:
+    """Work on the customers' own goods, land or premises ("their stock", "clients'
+    goods", "on your land"): a problem-solving cue (roles.toml [service])."""
+    roles = compiled.roles
+    owners = [
+        (h.first, h.last)
+        for h in marks.get("sowner", [])
+        if h.first == 0 or tokens[h.first - 1].norm not in _NOT_AFTER
+    ]
+    owners += [(h.first, h.last) for h in marks.get("syour", [])]
+    out: list[Mention] = []
+    seen: set[int] = set()
+    for prop in marks.get("sproperty", []):
+        for first, last in owners:
+            between = range(last + 1, prop.first)
+            if (
+                last < prop.first
+                and len(between) <= roles.service_gap
+                and tokens[last].clause == tokens[prop.first].clause
+                and not any(tokens[i].norm in _POSSESSIVE for i in between)
+                and first not in seen
+            ):
+                seen.add(first)
+                if negated(first, prop.last):
+                    mode = "negated"
+                else:
+                    mode, _agent = who(first, prop.last)
+                if mode == "partner":
+                    break
+                out.append(
+                    Mention(
+                        CueRef("problem_solving", roles.service_weight, ()),
+                        "whose goods: "
+                        + " ".join(tokens[i].norm for i in range(first, prop.last + 1)),
+                        first,
+                        prop.last,
+                        tokens[first].start,
+                        tokens[prop.last].end,
+                        mode,
+                        False,
+                        True,
+                    )
+                )
+                break
+    return out
 
 
 def _percent(text: str, end: int, following: Token | None) -> bool:

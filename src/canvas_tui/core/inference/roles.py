@@ -34,6 +34,13 @@ class Roles:
     lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     other_senses: tuple[str, ...] = ()
     own_when_ours: frozenset[str] = frozenset()
+    #: whose goods: an owner word right before a property noun ("their stock") is a
+    #: problem-solving cue; "your" counts only after a preposition ("on your land")
+    service_owners: tuple[str, ...] = ()
+    service_your: tuple[str, ...] = ()
+    service_property: tuple[str, ...] = ()
+    service_gap: int = 1
+    service_weight: float = 3.0
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +54,7 @@ def default_roles() -> Roles:
     partners = data.get("partners", {})
     customers = data.get("customers", {})
     shares = data.get("shares", {})
+    service = data.get("service", {})
     return Roles(
         partner_names=tuple(partners.get("names", ())),
         partner_doers=tuple(partners.get("doers", ())),
@@ -61,4 +69,9 @@ def default_roles() -> Roles:
         lines=tuple((t, tuple(w)) for t, w in shares.get("lines", {}).items()),
         other_senses=tuple(data.get("senses", {}).get("other", ())),
         own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
+        service_owners=tuple(service.get("owners", ())),
+        service_your=tuple(service.get("your", ())),
+        service_property=tuple(service.get("property", ())),
+        service_gap=int(service.get("gap", 1)),
+        service_weight=float(service.get("weight", 3.0)),
     )
