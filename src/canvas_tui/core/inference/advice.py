@@ -15,6 +15,9 @@ from canvas_tui.core.inference.scoring import Tally
 REAL_EVIDENCE = 0.6  # a candidate with at least this score counts toward bloat
 BLOAT_LIMIT = 7
 TOP_FOCUS = 3
+#: partner work is listed after this many own activities: "a 3PL packs and ships" is
+#: the 3PL's work, worth managing, but not one of the first things the business does
+PARTNER_AFTER = 5
 COHERENCE_MIN = 0.3  # a contradicting activity must be at least this strong to warn
 PARTNER_RULE = " (a partner does it)"
 MAX_SUGGESTIONS = 12  # a longer list is noise: nobody reviews 25 "key" activities
@@ -124,15 +127,15 @@ def partner_work(c: Candidate) -> bool:
 
 
 def partner_work_last(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """Partner work stays out of the top three while there is own work to put there."""
+    """Partner work stays out of the first five while there is own work to put there."""
     out: list[Candidate] = []
     deferred: list[Candidate] = []
     for c in candidates:
-        if len(out) < TOP_FOCUS and partner_work(c):
+        if len(out) < PARTNER_AFTER and partner_work(c):
             deferred.append(c)
             continue
         out.append(c)
-        if len(out) == TOP_FOCUS:
+        if len(out) == PARTNER_AFTER:
             out += deferred
             deferred = []
     return out + deferred

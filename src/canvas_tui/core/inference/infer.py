@@ -28,7 +28,7 @@ from dataclasses import replace
 from canvas_tui.core.inference import advice, meaning, typemix
 from canvas_tui.core.inference.blocks import derive_blocks
 from canvas_tui.core.inference.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
-from canvas_tui.core.inference.matching import compiled_for
+from canvas_tui.core.inference.matching import compiled_for, customer_words
 from canvas_tui.core.inference.results import (
     Advice,
     Candidate,
@@ -81,9 +81,12 @@ def infer(
     shares: list[tuple[float, tuple[tuple[str, float], ...]]] = []
     used: list[str] = []
 
+    # the nouns the answers use for the customers ("for arable farms"): the same nouns in
+    # any answer name the customers, not the business's work ("repeat farms")
+    customer = frozenset().union(*(customer_words(compiled.read(answers[q])) for q in qids))
     for qid in qids:
         section = section_of(qid, sections)
-        weighed = weigh(compiled, catalogue, qid, answers[qid], section)
+        weighed = weigh(compiled, catalogue, qid, answers[qid], section, customer)
         if weighed.vague:
             if not (answers.get(qid + ".more") or "").strip():
                 vague = catalogue.vague
@@ -146,7 +149,9 @@ def infer(
     # and does says more than how customers find it or pay: [type_mix]).
     by_section = dict(catalogue.type_mix.section_weights)
     type_raws = raw_scores(tallies, compiled, factors, by_section) if by_section else raws
-    points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities)
+    handling = [compiled.index[a] for a in compiled.roles.service_handling if a in compiled.index]
+    moved = typemix.service_moves(explicit, handling)
+    points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities, moved)
     identity = {t: catalogue.identity.factor * v for t, v in noun_raw.items()}
     mix, dominant = typemix.mix(points, cue_raw, identity)
     mix, dominant = typemix.follow_money(mix, dominant, shares, compiled.roles.share_weight)

@@ -160,6 +160,7 @@ class Compiled:
             ("sowner", roles.service_owners),
             ("syour", roles.service_your),
             ("sproperty", roles.service_property),
+            ("sunit", roles.service_units),
         ):
             for word in words:
                 self.matcher.add(word, Mark(kind), singular=False)
@@ -201,6 +202,17 @@ def _overlaps(a: Hit, first: int, last: int) -> bool:
 def _read(compiled: Compiled, text: str) -> Reading:
     tokens = tokenize(text, compiled.breakers)
     hits = compiled.matcher.find(tokens)
+    capitals = compiled.roles.capitals
+    if capitals:  # "UPS" is the courier, "follow ups" are not
+        hits = [
+            h
+            for h in hits
+            if not (
+                h.first == h.last
+                and h.phrase.source.lstrip("=").lower() in capitals
+                and not tokens[h.first].text.isupper()
+            )
+        ]
     masked: set[int] = set()
     for hit in hits:
         if isinstance(hit.phrase.payload, Mark) and hit.phrase.payload.kind == "ignore":
@@ -272,6 +284,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
         if (
             negated(h.first, h.last)
             or _self_before(compiled, tokens, marks.get("self", []), h.first)
+            or _title(text, tokens, h.first, h.last)
             or any(
                 c.last < h.first
                 and h.first - c.last <= compiled.noun_window
@@ -521,6 +534,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             )
         )
     mentions += _whose_goods(compiled, tokens, marks, negated, who)
+    mentions += _priced_per_job(compiled, text, tokens, marks)
     mentions.sort(key=lambda m: (m.first, m.last, m.source))
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
     shares = [
@@ -585,6 +599,48 @@ _VERB_BEFORE = frozenset(
 _NOT_AFTER = frozenset({"to", "into", "onto"})
 
 
+def singular(word: str) -> str:
+    """A rough singular for comparing nouns: farms -> farm, bakeries -> bakery."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def customer_words(reading: Reading) -> frozenset[str]:
+    """The nouns an answer uses for its customers ("for arable farms": farm), so that
+    the same words elsewhere in the answers name them too ("repeat farms")."""
+    return frozenset(
+        singular(reading.tokens[m.last].norm)
+        for m in reading.mentions
+        if m.about_customer
+        and m.mode != "negated"
+        and isinstance(m.payload, SignalRef | NounRef)
+        and reading.tokens[m.last].norm.isalpha()
+    )
+
+
+def ours_before(tokens: Sequence[Token], first: int) -> bool:
+    """ "our farm", "my own kit", "we farm": the word is the business's own."""
+    return any(
+        tokens[i].norm in _OURS or tokens[i].norm in ("we", "i")
+        for i in range(max(0, first - 2), first)
+        if tokens[i].clause == tokens[first].clause
+    )
+
+
+def _title(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A name that opens the answer as its title names the business itself: "3PL for
+    beauty brands", "Courier - same day", "Haulier: ..." (not "DHL delivers our parcels")."""
+    if first != 0:
+        return False
+    if last + 1 >= len(tokens):
+        return True
+    gap = text[tokens[last].end : tokens[last + 1].start]
+    return tokens[last + 1].norm in ("for", "and", "with") or any(c in gap for c in ",:;-–—+(/")
+
+
 def _verb_position(tokens: Sequence[Token], first: int) -> bool:
     """Whether a word stands where English puts a verb: right after a subject pronoun,
     "to", a modal or an adverb that follows one ("we also store")."""
@@ -645,6 +701,37 @@ def _whose_goods(compiled, tokens, marks, negated, who) -> list[Mention]:
                     )
                 )
                 break
+    return out
+
+
+def _priced_per_job(compiled, text: str, tokens: Sequence[Token], marks) -> list[Mention]:
+    """A price per unit of work done for the customer ("per load", "95/ha", "per bin"):
+    a problem-solving cue (roles.toml [service] units)."""
+    out: list[Mention] = []
+    for h in marks.get("sunit", []):
+        if h.first == 0:
+            continue
+        before = tokens[h.first - 1]
+        slash = text[before.end : tokens[h.first].start].strip() == "/"
+        if not (
+            slash
+            or (before.norm == "per" and tokens[h.first - 1].sentence == tokens[h.first].sentence)
+        ):
+            continue
+        first = h.first if slash else h.first - 1
+        out.append(
+            Mention(
+                CueRef("problem_solving", compiled.roles.service_weight, ()),
+                "priced per job: " + " ".join(tokens[i].norm for i in range(first, h.last + 1)),
+                first,
+                h.last,
+                tokens[first].start,
+                tokens[h.last].end,
+                "own",
+                False,
+                True,
+            )
+        )
     return out
 
 

@@ -34,6 +34,8 @@ class Roles:
     lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     other_senses: tuple[str, ...] = ()
     own_when_ours: frozenset[str] = frozenset()
+    #: names that are also English words: they count only typed in capitals ("UPS")
+    capitals: frozenset[str] = frozenset()
     #: whose goods: an owner word right before a property noun ("their stock") is a
     #: problem-solving cue; "your" counts only after a preposition ("on your land")
     service_owners: tuple[str, ...] = ()
@@ -41,6 +43,11 @@ class Roles:
     service_property: tuple[str, ...] = ()
     service_gap: int = 1
     service_weight: float = 3.0
+    #: units of work priced one by one ("per load", "/ha"): a problem-solving cue
+    service_units: tuple[str, ...] = ()
+    #: activities that are the service itself when the business is a service (carriers,
+    #: warehouses): their type points go to problem solving
+    service_handling: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -69,9 +76,12 @@ def default_roles() -> Roles:
         lines=tuple((t, tuple(w)) for t, w in shares.get("lines", {}).items()),
         other_senses=tuple(data.get("senses", {}).get("other", ())),
         own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
+        capitals=frozenset(w.lower() for w in partners.get("capitals", ())),
         service_owners=tuple(service.get("owners", ())),
         service_your=tuple(service.get("your", ())),
         service_property=tuple(service.get("property", ())),
         service_gap=int(service.get("gap", 1)),
         service_weight=float(service.get("weight", 3.0)),
+        service_units=tuple(service.get("units", ())),
+        service_handling=tuple(service.get("handling", ())),
     )

@@ -9,10 +9,11 @@ is too thin is vague and gives nothing. Cached by (question, text, section).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.inference.matching import (
+    CUSTOMER_EXEMPT,
     Compiled,
     CueRef,
     Mark,
@@ -20,6 +21,8 @@ from canvas_tui.core.inference.matching import (
     NounRef,
     Reading,
     SignalRef,
+    ours_before,
+    singular,
 )
 from canvas_tui.core.inference.results import Evidence
 
@@ -136,22 +139,41 @@ def _context(text: str, reading: Reading, mention: Mention) -> str:
     return " ".join(text[mention.start : mention.end].split())
 
 
-def weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, section: str) -> Weighed:
-    """One answer weighed for its question and section (cached on the compiled catalogue)."""
-    key = (qid, text, section)
+def weigh(
+    compiled: Compiled,
+    catalogue: Catalogue,
+    qid: str,
+    text: str,
+    section: str,
+    customer: frozenset[str] = frozenset(),
+) -> Weighed:
+    """One answer weighed for its question and section (cached on the compiled catalogue).
+
+    `customer`: the nouns the answers use for the customers ("for arable farms": farm);
+    the same nouns in this answer name the customers too, unless they are ours."""
+    key = (qid, text, section, customer)
     weighed = compiled.weighed.get(key)
     if weighed is None:
         if len(compiled.weighed) > 2048:
             compiled.weighed.clear()
-        weighed = compiled.weighed[key] = _weigh(compiled, catalogue, qid, text, section)
+        weighed = compiled.weighed[key] = _weigh(compiled, catalogue, qid, text, section, customer)
     return weighed  # type: ignore[return-value]
 
 
-def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, section: str) -> Weighed:
+def _weigh(
+    compiled: Compiled,
+    catalogue: Catalogue,
+    qid: str,
+    text: str,
+    section: str,
+    customer: frozenset[str] = frozenset(),
+) -> Weighed:
     """Weigh one answer's mentions for its question and guiding section."""
     activities = compiled.activities
     qweight = question_weight(qid, catalogue.question_weights)
     reading = compiled.read(text)
+    if customer:
+        reading = _customers_named(compiled, reading, customer)
     per_phrase: dict[tuple[int, str], tuple[float, Mention]] = {}
     cues: dict[tuple[str, str], float] = {}
     promises: list[tuple[int, str]] = []
@@ -190,8 +212,8 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
             if key not in per_phrase or weight > per_phrase[key][0]:
                 per_phrase[key] = (weight, m)
         elif isinstance(payload, CueRef):
-            if m.mode == "negated":
-                continue
+            if m.mode in ("negated", "partner"):
+                continue  # what a partner does or charges is not this business's model
             weight = payload.weight * _factor(payload.sections, section) * qweight
             if m.about_customer or (m.about_product and payload.type not in PRODUCT_KEEPS):
                 weight *= CUSTOMER_FACTOR
@@ -284,6 +306,39 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
         _shares(compiled, reading, section),
         _merged(customers),
     )
+
+
+def _customers_named(compiled: Compiled, reading: Reading, customer: frozenset[str]) -> Reading:
+    """The answer's mentions with the customers' own nouns marked as about the customer:
+    "repeat farms" after "for arable farms" elsewhere; "our farm" stays ours."""
+    tokens = reading.tokens
+    changed = False
+    mentions = []
+    for m in reading.mentions:
+        if (
+            not m.about_customer
+            and m.first == m.last  # a phrase says more ("sell to ... clients")
+            and m.mode != "negated"
+            and (
+                isinstance(m.payload, NounRef)
+                or (
+                    isinstance(m.payload, SignalRef)
+                    and compiled.activities[m.payload.activity].category not in CUSTOMER_EXEMPT
+                )
+            )
+            and _customer_noun(tokens[m.last].norm, customer)
+            and not ours_before(tokens, m.first)
+        ):
+            m = replace(m, about_customer=True)
+            changed = True
+        mentions.append(m)
+    return replace(reading, mentions=tuple(mentions)) if changed else reading
+
+
+def _customer_noun(word: str, customer: frozenset[str]) -> bool:
+    """A customer noun or its agent noun: "farms" names them, so does "farmer"."""
+    one = singular(word)
+    return one in customer or (one.endswith("er") and len(one) > 5 and one[:-2] in customer)
 
 
 def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

@@ -1,0 +1,123 @@
+"""Service firms inside production sectors, and whose words are whose (issue 11).
+
+Sentences written for these tests (never copied from an eval answer)."""
+
+from __future__ import annotations
+
+from canvas_tui.core.inference.catalogue import default_catalogue
+from canvas_tui.core.inference.infer import infer
+from canvas_tui.core.inference.matching import NounRef, compiled_for
+
+CAT = default_catalogue()
+OFFER = "value_proposition.offer"
+REACH = "channels.reach"
+STYLE = "relationships.style"
+MONEY = "revenue.model"
+
+
+def ids(result, n: int = 5) -> list[str]:
+    return [c.id for c in result.candidates[:n]]
+
+
+def test_a_carrier_is_a_service_not_a_maker() -> None:
+    answers = {
+        OFFER: "We're a haulage firm moving pallets and bulk loads for manufacturers.",
+        REACH: "Long contracts, some work from freight exchanges.",
+        STYLE: "Live tracking and a named planner.",
+        MONEY: "Priced per load plus a fuel surcharge.",
+    }
+    result = infer(answers, CAT)
+    assert result.dominant == "problem_solving"
+    assert "logistics-and-distribution" in ids(result, 3)
+
+
+def test_a_warehouse_that_keeps_its_clients_goods_is_a_service() -> None:
+    answers = {
+        OFFER: "3PL for small online brands: we keep their stock, pick and pack their orders.",
+        MONEY: "Storage fees per pallet per week and a pick and pack fee per order.",
+    }
+    result = infer(answers, CAT)
+    assert result.dominant == "problem_solving"
+    assert "order-fulfillment" in ids(result, 3)
+    assert result.partners == ()  # the 3PL is the business itself, not its partner
+
+
+def test_the_same_goods_words_for_a_maker_stay_production() -> None:
+    answers = {
+        OFFER: "We bake sourdough and pastries in our bakery and deliver them to your door.",
+        MONEY: "Per loaf, wholesale to cafes.",
+    }
+    assert infer(answers, CAT).dominant == "production"
+
+
+def test_priced_per_unit_of_work_is_a_service_cue() -> None:
+    reading = compiled_for(CAT).read("Ploughing at 40/acre, hedges by the day")
+    assert any(m.source.startswith("priced per job") for m in reading.mentions)
+    assert not any(
+        m.source.startswith("priced per job")
+        for m in compiled_for(CAT).read("a load of new ideas").mentions
+    )
+
+
+def test_whose_goods_needs_the_customers_as_owner() -> None:
+    def read(text: str):
+        return compiled_for(CAT).read(text).mentions
+
+    assert any(m.source.startswith("whose goods") for m in read("we clear their imports"))
+    # delivered TO their homes: a producer's delivery, not work on their property
+    assert not any(m.source.startswith("whose goods") for m in read("delivered to their homes"))
+    assert not any(m.source.startswith("whose goods") for m in read("we sell our goods"))
+
+
+def test_a_noun_where_a_verb_stands_is_no_business_noun() -> None:
+    mentions = compiled_for(CAT).read("We store stock for brands").mentions
+    assert not any(isinstance(m.payload, NounRef) and m.source == "store" for m in mentions)
+    shop = compiled_for(CAT).read("Our store sells plants").mentions
+    assert any(isinstance(m.payload, NounRef) and m.source == "store" for m in shop)
+
+
+def test_every_item_of_a_customer_list_is_a_customer() -> None:
+    result = infer({OFFER: "Accounting for bakeries, breweries and local restaurants"}, CAT)
+    assert "manufacturing" not in ids(result, 12)
+    assert "store-operations" not in ids(result, 12)
+    assert {c.quote for c in result.customers} >= {"breweries", "restaurants"}
+
+
+def test_the_customers_nouns_name_them_in_every_answer() -> None:
+    answers = {
+        OFFER: "Hedge cutting and drainage work for dairy farms.",
+        STYLE: "The same farms call us back every winter.",
+    }
+    result = infer(answers, CAT)
+    assert "manufacturing" not in ids(result, 12)
+    # "our farm" is the business's own
+    own = infer({OFFER: "Cheese from our farm, sold to farms nearby."}, CAT)
+    assert own.dominant == "production"
+
+
+def test_partner_work_is_listed_after_the_first_five() -> None:
+    answers = {
+        OFFER: "We roast speciality coffee in small batches.",
+        REACH: "Our webshop and instagram. A 3PL picks, packs and ships every order.",
+        STYLE: "Newsletter and a coffee club.",
+        MONEY: "Subscriptions and one-off bags.",
+    }
+    result = infer(answers, CAT)
+    assert "order-fulfillment" not in ids(result, 5)
+    assert any("3PL" in p.name for p in result.partners)
+
+
+def test_what_a_partner_charges_is_not_the_business_model() -> None:
+    answers = {
+        OFFER: "A dark kitchen cooking noodle bowls.",
+        REACH: "Only through the delivery apps; their riders deliver everything.",
+        MONEY: "Per order; the delivery apps take a 30 percent commission.",
+    }
+    assert infer(answers, CAT).dominant == "production"
+
+
+def test_ups_in_capitals_is_the_courier_and_follow_ups_are_not() -> None:
+    none = infer({STYLE: "follow ups after every visit, check ups twice a year"}, CAT)
+    assert none.partners == ()
+    named = infer({REACH: "UPS collects our parcels every afternoon"}, CAT)
+    assert any(p.name == "UPS" for p in named.partners)
