@@ -121,3 +121,14 @@ def test_ups_in_capitals_is_the_courier_and_follow_ups_are_not() -> None:
     assert none.partners == ()
     named = infer({REACH: "UPS collects our parcels every afternoon"}, CAT)
     assert any(p.name == "UPS" for p in named.partners)
+
+
+def test_a_part_of_a_hyphenated_word_is_not_the_word() -> None:
+    def sources(text: str) -> list[str]:
+        return [m.source for m in compiled_for(CAT).read(text).mentions]
+
+    assert "law" not in " ".join(sources("my brother-in-law helps on saturdays"))
+    assert not any(s.startswith("sugar") for s in sources("sugar-free granola"))
+    # the head of a compound still stands for itself, an earlier part before "-based"
+    assert any(s.startswith("subscri") for s in sources("a subscription-based model"))
+    assert "bakery" in sources("a family-run bakery")

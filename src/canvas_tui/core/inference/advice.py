@@ -18,6 +18,9 @@ TOP_FOCUS = 3
 #: partner work is listed after this many own activities: "a 3PL packs and ships" is
 #: the 3PL's work, worth managing, but not one of the first things the business does
 PARTNER_AFTER = 5
+#: partner work unless our own evidence weighs more than this many times the partner's
+#: (partner evidence is already halved: PARTNER_FACTOR)
+PARTNER_OUTWEIGHS = 2.0
 COHERENCE_MIN = 0.3  # a contradicting activity must be at least this strong to warn
 PARTNER_RULE = " (a partner does it)"
 MAX_SUGGESTIONS = 12  # a longer list is noise: nobody reviews 25 "key" activities
@@ -123,7 +126,9 @@ def partner_work(c: Candidate) -> bool:
     if not any(e.mode == "partner" for e in c.evidence):
         return False
     own = sum(e.weight for e in c.evidence if e.mode == "own")
-    return own < OWN_CLEAR
+    partner = sum(e.weight for e in c.evidence if e.mode == "partner")
+    # a partner named doing it outweighs a few generic words of ours ("order", "box")
+    return own < OWN_CLEAR or own < PARTNER_OUTWEIGHS * partner
 
 
 def partner_work_last(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
 from canvas_tui.core.inference.roles import default_roles
-from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, tokenize
+from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, part_of_word, tokenize
 
 #: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
 #: only hides words ("we produce true crime and comedy podcasts" is no manufacturing).
@@ -202,17 +202,19 @@ def _overlaps(a: Hit, first: int, last: int) -> bool:
 def _read(compiled: Compiled, text: str) -> Reading:
     tokens = tokenize(text, compiled.breakers)
     hits = compiled.matcher.find(tokens)
-    capitals = compiled.roles.capitals
-    if capitals:  # "UPS" is the courier, "follow ups" are not
-        hits = [
-            h
-            for h in hits
-            if not (
-                h.first == h.last
-                and h.phrase.source.lstrip("=").lower() in capitals
-                and not tokens[h.first].text.isupper()
-            )
-        ]
+    roles = compiled.roles
+    capitals = roles.capitals
+    hits = [
+        h
+        for h in hits
+        if h.first != h.last
+        or not (
+            # "UPS" is the courier, "follow ups" are not
+            (h.phrase.source.lstrip("=").lower() in capitals and not tokens[h.first].text.isupper())
+            # "service" in "self-service", "law" in "brother-in-law"
+            or part_of_word(tokens, h.first, roles.compound_negating, roles.compound_suffix_heads)
+        )
+    ]
     masked: set[int] = set()
     for hit in hits:
         if isinstance(hit.phrase.payload, Mark) and hit.phrase.payload.kind == "ignore":
@@ -268,7 +270,6 @@ def _read(compiled: Compiled, text: str) -> Reading:
         for h in marks.get("customer", [])
         if not any(_overlaps(n, h.first, h.last) for n in not_customer)
     ]
-    roles = compiled.roles
 
     # The partners the answer names ("a 3PL", "DHL", "a farm co-op"): not the business
     # itself ("we're a 3PL"), not its customers ("we sell to distributors"), not its own

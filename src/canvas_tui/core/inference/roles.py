@@ -38,6 +38,10 @@ class Roles:
     capitals: frozenset[str] = frozenset()
     #: whose goods: an owner word right before a property noun ("their stock") is a
     #: problem-solving cue; "your" counts only after a preposition ("on your land")
+    #: hyphenated compounds: prefixes that negate or reflect ("self-service") and
+    #: suffix-like last parts ("subscription-based") (text.part_of_word)
+    compound_negating: frozenset[str] = frozenset()
+    compound_suffix_heads: frozenset[str] = frozenset()
     service_owners: tuple[str, ...] = ()
     service_your: tuple[str, ...] = ()
     service_property: tuple[str, ...] = ()
@@ -77,6 +81,12 @@ def default_roles() -> Roles:
         other_senses=tuple(data.get("senses", {}).get("other", ())),
         own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
         capitals=frozenset(w.lower() for w in partners.get("capitals", ())),
+        compound_negating=frozenset(
+            w.lower() for w in data.get("compounds", {}).get("negating", ())
+        ),
+        compound_suffix_heads=frozenset(
+            w.lower() for w in data.get("compounds", {}).get("suffix_heads", ())
+        ),
         service_owners=tuple(service.get("owners", ())),
         service_your=tuple(service.get("your", ())),
         service_property=tuple(service.get("property", ())),

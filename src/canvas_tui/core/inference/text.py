@@ -95,6 +95,10 @@ class Token:
     end: int
     sentence: int
     clause: int
+    #: in a hyphenated compound ("self-service", "check-ups"): the index of its first
+    #: token, else -1; `head` marks the compound's last part
+    compound: int = -1
+    head: bool = False
 
 
 def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
@@ -108,18 +112,50 @@ def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
     previous_end = 0
     for match in _WORD.finditer(text):
         gap = text[previous_end : match.start()]
-        if tokens:
+        joined = bool(tokens) and gap == "-"  # a hyphenated compound: "self-service"
+        if tokens and not joined:
             if _SENTENCE_BREAK.search(gap):
                 sentence += 1
                 clause += 1
             elif _CLAUSE_BREAK.search(gap):
                 clause += 1
         word = norm(match.group())
-        if word in breakers and tokens:
+        if word in breakers and tokens and not joined:
             clause += 1
-        tokens.append(Token(match.group(), word, match.start(), match.end(), sentence, clause))
+        compound = -1
+        if joined:
+            before = tokens[-1]
+            compound = before.compound if before.compound >= 0 else len(tokens) - 1
+            tokens[-1] = Token(
+                before.text, before.norm, before.start, before.end, before.sentence,
+                before.clause, compound, False,
+            )  # fmt: skip
+        tokens.append(
+            Token(match.group(), word, match.start(), match.end(), sentence, clause, compound,
+                  joined)
+        )  # fmt: skip
         previous_end = match.end()
     return tokens
+
+
+def part_of_word(tokens: Sequence[Token], index: int, negating: frozenset[str],
+                 suffix_heads: frozenset[str]) -> bool:  # fmt: skip
+    """Whether a one-word match on tokens[index] is only part of a hyphenated compound
+    and does not stand for the word: "service" in "self-service", "ups" in "check-ups",
+    "law" in "brother-in-law", "sugar" in "sugar-free". The head (last part) stands for
+    itself when it has 4+ letters and the compound does not start with a negating or
+    reflexive prefix ("self", "non", "ex"); an earlier part only before a suffix-like head
+    ("subscription-based", "family-run")."""
+    token = tokens[index]
+    if token.compound < 0:
+        return False
+    first = tokens[token.compound]
+    if token.head:
+        return len(token.norm) < 4 or first.norm in negating
+    last = index
+    while last + 1 < len(tokens) and tokens[last + 1].compound == token.compound:
+        last += 1
+    return tokens[last].norm not in suffix_heads
 
 
 # ---------------------------------------------------------------------------------------
