@@ -132,3 +132,14 @@ def test_a_part_of_a_hyphenated_word_is_not_the_word() -> None:
     # the head of a compound still stands for itself, an earlier part before "-based"
     assert any(s.startswith("subscri") for s in sources("a subscription-based model"))
     assert "bakery" in sources("a family-run bakery")
+
+
+def test_a_real_word_is_never_read_as_a_typo_of_another() -> None:
+    def fuzzy(text: str) -> list[str]:
+        return [m.source for m in compiled_for(CAT).read(text).mentions if m.fuzzy]
+
+    assert fuzzy("regular reviews with families") == []  # not "regulat*"
+    assert fuzzy("we sponsor the local football team") == []  # not "footfall"
+    # a misspelt key word that is no English word still resolves
+    assert fuzzy("we post on instagarm daily")
+    assert fuzzy("a free markeplace for makers")

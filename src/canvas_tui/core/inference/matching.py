@@ -9,8 +9,10 @@ informative. The reading depends only on the text, so it is cached by text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
 from canvas_tui.core.inference.roles import default_roles
@@ -109,7 +111,9 @@ class Compiled:
         self.index = {a.id: i for i, a in enumerate(self.activities)}
         self.breakers = frozenset(lang.clause_breaks)
         self.window = lang.negation_window
-        self.matcher = Matcher(dict(lang.irregular), lang.fillers, lang.fuzzy_min_length)
+        self.matcher = Matcher(
+            dict(lang.irregular), lang.fillers, lang.fuzzy_min_length, known_words()
+        )
         for i, activity in enumerate(self.activities):
             for group in activity.signals:
                 payload = SignalRef(i, group.weight, group.sections)
@@ -184,6 +188,19 @@ class Compiled:
                 self._cache.clear()
             reading = self._cache[text] = _read(self, text)
         return reading
+
+
+#: whole English words (from the meaning layer's vocabulary): never read as typos
+KNOWN_WORDS = Path(__file__).resolve().parent.parent.parent / "data" / "meaning" / "known_words.txt"
+
+
+@functools.cache
+def known_words() -> frozenset[str]:
+    """Real words the typo matcher leaves alone (empty when the file is missing)."""
+    try:
+        return frozenset(KNOWN_WORDS.read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
 
 
 def compiled_for(catalogue: Catalogue) -> Compiled:

@@ -207,7 +207,10 @@ class Matcher:
         irregular: Mapping[str, Iterable[str]] | None = None,
         fillers: Iterable[str] = (),
         fuzzy_min_length: int = 0,
+        known_words: frozenset[str] = frozenset(),
     ) -> None:
+        #: real words are never read as typos of another word ("regular", "football")
+        self._known = known_words
         self._irregular = {norm(k): {norm(v) for v in vs} for k, vs in (irregular or {}).items()}
         self._fillers = frozenset(norm(f) for f in fillers)
         self._fuzzy_min = fuzzy_min_length
@@ -360,7 +363,13 @@ class Matcher:
                 exact |= found
                 known = known or size >= 5
         fuzzy: set[int] = set()
-        if not known and self._fuzzy_min and len(word) >= self._fuzzy_min and word.isalpha():
+        if (
+            not known
+            and self._fuzzy_min
+            and len(word) >= self._fuzzy_min
+            and word.isalpha()
+            and word not in self._known
+        ):
             fuzzy = set(self._typos(word))
         return exact, fuzzy
 
