@@ -143,3 +143,15 @@ def test_a_real_word_is_never_read_as_a_typo_of_another() -> None:
     # a misspelt key word that is no English word still resolves
     assert fuzzy("we post on instagarm daily")
     assert fuzzy("a free markeplace for makers")
+
+
+def test_founder_shorthand_is_read_and_quoted_as_typed() -> None:
+    result = infer({MONEY: "subs 10% off, avg 38/mo, MRR ~80k"}, CAT)
+    billing = next(c for c in result.candidates if c.id == "recurring-billing")
+    quotes = {e.quote for e in billing.evidence}
+    assert quotes & {"subs", "MRR"}  # the answer's own words, not the expansion
+    # a compound is left alone: "sub-contract" is no subscription
+    sub = [m.source for m in compiled_for(CAT).read("sub-contract work").mentions]
+    assert not any(s.startswith("subscri") for s in sub)
+    d2c = infer({OFFER: "D2C skincare brand"}, CAT)
+    assert d2c.dominant == "production"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
 from canvas_tui.core.inference.roles import default_roles
+from canvas_tui.core.inference.shorthand import default_shorthand
 from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, part_of_word, tokenize
 
 #: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
@@ -111,8 +112,13 @@ class Compiled:
         self.index = {a.id: i for i, a in enumerate(self.activities)}
         self.breakers = frozenset(lang.clause_breaks)
         self.window = lang.negation_window
+        self.shorthand = default_shorthand()
         self.matcher = Matcher(
-            dict(lang.irregular), lang.fillers, lang.fuzzy_min_length, known_words()
+            dict(lang.irregular),
+            lang.fillers,
+            lang.fuzzy_min_length,
+            known_words(),
+            self.shorthand,
         )
         for i, activity in enumerate(self.activities):
             for group in activity.signals:
@@ -217,7 +223,7 @@ def _overlaps(a: Hit, first: int, last: int) -> bool:
 
 
 def _read(compiled: Compiled, text: str) -> Reading:
-    tokens = tokenize(text, compiled.breakers)
+    tokens = tokenize(text, compiled.breakers, compiled.shorthand)
     hits = compiled.matcher.find(tokens)
     roles = compiled.roles
     capitals = roles.capitals

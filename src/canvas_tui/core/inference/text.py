@@ -101,7 +101,35 @@ class Token:
     head: bool = False
 
 
-def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
+_THOUSANDS = re.compile(r"^(\d+)([km])$")
+
+
+def _expanded(
+    text: str, match: re.Match[str], word: str, shorthand: Mapping[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], int]:
+    """What a typed word stands for (founder shorthand: "subs", "w/", "80k") and where
+    its typed form ends; ((), 0) when it stands for itself."""
+    end = match.end()
+    chunk = text[match.start() :].split(maxsplit=1)[0].lower() if text[match.start() :] else ""
+    if "/" in chunk:
+        key = chunk.rstrip(".,;:!?)")
+        for size in range(len(key), len(word), -1):
+            if key[:size] in shorthand and (size == len(key) or not key[size].isalnum()):
+                return shorthand[key[:size]], match.start() + size
+    if word in shorthand:
+        return shorthand[word], end
+    thousands = _THOUSANDS.match(word)
+    if thousands:
+        factor = 1000 if thousands.group(2) == "k" else 1000000
+        return (str(int(thousands.group(1)) * factor),), end
+    return (), 0
+
+
+def tokenize(
+    text: str,
+    breakers: frozenset[str] = frozenset(),
+    shorthand: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Token]:
     """Split an answer into word tokens with offsets, sentence and clause numbers.
 
     Sentences end at . ! ? ; and new lines; clauses also end at commas, colons, brackets,
@@ -110,7 +138,10 @@ def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
     tokens: list[Token] = []
     sentence = clause = 0
     previous_end = 0
+    skip_to = 0
     for match in _WORD.finditer(text):
+        if match.start() < skip_to:  # the "o" of "w/o"
+            continue
         gap = text[previous_end : match.start()]
         joined = bool(tokens) and gap == "-"  # a hyphenated compound: "self-service"
         if tokens and not joined:
@@ -130,6 +161,18 @@ def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
                 before.text, before.norm, before.start, before.end, before.sentence,
                 before.clause, compound, False,
             )  # fmt: skip
+        expanded: tuple[str, ...] = ()
+        if shorthand is not None and not joined and text[match.end() : match.end() + 1] != "-":
+            expanded, typed_end = _expanded(text, match, word, shorthand)
+        if expanded:
+            # founder shorthand: the words it stands for, each quoting the typed form
+            for part in expanded:
+                tokens.append(
+                    Token(text[match.start() : typed_end], part, match.start(), typed_end,
+                          sentence, clause)
+                )  # fmt: skip
+            skip_to = previous_end = typed_end
+            continue
         tokens.append(
             Token(match.group(), word, match.start(), match.end(), sentence, clause, compound,
                   joined)
@@ -208,7 +251,10 @@ class Matcher:
         fillers: Iterable[str] = (),
         fuzzy_min_length: int = 0,
         known_words: frozenset[str] = frozenset(),
+        shorthand: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
+        #: founder shorthand: a signal word "d2c" compiles as what it stands for
+        self._shorthand = shorthand or {}
         #: real words are never read as typos of another word ("regular", "football")
         self._known = known_words
         self._irregular = {norm(k): {norm(v) for v in vs} for k, vs in (irregular or {}).items()}
@@ -289,8 +335,7 @@ class Matcher:
         found = self._typo_memo[word] = frozenset(specs)
         return found
 
-    @staticmethod
-    def variants(source: str, singular: bool = True) -> list[list[str]]:
+    def variants(self, source: str, singular: bool = True) -> list[list[str]]:
         """The word lists a signal stands for (a hyphenated word also joined up)."""
         words = source.split()
         variants: list[list[str]] = [[]]
@@ -308,6 +353,8 @@ class Matcher:
             parts = [norm(p) for p in _WORD.findall(core)]
             if not parts:
                 continue
+            if len(parts) == 1 and not star and parts[0] in self._shorthand:
+                parts = list(self._shorthand[parts[0]])
             tail = "*" if star else ""
             split = [prefix + p for p in parts[:-1]] + [prefix + parts[-1] + tail]
             options = [split]
