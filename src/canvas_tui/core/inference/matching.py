@@ -86,6 +86,9 @@ class Mention:
     modifier: bool = False
     #: token span (first, last) of the partner cue that made it partner work, if any
     agent: tuple[int, int] = (-1, -1)
+    #: right after a supplier marker ("panels come from X Wholesale", "bought from a
+    #: wholesaler"): the words name the supplier, not work or a model of the business
+    about_supplier: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class Reading:
     money: frozenset[int] = frozenset()
     #: (token index, type) of generic revenue-line words ("the app", "consulting")
     lines: tuple[tuple[int, str], ...] = ()
+    #: clauses whose percentages are terms, discounts, costs or rates ("30 % deposit")
+    not_shares: frozenset[int] = frozenset()
 
 
 class Compiled:
@@ -166,6 +171,8 @@ class Compiled:
             ("csubject", roles.customer_subjects),
             ("money", roles.money),
             ("rest", roles.rest),
+            ("noshare", roles.not_shares),
+            ("supplier", roles.supplier_markers),
             ("othersense", roles.other_senses),
             ("sowner", roles.service_owners),
             ("syour", roles.service_your),
@@ -448,6 +455,19 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 return True
         return False
 
+    supplier_marks = marks.get("supplier", [])
+
+    def about_supplier(first: int, last: int) -> bool:
+        """Up to `customer_window` words after a supplier marker, same clause, no stop."""
+        for h in supplier_marks:
+            if h.last < first and first - h.last <= compiled.customer_window:
+                between = range(h.last + 1, first)
+                if tokens[h.last].clause == tokens[first].clause and not any(
+                    tokens[i].norm in compiled.customer_stops for i in between
+                ):
+                    return True
+        return False
+
     def in_sentence_partner(first: int) -> Hit | None:
         sentence = tokens[first].sentence
         return next((p for p in partners if tokens[p.first].sentence == sentence), None)
@@ -555,6 +575,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     for h in marks.get("modifies", [])
                 ),
                 (agent.first, agent.last) if agent is not None else (-1, -1),
+                about_supplier(hit.first, hit.last),
             )
         )
     mentions += _whose_goods(compiled, tokens, marks, negated, who)
@@ -566,11 +587,13 @@ def _read(compiled: Compiled, text: str) -> Reading:
         for h in marks.get("share", [])
     ]
     shares += [(h.first, h.last, None) for h in marks.get("rest", [])]
+    money_at = {i for h in marks.get("money", []) for i in range(h.first, h.last + 1)}
     shares += [
         (i, i, min(float(t.norm), 100.0) / 100.0)
         for i, t in enumerate(tokens)
         if t.norm.replace(".", "", 1).isdigit()
         and _percent(text, t.end, tokens[i + 1] if i + 1 < len(tokens) else None)
+        and not _rate(tokens, i, money_at)
     ]
     return Reading(
         tuple(tokens),
@@ -583,6 +606,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             (h.first, CORE_TYPES[h.phrase.payload.ref])  # type: ignore[union-attr]
             for h in marks.get("line", [])
         ),
+        frozenset(tokens[h.first].clause for h in marks.get("noshare", [])),
     )
 
 
@@ -757,6 +781,17 @@ def _priced_per_job(compiled, text: str, tokens: Sequence[Token], marks) -> list
             )
         )
     return out
+
+
+def _rate(tokens: Sequence[Token], i: int, money: set[int]) -> bool:
+    """ "18 % of first-year salary", "20 % of each booking": a percentage OF something
+    that is no money word is a rate, not a share of revenue ("80 % of revenue" is)."""
+    j = i + 1
+    while j < len(tokens) and j <= i + 2 and tokens[j].norm in ("percent", "per", "cent", "pct"):
+        j += 1
+    if j >= len(tokens) or tokens[j].norm != "of":
+        return False
+    return not any(k in money for k in range(j + 1, min(len(tokens), j + 5)))
 
 
 def _percent(text: str, end: int, following: Token | None) -> bool:

@@ -24,10 +24,14 @@ class Roles:
     name_words: int = 2
     determiners: frozenset[str] = frozenset()
     customer_subjects: tuple[str, ...] = ()
+    #: "bought from", "come from": the next words name a supplier
+    supplier_markers: tuple[str, ...] = ()
     subject_gap: int = 1
     share_weight: float = 0.75
     money: tuple[str, ...] = ()
     rest: tuple[str, ...] = ()
+    #: words that make a percentage a term, discount, cost or rate, not a revenue share
+    not_shares: tuple[str, ...] = ()
     #: (phrase, share) of the quantity words: "two thirds" -> 0.67
     amounts: tuple[tuple[str, float], ...] = ()
     #: (type, words) generic names of revenue lines
@@ -72,10 +76,12 @@ def default_roles() -> Roles:
         name_words=int(partners.get("name_words", 2)),
         determiners=frozenset(w.lower() for w in partners.get("determiners", ())),
         customer_subjects=tuple(customers.get("subjects", ())),
+        supplier_markers=tuple(data.get("suppliers", {}).get("markers", ())),
         subject_gap=int(customers.get("subject_gap", 1)),
         share_weight=float(shares.get("weight", 0.75)),
         money=tuple(shares.get("money", ())),
         rest=tuple(shares.get("rest", ())),
+        not_shares=tuple(shares.get("not_shares", ())),
         amounts=tuple((k, float(v)) for k, v in shares.get("amounts", {}).items()),
         lines=tuple((t, tuple(w)) for t, w in shares.get("lines", {}).items()),
         other_senses=tuple(data.get("senses", {}).get("other", ())),

@@ -37,6 +37,8 @@ OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown s
 #: categories (the software is built and run by you: matching, data, the app itself)
 PRODUCT_KEEPS = frozenset({"platform_network"})
 QUOTE_LIMIT = 90
+#: after a supplier marker, these activities' words still count: buying is our work
+SUPPLIER_KEEPS = frozenset({"sourcing-and-procurement", "partner-management"})
 _CATEGORY_ORDER = ("production", "problem_solving", "platform_network", "supporting")
 _TURNS = frozenset(
     {
@@ -185,6 +187,10 @@ def _weigh(
     noun_starts = {m.first for m in reading.mentions if isinstance(m.payload, NounRef)}
     for m in reading.mentions:
         payload = m.payload
+        if m.about_supplier and not (
+            isinstance(payload, SignalRef) and activities[payload.activity].id in SUPPLIER_KEEPS
+        ):
+            continue  # "panels come from X Wholesale": the supplier's trade, not ours
         if isinstance(payload, SignalRef):
             activity = activities[payload.activity]
             weight = payload.weight * _factor(payload.sections, section) * qweight
@@ -377,6 +383,8 @@ def _shares(
     out = []
     for first, last, amount in reading.shares:
         clause = tokens[first].clause
+        if clause in reading.not_shares:
+            continue  # a deposit, a discount, a cost or a commission rate
         money = any(tokens[i].clause == clause for i in reading.money)
         percent = amount is not None and tokens[first].norm[:1].isdigit()
         if not (money or (percent and section == "revenue") or (amount is None and out)):
