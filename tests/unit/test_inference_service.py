@@ -155,3 +155,23 @@ def test_founder_shorthand_is_read_and_quoted_as_typed() -> None:
     assert not any(s.startswith("subscri") for s in sub)
     d2c = infer({OFFER: "D2C skincare brand"}, CAT)
     assert d2c.dominant == "production"
+
+
+def test_the_customers_answer_names_customers_only() -> None:
+    answers = {
+        OFFER: "We audit fire alarms and emergency lighting.",
+        "value_proposition.customers": "Bakeries, breweries and dairy plants in the region.",
+    }
+    result = infer(answers, CAT)
+    assert "manufacturing" not in ids(result, 12)
+    assert result.dominant != "production"
+
+
+def test_a_list_after_a_colon_elaborates_the_customers() -> None:
+    text = "Pest control for food premises: bakeries, butchers and cafes."
+    result = infer({OFFER: text}, CAT)
+    assert "manufacturing" not in ids(result, 12)
+    assert "store-operations" not in ids(result, 12)
+    # after a dash the list is the business's own work
+    own = infer({OFFER: "We run lettings for landlords - find tenants, collect rent"}, CAT)
+    assert any(c.quote == "landlords" for c in own.customers)

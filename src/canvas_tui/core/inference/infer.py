@@ -38,7 +38,7 @@ from canvas_tui.core.inference.results import (
     PartnerMention,
 )
 from canvas_tui.core.inference.scoring import Tally, adjust_factors, cue_totals, raw_scores, score
-from canvas_tui.core.inference.weighing import section_of, weigh
+from canvas_tui.core.inference.weighing import all_about_customers, section_of, weigh
 
 __all__ = [
     "CATEGORIES",
@@ -83,7 +83,16 @@ def infer(
 
     # the nouns the answers use for the customers ("for arable farms"): the same nouns in
     # any answer name the customers, not the business's work ("repeat farms")
-    customer = frozenset().union(*(customer_words(compiled.read(answers[q])) for q in qids))
+    customer = frozenset().union(
+        *(
+            customer_words(
+                all_about_customers(compiled.read(answers[q]))
+                if q.removesuffix(".more") in compiled.roles.customer_questions
+                else compiled.read(answers[q])
+            )
+            for q in qids
+        )
+    )
     for qid in qids:
         section = section_of(qid, sections)
         weighed = weigh(compiled, catalogue, qid, answers[qid], section, customer)

@@ -412,7 +412,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 return True
         return False
 
-    def about_customer(first: int, depth: int = 0) -> bool:
+    def about_customer(first: int, depth: int = 0, last: int | None = None) -> bool:
         for h in customer_marks:
             if h.last < first and first - h.last <= compiled.customer_window:
                 between = range(h.last + 1, first)
@@ -422,7 +422,11 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     return True
         # a list of customers after the marker: "for manufacturers and importers",
         # "for restaurants, offices and shops" (plural nouns joined by and/or/commas)
-        if depth > 4 or not tokens[first].norm.endswith("s"):
+        if depth > 4:
+            return False
+        if depth == 0 and elaborates_customer(first):
+            return True
+        if not tokens[first if last is None else last].norm.endswith("s"):
             return False
         for skip in (0, 1):  # one modifier before the item: "and local restaurants"
             j = first - skip
@@ -453,6 +457,21 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and not any(tokens[i].norm in compiled.noun_stops for i in range(h.last + 1, first))
             ):
                 return True
+        return False
+
+    def elaborates_customer(first: int) -> bool:
+        """A list after a colon that follows the customers: "cleaning for food
+        factories: meat, ready meals, bakery lines" (the items are the customers')."""
+        j = first - 1
+        while j >= 0 and first - j <= 12 and tokens[j].sentence == tokens[first].sentence:
+            gap = text[tokens[j].end : tokens[j + 1].start]
+            if ":" in gap:  # (not a dash: "for landlords - find tenants" is our work)
+                return about_customer(j, 1) or noun_customer(j)
+            if tokens[j].norm in _OWN or (
+                tokens[j].norm in compiled.customer_stops and tokens[j].norm not in _LIST_JOINERS
+            ):
+                return False
+            j -= 1
         return False
 
     supplier_marks = marks.get("supplier", [])
@@ -560,9 +579,9 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     tokens[i].norm not in compiled.not_content
                     for i in range(hit.first, hit.last + 1)
                 ),
-                noun_customer(hit.first)
+                noun_customer(hit.first) or elaborates_customer(hit.first)
                 if isinstance(hit.phrase.payload, NounRef)
-                else about_customer(hit.first),
+                else about_customer(hit.first, 0, hit.last),
                 any(
                     h.last < hit.first and tokens[h.last].sentence == tokens[hit.first].sentence
                     for h in marks.get("product", [])

@@ -174,7 +174,9 @@ def _weigh(
     activities = compiled.activities
     qweight = question_weight(qid, catalogue.question_weights)
     reading = compiled.read(text)
-    if customer:
+    if qid.removesuffix(".more") in compiled.roles.customer_questions:
+        reading = all_about_customers(reading)
+    elif customer:
         reading = _customers_named(compiled, reading, customer)
     per_phrase: dict[tuple[int, str], tuple[float, Mention]] = {}
     cues: dict[tuple[str, str], float] = {}
@@ -339,6 +341,18 @@ def _customers_named(compiled: Compiled, reading: Reading, customer: frozenset[s
             changed = True
         mentions.append(m)
     return replace(reading, mentions=tuple(mentions)) if changed else reading
+
+
+def all_about_customers(reading: Reading) -> Reading:
+    """An answer that says who the customers are: its activity words and business nouns
+    name them ("dairy units and estates"), never the business's work or type."""
+    mentions = tuple(
+        replace(m, about_customer=True)
+        if isinstance(m.payload, SignalRef | NounRef) and m.mode != "negated"
+        else m
+        for m in reading.mentions
+    )
+    return replace(reading, mentions=mentions)
 
 
 def _customer_noun(word: str, customer: frozenset[str]) -> bool:
