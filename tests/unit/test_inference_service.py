@@ -175,3 +175,11 @@ def test_a_list_after_a_colon_elaborates_the_customers() -> None:
     # after a dash the list is the business's own work
     own = infer({OFFER: "We run lettings for landlords - find tenants, collect rent"}, CAT)
     assert any(c.quote == "landlords" for c in own.customers)
+
+
+def test_a_noun_right_after_a_partners_name_is_the_partners() -> None:
+    answers = {
+        OFFER: "Payroll and bookkeeping for bars; we reconcile the delivery-app payouts weekly.",
+        MONEY: "A fixed monthly fee per client.",
+    }
+    assert infer(answers, CAT).dominant == "problem_solving"

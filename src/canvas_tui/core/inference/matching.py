@@ -549,10 +549,23 @@ def _read(compiled: Compiled, text: str) -> Reading:
         chosen.append(hit)
     chosen.sort(key=lambda h: (h.first, h.last, h.phrase.source))
 
+    # a noun right after a partner's name is the partner's ("delivery-app payouts",
+    # "Stripe fees", "Deliveroo orders")
+    name_ends = {
+        last + 1: (first, last)
+        for first, last in names
+        # "our senior partners": in a firm, the partners are the business
+        if not any(o.first <= last and first <= o.last for o in own_marks)
+    }
+
     mentions = []
     for hit in chosen:
         agent: Hit | None = None
-        if negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
+        owner = name_ends.get(hit.first)
+        if owner is not None and tokens[owner[1]].clause == tokens[hit.first].clause:
+            mode = "partner"
+            agent = next((p for p in partners if _overlaps(p, owner[0], owner[1])), None)
+        elif negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
             agent = in_sentence_partner(hit.first)
             mode = "partner" if agent is not None else "negated"
         else:
