@@ -183,3 +183,13 @@ def test_a_noun_right_after_a_partners_name_is_the_partners() -> None:
         MONEY: "A fixed monthly fee per client.",
     }
     assert infer(answers, CAT).dominant == "problem_solving"
+
+
+def test_whom_you_sell_it_to_are_customers() -> None:
+    answers = {
+        OFFER: "We import Dutch ovens and sell them to bakeries and pizzerias.",
+        STYLE: "Each bakery gets a service visit; 40 bakeries on contract.",
+    }
+    result = infer(answers, CAT)
+    assert "manufacturing" not in ids(result, 5)
+    assert "store-operations" not in ids(result, 5)

@@ -235,6 +235,7 @@ _NUMBER_WORDS = frozenset({
     "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds",
     "dozen", "dozens", "several", "few", "multiple",
 })  # fmt: skip
+NUMBER_WORDS = _NUMBER_WORDS
 
 
 class Matcher:

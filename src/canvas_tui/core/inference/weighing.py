@@ -25,6 +25,7 @@ from canvas_tui.core.inference.matching import (
     singular,
 )
 from canvas_tui.core.inference.results import Evidence
+from canvas_tui.core.inference.text import NUMBER_WORDS
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
 #: "software for restaurants", "our clients ship parcels": the words name the customer or
@@ -325,7 +326,11 @@ def _customers_named(compiled: Compiled, reading: Reading, customer: frozenset[s
     for m in reading.mentions:
         if (
             not m.about_customer
-            and m.first == m.last  # a phrase says more ("sell to ... clients")
+            # a phrase says more ("sell to ... clients"), a number does not ("60 cafes")
+            and all(
+                tokens[i].norm.isdigit() or tokens[i].norm in NUMBER_WORDS
+                for i in range(m.first, m.last)
+            )
             and m.mode != "negated"
             and (
                 isinstance(m.payload, NounRef)
