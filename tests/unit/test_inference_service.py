@@ -193,3 +193,15 @@ def test_whom_you_sell_it_to_are_customers() -> None:
     result = infer(answers, CAT)
     assert "manufacturing" not in ids(result, 5)
     assert "store-operations" not in ids(result, 5)
+
+
+def test_a_negation_reaches_every_item_of_an_or_list() -> None:
+    def modes(text: str) -> dict[str, str]:
+        return {m.source: m.mode for m in compiled_for(CAT).read(text).mentions}
+
+    assert modes("We don't have a shop or a website")["website"] == "negated"
+    assert modes("No shop, cafe or market stall, only wholesale")["market stall*"] == "negated"
+    assert modes("No shop, cafe or market stall, only wholesale")["wholesale"] == "own"
+    assert modes("No app, just a website")["website"] == "own"
+    result = infer({REACH: "We never sell online or through retailers, only at our stall."}, CAT)
+    assert all(e.quote != "retailers" for c in result.candidates for e in c.evidence)

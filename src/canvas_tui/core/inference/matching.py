@@ -292,6 +292,37 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and tokens[n_last].clause == tokens[first].clause
             ):
                 return True
+            if n_last < first and negated_list(n_last, first):
+                return True
+        return False
+
+    def negated_list(n_last: int, first: int) -> bool:
+        """Under a negation English joins a list with "or"/"nor": "we don't have a shop
+        or a website", "no shop, cafe or market stall", "never online or in shops". The
+        negation reaches every item, across commas and "or", up to `LIST_REACH` words,
+        until a subject, "but", "only", "just"... ("no app, just a website")."""
+        if first - n_last > LIST_REACH or tokens[n_last].sentence != tokens[first].sentence:
+            return False
+        ors = 0
+        for i in range(n_last + 1, first + 1):
+            norm = tokens[i].norm
+            if i < first and norm in _LIST_STOPS:
+                return False
+            if norm in _NEG_JOINERS:
+                ors += 1
+            if tokens[i].clause != tokens[i - 1].clause:
+                gap = text[tokens[i - 1].end : tokens[i].start]
+                if not (norm in _NEG_JOINERS or gap.strip() == ","):
+                    return False
+        if ors:
+            return True
+        # "no shop, cafe or stall": a comma list that an "or" ends later on
+        clause = tokens[first].clause
+        for i in range(first + 1, min(len(tokens), first + 6)):
+            if tokens[i].sentence != tokens[first].sentence or tokens[i].norm in _LIST_STOPS:
+                return False
+            if tokens[i].clause != clause:
+                return tokens[i].norm in _NEG_JOINERS
         return False
 
     not_customer = marks.get("notcustomer", [])
@@ -648,6 +679,15 @@ CUSTOMER_EXEMPT = frozenset({"platform_network"})
 _POSSESSIVE = frozenset({"our", "my"})
 _OWN = frozenset({"we", "i", "our", "my", "us"})
 _LIST_JOINERS = frozenset({"and", "or", "&"})
+#: a negation reaches the items of a list joined by these ("no shop or website")
+_NEG_JOINERS = frozenset({"or", "nor"})
+#: ...up to this many words after the negator, and never past these words
+LIST_REACH = 10
+_LIST_STOPS = frozenset(
+    {"we", "i", "our", "my", "us", "but", "only", "just", "instead", "except", "however",
+     "yet", "so", "then", "which", "who", "because", "while", "although", "though",
+     "apart", "besides", "rather", "still", "mostly", "mainly"}
+)  # fmt: skip
 _OURS = frozenset({"our", "my", "own", "in-house", "inhouse"})
 #: words that may sit between a customer subject and what they do ("clients can book")
 _AUX = frozenset(
