@@ -205,3 +205,15 @@ def test_a_negation_reaches_every_item_of_an_or_list() -> None:
     assert modes("No app, just a website")["website"] == "own"
     result = infer({REACH: "We never sell online or through retailers, only at our stall."}, CAT)
     assert all(e.quote != "retailers" for c in result.candidates for e in c.evidence)
+
+
+def test_the_trade_words_before_a_customer_group_are_the_customers() -> None:
+    answers = {
+        OFFER: "Bookkeeping and payroll for small construction and manufacturing businesses.",
+        MONEY: "A fixed monthly fee.",
+    }
+    result = infer(answers, CAT)
+    assert "manufacturing" not in ids(result, 12)
+    assert result.dominant == "problem_solving"
+    it = infer({OFFER: "IT support for dental practices and vet clinics."}, CAT)
+    assert all(e.quote != "vet" for c in it.candidates for e in c.evidence)

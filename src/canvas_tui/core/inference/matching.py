@@ -457,7 +457,22 @@ def _read(compiled: Compiled, text: str) -> Reading:
             return False
         if depth == 0 and elaborates_customer(first):
             return True
-        if not tokens[first if last is None else last].norm.endswith("s"):
+        end = first if last is None else last
+        # the modifier of a customer noun: "and vet clinics", "manufacturing businesses"
+        head = end + 1
+        if (
+            depth == 0
+            and head < len(tokens)
+            and tokens[head].clause == tokens[end].clause
+            and tokens[head].norm.endswith("s")
+            and tokens[head].norm.isalpha()
+            and tokens[head].norm not in compiled.customer_stops
+            and not any(_overlaps(h, first, end) for h in customer_marks)  # "apps for"
+        ):
+            if tokens[head].norm in roles.customer_heads and about_customer(head, 1):
+                return True
+            end = head
+        if not tokens[end].norm.endswith("s"):
             return False
         for skip in (0, 1):  # one modifier before the item: "and local restaurants"
             j = first - skip

@@ -27,6 +27,8 @@ class Roles:
     #: "bought from", "come from": the next words name a supplier
     supplier_markers: tuple[str, ...] = ()
     subject_gap: int = 1
+    #: nouns that head a customer group: "construction and manufacturing businesses"
+    customer_heads: frozenset[str] = frozenset()
     #: questions whose answers name the customers ("value_proposition.customers")
     customer_questions: frozenset[str] = frozenset()
     share_weight: float = 0.75
@@ -80,6 +82,7 @@ def default_roles() -> Roles:
         customer_subjects=tuple(customers.get("subjects", ())),
         supplier_markers=tuple(data.get("suppliers", {}).get("markers", ())),
         subject_gap=int(customers.get("subject_gap", 1)),
+        customer_heads=frozenset(w.lower() for w in customers.get("heads", ())),
         customer_questions=frozenset(customers.get("questions", ())),
         share_weight=float(shares.get("weight", 0.75)),
         money=tuple(shares.get("money", ())),
