@@ -178,39 +178,40 @@ def infer(
         answers, lambda q: section_of(q, sections), catalogue, compiled, raws, tallies, dominant
     )
 
-    built: list[tuple[tuple, Candidate]] = []
+    built: list[tuple[tuple[float, int, int, int, int], Candidate]] = []
     for index, raw in raws.items():
         tally = tallies[index]
         activity = activities[index]
         value = score(raw)
         if value <= 0:
             continue
-        ranked = sorted(tally.contributions, key=lambda c: (-c[0], c[1], c[2].question, c[2].start))
-        evidence = _unique(c[2] for c in ranked)
+        strongest = sorted(
+            tally.contributions, key=lambda c: (-c[0], c[1], c[2].question, c[2].start)
+        )
+        found = _unique(c[2] for c in strongest)
         serves = tuple(s for s in GUIDING if any(c[3] == s for c in tally.contributions))
-        best = evidence[0]
+        best = found[0]
         candidate = Candidate(
             id=activity.id,
             name=activity.name,
             category=activity.category,
             score=value,
-            evidence=evidence,
+            evidence=found,
             rationale=advice.rationale(
                 activity,
-                evidence,
+                found,
                 contexts.get((best.question, best.start), best.quote),
                 section_of(best.question, sections),
                 factors.get(index, (1.0, ""))[1],
             ),
             kpis=activity.kpis,
-            partner_candidate=any(e.mode == "partner" for e in evidence)
-            or activity.partner_default,
+            partner_candidate=any(e.mode == "partner" for e in found) or activity.partner_default,
             partner_hint=activity.partner_hint,
             serves=serves,
         )
         key = (
             -value,
-            -len(evidence),
+            -len(found),
             -len(serves),
             CATEGORIES.index(activity.category) if activity.category in CATEGORIES else 9,
             index,

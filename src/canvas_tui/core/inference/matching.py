@@ -10,7 +10,7 @@ informative. The reading depends only on the text, so it is cached by text.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,9 +133,9 @@ class Compiled:
             for phrase in activity.exclude:
                 self.matcher.add(phrase, Mark("exclude", i), singular=False, gap=EXCLUDE_GAP)
         for cue in catalogue.cues:
-            payload = CueRef(cue.type, cue.weight, cue.sections)
+            cue_ref = CueRef(cue.type, cue.weight, cue.sections)
             for word in cue.words:
-                self.matcher.add(word, payload)
+                self.matcher.add(word, cue_ref)
         for noun in catalogue.nouns:
             for word in noun.words:
                 self.matcher.add(word, NounRef(noun.type, noun.weight), noun=True)
@@ -191,8 +191,9 @@ class Compiled:
         vague = catalogue.vague
         self.not_content = frozenset(w.lower() for w in (*vague.words, *vague.stopwords))
         self._cache: dict[str, Reading] = {}
-        #: weighed answers (see `weighing.weigh`), by question, text and section
-        self.weighed: dict[tuple[str, str, str], object] = {}
+        #: weighed answers (see `weighing.weigh`), by question, text, section and the
+        #: customers' nouns of all the answers
+        self.weighed: dict[tuple[str, str, str, frozenset[str]], object] = {}
 
     def read(self, text: str) -> Reading:
         reading = self._cache.get(text)
@@ -278,7 +279,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
     negators += [(i, i) for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
     excluded: dict[int, list[Hit]] = {}
     for hit in marks.get("exclude", []):
-        excluded.setdefault(hit.phrase.payload.ref, []).append(hit)  # type: ignore[union-attr]
+        excluded.setdefault(_ref(hit), []).append(hit)
 
     def negated(first: int, last: int, gap: bool = False) -> bool:
         for n_first, n_last in negators:
@@ -561,7 +562,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
         ):
             kept.append(hit)
 
-    def strength(hit: Hit) -> tuple[float, int, int]:
+    def strength(hit: Hit) -> tuple[float, float, int]:
         payload = hit.phrase.payload
         weight = payload.weight if isinstance(payload, SignalRef | CueRef | NounRef) else 0.0
         if isinstance(payload, NounRef):  # the longer noun is the more specific one
@@ -660,9 +661,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
     mentions += _priced_per_job(compiled, text, tokens, marks)
     mentions.sort(key=lambda m: (m.first, m.last, m.source))
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
-    shares = [
-        (h.first, h.last, compiled.amounts[h.phrase.payload.ref])  # type: ignore[union-attr]
-        for h in marks.get("share", [])
+    shares: list[tuple[int, int, float | None]] = [
+        (h.first, h.last, compiled.amounts[_ref(h)]) for h in marks.get("share", [])
     ]
     shares += [(h.first, h.last, None) for h in marks.get("rest", [])]
     money_at = {i for h in marks.get("money", []) for i in range(h.first, h.last + 1)}
@@ -680,10 +680,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
         tuple(names),
         tuple(sorted(_distinct(shares))),
         frozenset(i for h in marks.get("money", []) for i in range(h.first, h.last + 1)),
-        tuple(
-            (h.first, CORE_TYPES[h.phrase.payload.ref])  # type: ignore[union-attr]
-            for h in marks.get("line", [])
-        ),
+        tuple((h.first, CORE_TYPES[_ref(h)]) for h in marks.get("line", [])),
         frozenset(tokens[h.first].clause for h in marks.get("noshare", [])),
     )
 
@@ -792,7 +789,13 @@ def _verb_position(tokens: Sequence[Token], first: int) -> bool:
     )
 
 
-def _whose_goods(compiled, tokens, marks, negated, who) -> list[Mention]:
+def _whose_goods(
+    compiled: Compiled,
+    tokens: Sequence[Token],
+    marks: Mapping[str, list[Hit]],
+    negated: Callable[[int, int], bool],
+    who: Callable[[int, int], tuple[str, Hit | None]],
+) -> list[Mention]:
     """Work on the customers' own goods, land or premises ("their stock", "clients'
     goods", "on your land"): a problem-solving cue (roles.toml [service])."""
     roles = compiled.roles
@@ -839,7 +842,9 @@ def _whose_goods(compiled, tokens, marks, negated, who) -> list[Mention]:
     return out
 
 
-def _priced_per_job(compiled, text: str, tokens: Sequence[Token], marks) -> list[Mention]:
+def _priced_per_job(
+    compiled: Compiled, text: str, tokens: Sequence[Token], marks: Mapping[str, list[Hit]]
+) -> list[Mention]:
     """A price per unit of work done for the customer ("per load", "95/ha", "per bin"):
     a problem-solving cue (roles.toml [service] units)."""
     out: list[Mention] = []
@@ -896,9 +901,12 @@ def _percent(text: str, end: int, following: Token | None) -> bool:
     )
 
 
-def _distinct(shares: list) -> list:
+Share = tuple[int, int, float | None]
+
+
+def _distinct(shares: list[Share]) -> list[Share]:
     """Overlapping share words keep the longest ("two thirds" over "a third")."""
-    out: list = []
+    out: list[Share] = []
     for s in sorted(shares, key=lambda x: (-(x[1] - x[0]), x[0])):
         if not any(o[0] <= s[1] and s[0] <= o[1] for o in out):
             out.append(s)
@@ -914,6 +922,13 @@ def _self_before(compiled: Compiled, tokens: list[Token], selfs: list[Hit], firs
         and not any(tokens[i].norm in compiled.self_stops for i in range(h.last + 1, first))
         for h in selfs
     )
+
+
+def _ref(hit: Hit) -> int:
+    """The index a mark refers to (an activity, a rule, an amount, a type)."""
+    payload = hit.phrase.payload
+    assert isinstance(payload, Mark)
+    return payload.ref
 
 
 def _group_key(hit: Hit) -> tuple[str, object]:

@@ -57,7 +57,7 @@ def mix(
     type_points: Mapping[str, float],
     cue_raw: Mapping[str, float],
     identity: Mapping[str, float] | None = None,
-) -> tuple[dict, str]:
+) -> tuple[dict[str, float], str]:
     """The type mix from activity points per category plus cue points (supporting ignored)
     plus the points of the business nouns (`identity`: what the business is)."""
     identity = identity or {}
@@ -102,7 +102,7 @@ def follow_money(
     dominant: str,
     stated: Sequence[tuple[float, Sequence[tuple[str, float]]]],
     weight: float,
-) -> tuple[dict, str]:
+) -> tuple[dict[str, float], str]:
     """Blend the mix with the revenue shares the answers state (follow the money).
 
     Each stated share (amount, the types of its line) puts that amount on the line's

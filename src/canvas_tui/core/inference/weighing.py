@@ -8,7 +8,7 @@ is too thin is vague and gives nothing. Cached by (question, text, section).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, GUIDING, Catalogue
@@ -25,7 +25,7 @@ from canvas_tui.core.inference.matching import (
     singular,
 )
 from canvas_tui.core.inference.results import Evidence
-from canvas_tui.core.inference.text import NUMBER_WORDS
+from canvas_tui.core.inference.text import NUMBER_WORDS, Token
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
 #: "software for restaurants", "our clients ship parcels": the words name the customer or
@@ -244,8 +244,8 @@ def _weigh(
             weight *= payload.weight * qweight
             if m.informative:
                 total += weight * 0.5
-            key = (payload.type, m.source)
-            nouns[key] = max(nouns.get(key, 0.0), weight)
+            noun_key = (payload.type, m.source)
+            nouns[noun_key] = max(nouns.get(noun_key, 0.0), weight)
         elif (
             isinstance(payload, Mark)
             and m.mode not in ("negated", "partner")
@@ -283,10 +283,10 @@ def _weigh(
         mode = m.mode if (m.mode != "partner" or activity.partner_sensitive) else "own"
         by = ""
         if mode == "partner":
-            span = _named(reading.partners, m.agent)
-            if span is not None:
-                by = names[span]
-                done[span].append((index, m.end))
+            named = _named(reading.partners, m.agent)
+            if named is not None:
+                by = names[named]
+                done[named].append((index, m.end))
         evidence = Evidence(
             qid, text[m.start : m.end], m.start, m.end, m.source, mode, round(weight, 4), by
         )
@@ -385,7 +385,7 @@ def _named(spans: tuple[tuple[int, int], ...], agent: tuple[int, int]) -> tuple[
     return None
 
 
-def _span_tokens(tokens, start: int, end: int) -> list[int]:
+def _span_tokens(tokens: Sequence[Token], start: int, end: int) -> list[int]:
     return [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
 
 
@@ -399,7 +399,7 @@ def _shares(
     line is what its clause names: activities and business nouns by type, else the
     generic line words of roles.toml ("the app", "consulting")."""
     tokens = reading.tokens
-    out = []
+    out: list[tuple[float | None, tuple[tuple[str, float], ...]]] = []
     for first, last, amount in reading.shares:
         clause = tokens[first].clause
         if clause in reading.not_shares:
