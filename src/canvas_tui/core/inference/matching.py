@@ -398,6 +398,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
         for p in partners:
             if _overlaps(p, first, last):
                 return "partner", p
+        if any(o.first == first for o in owners):
+            return "own", None  # "we cook", "our kitchen": the signal starts with whose
         best: tuple[int, str, Hit] | None = None
         for kind, group in (("partner", partners), ("own", owners)):
             for h in group:
