@@ -217,3 +217,17 @@ def test_the_trade_words_before_a_customer_group_are_the_customers() -> None:
     assert result.dominant == "problem_solving"
     it = infer({OFFER: "IT support for dental practices and vet clinics."}, CAT)
     assert all(e.quote != "vet" for c in it.candidates for e in c.evidence)
+
+
+def test_caring_about_something_is_no_care_work() -> None:
+    thin = {
+        OFFER: "we help people with stuff they need",
+        REACH: "word of mouth mostly",
+        STYLE: "we really care about relationships",
+        MONEY: "they pay us",
+    }
+    result = infer(thin, CAT)
+    assert result.confidence == "low"
+    assert result.dominant == "unknown"
+    care = infer({OFFER: "Home care for elderly people in their own homes"}, CAT)
+    assert care.candidates[0].id == "service-delivery"
