@@ -231,3 +231,23 @@ def test_caring_about_something_is_no_care_work() -> None:
     assert result.dominant == "unknown"
     care = infer({OFFER: "Home care for elderly people in their own homes"}, CAT)
     assert care.candidates[0].id == "service-delivery"
+
+
+def test_keeping_a_cut_is_a_platform_cue_only_when_we_keep_it() -> None:
+    def cut(text: str) -> bool:
+        return any(
+            m.source.startswith("keeps a cut") for m in compiled_for(CAT).read(text).mentions
+        )
+
+    assert cut("Guests pay through us and we keep 15% of each booking")
+    assert not cut("the stores take 30%")
+    assert not cut("we take a 30% deposit")
+
+
+def test_only_the_offer_answer_has_a_head_noun_by_position() -> None:
+    answers = {
+        OFFER: "An online service that matches people with independent tutors.",
+        "value_proposition.making": "Every tutor is vetted before going live.",
+    }
+    result = infer(answers, CAT)
+    assert result.mix["problem_solving"] < 0.5

@@ -661,6 +661,47 @@ def _read(compiled: Compiled, text: str) -> Reading:
         )
     mentions += _whose_goods(compiled, tokens, marks, negated, who)
     mentions += _priced_per_job(compiled, text, tokens, marks)
+    noshare = {  # a deposit, a discount, a cost: not a cut ("keep" itself is no stop)
+        tokens[h.first].clause
+        for h in marks.get("noshare", [])
+        if not (h.first == h.last and tokens[h.first].norm in roles.commission_verbs)
+    }
+    for i, t in enumerate(tokens):
+        if (
+            t.norm.replace(".", "", 1).isdigit()
+            and _percent(text, t.end, tokens[i + 1] if i + 1 < len(tokens) else None)
+            and t.clause not in noshare
+        ):
+            verb = next(
+                (
+                    j
+                    for j in range(max(0, i - 3), i)
+                    if tokens[j].norm in roles.commission_verbs and tokens[j].clause == t.clause
+                ),
+                None,
+            )
+            if (
+                verb is None
+                or negated(verb, i)
+                # we keep it: "we keep 20 %", "we only take 15 %" (not "the stores take")
+                or not any(tokens[k].norm in ("we", "i") for k in range(max(0, verb - 2), verb))
+            ):
+                continue
+            mode, _agent = who(verb, i)
+            if mode == "own":
+                mentions.append(
+                    Mention(
+                        CueRef("platform_network", roles.commission_weight, ()),
+                        "keeps a cut: " + " ".join(tokens[k].norm for k in range(verb, i + 1)),
+                        verb,
+                        i,
+                        tokens[verb].start,
+                        t.end,
+                        "own",
+                        False,
+                        True,
+                    )
+                )
     mentions.sort(key=lambda m: (m.first, m.last, m.source))
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
     shares: list[tuple[int, int, float | None]] = [

@@ -42,6 +42,11 @@ class Roles:
     lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     other_senses: tuple[str, ...] = ()
     own_when_ours: frozenset[str] = frozenset()
+    #: "we keep 20 %": verbs before a percentage that make it a platform's cut
+    commission_verbs: frozenset[str] = frozenset()
+    commission_weight: float = 3.0
+    #: value-proposition questions whose first noun is not what the business is
+    not_head: frozenset[str] = frozenset()
     #: names that are also English words: they count only typed in capitals ("UPS")
     capitals: frozenset[str] = frozenset()
     #: whose goods: an owner word right before a property noun ("their stock") is a
@@ -92,6 +97,9 @@ def default_roles() -> Roles:
         lines=tuple((t, tuple(w)) for t, w in shares.get("lines", {}).items()),
         other_senses=tuple(data.get("senses", {}).get("other", ())),
         own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
+        commission_verbs=frozenset(data.get("commission", {}).get("verbs", ())),
+        commission_weight=float(data.get("commission", {}).get("weight", 3.0)),
+        not_head=frozenset(data.get("nouns", {}).get("not_head", ())),
         capitals=frozenset(w.lower() for w in partners.get("capitals", ())),
         compound_negating=frozenset(
             w.lower() for w in data.get("compounds", {}).get("negating", ())

@@ -184,7 +184,8 @@ def _weigh(
     promises: list[tuple[int, str]] = []
     nouns: dict[tuple[str, str], float] = {}
     customers: list[tuple[int, int]] = []
-    head_taken = False
+    # only the answer that says what the business offers has a head noun by position
+    head_taken = qid.removesuffix(".more") in compiled.roles.not_head
     total = 0.0
     # In a compound the last noun is the head: "erp consultancy", "marketplace app".
     noun_starts = {m.first for m in reading.mentions if isinstance(m.payload, NounRef)}
