@@ -251,3 +251,11 @@ def test_only_the_offer_answer_has_a_head_noun_by_position() -> None:
     }
     result = infer(answers, CAT)
     assert result.mix["problem_solving"] < 0.5
+
+
+def test_a_business_noun_inside_a_compound_is_a_modifier() -> None:
+    answers = {
+        OFFER: "Community-owned wind farm, we sell the electricity to the grid.",
+        MONEY: "Per MWh under a long-term contract.",
+    }
+    assert infer(answers, CAT).dominant == "production"

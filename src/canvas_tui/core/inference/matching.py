@@ -556,6 +556,12 @@ def _read(compiled: Compiled, text: str) -> Reading:
             kept.append(hit)
         elif isinstance(payload, NounRef) and _verb_position(tokens, hit.first):
             continue  # "we store stock", "to market": a verb, not what the business is
+        elif (
+            isinstance(payload, NounRef)
+            and tokens[hit.last].compound >= 0
+            and not tokens[hit.last].head
+        ):
+            continue  # "community-owned", "shop-bought": a modifier, not the business
         elif isinstance(payload, CueRef | NounRef) or (
             isinstance(payload, Mark)
             and payload.kind == "coherence"
