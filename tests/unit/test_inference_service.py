@@ -259,3 +259,11 @@ def test_a_business_noun_inside_a_compound_is_a_modifier() -> None:
         MONEY: "Per MWh under a long-term contract.",
     }
     assert infer(answers, CAT).dominant == "production"
+
+
+def test_other_peoples_premises_name_the_customers() -> None:
+    answers = {OFFER: "We repair and service packing machines in food and drink factories."}
+    assert "manufacturing" not in ids(infer(answers, CAT), 12)
+    # our own premises stay ours
+    own = compiled_for(CAT).read("we bake everything in our bakeries")
+    assert any(not m.about_customer and m.source.startswith("bake") for m in own.mentions)

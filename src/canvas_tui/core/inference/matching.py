@@ -460,6 +460,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
             return False
         if depth == 0 and elaborates_customer(first):
             return True
+        if depth == 0 and in_their_premises(first, first if last is None else last):
+            return True
         end = first if last is None else last
         # the modifier of a customer noun: "and vet clinics", "manufacturing businesses"
         head = end + 1
@@ -506,6 +508,31 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and not any(tokens[i].norm in compiled.noun_stops for i in range(h.last + 1, first))
             ):
                 return True
+        return False
+
+    premises_one = frozenset(singular(p) for p in roles.premises)
+
+    def in_their_premises(first: int, last: int) -> bool:
+        """ "we repair lathes in factories", "sold in shops": other people's premises
+        (plural, right after "in"/"across", or with one word between that is no
+        "our"/"my")."""
+
+        def premises(i: int) -> bool:
+            return i < len(tokens) and (
+                tokens[i].norm in roles.premises
+                or (tokens[i].norm.endswith("s") and singular(tokens[i].norm) in premises_one)
+            )
+
+        if not premises(last) and not premises(last + 1):
+            return False
+        for before in range(first - 1, max(-1, first - 5), -1):
+            if before < 0 or tokens[before].sentence != tokens[first].sentence:
+                return False
+            if tokens[before].norm in roles.premises_after:
+                return all(
+                    tokens[k].norm not in _OWN and tokens[k].norm not in _POSSESSIVE
+                    for k in range(before + 1, first)
+                )
         return False
 
     def elaborates_customer(first: int) -> bool:

@@ -27,6 +27,9 @@ class Roles:
     #: "bought from", "come from": the next words name a supplier
     supplier_markers: tuple[str, ...] = ()
     subject_gap: int = 1
+    #: other people's premises after "in"/"across": "we repair lathes in factories"
+    premises_after: frozenset[str] = frozenset()
+    premises: frozenset[str] = frozenset()
     #: nouns that head a customer group: "construction and manufacturing businesses"
     customer_heads: frozenset[str] = frozenset()
     #: questions whose answers name the customers ("value_proposition.customers")
@@ -87,6 +90,8 @@ def default_roles() -> Roles:
         customer_subjects=tuple(customers.get("subjects", ())),
         supplier_markers=tuple(data.get("suppliers", {}).get("markers", ())),
         subject_gap=int(customers.get("subject_gap", 1)),
+        premises_after=frozenset(customers.get("premises_after", ())),
+        premises=frozenset(w.lower() for w in customers.get("premises", ())),
         customer_heads=frozenset(w.lower() for w in customers.get("heads", ())),
         customer_questions=frozenset(customers.get("questions", ())),
         share_weight=float(shares.get("weight", 0.75)),
