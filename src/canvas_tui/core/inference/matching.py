@@ -582,7 +582,14 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 continue
             kept.append(hit)
         elif isinstance(payload, NounRef) and _verb_position(tokens, hit.first):
-            continue  # "we store stock", "to market": a verb, not what the business is
+            continue  # "we store stock", "they market it": a verb, not what the business is
+        elif (
+            isinstance(payload, NounRef)
+            and hit.first > 0
+            and tokens[hit.first - 1].norm in _NOT_AFTER | {"from"}
+            and tokens[hit.first - 1].clause == tokens[hit.first].clause
+        ):
+            continue  # "from farm to mill", "into shops": where goods go, not the business
         elif (
             isinstance(payload, NounRef)
             and tokens[hit.last].compound >= 0
@@ -801,7 +808,7 @@ _AUX = frozenset(
 #: a business noun right after these is a verb: "we store stock", "they market it",
 #: "to shop around", "we also brand it"
 _VERB_BEFORE = frozenset(
-    {"we", "i", "they", "you", "to", "we'll", "i'll", "they'll", "can", "will", "also",
+    {"we", "i", "they", "you", "we'll", "i'll", "they'll", "can", "will", "also",
      "just", "then", "usually", "always", "often", "mostly"}
 )  # fmt: skip
 _NOT_AFTER = frozenset({"to", "into", "onto"})
@@ -851,11 +858,12 @@ def _title(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
 
 def _verb_position(tokens: Sequence[Token], first: int) -> bool:
     """Whether a word stands where English puts a verb: right after a subject pronoun,
-    "to", a modal or an adverb that follows one ("we also store")."""
+    or an adverb or modal that follows one ("we also store"); not after "to": "sold to
+    shops" is a preposition as often as "to market" an infinitive."""
     if first == 0 or tokens[first - 1].clause != tokens[first].clause:
         return False
     before = tokens[first - 1].norm
-    if before in ("we", "i", "they", "you", "we'll", "i'll", "they'll", "to"):
+    if before in ("we", "i", "they", "you", "we'll", "i'll", "they'll"):
         return True
     return (
         before in _VERB_BEFORE
@@ -921,7 +929,7 @@ def _whose_goods(
 def _priced_per_job(
     compiled: Compiled, text: str, tokens: Sequence[Token], marks: Mapping[str, list[Hit]]
 ) -> list[Mention]:
-    """A price per unit of work done for the customer ("per load", "95/ha", "per bin"):
+    """A price per unit of work done for the customer ("per load", "95/acre", "per bin"):
     a problem-solving cue (roles.toml [service] units)."""
     out: list[Mention] = []
     for h in marks.get("sunit", []):
