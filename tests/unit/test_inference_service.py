@@ -267,3 +267,13 @@ def test_other_peoples_premises_name_the_customers() -> None:
     # our own premises stay ours
     own = compiled_for(CAT).read("we bake everything in our bakeries")
     assert any(not m.about_customer and m.source.startswith("bake") for m in own.mentions)
+
+
+def test_whoever_sends_us_work_is_not_our_work() -> None:
+    def modes(text: str) -> dict[str, str]:
+        return {m.source: m.mode for m in compiled_for(CAT).read(text).mentions}
+
+    assert modes("Builders ring us when a job needs scaffolding")["builder*"] == "customer"
+    # another item of a list is not the subject: "venues recommend us"
+    assert modes("wedding fairs, venues recommend us")["fairs"] == "own"
+    assert modes("wedding fairs, venues recommend us")["venue*"] == "customer"

@@ -433,6 +433,20 @@ def _read(compiled: Compiled, text: str) -> Reading:
             return after[1], (after[2] if after[1] == "partner" else None)
         return "own", None
 
+    def acts_on_us(last: int) -> bool:
+        """The words are the subject of something done to us: "architects send us work",
+        "builders ring us", "estate agents who ring us first", "farmers hear about us"
+        (a verb and "us" within the next four words, no "we"/"our"/list between)."""
+        for k in range(last + 1, min(len(tokens), last + 5)):
+            norm = tokens[k].norm
+            if tokens[k].clause != tokens[k - 1].clause and norm not in ("who", "that"):
+                return False  # "wedding fairs, venues recommend us": another item
+            if norm == "us":
+                return k > last + 1 and tokens[k].text != "US"
+            if norm in _OWN or norm == "and":
+                return False
+        return False
+
     def customers_do(first: int) -> bool:
         """ "our clients ship parcels": the customers right before it do it."""
         for h in subjects:
@@ -667,6 +681,16 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and customers_do(hit.first)
             ):
                 mode = "customer"
+            elif (
+                mode == "own"
+                and isinstance(payload, SignalRef | NounRef)
+                and (
+                    isinstance(payload, NounRef)
+                    or compiled.activities[payload.activity].category in CORE_TYPES
+                )
+                and acts_on_us(hit.last)
+            ):
+                mode = "customer"  # "architects send us work", "farmers ring us"
         mentions.append(
             Mention(
                 hit.phrase.payload,  # type: ignore[arg-type]
