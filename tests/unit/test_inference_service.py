@@ -277,3 +277,13 @@ def test_whoever_sends_us_work_is_not_our_work() -> None:
     # another item of a list is not the subject: "venues recommend us"
     assert modes("wedding fairs, venues recommend us")["fairs"] == "own"
     assert modes("wedding fairs, venues recommend us")["venue*"] == "customer"
+
+
+def test_a_subject_is_shared_by_coordinated_verbs() -> None:
+    def sources(text: str) -> set[str]:
+        return {m.source for m in compiled_for(CAT).read(text).mentions}
+
+    assert "we install" in sources("we survey, design and install heat pumps")
+    assert "we fit" in sources("we design and fit kitchens")
+    # a verb with its object before "and" is no list of verbs
+    assert "we make" not in sources("we sell bread and make cakes")

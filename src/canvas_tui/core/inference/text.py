@@ -236,6 +236,8 @@ _NUMBER_WORDS = frozenset({
     "dozen", "dozens", "several", "few", "multiple",
 })  # fmt: skip
 NUMBER_WORDS = _NUMBER_WORDS
+_SUBJECTS = frozenset({"we", "i"})
+_COORD = frozenset({"and", "or", "&", "then"})
 
 
 class Matcher:
@@ -440,8 +442,57 @@ class Matcher:
                     if end is not None:
                         typo = spec not in exact or end[1]
                         hits.append(Hit(phrase, i, end[0], typo))
+        hits += self._coordinated(tokens, specs, hits)
         hits.sort(key=lambda h: (h.first, h.last, h.phrase.source))
         return hits
+
+    def _coordinated(
+        self,
+        tokens: Sequence[Token],
+        specs: Sequence[tuple[set[int], set[int]]],
+        found: Sequence[Hit],
+    ) -> list[Hit]:
+        """A subject shared by coordinated verbs: "we design and fit kitchens" matches
+        "we fit", "we sort, wash and shred" matches "we shred" (single words joined by
+        commas, "and", "or", "&" right after "we"/"I"; "we sell bread and make cakes" is
+        no list of verbs)."""
+        out: list[Hit] = []
+        seen = {(h.phrase, h.first, h.last) for h in found}
+        for i, token in enumerate(tokens):
+            if token.norm not in _SUBJECTS:
+                continue
+            j = i + 1
+            starts: list[int] = []
+            while j + 1 < len(tokens) and tokens[j + 1].sentence == token.sentence:
+                # a comma ends a clause: "we survey, design and install"
+                comma = tokens[j + 1].clause != tokens[j].clause
+                if tokens[j + 1].norm in _COORD and j + 2 < len(tokens):
+                    starts.append(j + 2)
+                    j += 2
+                    if j < len(tokens) and tokens[j].norm in _COORD:
+                        break
+                    continue
+                if comma:
+                    starts.append(j + 1)
+                    j += 1
+                    continue
+                break
+            for start in starts[:4]:
+                virtual = [token, *tokens[start : start + 10]]
+                vspecs = [specs[i], *specs[start : start + 10]]
+                for spec in specs[i][0]:
+                    for phrase in self._by_first.get(spec, ()):
+                        if len(phrase.specs) < 2 or phrase.specs[1] < 0:
+                            continue
+                        end = self._follow(virtual, vspecs, 0, phrase.specs, phrase.gap)
+                        if end is None:
+                            continue
+                        last = start + end[0] - 1
+                        key = (phrase, i, last)
+                        if key not in seen:
+                            seen.add(key)
+                            out.append(Hit(phrase, i, last, end[1]))
+        return out
 
     def _follow(
         self,
