@@ -287,3 +287,11 @@ def test_a_subject_is_shared_by_coordinated_verbs() -> None:
     assert "we fit" in sources("we design and fit kitchens")
     # a verb with its object before "and" is no list of verbs
     assert "we make" not in sources("we sell bread and make cakes")
+
+
+def test_our_product_made_by_a_partner_is_the_partners_work() -> None:
+    def modes(text: str) -> dict[str, str]:
+        return {m.source: m.mode for m in compiled_for(CAT).read(text).mentions}
+
+    assert modes("A co-packer makes and bottles our sauces")["sauces"] == "partner"
+    assert modes("A 3PL ships everything, and we roast our beans")["beans"] == "own"

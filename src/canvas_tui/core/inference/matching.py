@@ -410,11 +410,20 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 ):
                     best = (h.last, kind, h)
         if best is not None and best[1] == "own" and tokens[best[2].first].norm in _POSSESSIVE:
-            # "a courier app makes all our deliveries": "our" owns the noun, the partner
-            # before it in the clause does the work
-            clause = tokens[first].clause
+            # "a courier app makes all our deliveries", "a co-packer makes and bottles our
+            # sauces": "our" owns the noun, the partner before it in the sentence does the
+            # work, unless we are the subject in between ("a 3PL ships, and we roast our
+            # beans")
+            owner_at = best[2].first
             doer = [
-                p for p in partners if p.last < best[2].first and tokens[p.last].clause == clause
+                p
+                for p in partners
+                if p.last < owner_at
+                and tokens[p.last].sentence == sentence
+                and not any(
+                    p.last < o.first < owner_at and tokens[o.first].norm not in _POSSESSIVE
+                    for o in owners
+                )
             ]
             if doer:
                 return "partner", doer[-1]
