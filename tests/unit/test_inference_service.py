@@ -295,3 +295,15 @@ def test_our_product_made_by_a_partner_is_the_partners_work() -> None:
 
     assert modes("A co-packer makes and bottles our sauces")["sauces"] == "partner"
     assert modes("A 3PL ships everything, and we roast our beans")["beans"] == "own"
+
+
+def test_an_answer_that_opens_with_work_sold_to_others_is_a_service() -> None:
+    def title(text: str) -> bool:
+        return any(
+            m.source.startswith("work sold to others")
+            for m in compiled_for(CAT).read(text).mentions
+        )
+
+    assert title("Hedge trimming and ditching for estates and farms")
+    assert not title("Brewing for pubs and bars")  # brewing makes things
+    assert not title("Booking software for salons")  # a noun follows: a product

@@ -733,6 +733,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             )
         )
     mentions += _whose_goods(compiled, tokens, marks, negated, who)
+    mentions += _service_title(compiled, tokens, live, customer_marks)
     mentions += _priced_per_job(compiled, text, tokens, marks)
     noshare = {  # a deposit, a discount, a cost: not a cut ("keep" itself is no stop)
         tokens[h.first].clause
@@ -957,6 +958,66 @@ def _whose_goods(
                 )
                 break
     return out
+
+
+#: how far into an answer its title may start ("Night hygiene cleaning for ...")
+TITLE_REACH = 4
+
+
+def _service_title(
+    compiled: Compiled,
+    tokens: Sequence[Token],
+    hits: Sequence[Hit],
+    customer_marks: Sequence[Hit],
+) -> list[Mention]:
+    """An answer that opens with the work it sells, done for someone: "Contract spraying
+    and combining for arable farms", "Night hygiene cleaning for food factories", "Dog
+    walking for busy owners". A word in -ing among the first words, right before "for"
+    (or joined to another such word by and/or/&/+/a comma), is a problem-solving cue,
+    unless a production or platform signal covers it ("Brewing for pubs", "Printing for
+    agencies" make things) or a noun follows it ("Booking software for salons")."""
+    made = {
+        i
+        for h in hits
+        if isinstance(h.phrase.payload, SignalRef)
+        and compiled.activities[h.phrase.payload.activity].category
+        in ("production", "platform_network")
+        for i in range(h.first, h.last + 1)
+    }
+    marks_at = {h.first for h in customer_marks if tokens[h.first].norm == "for"}
+    for i in range(min(TITLE_REACH, len(tokens))):
+        if tokens[i].sentence != 0:
+            break
+        j = i
+        gerunds = []
+        while j < len(tokens) and tokens[j].sentence == 0:
+            norm = tokens[j].norm
+            if len(norm) >= 6 and norm.isalpha() and norm.endswith("ing") and j not in made:
+                gerunds.append(j)
+                j += 1
+                if j < len(tokens) and tokens[j].norm in _COORD_WORDS:
+                    j += 1
+                continue
+            break
+        if gerunds and j in marks_at:
+            first, last = gerunds[0], gerunds[-1]
+            return [
+                Mention(
+                    CueRef("problem_solving", compiled.roles.service_weight, ()),
+                    "work sold to others: " + tokens[first].norm,
+                    first,
+                    last,
+                    tokens[first].start,
+                    tokens[last].end,
+                    "own",
+                    False,
+                    True,
+                )
+            ]
+    return []
+
+
+_COORD_WORDS = frozenset({"and", "or", "&"})
 
 
 def _priced_per_job(
