@@ -307,3 +307,14 @@ def test_an_answer_that_opens_with_work_sold_to_others_is_a_service() -> None:
     assert title("Hedge trimming and ditching for estates and farms")
     assert not title("Brewing for pubs and bars")  # brewing makes things
     assert not title("Booking software for salons")  # a noun follows: a product
+
+
+def test_proper_names_after_on_via_such_as_are_named_partners() -> None:
+    answers = {
+        REACH: "We sell on Etsy and Not On The High Street, bookings via Fresha.",
+        "revenue.costs": "Insurance with brokers such as Aviva, Allianz and Hiscox.",
+        STYLE: "Free to use, Kindred Plus costs extra. We meet on Mondays.",
+    }
+    names = {p.name for p in infer(answers, CAT).partners}
+    assert {"Etsy", "Fresha", "Aviva", "Allianz", "Hiscox"} <= names
+    assert not names & {"Kindred Plus", "Mondays"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
-from canvas_tui.core.inference.roles import default_roles
+from canvas_tui.core.inference.roles import Roles, default_roles
 from canvas_tui.core.inference.shorthand import default_shorthand
 from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, part_of_word, tokenize
 
@@ -372,6 +372,16 @@ def _read(compiled: Compiled, text: str) -> Reading:
             names[-1] = (names[-1][0], max(names[-1][1], h.last))
         else:
             names.append((first, h.last))
+
+    # Proper names after "on", "via", "through", "using", "such as"...: the platforms,
+    # marketplaces, suppliers and insurers the business works with ("sells on Steam and
+    # the Nintendo eShop", "insurers such as Aviva, Allianz and Hiscox", "via Fresha").
+    for span in _proper_names(text, tokens, roles):
+        if not any(n[0] <= span[1] and span[0] <= n[1] for n in names) and not negated(
+            span[0], span[1]
+        ):
+            names.append(span)
+    names.sort()
 
     # A longer own cue that contains a partner word wins ("senior partners", "partner-led":
     # in a firm, the partners are you).
@@ -888,6 +898,75 @@ def _title(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         return True
     gap = text[tokens[last].end : tokens[last + 1].start]
     return tokens[last + 1].norm in ("for", "and", "with") or any(c in gap for c in ",:;-–—+(/")
+
+
+def _proper_names(text: str, tokens: Sequence[Token], roles: Roles) -> list[tuple[int, int]]:
+    """Token spans of proper names (capitalised words, not the first of a sentence)
+    right after one of `roles.toml [partners] name_markers` or in a list that follows
+    one ("on Steam and the Nintendo eShop", "such as Aviva, Allianz and Hiscox")."""
+    markers = roles.name_markers
+    if not markers:
+        return []
+    out: list[tuple[int, int]] = []
+
+    def capital(k: int) -> bool:
+        t = tokens[k]
+        return (
+            _capitalised(t.text)
+            and (k > 0 and tokens[k - 1].sentence == t.sentence)
+            and t.norm not in roles.not_names
+            and t.text != "I"
+        )
+
+    k = 0
+    while k < len(tokens):
+        words = _marker_at(tokens, k, markers)
+        if not words:
+            k += 1
+            continue
+        j = k + words
+        if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
+            k += 1  # "free to use, Kindred Plus ...": the name is not the marker's
+            continue
+        while j < len(tokens) and tokens[j].sentence == tokens[k].sentence:
+            if tokens[j].norm in ("the", "a", "an") and j + 1 < len(tokens) and capital(j + 1):
+                j += 1
+            if not capital(j):
+                break
+            first = j
+            # the rest of a name may be any capitalised word ("Not On The High Street")
+            while (
+                j + 1 < len(tokens)
+                and _capitalised(tokens[j + 1].text)
+                and tokens[j + 1].clause == tokens[j].clause
+                and tokens[j + 1].sentence == tokens[j].sentence
+            ):
+                j += 1
+            out.append((first, j))
+            j += 1
+            # a list of names: ", Allianz and Hiscox", "and the Nintendo eShop"
+            if j < len(tokens) and tokens[j].norm in ("and", "or", "&"):
+                j += 1
+            elif not (j < len(tokens) and tokens[j].clause != tokens[j - 1].clause):
+                break
+        k = max(k + 1, j)
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    """A word written as a name: "Steam", "AWS", "eShop" (not "steam")."""
+    return word[:1].isupper() or (word[:1].islower() and word[1:2].isupper())
+
+
+def _marker_at(tokens: Sequence[Token], k: int, markers: tuple[tuple[str, ...], ...]) -> int:
+    """How many words a name marker takes at token k (0: none)."""
+    for marker in markers:
+        n = len(marker)
+        if tuple(t.norm for t in tokens[k : k + n]) == marker and all(
+            tokens[k + i].sentence == tokens[k].sentence for i in range(n)
+        ):
+            return n
+    return 0
 
 
 def _verb_position(tokens: Sequence[Token], first: int) -> bool:

@@ -45,6 +45,10 @@ class Roles:
     lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     other_senses: tuple[str, ...] = ()
     own_when_ours: frozenset[str] = frozenset()
+    #: words after which proper names are partners ("on Steam", "such as Aviva")
+    name_markers: tuple[tuple[str, ...], ...] = ()
+    #: capitalised words that are no names (days, months, nationalities...)
+    not_names: frozenset[str] = frozenset()
     #: "we keep 20 %": verbs before a percentage that make it a platform's cut
     commission_verbs: frozenset[str] = frozenset()
     commission_weight: float = 3.0
@@ -101,6 +105,14 @@ def default_roles() -> Roles:
         amounts=tuple((k, float(v)) for k, v in shares.get("amounts", {}).items()),
         lines=tuple((t, tuple(w)) for t, w in shares.get("lines", {}).items()),
         other_senses=tuple(data.get("senses", {}).get("other", ())),
+        name_markers=tuple(
+            sorted(
+                (tuple(w.lower().split()) for w in partners.get("name_markers", ())),
+                key=len,
+                reverse=True,
+            )
+        ),
+        not_names=frozenset(w.lower() for w in partners.get("not_names", ())),
         own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
         commission_verbs=frozenset(data.get("commission", {}).get("verbs", ())),
         commission_weight=float(data.get("commission", {}).get("weight", 3.0)),
