@@ -318,3 +318,8 @@ def test_proper_names_after_on_via_such_as_are_named_partners() -> None:
     names = {p.name for p in infer(answers, CAT).partners}
     assert {"Etsy", "Fresha", "Aviva", "Allianz", "Hiscox"} <= names
     assert not names & {"Kindred Plus", "Mondays"}
+
+
+def test_whom_a_firm_serves_are_its_customers() -> None:
+    result = infer({OFFER: "A software house serving logistics firms and hauliers."}, CAT)
+    assert "logistics-and-distribution" not in ids(result, 12)
