@@ -323,3 +323,9 @@ def test_proper_names_after_on_via_such_as_are_named_partners() -> None:
 def test_whom_a_firm_serves_are_its_customers() -> None:
     result = infer({OFFER: "A software house serving logistics firms and hauliers."}, CAT)
     assert "logistics-and-distribution" not in ids(result, 12)
+
+
+def test_a_number_before_a_singular_noun_makes_it_a_modifier() -> None:
+    mentions = compiled_for(CAT).read("Our two site technicians clean the panels").mentions
+    assert not any(m.source == "# sites" for m in mentions)
+    assert any(m.source == "# sites" for m in compiled_for(CAT).read("we run 12 sites").mentions)

@@ -368,6 +368,8 @@ class Matcher:
         # a phrase written in the plural also matches its singular ("eye tests": eye test)
         for v in list(variants) if singular else []:
             last = v[-1]
+            if v[0] == NUMBER:  # "# sites": "two site technicians" is a modifier
+                continue
             if len(v) > 1 and last.isalpha() and len(last) > 3 and last.endswith("s"):
                 if last.endswith("ies"):
                     variants.append([*v[:-1], last[:-3] + "y"])
