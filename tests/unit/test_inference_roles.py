@@ -43,7 +43,7 @@ def test_the_customers_industry_never_raises_an_activity() -> None:
     assert evidence_in(result, OFFER, text, "online shops") == []
     assert "order-fulfillment" not in {c.id for c in result.candidates}
     # they inform the customer segments instead
-    assert [c.quote for c in result.customers] == ["online shops"]
+    assert [c.quote for c in result.customers] == ["online shops", "sellers"]
     assert_contract(result, {OFFER: text})
 
 

@@ -15,6 +15,12 @@ from canvas_tui.core.inference.scoring import Tally
 REAL_EVIDENCE = 0.6  # a candidate with at least this score counts toward bloat
 BLOAT_LIMIT = 7
 TOP_FOCUS = 3
+#: partner work is listed after this many own activities: "a 3PL packs and ships" is
+#: the 3PL's work, worth managing, but not one of the first things the business does
+PARTNER_AFTER = 5
+#: partner work unless our own evidence weighs more than this many times the partner's
+#: (partner evidence is already halved: PARTNER_FACTOR)
+PARTNER_OUTWEIGHS = 2.0
 COHERENCE_MIN = 0.3  # a contradicting activity must be at least this strong to warn
 PARTNER_RULE = " (a partner does it)"
 MAX_SUGGESTIONS = 12  # a longer list is noise: nobody reviews 25 "key" activities
@@ -120,19 +126,21 @@ def partner_work(c: Candidate) -> bool:
     if not any(e.mode == "partner" for e in c.evidence):
         return False
     own = sum(e.weight for e in c.evidence if e.mode == "own")
-    return own < OWN_CLEAR
+    partner = sum(e.weight for e in c.evidence if e.mode == "partner")
+    # a partner named doing it outweighs a few generic words of ours ("order", "box")
+    return own < OWN_CLEAR or own < PARTNER_OUTWEIGHS * partner
 
 
 def partner_work_last(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """Partner work stays out of the top three while there is own work to put there."""
+    """Partner work stays out of the first five while there is own work to put there."""
     out: list[Candidate] = []
     deferred: list[Candidate] = []
     for c in candidates:
-        if len(out) < TOP_FOCUS and partner_work(c):
+        if len(out) < PARTNER_AFTER and partner_work(c):
             deferred.append(c)
             continue
         out.append(c)
-        if len(out) == TOP_FOCUS:
+        if len(out) == PARTNER_AFTER:
             out += deferred
             deferred = []
     return out + deferred

@@ -40,7 +40,7 @@ _IDENTITY_KEYS = {*_IDENTITY_NUMBERS, *_IDENTITY_LISTS, *_IDENTITY_WHOLE}
 _VAGUE_KEYS = {"words", "stopwords", "min_content", "min_weight", "probes", "message"}
 
 
-def _table(raw: Any, name: str, keys: set[str], reader: Reader) -> dict | None:
+def _table(raw: Any, name: str, keys: set[str], reader: Reader) -> dict[str, Any] | None:
     """`[name]` as a dict, its unknown keys reported; None when absent or not a table."""
     if raw is None:
         return None
@@ -57,7 +57,7 @@ def _table(raw: Any, name: str, keys: set[str], reader: Reader) -> dict | None:
 
 
 def _extended_lists(
-    raw: dict, name: str, keys: Iterable[str], current: Any, reader: Reader
+    raw: dict[str, Any], name: str, keys: Iterable[str], current: Any, reader: Reader
 ) -> dict[str, Any]:
     """Word lists of `[name]` added to the current ones (a word already there once)."""
     changes: dict[str, Any] = {}
@@ -73,7 +73,9 @@ def _extended_lists(
     return changes
 
 
-def _whole_numbers(raw: dict, name: str, keys: Iterable[str], reader: Reader) -> dict[str, int]:
+def _whole_numbers(
+    raw: dict[str, Any], name: str, keys: Iterable[str], reader: Reader
+) -> dict[str, int]:
     changes = {}
     for key in keys:
         if key in raw:

@@ -28,7 +28,7 @@ from dataclasses import replace
 from canvas_tui.core.inference import advice, meaning, typemix
 from canvas_tui.core.inference.blocks import derive_blocks
 from canvas_tui.core.inference.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
-from canvas_tui.core.inference.matching import compiled_for
+from canvas_tui.core.inference.matching import compiled_for, customer_words
 from canvas_tui.core.inference.results import (
     Advice,
     Candidate,
@@ -38,7 +38,7 @@ from canvas_tui.core.inference.results import (
     PartnerMention,
 )
 from canvas_tui.core.inference.scoring import Tally, adjust_factors, cue_totals, raw_scores, score
-from canvas_tui.core.inference.weighing import section_of, weigh
+from canvas_tui.core.inference.weighing import all_about_customers, section_of, weigh
 
 __all__ = [
     "CATEGORIES",
@@ -81,9 +81,21 @@ def infer(
     shares: list[tuple[float, tuple[tuple[str, float], ...]]] = []
     used: list[str] = []
 
+    # the nouns the answers use for the customers ("for arable farms"): the same nouns in
+    # any answer name the customers, not the business's work ("repeat farms")
+    customer = frozenset().union(
+        *(
+            customer_words(
+                all_about_customers(compiled.read(answers[q]))
+                if q.removesuffix(".more") in compiled.roles.customer_questions
+                else compiled.read(answers[q])
+            )
+            for q in qids
+        )
+    )
     for qid in qids:
         section = section_of(qid, sections)
-        weighed = weigh(compiled, catalogue, qid, answers[qid], section)
+        weighed = weigh(compiled, catalogue, qid, answers[qid], section, customer)
         if weighed.vague:
             if not (answers.get(qid + ".more") or "").strip():
                 vague = catalogue.vague
@@ -146,7 +158,9 @@ def infer(
     # and does says more than how customers find it or pay: [type_mix]).
     by_section = dict(catalogue.type_mix.section_weights)
     type_raws = raw_scores(tallies, compiled, factors, by_section) if by_section else raws
-    points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities)
+    handling = [compiled.index[a] for a in compiled.roles.service_handling if a in compiled.index]
+    moved = typemix.service_moves(explicit, handling)
+    points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities, moved)
     identity = {t: catalogue.identity.factor * v for t, v in noun_raw.items()}
     mix, dominant = typemix.mix(points, cue_raw, identity)
     mix, dominant = typemix.follow_money(mix, dominant, shares, compiled.roles.share_weight)
@@ -164,39 +178,40 @@ def infer(
         answers, lambda q: section_of(q, sections), catalogue, compiled, raws, tallies, dominant
     )
 
-    built: list[tuple[tuple, Candidate]] = []
+    built: list[tuple[tuple[float, int, int, int, int], Candidate]] = []
     for index, raw in raws.items():
         tally = tallies[index]
         activity = activities[index]
         value = score(raw)
         if value <= 0:
             continue
-        ranked = sorted(tally.contributions, key=lambda c: (-c[0], c[1], c[2].question, c[2].start))
-        evidence = _unique(c[2] for c in ranked)
+        strongest = sorted(
+            tally.contributions, key=lambda c: (-c[0], c[1], c[2].question, c[2].start)
+        )
+        found = _unique(c[2] for c in strongest)
         serves = tuple(s for s in GUIDING if any(c[3] == s for c in tally.contributions))
-        best = evidence[0]
+        best = found[0]
         candidate = Candidate(
             id=activity.id,
             name=activity.name,
             category=activity.category,
             score=value,
-            evidence=evidence,
+            evidence=found,
             rationale=advice.rationale(
                 activity,
-                evidence,
+                found,
                 contexts.get((best.question, best.start), best.quote),
                 section_of(best.question, sections),
                 factors.get(index, (1.0, ""))[1],
             ),
             kpis=activity.kpis,
-            partner_candidate=any(e.mode == "partner" for e in evidence)
-            or activity.partner_default,
+            partner_candidate=any(e.mode == "partner" for e in found) or activity.partner_default,
             partner_hint=activity.partner_hint,
             serves=serves,
         )
         key = (
             -value,
-            -len(evidence),
+            -len(found),
             -len(serves),
             CATEGORIES.index(activity.category) if activity.category in CATEGORIES else 9,
             index,

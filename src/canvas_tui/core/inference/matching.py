@@ -9,11 +9,15 @@ informative. The reading depends only on the text, so it is cached by text.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
-from canvas_tui.core.inference.roles import default_roles
-from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, tokenize
+from canvas_tui.core.inference.roles import Roles, default_roles
+from canvas_tui.core.inference.shorthand import default_shorthand
+from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, part_of_word, tokenize
 
 #: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
 #: only hides words ("we produce true crime and comedy podcasts" is no manufacturing).
@@ -82,6 +86,9 @@ class Mention:
     modifier: bool = False
     #: token span (first, last) of the partner cue that made it partner work, if any
     agent: tuple[int, int] = (-1, -1)
+    #: right after a supplier marker ("panels come from X Wholesale", "bought from a
+    #: wholesaler"): the words name the supplier, not work or a model of the business
+    about_supplier: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,8 @@ class Reading:
     money: frozenset[int] = frozenset()
     #: (token index, type) of generic revenue-line words ("the app", "consulting")
     lines: tuple[tuple[int, str], ...] = ()
+    #: clauses whose percentages are terms, discounts, costs or rates ("30 % deposit")
+    not_shares: frozenset[int] = frozenset()
 
 
 class Compiled:
@@ -108,7 +117,14 @@ class Compiled:
         self.index = {a.id: i for i, a in enumerate(self.activities)}
         self.breakers = frozenset(lang.clause_breaks)
         self.window = lang.negation_window
-        self.matcher = Matcher(dict(lang.irregular), lang.fillers, lang.fuzzy_min_length)
+        self.shorthand = default_shorthand()
+        self.matcher = Matcher(
+            dict(lang.irregular),
+            lang.fillers,
+            lang.fuzzy_min_length,
+            known_words(),
+            self.shorthand,
+        )
         for i, activity in enumerate(self.activities):
             for group in activity.signals:
                 payload = SignalRef(i, group.weight, group.sections)
@@ -117,9 +133,9 @@ class Compiled:
             for phrase in activity.exclude:
                 self.matcher.add(phrase, Mark("exclude", i), singular=False, gap=EXCLUDE_GAP)
         for cue in catalogue.cues:
-            payload = CueRef(cue.type, cue.weight, cue.sections)
+            cue_ref = CueRef(cue.type, cue.weight, cue.sections)
             for word in cue.words:
-                self.matcher.add(word, payload)
+                self.matcher.add(word, cue_ref)
         for noun in catalogue.nouns:
             for word in noun.words:
                 self.matcher.add(word, NounRef(noun.type, noun.weight), noun=True)
@@ -155,7 +171,13 @@ class Compiled:
             ("csubject", roles.customer_subjects),
             ("money", roles.money),
             ("rest", roles.rest),
+            ("noshare", roles.not_shares),
+            ("supplier", roles.supplier_markers),
             ("othersense", roles.other_senses),
+            ("sowner", roles.service_owners),
+            ("syour", roles.service_your),
+            ("sproperty", roles.service_property),
+            ("sunit", roles.service_units),
         ):
             for word in words:
                 self.matcher.add(word, Mark(kind), singular=False)
@@ -169,8 +191,9 @@ class Compiled:
         vague = catalogue.vague
         self.not_content = frozenset(w.lower() for w in (*vague.words, *vague.stopwords))
         self._cache: dict[str, Reading] = {}
-        #: weighed answers (see `weighing.weigh`), by question, text and section
-        self.weighed: dict[tuple[str, str, str], object] = {}
+        #: weighed answers (see `weighing.weigh`), by question, text, section and the
+        #: customers' nouns of all the answers
+        self.weighed: dict[tuple[str, str, str, frozenset[str]], object] = {}
 
     def read(self, text: str) -> Reading:
         reading = self._cache.get(text)
@@ -179,6 +202,19 @@ class Compiled:
                 self._cache.clear()
             reading = self._cache[text] = _read(self, text)
         return reading
+
+
+#: whole English words (from the meaning layer's vocabulary): never read as typos
+KNOWN_WORDS = Path(__file__).resolve().parent.parent.parent / "data" / "meaning" / "known_words.txt"
+
+
+@functools.cache
+def known_words() -> frozenset[str]:
+    """Real words the typo matcher leaves alone (empty when the file is missing)."""
+    try:
+        return frozenset(KNOWN_WORDS.read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
 
 
 def compiled_for(catalogue: Catalogue) -> Compiled:
@@ -195,8 +231,21 @@ def _overlaps(a: Hit, first: int, last: int) -> bool:
 
 
 def _read(compiled: Compiled, text: str) -> Reading:
-    tokens = tokenize(text, compiled.breakers)
+    tokens = tokenize(text, compiled.breakers, compiled.shorthand)
     hits = compiled.matcher.find(tokens)
+    roles = compiled.roles
+    capitals = roles.capitals
+    hits = [
+        h
+        for h in hits
+        if h.first != h.last
+        or not (
+            # "UPS" is the courier, "follow ups" are not
+            (h.phrase.source.lstrip("=").lower() in capitals and not tokens[h.first].text.isupper())
+            # "service" in "self-service", "law" in "brother-in-law"
+            or part_of_word(tokens, h.first, roles.compound_negating, roles.compound_suffix_heads)
+        )
+    ]
     masked: set[int] = set()
     for hit in hits:
         if isinstance(hit.phrase.payload, Mark) and hit.phrase.payload.kind == "ignore":
@@ -230,7 +279,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
     negators += [(i, i) for i, t in enumerate(tokens) if t.norm.endswith("n't") and i not in masked]
     excluded: dict[int, list[Hit]] = {}
     for hit in marks.get("exclude", []):
-        excluded.setdefault(hit.phrase.payload.ref, []).append(hit)  # type: ignore[union-attr]
+        excluded.setdefault(_ref(hit), []).append(hit)
 
     def negated(first: int, last: int, gap: bool = False) -> bool:
         for n_first, n_last in negators:
@@ -244,6 +293,37 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and tokens[n_last].clause == tokens[first].clause
             ):
                 return True
+            if n_last < first and negated_list(n_last, first):
+                return True
+        return False
+
+    def negated_list(n_last: int, first: int) -> bool:
+        """Under a negation English joins a list with "or"/"nor": "we don't have a shop
+        or a website", "no shop, cafe or market stall", "never online or in shops". The
+        negation reaches every item, across commas and "or", up to `LIST_REACH` words,
+        until a subject, "but", "only", "just"... ("no app, just a website")."""
+        if first - n_last > LIST_REACH or tokens[n_last].sentence != tokens[first].sentence:
+            return False
+        ors = 0
+        for i in range(n_last + 1, first + 1):
+            norm = tokens[i].norm
+            if i < first and norm in _LIST_STOPS:
+                return False
+            if norm in _NEG_JOINERS:
+                ors += 1
+            if tokens[i].clause != tokens[i - 1].clause:
+                gap = text[tokens[i - 1].end : tokens[i].start]
+                if not (norm in _NEG_JOINERS or gap.strip() == ","):
+                    return False
+        if ors:
+            return True
+        # "no shop, cafe or stall": a comma list that an "or" ends later on
+        clause = tokens[first].clause
+        for i in range(first + 1, min(len(tokens), first + 6)):
+            if tokens[i].sentence != tokens[first].sentence or tokens[i].norm in _LIST_STOPS:
+                return False
+            if tokens[i].clause != clause:
+                return tokens[i].norm in _NEG_JOINERS
         return False
 
     not_customer = marks.get("notcustomer", [])
@@ -252,7 +332,6 @@ def _read(compiled: Compiled, text: str) -> Reading:
         for h in marks.get("customer", [])
         if not any(_overlaps(n, h.first, h.last) for n in not_customer)
     ]
-    roles = compiled.roles
 
     # The partners the answer names ("a 3PL", "DHL", "a farm co-op"): not the business
     # itself ("we're a 3PL"), not its customers ("we sell to distributors"), not its own
@@ -268,6 +347,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
         if (
             negated(h.first, h.last)
             or _self_before(compiled, tokens, marks.get("self", []), h.first)
+            or _title(text, tokens, h.first, h.last)
             or any(
                 c.last < h.first
                 and h.first - c.last <= compiled.noun_window
@@ -292,6 +372,16 @@ def _read(compiled: Compiled, text: str) -> Reading:
             names[-1] = (names[-1][0], max(names[-1][1], h.last))
         else:
             names.append((first, h.last))
+
+    # Proper names after "on", "via", "through", "using", "such as"...: the platforms,
+    # marketplaces, suppliers and insurers the business works with ("sells on Steam and
+    # the Nintendo eShop", "insurers such as Aviva, Allianz and Hiscox", "via Fresha").
+    for span in _proper_names(text, tokens, roles):
+        if not any(n[0] <= span[1] and span[0] <= n[1] for n in names) and not negated(
+            span[0], span[1]
+        ):
+            names.append(span)
+    names.sort()
 
     # A longer own cue that contains a partner word wins ("senior partners", "partner-led":
     # in a firm, the partners are you).
@@ -318,6 +408,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
         for p in partners:
             if _overlaps(p, first, last):
                 return "partner", p
+        if any(o.first == first for o in owners):
+            return "own", None  # "we cook", "our kitchen": the signal starts with whose
         best: tuple[int, str, Hit] | None = None
         for kind, group in (("partner", partners), ("own", owners)):
             for h in group:
@@ -328,11 +420,20 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 ):
                     best = (h.last, kind, h)
         if best is not None and best[1] == "own" and tokens[best[2].first].norm in _POSSESSIVE:
-            # "a courier app makes all our deliveries": "our" owns the noun, the partner
-            # before it in the clause does the work
-            clause = tokens[first].clause
+            # "a courier app makes all our deliveries", "a co-packer makes and bottles our
+            # sauces": "our" owns the noun, the partner before it in the sentence does the
+            # work, unless we are the subject in between ("a 3PL ships, and we roast our
+            # beans")
+            owner_at = best[2].first
             doer = [
-                p for p in partners if p.last < best[2].first and tokens[p.last].clause == clause
+                p
+                for p in partners
+                if p.last < owner_at
+                and tokens[p.last].sentence == sentence
+                and not any(
+                    p.last < o.first < owner_at and tokens[o.first].norm not in _POSSESSIVE
+                    for o in owners
+                )
             ]
             if doer:
                 return "partner", doer[-1]
@@ -351,6 +452,20 @@ def _read(compiled: Compiled, text: str) -> Reading:
             return after[1], (after[2] if after[1] == "partner" else None)
         return "own", None
 
+    def acts_on_us(last: int) -> bool:
+        """The words are the subject of something done to us: "architects send us work",
+        "builders ring us", "estate agents who ring us first", "farmers hear about us"
+        (a verb and "us" within the next four words, no "we"/"our"/list between)."""
+        for k in range(last + 1, min(len(tokens), last + 5)):
+            norm = tokens[k].norm
+            if tokens[k].clause != tokens[k - 1].clause and norm not in ("who", "that"):
+                return False  # "wedding fairs, venues recommend us": another item
+            if norm == "us":
+                return k > last + 1 and tokens[k].text != "US"
+            if norm in _OWN or norm == "and":
+                return False
+        return False
+
     def customers_do(first: int) -> bool:
         """ "our clients ship parcels": the customers right before it do it."""
         for h in subjects:
@@ -364,12 +479,53 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 return True
         return False
 
-    def about_customer(first: int) -> bool:
+    def about_customer(first: int, depth: int = 0, last: int | None = None) -> bool:
         for h in customer_marks:
             if h.last < first and first - h.last <= compiled.customer_window:
                 between = range(h.last + 1, first)
                 if tokens[h.last].clause == tokens[first].clause and not any(
                     tokens[i].norm in compiled.customer_stops for i in between
+                ):
+                    return True
+        # a list of customers after the marker: "for manufacturers and importers",
+        # "for restaurants, offices and shops" (plural nouns joined by and/or/commas)
+        if depth > 4:
+            return False
+        if depth == 0 and elaborates_customer(first):
+            return True
+        if depth == 0 and in_their_premises(first, first if last is None else last):
+            return True
+        end = first if last is None else last
+        # the modifier of a customer noun: "and vet clinics", "manufacturing businesses"
+        head = end + 1
+        if (
+            depth == 0
+            and head < len(tokens)
+            and tokens[head].clause == tokens[end].clause
+            and tokens[head].norm.endswith("s")
+            and tokens[head].norm.isalpha()
+            and tokens[head].norm not in compiled.customer_stops
+            and not any(_overlaps(h, first, end) for h in customer_marks)  # "apps for"
+        ):
+            if tokens[head].norm in roles.customer_heads and about_customer(head, 1):
+                return True
+            end = head
+        if not tokens[end].norm.endswith("s"):
+            return False
+        for skip in (0, 1):  # one modifier before the item: "and local restaurants"
+            j = first - skip
+            if j < 1 or tokens[j - 1].sentence != tokens[first].sentence:
+                return False
+            if skip and (tokens[j].norm in compiled.customer_stops or tokens[j].norm in _OWN):
+                return False
+            joiner = tokens[j - 1].norm in _LIST_JOINERS
+            comma = "," in text[tokens[j - 1].end : tokens[j].start]
+            if joiner or comma:
+                item = j - 2 if joiner else j - 1
+                if (
+                    item >= 0
+                    and tokens[item].sentence == tokens[first].sentence
+                    and about_customer(item, depth + 1)
                 ):
                     return True
         return False
@@ -385,6 +541,59 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and not any(tokens[i].norm in compiled.noun_stops for i in range(h.last + 1, first))
             ):
                 return True
+        return False
+
+    premises_one = frozenset(singular(p) for p in roles.premises)
+
+    def in_their_premises(first: int, last: int) -> bool:
+        """ "we repair lathes in factories", "sold in shops": other people's premises
+        (plural, right after "in"/"across", or with one word between that is no
+        "our"/"my")."""
+
+        def premises(i: int) -> bool:
+            return i < len(tokens) and (
+                tokens[i].norm in roles.premises
+                or (tokens[i].norm.endswith("s") and singular(tokens[i].norm) in premises_one)
+            )
+
+        if not premises(last) and not premises(last + 1):
+            return False
+        for before in range(first - 1, max(-1, first - 5), -1):
+            if before < 0 or tokens[before].sentence != tokens[first].sentence:
+                return False
+            if tokens[before].norm in roles.premises_after:
+                return all(
+                    tokens[k].norm not in _OWN and tokens[k].norm not in _POSSESSIVE
+                    for k in range(before + 1, first)
+                )
+        return False
+
+    def elaborates_customer(first: int) -> bool:
+        """A list after a colon that follows the customers: "cleaning for food
+        factories: meat, ready meals, bakery lines" (the items are the customers')."""
+        j = first - 1
+        while j >= 0 and first - j <= 12 and tokens[j].sentence == tokens[first].sentence:
+            gap = text[tokens[j].end : tokens[j + 1].start]
+            if ":" in gap:  # (not a dash: "for landlords - find tenants" is our work)
+                return about_customer(j, 1) or noun_customer(j)
+            if tokens[j].norm in _OWN or (
+                tokens[j].norm in compiled.customer_stops and tokens[j].norm not in _LIST_JOINERS
+            ):
+                return False
+            j -= 1
+        return False
+
+    supplier_marks = marks.get("supplier", [])
+
+    def about_supplier(first: int, last: int) -> bool:
+        """Up to `customer_window` words after a supplier marker, same clause, no stop."""
+        for h in supplier_marks:
+            if h.last < first and first - h.last <= compiled.customer_window:
+                between = range(h.last + 1, first)
+                if tokens[h.last].clause == tokens[first].clause and not any(
+                    tokens[i].norm in compiled.customer_stops for i in between
+                ):
+                    return True
         return False
 
     def in_sentence_partner(first: int) -> Hit | None:
@@ -405,6 +614,21 @@ def _read(compiled: Compiled, text: str) -> Reading:
             ):
                 continue
             kept.append(hit)
+        elif isinstance(payload, NounRef) and _verb_position(tokens, hit.first):
+            continue  # "we store stock", "they market it": a verb, not what the business is
+        elif (
+            isinstance(payload, NounRef)
+            and hit.first > 0
+            and tokens[hit.first - 1].norm in _NOT_AFTER | {"from"}
+            and tokens[hit.first - 1].clause == tokens[hit.first].clause
+        ):
+            continue  # "from farm to mill", "into shops": where goods go, not the business
+        elif (
+            isinstance(payload, NounRef)
+            and tokens[hit.last].compound >= 0
+            and not tokens[hit.last].head
+        ):
+            continue  # "community-owned", "shop-bought": a modifier, not the business
         elif isinstance(payload, CueRef | NounRef) or (
             isinstance(payload, Mark)
             and payload.kind == "coherence"
@@ -413,7 +637,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
         ):
             kept.append(hit)
 
-    def strength(hit: Hit) -> tuple[float, int, int]:
+    def strength(hit: Hit) -> tuple[float, float, int]:
         payload = hit.phrase.payload
         weight = payload.weight if isinstance(payload, SignalRef | CueRef | NounRef) else 0.0
         if isinstance(payload, NounRef):  # the longer noun is the more specific one
@@ -447,10 +671,23 @@ def _read(compiled: Compiled, text: str) -> Reading:
         chosen.append(hit)
     chosen.sort(key=lambda h: (h.first, h.last, h.phrase.source))
 
+    # a noun right after a partner's name is the partner's ("delivery-app payouts",
+    # "Stripe fees", "Deliveroo orders")
+    name_ends = {
+        last + 1: (first, last)
+        for first, last in names
+        # "our senior partners": in a firm, the partners are the business
+        if not any(o.first <= last and first <= o.last for o in own_marks)
+    }
+
     mentions = []
     for hit in chosen:
         agent: Hit | None = None
-        if negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
+        owner = name_ends.get(hit.first)
+        if owner is not None and tokens[owner[1]].clause == tokens[hit.first].clause:
+            mode = "partner"
+            agent = next((p for p in partners if _overlaps(p, owner[0], owner[1])), None)
+        elif negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
             agent = in_sentence_partner(hit.first)
             mode = "partner" if agent is not None else "negated"
         else:
@@ -463,6 +700,16 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and customers_do(hit.first)
             ):
                 mode = "customer"
+            elif (
+                mode == "own"
+                and isinstance(payload, SignalRef | NounRef)
+                and (
+                    isinstance(payload, NounRef)
+                    or compiled.activities[payload.activity].category in CORE_TYPES
+                )
+                and acts_on_us(hit.last)
+            ):
+                mode = "customer"  # "architects send us work", "farmers ring us"
         mentions.append(
             Mention(
                 hit.phrase.payload,  # type: ignore[arg-type]
@@ -477,9 +724,9 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     tokens[i].norm not in compiled.not_content
                     for i in range(hit.first, hit.last + 1)
                 ),
-                noun_customer(hit.first)
+                noun_customer(hit.first) or elaborates_customer(hit.first)
                 if isinstance(hit.phrase.payload, NounRef)
-                else about_customer(hit.first),
+                else about_customer(hit.first, 0, hit.last),
                 any(
                     h.last < hit.first and tokens[h.last].sentence == tokens[hit.first].sentence
                     for h in marks.get("product", [])
@@ -492,19 +739,66 @@ def _read(compiled: Compiled, text: str) -> Reading:
                     for h in marks.get("modifies", [])
                 ),
                 (agent.first, agent.last) if agent is not None else (-1, -1),
+                about_supplier(hit.first, hit.last),
             )
         )
+    mentions += _whose_goods(compiled, tokens, marks, negated, who)
+    mentions += _service_title(compiled, tokens, live, customer_marks)
+    mentions += _priced_per_job(compiled, text, tokens, marks)
+    noshare = {  # a deposit, a discount, a cost: not a cut ("keep" itself is no stop)
+        tokens[h.first].clause
+        for h in marks.get("noshare", [])
+        if not (h.first == h.last and tokens[h.first].norm in roles.commission_verbs)
+    }
+    for i, t in enumerate(tokens):
+        if (
+            t.norm.replace(".", "", 1).isdigit()
+            and _percent(text, t.end, tokens[i + 1] if i + 1 < len(tokens) else None)
+            and t.clause not in noshare
+        ):
+            verb = next(
+                (
+                    j
+                    for j in range(max(0, i - 3), i)
+                    if tokens[j].norm in roles.commission_verbs and tokens[j].clause == t.clause
+                ),
+                None,
+            )
+            if (
+                verb is None
+                or negated(verb, i)
+                # we keep it: "we keep 20 %", "we only take 15 %" (not "the stores take")
+                or not any(tokens[k].norm in ("we", "i") for k in range(max(0, verb - 2), verb))
+            ):
+                continue
+            mode, _agent = who(verb, i)
+            if mode == "own":
+                mentions.append(
+                    Mention(
+                        CueRef("platform_network", roles.commission_weight, ()),
+                        "keeps a cut: " + " ".join(tokens[k].norm for k in range(verb, i + 1)),
+                        verb,
+                        i,
+                        tokens[verb].start,
+                        t.end,
+                        "own",
+                        False,
+                        True,
+                    )
+                )
+    mentions.sort(key=lambda m: (m.first, m.last, m.source))
     content = sum(1 for t in tokens if t.norm not in compiled.not_content and not t.norm.isdigit())
-    shares = [
-        (h.first, h.last, compiled.amounts[h.phrase.payload.ref])  # type: ignore[union-attr]
-        for h in marks.get("share", [])
+    shares: list[tuple[int, int, float | None]] = [
+        (h.first, h.last, compiled.amounts[_ref(h)]) for h in marks.get("share", [])
     ]
     shares += [(h.first, h.last, None) for h in marks.get("rest", [])]
+    money_at = {i for h in marks.get("money", []) for i in range(h.first, h.last + 1)}
     shares += [
         (i, i, min(float(t.norm), 100.0) / 100.0)
         for i, t in enumerate(tokens)
         if t.norm.replace(".", "", 1).isdigit()
         and _percent(text, t.end, tokens[i + 1] if i + 1 < len(tokens) else None)
+        and not _rate(tokens, i, money_at)
     ]
     return Reading(
         tuple(tokens),
@@ -513,10 +807,8 @@ def _read(compiled: Compiled, text: str) -> Reading:
         tuple(names),
         tuple(sorted(_distinct(shares))),
         frozenset(i for h in marks.get("money", []) for i in range(h.first, h.last + 1)),
-        tuple(
-            (h.first, CORE_TYPES[h.phrase.payload.ref])  # type: ignore[union-attr]
-            for h in marks.get("line", [])
-        ),
+        tuple((h.first, CORE_TYPES[_ref(h)]) for h in marks.get("line", [])),
+        frozenset(tokens[h.first].clause for h in marks.get("noshare", [])),
     )
 
 
@@ -524,6 +816,17 @@ def _read(compiled: Compiled, text: str) -> Reading:
 #: is the platform's business, so a customer subject does not take it away
 CUSTOMER_EXEMPT = frozenset({"platform_network"})
 _POSSESSIVE = frozenset({"our", "my"})
+_OWN = frozenset({"we", "i", "our", "my", "us"})
+_LIST_JOINERS = frozenset({"and", "or", "&"})
+#: a negation reaches the items of a list joined by these ("no shop or website")
+_NEG_JOINERS = frozenset({"or", "nor"})
+#: ...up to this many words after the negator, and never past these words
+LIST_REACH = 10
+_LIST_STOPS = frozenset(
+    {"we", "i", "our", "my", "us", "but", "only", "just", "instead", "except", "however",
+     "yet", "so", "then", "which", "who", "because", "while", "although", "though",
+     "apart", "besides", "rather", "still", "mostly", "mainly"}
+)  # fmt: skip
 _OURS = frozenset({"our", "my", "own", "in-house", "inhouse"})
 #: words that may sit between a customer subject and what they do ("clients can book")
 _AUX = frozenset(
@@ -546,6 +849,300 @@ _AUX = frozenset(
 )
 
 
+#: a business noun right after these is a verb: "we store stock", "they market it",
+#: "to shop around", "we also brand it"
+_VERB_BEFORE = frozenset(
+    {"we", "i", "they", "you", "we'll", "i'll", "they'll", "can", "will", "also",
+     "just", "then", "usually", "always", "often", "mostly"}
+)  # fmt: skip
+_NOT_AFTER = frozenset({"to", "into", "onto"})
+
+
+def singular(word: str) -> str:
+    """A rough singular for comparing nouns: farms -> farm, bakeries -> bakery."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def customer_words(reading: Reading) -> frozenset[str]:
+    """The nouns an answer uses for its customers ("for arable farms": farm), so that
+    the same words elsewhere in the answers name them too ("repeat farms")."""
+    return frozenset(
+        singular(reading.tokens[m.last].norm)
+        for m in reading.mentions
+        if m.about_customer
+        and m.mode != "negated"
+        and isinstance(m.payload, SignalRef | NounRef)
+        and reading.tokens[m.last].norm.isalpha()
+    )
+
+
+def ours_before(tokens: Sequence[Token], first: int) -> bool:
+    """ "our farm", "my own kit", "we farm": the word is the business's own."""
+    return any(
+        tokens[i].norm in _OURS or tokens[i].norm in ("we", "i")
+        for i in range(max(0, first - 2), first)
+        if tokens[i].clause == tokens[first].clause
+    )
+
+
+def _title(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A name that opens the answer as its title names the business itself: "3PL for
+    beauty brands", "Courier - same day", "Haulier: ..." (not "DHL delivers our parcels")."""
+    if first != 0:
+        return False
+    if last + 1 >= len(tokens):
+        return True
+    gap = text[tokens[last].end : tokens[last + 1].start]
+    return tokens[last + 1].norm in ("for", "and", "with") or any(c in gap for c in ",:;-–—+(/")
+
+
+def _proper_names(text: str, tokens: Sequence[Token], roles: Roles) -> list[tuple[int, int]]:
+    """Token spans of proper names (capitalised words, not the first of a sentence)
+    right after one of `roles.toml [partners] name_markers` or in a list that follows
+    one ("on Steam and the Nintendo eShop", "such as Aviva, Allianz and Hiscox")."""
+    markers = roles.name_markers
+    if not markers:
+        return []
+    out: list[tuple[int, int]] = []
+
+    def capital(k: int) -> bool:
+        t = tokens[k]
+        return (
+            _capitalised(t.text)
+            and (k > 0 and tokens[k - 1].sentence == t.sentence)
+            and t.norm not in roles.not_names
+            and t.text != "I"
+        )
+
+    k = 0
+    while k < len(tokens):
+        words = _marker_at(tokens, k, markers)
+        if not words:
+            k += 1
+            continue
+        j = k + words
+        if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
+            k += 1  # "free to use, Kindred Plus ...": the name is not the marker's
+            continue
+        while j < len(tokens) and tokens[j].sentence == tokens[k].sentence:
+            if tokens[j].norm in ("the", "a", "an") and j + 1 < len(tokens) and capital(j + 1):
+                j += 1
+            if not capital(j):
+                break
+            first = j
+            # the rest of a name may be any capitalised word ("Not On The High Street")
+            while (
+                j + 1 < len(tokens)
+                and _capitalised(tokens[j + 1].text)
+                and tokens[j + 1].clause == tokens[j].clause
+                and tokens[j + 1].sentence == tokens[j].sentence
+            ):
+                j += 1
+            out.append((first, j))
+            j += 1
+            # a list of names: ", Allianz and Hiscox", "and the Nintendo eShop"
+            if j < len(tokens) and tokens[j].norm in ("and", "or", "&"):
+                j += 1
+            elif not (j < len(tokens) and tokens[j].clause != tokens[j - 1].clause):
+                break
+        k = max(k + 1, j)
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    """A word written as a name: "Steam", "AWS", "eShop" (not "steam")."""
+    return word[:1].isupper() or (word[:1].islower() and word[1:2].isupper())
+
+
+def _marker_at(tokens: Sequence[Token], k: int, markers: tuple[tuple[str, ...], ...]) -> int:
+    """How many words a name marker takes at token k (0: none)."""
+    for marker in markers:
+        n = len(marker)
+        if tuple(t.norm for t in tokens[k : k + n]) == marker and all(
+            tokens[k + i].sentence == tokens[k].sentence for i in range(n)
+        ):
+            return n
+    return 0
+
+
+def _verb_position(tokens: Sequence[Token], first: int) -> bool:
+    """Whether a word stands where English puts a verb: right after a subject pronoun,
+    or an adverb or modal that follows one ("we also store"); not after "to": "sold to
+    shops" is a preposition as often as "to market" an infinitive."""
+    if first == 0 or tokens[first - 1].clause != tokens[first].clause:
+        return False
+    before = tokens[first - 1].norm
+    if before in ("we", "i", "they", "you", "we'll", "i'll", "they'll"):
+        return True
+    return (
+        before in _VERB_BEFORE
+        and first >= 2
+        and tokens[first - 2].norm in ("we", "i", "they", "you")
+        and tokens[first - 2].clause == tokens[first].clause
+    )
+
+
+def _whose_goods(
+    compiled: Compiled,
+    tokens: Sequence[Token],
+    marks: Mapping[str, list[Hit]],
+    negated: Callable[[int, int], bool],
+    who: Callable[[int, int], tuple[str, Hit | None]],
+) -> list[Mention]:
+    """Work on the customers' own goods, land or premises ("their stock", "clients'
+    goods", "on your land"): a problem-solving cue (roles.toml [service])."""
+    roles = compiled.roles
+    owners = [
+        (h.first, h.last)
+        for h in marks.get("sowner", [])
+        if h.first == 0 or tokens[h.first - 1].norm not in _NOT_AFTER
+    ]
+    owners += [(h.first, h.last) for h in marks.get("syour", [])]
+    out: list[Mention] = []
+    seen: set[int] = set()
+    for prop in marks.get("sproperty", []):
+        for first, last in owners:
+            between = range(last + 1, prop.first)
+            if (
+                last < prop.first
+                and len(between) <= roles.service_gap
+                and tokens[last].clause == tokens[prop.first].clause
+                and not any(tokens[i].norm in _POSSESSIVE for i in between)
+                and first not in seen
+            ):
+                seen.add(first)
+                if negated(first, prop.last):
+                    mode = "negated"
+                else:
+                    mode, _agent = who(first, prop.last)
+                if mode == "partner":
+                    break
+                out.append(
+                    Mention(
+                        CueRef("problem_solving", roles.service_weight, ()),
+                        "whose goods: "
+                        + " ".join(tokens[i].norm for i in range(first, prop.last + 1)),
+                        first,
+                        prop.last,
+                        tokens[first].start,
+                        tokens[prop.last].end,
+                        mode,
+                        False,
+                        True,
+                    )
+                )
+                break
+    return out
+
+
+#: how far into an answer its title may start ("Night hygiene cleaning for ...")
+TITLE_REACH = 4
+
+
+def _service_title(
+    compiled: Compiled,
+    tokens: Sequence[Token],
+    hits: Sequence[Hit],
+    customer_marks: Sequence[Hit],
+) -> list[Mention]:
+    """An answer that opens with the work it sells, done for someone: "Contract spraying
+    and combining for arable farms", "Night hygiene cleaning for food factories", "Dog
+    walking for busy owners". A word in -ing among the first words, right before "for"
+    (or joined to another such word by and/or/&/+/a comma), is a problem-solving cue,
+    unless a production or platform signal covers it ("Brewing for pubs", "Printing for
+    agencies" make things) or a noun follows it ("Booking software for salons")."""
+    made = {
+        i
+        for h in hits
+        if isinstance(h.phrase.payload, SignalRef)
+        and compiled.activities[h.phrase.payload.activity].category
+        in ("production", "platform_network")
+        for i in range(h.first, h.last + 1)
+    }
+    marks_at = {h.first for h in customer_marks if tokens[h.first].norm == "for"}
+    for i in range(min(TITLE_REACH, len(tokens))):
+        if tokens[i].sentence != 0:
+            break
+        j = i
+        gerunds = []
+        while j < len(tokens) and tokens[j].sentence == 0:
+            norm = tokens[j].norm
+            if len(norm) >= 6 and norm.isalpha() and norm.endswith("ing") and j not in made:
+                gerunds.append(j)
+                j += 1
+                if j < len(tokens) and tokens[j].norm in _COORD_WORDS:
+                    j += 1
+                continue
+            break
+        if gerunds and j in marks_at:
+            first, last = gerunds[0], gerunds[-1]
+            return [
+                Mention(
+                    CueRef("problem_solving", compiled.roles.service_weight, ()),
+                    "work sold to others: " + tokens[first].norm,
+                    first,
+                    last,
+                    tokens[first].start,
+                    tokens[last].end,
+                    "own",
+                    False,
+                    True,
+                )
+            ]
+    return []
+
+
+_COORD_WORDS = frozenset({"and", "or", "&"})
+
+
+def _priced_per_job(
+    compiled: Compiled, text: str, tokens: Sequence[Token], marks: Mapping[str, list[Hit]]
+) -> list[Mention]:
+    """A price per unit of work done for the customer ("per load", "95/acre", "per bin"):
+    a problem-solving cue (roles.toml [service] units)."""
+    out: list[Mention] = []
+    for h in marks.get("sunit", []):
+        if h.first == 0:
+            continue
+        before = tokens[h.first - 1]
+        slash = text[before.end : tokens[h.first].start].strip() == "/"
+        if not (
+            slash
+            or (before.norm == "per" and tokens[h.first - 1].sentence == tokens[h.first].sentence)
+        ):
+            continue
+        first = h.first if slash else h.first - 1
+        out.append(
+            Mention(
+                CueRef("problem_solving", compiled.roles.service_weight, ()),
+                "priced per job: " + " ".join(tokens[i].norm for i in range(first, h.last + 1)),
+                first,
+                h.last,
+                tokens[first].start,
+                tokens[h.last].end,
+                "own",
+                False,
+                True,
+            )
+        )
+    return out
+
+
+def _rate(tokens: Sequence[Token], i: int, money: set[int]) -> bool:
+    """ "18 % of first-year salary", "20 % of each booking": a percentage OF something
+    that is no money word is a rate, not a share of revenue ("80 % of revenue" is)."""
+    j = i + 1
+    while j < len(tokens) and j <= i + 2 and tokens[j].norm in ("percent", "per", "cent", "pct"):
+        j += 1
+    if j >= len(tokens) or tokens[j].norm != "of":
+        return False
+    return not any(k in money for k in range(j + 1, min(len(tokens), j + 5)))
+
+
 def _percent(text: str, end: int, following: Token | None) -> bool:
     """Whether a number is a percentage: "80%", "80 %", "80 percent", "80 per cent"."""
     gap = text[end : following.start if following is not None else len(text)]
@@ -561,9 +1158,12 @@ def _percent(text: str, end: int, following: Token | None) -> bool:
     )
 
 
-def _distinct(shares: list) -> list:
+Share = tuple[int, int, float | None]
+
+
+def _distinct(shares: list[Share]) -> list[Share]:
     """Overlapping share words keep the longest ("two thirds" over "a third")."""
-    out: list = []
+    out: list[Share] = []
     for s in sorted(shares, key=lambda x: (-(x[1] - x[0]), x[0])):
         if not any(o[0] <= s[1] and s[0] <= o[1] for o in out):
             out.append(s)
@@ -579,6 +1179,13 @@ def _self_before(compiled: Compiled, tokens: list[Token], selfs: list[Hit], firs
         and not any(tokens[i].norm in compiled.self_stops for i in range(h.last + 1, first))
         for h in selfs
     )
+
+
+def _ref(hit: Hit) -> int:
+    """The index a mark refers to (an activity, a rule, an amount, a type)."""
+    payload = hit.phrase.payload
+    assert isinstance(payload, Mark)
+    return payload.ref
 
 
 def _group_key(hit: Hit) -> tuple[str, object]:

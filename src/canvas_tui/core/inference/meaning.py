@@ -327,9 +327,10 @@ def read_meanings(catalogue: Catalogue, files: Sequence[Path]) -> dict[str, list
                 slot["examples"] += [e for e in examples if isinstance(e, str) and e.strip()]
     out: dict[str, list[str]] = {}
     for activity in catalogue:
-        slot = texts.get(activity.id)
-        if slot is None:
+        found = texts.get(activity.id)
+        if found is None:
             continue
+        slot = found
         description = slot["description"] or activity.description
         out[activity.id] = [s for s in (description, *slot["examples"]) if s.strip()]
     return out

@@ -24,16 +24,54 @@ class Roles:
     name_words: int = 2
     determiners: frozenset[str] = frozenset()
     customer_subjects: tuple[str, ...] = ()
+    #: "bought from", "come from": the next words name a supplier
+    supplier_markers: tuple[str, ...] = ()
     subject_gap: int = 1
+    #: other people's premises after "in"/"across": "we repair lathes in factories"
+    premises_after: frozenset[str] = frozenset()
+    premises: frozenset[str] = frozenset()
+    #: nouns that head a customer group: "construction and manufacturing businesses"
+    customer_heads: frozenset[str] = frozenset()
+    #: questions whose answers name the customers ("value_proposition.customers")
+    customer_questions: frozenset[str] = frozenset()
     share_weight: float = 0.75
     money: tuple[str, ...] = ()
     rest: tuple[str, ...] = ()
+    #: words that make a percentage a term, discount, cost or rate, not a revenue share
+    not_shares: tuple[str, ...] = ()
     #: (phrase, share) of the quantity words: "two thirds" -> 0.67
     amounts: tuple[tuple[str, float], ...] = ()
     #: (type, words) generic names of revenue lines
     lines: tuple[tuple[str, tuple[str, ...]], ...] = ()
     other_senses: tuple[str, ...] = ()
     own_when_ours: frozenset[str] = frozenset()
+    #: words after which proper names are partners ("on Steam", "such as Aviva")
+    name_markers: tuple[tuple[str, ...], ...] = ()
+    #: capitalised words that are no names (days, months, nationalities...)
+    not_names: frozenset[str] = frozenset()
+    #: "we keep 20 %": verbs before a percentage that make it a platform's cut
+    commission_verbs: frozenset[str] = frozenset()
+    commission_weight: float = 3.0
+    #: value-proposition questions whose first noun is not what the business is
+    not_head: frozenset[str] = frozenset()
+    #: names that are also English words: they count only typed in capitals ("UPS")
+    capitals: frozenset[str] = frozenset()
+    #: whose goods: an owner word right before a property noun ("their stock") is a
+    #: problem-solving cue; "your" counts only after a preposition ("on your land")
+    #: hyphenated compounds: prefixes that negate or reflect ("self-service") and
+    #: suffix-like last parts ("subscription-based") (text.part_of_word)
+    compound_negating: frozenset[str] = frozenset()
+    compound_suffix_heads: frozenset[str] = frozenset()
+    service_owners: tuple[str, ...] = ()
+    service_your: tuple[str, ...] = ()
+    service_property: tuple[str, ...] = ()
+    service_gap: int = 1
+    service_weight: float = 3.0
+    #: units of work priced one by one ("per load", "/ha"): a problem-solving cue
+    service_units: tuple[str, ...] = ()
+    #: activities that are the service itself when the business is a service (carriers,
+    #: warehouses): their type points go to problem solving
+    service_handling: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -47,18 +85,50 @@ def default_roles() -> Roles:
     partners = data.get("partners", {})
     customers = data.get("customers", {})
     shares = data.get("shares", {})
+    service = data.get("service", {})
     return Roles(
         partner_names=tuple(partners.get("names", ())),
         partner_doers=tuple(partners.get("doers", ())),
         name_words=int(partners.get("name_words", 2)),
         determiners=frozenset(w.lower() for w in partners.get("determiners", ())),
         customer_subjects=tuple(customers.get("subjects", ())),
+        supplier_markers=tuple(data.get("suppliers", {}).get("markers", ())),
         subject_gap=int(customers.get("subject_gap", 1)),
+        premises_after=frozenset(customers.get("premises_after", ())),
+        premises=frozenset(w.lower() for w in customers.get("premises", ())),
+        customer_heads=frozenset(w.lower() for w in customers.get("heads", ())),
+        customer_questions=frozenset(customers.get("questions", ())),
         share_weight=float(shares.get("weight", 0.75)),
         money=tuple(shares.get("money", ())),
         rest=tuple(shares.get("rest", ())),
+        not_shares=tuple(shares.get("not_shares", ())),
         amounts=tuple((k, float(v)) for k, v in shares.get("amounts", {}).items()),
         lines=tuple((t, tuple(w)) for t, w in shares.get("lines", {}).items()),
         other_senses=tuple(data.get("senses", {}).get("other", ())),
+        name_markers=tuple(
+            sorted(
+                (tuple(w.lower().split()) for w in partners.get("name_markers", ())),
+                key=len,
+                reverse=True,
+            )
+        ),
+        not_names=frozenset(w.lower() for w in partners.get("not_names", ())),
         own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
+        commission_verbs=frozenset(data.get("commission", {}).get("verbs", ())),
+        commission_weight=float(data.get("commission", {}).get("weight", 3.0)),
+        not_head=frozenset(data.get("nouns", {}).get("not_head", ())),
+        capitals=frozenset(w.lower() for w in partners.get("capitals", ())),
+        compound_negating=frozenset(
+            w.lower() for w in data.get("compounds", {}).get("negating", ())
+        ),
+        compound_suffix_heads=frozenset(
+            w.lower() for w in data.get("compounds", {}).get("suffix_heads", ())
+        ),
+        service_owners=tuple(service.get("owners", ())),
+        service_your=tuple(service.get("your", ())),
+        service_property=tuple(service.get("property", ())),
+        service_gap=int(service.get("gap", 1)),
+        service_weight=float(service.get("weight", 3.0)),
+        service_units=tuple(service.get("units", ())),
+        service_handling=tuple(service.get("handling", ())),
     )

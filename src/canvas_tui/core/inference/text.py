@@ -95,9 +95,41 @@ class Token:
     end: int
     sentence: int
     clause: int
+    #: in a hyphenated compound ("self-service", "check-ups"): the index of its first
+    #: token, else -1; `head` marks the compound's last part
+    compound: int = -1
+    head: bool = False
 
 
-def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
+_THOUSANDS = re.compile(r"^(\d+)([km])$")
+
+
+def _expanded(
+    text: str, match: re.Match[str], word: str, shorthand: Mapping[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], int]:
+    """What a typed word stands for (founder shorthand: "subs", "w/", "80k") and where
+    its typed form ends; ((), 0) when it stands for itself."""
+    end = match.end()
+    chunk = text[match.start() :].split(maxsplit=1)[0].lower() if text[match.start() :] else ""
+    if "/" in chunk:
+        key = chunk.rstrip(".,;:!?)")
+        for size in range(len(key), len(word), -1):
+            if key[:size] in shorthand and (size == len(key) or not key[size].isalnum()):
+                return shorthand[key[:size]], match.start() + size
+    if word in shorthand:
+        return shorthand[word], end
+    thousands = _THOUSANDS.match(word)
+    if thousands:
+        factor = 1000 if thousands.group(2) == "k" else 1000000
+        return (str(int(thousands.group(1)) * factor),), end
+    return (), 0
+
+
+def tokenize(
+    text: str,
+    breakers: frozenset[str] = frozenset(),
+    shorthand: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Token]:
     """Split an answer into word tokens with offsets, sentence and clause numbers.
 
     Sentences end at . ! ? ; and new lines; clauses also end at commas, colons, brackets,
@@ -106,20 +138,67 @@ def tokenize(text: str, breakers: frozenset[str] = frozenset()) -> list[Token]:
     tokens: list[Token] = []
     sentence = clause = 0
     previous_end = 0
+    skip_to = 0
     for match in _WORD.finditer(text):
+        if match.start() < skip_to:  # the "o" of "w/o"
+            continue
         gap = text[previous_end : match.start()]
-        if tokens:
+        joined = bool(tokens) and gap == "-"  # a hyphenated compound: "self-service"
+        if tokens and not joined:
             if _SENTENCE_BREAK.search(gap):
                 sentence += 1
                 clause += 1
             elif _CLAUSE_BREAK.search(gap):
                 clause += 1
         word = norm(match.group())
-        if word in breakers and tokens:
+        if word in breakers and tokens and not joined:
             clause += 1
-        tokens.append(Token(match.group(), word, match.start(), match.end(), sentence, clause))
+        compound = -1
+        if joined:
+            before = tokens[-1]
+            compound = before.compound if before.compound >= 0 else len(tokens) - 1
+            tokens[-1] = Token(
+                before.text, before.norm, before.start, before.end, before.sentence,
+                before.clause, compound, False,
+            )  # fmt: skip
+        expanded: tuple[str, ...] = ()
+        if shorthand is not None and not joined and text[match.end() : match.end() + 1] != "-":
+            expanded, typed_end = _expanded(text, match, word, shorthand)
+        if expanded:
+            # founder shorthand: the words it stands for, each quoting the typed form
+            for part in expanded:
+                tokens.append(
+                    Token(text[match.start() : typed_end], part, match.start(), typed_end,
+                          sentence, clause)
+                )  # fmt: skip
+            skip_to = previous_end = typed_end
+            continue
+        tokens.append(
+            Token(match.group(), word, match.start(), match.end(), sentence, clause, compound,
+                  joined)
+        )  # fmt: skip
         previous_end = match.end()
     return tokens
+
+
+def part_of_word(tokens: Sequence[Token], index: int, negating: frozenset[str],
+                 suffix_heads: frozenset[str]) -> bool:  # fmt: skip
+    """Whether a one-word match on tokens[index] is only part of a hyphenated compound
+    and does not stand for the word: "service" in "self-service", "ups" in "check-ups",
+    "law" in "brother-in-law", "sugar" in "sugar-free". The head (last part) stands for
+    itself when it has 4+ letters and the compound does not start with a negating or
+    reflexive prefix ("self", "non", "ex"); an earlier part only before a suffix-like head
+    ("subscription-based", "family-run")."""
+    token = tokens[index]
+    if token.compound < 0:
+        return False
+    first = tokens[token.compound]
+    if token.head:
+        return len(token.norm) < 4 or first.norm in negating
+    last = index
+    while last + 1 < len(tokens) and tokens[last + 1].compound == token.compound:
+        last += 1
+    return tokens[last].norm not in suffix_heads
 
 
 # ---------------------------------------------------------------------------------------
@@ -156,6 +235,9 @@ _NUMBER_WORDS = frozenset({
     "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds",
     "dozen", "dozens", "several", "few", "multiple",
 })  # fmt: skip
+NUMBER_WORDS = _NUMBER_WORDS
+_SUBJECTS = frozenset({"we", "i"})
+_COORD = frozenset({"and", "or", "&", "then"})
 
 
 class Matcher:
@@ -171,7 +253,13 @@ class Matcher:
         irregular: Mapping[str, Iterable[str]] | None = None,
         fillers: Iterable[str] = (),
         fuzzy_min_length: int = 0,
+        known_words: frozenset[str] = frozenset(),
+        shorthand: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
+        #: founder shorthand: a signal word "d2c" compiles as what it stands for
+        self._shorthand = shorthand or {}
+        #: real words are never read as typos of another word ("regular", "football")
+        self._known = known_words
         self._irregular = {norm(k): {norm(v) for v in vs} for k, vs in (irregular or {}).items()}
         self._fillers = frozenset(norm(f) for f in fillers)
         self._fuzzy_min = fuzzy_min_length
@@ -250,8 +338,7 @@ class Matcher:
         found = self._typo_memo[word] = frozenset(specs)
         return found
 
-    @staticmethod
-    def variants(source: str, singular: bool = True) -> list[list[str]]:
+    def variants(self, source: str, singular: bool = True) -> list[list[str]]:
         """The word lists a signal stands for (a hyphenated word also joined up)."""
         words = source.split()
         variants: list[list[str]] = [[]]
@@ -269,6 +356,8 @@ class Matcher:
             parts = [norm(p) for p in _WORD.findall(core)]
             if not parts:
                 continue
+            if len(parts) == 1 and not star and parts[0] in self._shorthand:
+                parts = list(self._shorthand[parts[0]])
             tail = "*" if star else ""
             split = [prefix + p for p in parts[:-1]] + [prefix + parts[-1] + tail]
             options = [split]
@@ -279,6 +368,8 @@ class Matcher:
         # a phrase written in the plural also matches its singular ("eye tests": eye test)
         for v in list(variants) if singular else []:
             last = v[-1]
+            if v[0] == NUMBER:  # "# sites": "two site technicians" is a modifier
+                continue
             if len(v) > 1 and last.isalpha() and len(last) > 3 and last.endswith("s"):
                 if last.endswith("ies"):
                     variants.append([*v[:-1], last[:-3] + "y"])
@@ -324,7 +415,13 @@ class Matcher:
                 exact |= found
                 known = known or size >= 5
         fuzzy: set[int] = set()
-        if not known and self._fuzzy_min and len(word) >= self._fuzzy_min and word.isalpha():
+        if (
+            not known
+            and self._fuzzy_min
+            and len(word) >= self._fuzzy_min
+            and word.isalpha()
+            and word not in self._known
+        ):
             fuzzy = set(self._typos(word))
         return exact, fuzzy
 
@@ -347,8 +444,57 @@ class Matcher:
                     if end is not None:
                         typo = spec not in exact or end[1]
                         hits.append(Hit(phrase, i, end[0], typo))
+        hits += self._coordinated(tokens, specs, hits)
         hits.sort(key=lambda h: (h.first, h.last, h.phrase.source))
         return hits
+
+    def _coordinated(
+        self,
+        tokens: Sequence[Token],
+        specs: Sequence[tuple[set[int], set[int]]],
+        found: Sequence[Hit],
+    ) -> list[Hit]:
+        """A subject shared by coordinated verbs: "we design and fit kitchens" matches
+        "we fit", "we sort, wash and shred" matches "we shred" (single words joined by
+        commas, "and", "or", "&" right after "we"/"I"; "we sell bread and make cakes" is
+        no list of verbs)."""
+        out: list[Hit] = []
+        seen = {(h.phrase, h.first, h.last) for h in found}
+        for i, token in enumerate(tokens):
+            if token.norm not in _SUBJECTS:
+                continue
+            j = i + 1
+            starts: list[int] = []
+            while j + 1 < len(tokens) and tokens[j + 1].sentence == token.sentence:
+                # a comma ends a clause: "we survey, design and install"
+                comma = tokens[j + 1].clause != tokens[j].clause
+                if tokens[j + 1].norm in _COORD and j + 2 < len(tokens):
+                    starts.append(j + 2)
+                    j += 2
+                    if j < len(tokens) and tokens[j].norm in _COORD:
+                        break
+                    continue
+                if comma:
+                    starts.append(j + 1)
+                    j += 1
+                    continue
+                break
+            for start in starts[:4]:
+                virtual = [token, *tokens[start : start + 10]]
+                vspecs = [specs[i], *specs[start : start + 10]]
+                for spec in specs[i][0]:
+                    for phrase in self._by_first.get(spec, ()):
+                        if len(phrase.specs) < 2 or phrase.specs[1] < 0:
+                            continue
+                        end = self._follow(virtual, vspecs, 0, phrase.specs, phrase.gap)
+                        if end is None:
+                            continue
+                        last = start + end[0] - 1
+                        key = (phrase, i, last)
+                        if key not in seen:
+                            seen.add(key)
+                            out.append(Hit(phrase, i, last, end[1]))
+        return out
 
     def _follow(
         self,

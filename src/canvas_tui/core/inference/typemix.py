@@ -19,23 +19,45 @@ OFF_TYPE_MARGIN = 0.1  # ...and leads the next type by at least this much
 #: below this many type points in all (one decisive mention of our own work is about 0.4)
 #: the answers do not say what the business is: the type is "unknown"
 THIN = 0.12
+#: the explicit service evidence (cue units) that makes moving and keeping goods the
+#: service itself: more than one cue (a self-described haulier, 3PL, courier is ~7) and
+#: at least twice the explicit product evidence
+SERVICE_MIN = 5.0
+SERVICE_MARGIN = 2.0
 
 
-def type_points(scores: Mapping[int, float], activities: Sequence[ActivityDef]) -> dict[str, float]:
+def type_points(
+    scores: Mapping[int, float],
+    activities: Sequence[ActivityDef],
+    moved: Mapping[int, str] | None = None,
+) -> dict[str, float]:
+    """Σ type_weight × score² per category; `moved` counts some activities for another
+    type (a carrier's logistics is its service: problem solving)."""
     points: dict[str, float] = {}
+    moved = moved or {}
     for index, value in scores.items():
         activity = activities[index]
-        points[activity.category] = (
-            points.get(activity.category, 0.0) + activity.type_weight * value**TYPE_POWER
-        )
+        category = moved.get(index, activity.category)
+        points[category] = points.get(category, 0.0) + activity.type_weight * value**TYPE_POWER
     return points
+
+
+def service_moves(explicit: Mapping[str, float], handling: Sequence[int]) -> dict[int, str]:
+    """Whether moving and keeping goods is the service itself: when the explicit
+    business-model evidence (cues, nouns) says problem solving clearly more than
+    production, the handling activities count toward problem solving (roles.toml
+    [service] handling)."""
+    service = explicit.get("problem_solving", 0.0)
+    if service >= SERVICE_MIN and service > SERVICE_MARGIN * explicit.get("production", 0.0):
+        return {index: "problem_solving" for index in handling}
+    return {}
 
 
 def mix(
     type_points: Mapping[str, float],
     cue_raw: Mapping[str, float],
     identity: Mapping[str, float] | None = None,
-) -> tuple[dict, str]:
+) -> tuple[dict[str, float], str]:
     """The type mix from activity points per category plus cue points (supporting ignored)
     plus the points of the business nouns (`identity`: what the business is)."""
     identity = identity or {}
@@ -80,7 +102,7 @@ def follow_money(
     dominant: str,
     stated: Sequence[tuple[float, Sequence[tuple[str, float]]]],
     weight: float,
-) -> tuple[dict, str]:
+) -> tuple[dict[str, float], str]:
     """Blend the mix with the revenue shares the answers state (follow the money).
 
     Each stated share (amount, the types of its line) puts that amount on the line's

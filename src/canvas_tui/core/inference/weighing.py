@@ -8,11 +8,12 @@ is too thin is vague and gives nothing. Cached by (question, text, section).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.inference.matching import (
+    CUSTOMER_EXEMPT,
     Compiled,
     CueRef,
     Mark,
@@ -20,8 +21,11 @@ from canvas_tui.core.inference.matching import (
     NounRef,
     Reading,
     SignalRef,
+    ours_before,
+    singular,
 )
 from canvas_tui.core.inference.results import Evidence
+from canvas_tui.core.inference.text import NUMBER_WORDS, Token
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
 #: "software for restaurants", "our clients ship parcels": the words name the customer or
@@ -34,6 +38,8 @@ OFF_SECTION_FACTOR = 0.5  # a section-bound signal in a question of an unknown s
 #: categories (the software is built and run by you: matching, data, the app itself)
 PRODUCT_KEEPS = frozenset({"platform_network"})
 QUOTE_LIMIT = 90
+#: after a supplier marker, these activities' words still count: buying is our work
+SUPPLIER_KEEPS = frozenset({"sourcing-and-procurement", "partner-management"})
 _CATEGORY_ORDER = ("production", "problem_solving", "platform_network", "supporting")
 _TURNS = frozenset(
     {
@@ -136,33 +142,59 @@ def _context(text: str, reading: Reading, mention: Mention) -> str:
     return " ".join(text[mention.start : mention.end].split())
 
 
-def weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, section: str) -> Weighed:
-    """One answer weighed for its question and section (cached on the compiled catalogue)."""
-    key = (qid, text, section)
+def weigh(
+    compiled: Compiled,
+    catalogue: Catalogue,
+    qid: str,
+    text: str,
+    section: str,
+    customer: frozenset[str] = frozenset(),
+) -> Weighed:
+    """One answer weighed for its question and section (cached on the compiled catalogue).
+
+    `customer`: the nouns the answers use for the customers ("for arable farms": farm);
+    the same nouns in this answer name the customers too, unless they are ours."""
+    key = (qid, text, section, customer)
     weighed = compiled.weighed.get(key)
     if weighed is None:
         if len(compiled.weighed) > 2048:
             compiled.weighed.clear()
-        weighed = compiled.weighed[key] = _weigh(compiled, catalogue, qid, text, section)
+        weighed = compiled.weighed[key] = _weigh(compiled, catalogue, qid, text, section, customer)
     return weighed  # type: ignore[return-value]
 
 
-def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, section: str) -> Weighed:
+def _weigh(
+    compiled: Compiled,
+    catalogue: Catalogue,
+    qid: str,
+    text: str,
+    section: str,
+    customer: frozenset[str] = frozenset(),
+) -> Weighed:
     """Weigh one answer's mentions for its question and guiding section."""
     activities = compiled.activities
     qweight = question_weight(qid, catalogue.question_weights)
     reading = compiled.read(text)
+    if qid.removesuffix(".more") in compiled.roles.customer_questions:
+        reading = all_about_customers(reading)
+    elif customer:
+        reading = _customers_named(compiled, reading, customer)
     per_phrase: dict[tuple[int, str], tuple[float, Mention]] = {}
     cues: dict[tuple[str, str], float] = {}
     promises: list[tuple[int, str]] = []
     nouns: dict[tuple[str, str], float] = {}
     customers: list[tuple[int, int]] = []
-    head_taken = False
+    # only the answer that says what the business offers has a head noun by position
+    head_taken = qid.removesuffix(".more") in compiled.roles.not_head
     total = 0.0
     # In a compound the last noun is the head: "erp consultancy", "marketplace app".
     noun_starts = {m.first for m in reading.mentions if isinstance(m.payload, NounRef)}
     for m in reading.mentions:
         payload = m.payload
+        if m.about_supplier and not (
+            isinstance(payload, SignalRef) and activities[payload.activity].id in SUPPLIER_KEEPS
+        ):
+            continue  # "panels come from X Wholesale": the supplier's trade, not ours
         if isinstance(payload, SignalRef):
             activity = activities[payload.activity]
             weight = payload.weight * _factor(payload.sections, section) * qweight
@@ -190,8 +222,8 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
             if key not in per_phrase or weight > per_phrase[key][0]:
                 per_phrase[key] = (weight, m)
         elif isinstance(payload, CueRef):
-            if m.mode == "negated":
-                continue
+            if m.mode in ("negated", "partner"):
+                continue  # what a partner does or charges is not this business's model
             weight = payload.weight * _factor(payload.sections, section) * qweight
             if m.about_customer or (m.about_product and payload.type not in PRODUCT_KEEPS):
                 weight *= CUSTOMER_FACTOR
@@ -213,8 +245,8 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
             weight *= payload.weight * qweight
             if m.informative:
                 total += weight * 0.5
-            key = (payload.type, m.source)
-            nouns[key] = max(nouns.get(key, 0.0), weight)
+            noun_key = (payload.type, m.source)
+            nouns[noun_key] = max(nouns.get(noun_key, 0.0), weight)
         elif (
             isinstance(payload, Mark)
             and m.mode not in ("negated", "partner")
@@ -252,10 +284,10 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
         mode = m.mode if (m.mode != "partner" or activity.partner_sensitive) else "own"
         by = ""
         if mode == "partner":
-            span = _named(reading.partners, m.agent)
-            if span is not None:
-                by = names[span]
-                done[span].append((index, m.end))
+            named = _named(reading.partners, m.agent)
+            if named is not None:
+                by = names[named]
+                done[named].append((index, m.end))
         evidence = Evidence(
             qid, text[m.start : m.end], m.start, m.end, m.source, mode, round(weight, 4), by
         )
@@ -286,6 +318,55 @@ def _weigh(compiled: Compiled, catalogue: Catalogue, qid: str, text: str, sectio
     )
 
 
+def _customers_named(compiled: Compiled, reading: Reading, customer: frozenset[str]) -> Reading:
+    """The answer's mentions with the customers' own nouns marked as about the customer:
+    "repeat farms" after "for arable farms" elsewhere; "our farm" stays ours."""
+    tokens = reading.tokens
+    changed = False
+    mentions = []
+    for m in reading.mentions:
+        if (
+            not m.about_customer
+            # a phrase says more ("sell to ... clients"), a number does not ("60 cafes")
+            and all(
+                tokens[i].norm.isdigit() or tokens[i].norm in NUMBER_WORDS
+                for i in range(m.first, m.last)
+            )
+            and m.mode != "negated"
+            and (
+                isinstance(m.payload, NounRef)
+                or (
+                    isinstance(m.payload, SignalRef)
+                    and compiled.activities[m.payload.activity].category not in CUSTOMER_EXEMPT
+                )
+            )
+            and _customer_noun(tokens[m.last].norm, customer)
+            and not ours_before(tokens, m.first)
+        ):
+            m = replace(m, about_customer=True)
+            changed = True
+        mentions.append(m)
+    return replace(reading, mentions=tuple(mentions)) if changed else reading
+
+
+def all_about_customers(reading: Reading) -> Reading:
+    """An answer that says who the customers are: its activity words and business nouns
+    name them ("dairy units and estates"), never the business's work or type."""
+    mentions = tuple(
+        replace(m, about_customer=True)
+        if isinstance(m.payload, SignalRef | NounRef) and m.mode != "negated"
+        else m
+        for m in reading.mentions
+    )
+    return replace(reading, mentions=mentions)
+
+
+def _customer_noun(word: str, customer: frozenset[str]) -> bool:
+    """A customer noun or its agent noun: "farms" names them, so does "farmer"."""
+    one = singular(word)
+    return one in customer or (one.endswith("er") and len(one) > 5 and one[:-2] in customer)
+
+
 def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Overlapping spans as one ("online shops" and "shops": "online shops")."""
     out: list[tuple[int, int]] = []
@@ -305,7 +386,7 @@ def _named(spans: tuple[tuple[int, int], ...], agent: tuple[int, int]) -> tuple[
     return None
 
 
-def _span_tokens(tokens, start: int, end: int) -> list[int]:
+def _span_tokens(tokens: Sequence[Token], start: int, end: int) -> list[int]:
     return [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
 
 
@@ -319,9 +400,11 @@ def _shares(
     line is what its clause names: activities and business nouns by type, else the
     generic line words of roles.toml ("the app", "consulting")."""
     tokens = reading.tokens
-    out = []
+    out: list[tuple[float | None, tuple[tuple[str, float], ...]]] = []
     for first, last, amount in reading.shares:
         clause = tokens[first].clause
+        if clause in reading.not_shares:
+            continue  # a deposit, a discount, a cost or a commission rate
         money = any(tokens[i].clause == clause for i in reading.money)
         percent = amount is not None and tokens[first].norm[:1].isdigit()
         if not (money or (percent and section == "revenue") or (amount is None and out)):
