@@ -239,12 +239,31 @@ async def devtools_port(profile: Path, browser: subprocess.Popen[bytes]) -> int:
     raise CheckFailed("Chromium did not open its DevTools port")
 
 
+#: What DevTools answers while the page is between two documents (a navigation, a form
+#: sent, a reload): not a failure, only "not yet".
+NAVIGATING = (
+    "Not attached to an active page",
+    "Execution context was destroyed",
+    "Cannot find context",
+    "Inspected target navigated or closed",
+)
+
+
+def navigating(error: CheckFailed) -> bool:
+    return any(text in str(error) for text in NAVIGATING)
+
+
 async def wait_for(predicate: Any, timeout: float, what: str) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
+        try:
+            value = predicate()
+            if asyncio.iscoroutine(value):
+                value = await value
+        except CheckFailed as error:
+            if not navigating(error):
+                raise
+            value = None
         if value:
             return value
         await asyncio.sleep(0.2)
@@ -305,10 +324,14 @@ async def drive(
                         20,
                         "the join form (a participant's name)",
                     )
-                    await tools.evaluate(
-                        "document.querySelector('#name').value = 'Checker';"
-                        "document.querySelector('form').submit()"
-                    )
+                    try:  # the form is sent: the page navigates while this answers
+                        await tools.evaluate(
+                            "document.querySelector('#name').value = 'Checker';"
+                            "document.querySelector('form').submit()"
+                        )
+                    except CheckFailed as error:
+                        if not navigating(error):
+                            raise
                     results.append("joined with a name")
                     await wait_for(
                         lambda: tools.evaluate(
