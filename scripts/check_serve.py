@@ -321,7 +321,7 @@ async def drive(
                     await tools.send("Page.navigate", url=url)
                     await wait_for(
                         lambda: tools.evaluate("Boolean(document.querySelector('#name'))"),
-                        20,
+                        40,
                         "the join form (a participant's name)",
                     )
                     try:  # the form is sent: the page navigates while this answers
@@ -337,12 +337,12 @@ async def drive(
                         lambda: tools.evaluate(
                             "document.body && document.body.classList.contains('-first-byte')"
                         ),
-                        40,
+                        90,
                         "the app's first screen in the page",
                     )
                     results.append("page loaded and the app's first screen arrived")
                     await wait_for(
-                        lambda: len(tools.terminal_text().strip()) > 20, 20, "terminal text"
+                        lambda: len(tools.terminal_text().strip()) > 20, 40, "terminal text"
                     )
                     screen = tools.terminal_text()
                     if "canvas-tui" not in screen and "Canvas" not in screen:
@@ -370,7 +370,7 @@ async def drive(
                             try:
                                 files = await wait_for(
                                     lambda: sessions_with(workspace, ANSWER),
-                                    8,
+                                    20,
                                     "a session file holding the answer",
                                 )
                                 break
@@ -387,7 +387,7 @@ async def drive(
                         await tools.send("Page.reload")
                         await wait_for(
                             lambda: ANSWER[:20] in tools.terminal_text(before),
-                            40,
+                            90,
                             "the earlier answer on screen after a reload",
                         )
                         sessions = sorted((workspace / "sessions").glob("*.json"))

@@ -396,7 +396,7 @@ def test_in_a_real_headless_browser(tmp_path):
         ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=400,  # a bound for a loaded machine; the steps have their own
         env=env,
         cwd=tmp_path,
     )
