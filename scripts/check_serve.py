@@ -349,12 +349,14 @@ async def drive(
                         raise CheckFailed(f"the screen does not look like canvas-tui: {screen!r}")
                     results.append("the terminal shows canvas-tui")
                     await asyncio.sleep(1.0)  # let the first screen settle and take focus
-                    focused = await tools.evaluate(
-                        "document.activeElement && document.activeElement.classList"
-                        ".contains('xterm-helper-textarea')"
+                    await wait_for(  # nobody clicked or pressed Tab: the page did it
+                        lambda: tools.evaluate(
+                            "document.activeElement && document.activeElement.classList"
+                            ".contains('xterm-helper-textarea')"
+                        ),
+                        15,
+                        "the keyboard focus on the app after loading",
                     )
-                    if not focused:
-                        raise CheckFailed("the app does not have the keyboard focus on load")
                     results.append("the app has the keyboard focus on load")
                     await tools.evaluate(
                         "(document.querySelector('.xterm-helper-textarea') || {focus(){}}).focus()"
