@@ -239,12 +239,31 @@ async def devtools_port(profile: Path, browser: subprocess.Popen[bytes]) -> int:
     raise CheckFailed("Chromium did not open its DevTools port")
 
 
+#: What DevTools answers while the page is between two documents (a navigation, a form
+#: sent, a reload): not a failure, only "not yet".
+NAVIGATING = (
+    "Not attached to an active page",
+    "Execution context was destroyed",
+    "Cannot find context",
+    "Inspected target navigated or closed",
+)
+
+
+def navigating(error: CheckFailed) -> bool:
+    return any(text in str(error) for text in NAVIGATING)
+
+
 async def wait_for(predicate: Any, timeout: float, what: str) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
+        try:
+            value = predicate()
+            if asyncio.iscoroutine(value):
+                value = await value
+        except CheckFailed as error:
+            if not navigating(error):
+                raise
+            value = None
         if value:
             return value
         await asyncio.sleep(0.2)
@@ -302,36 +321,42 @@ async def drive(
                     await tools.send("Page.navigate", url=url)
                     await wait_for(
                         lambda: tools.evaluate("Boolean(document.querySelector('#name'))"),
-                        20,
+                        40,
                         "the join form (a participant's name)",
                     )
-                    await tools.evaluate(
-                        "document.querySelector('#name').value = 'Checker';"
-                        "document.querySelector('form').submit()"
-                    )
+                    try:  # the form is sent: the page navigates while this answers
+                        await tools.evaluate(
+                            "document.querySelector('#name').value = 'Checker';"
+                            "document.querySelector('form').submit()"
+                        )
+                    except CheckFailed as error:
+                        if not navigating(error):
+                            raise
                     results.append("joined with a name")
                     await wait_for(
                         lambda: tools.evaluate(
                             "document.body && document.body.classList.contains('-first-byte')"
                         ),
-                        40,
+                        90,
                         "the app's first screen in the page",
                     )
                     results.append("page loaded and the app's first screen arrived")
                     await wait_for(
-                        lambda: len(tools.terminal_text().strip()) > 20, 20, "terminal text"
+                        lambda: len(tools.terminal_text().strip()) > 20, 40, "terminal text"
                     )
                     screen = tools.terminal_text()
                     if "canvas-tui" not in screen and "Canvas" not in screen:
                         raise CheckFailed(f"the screen does not look like canvas-tui: {screen!r}")
                     results.append("the terminal shows canvas-tui")
                     await asyncio.sleep(1.0)  # let the first screen settle and take focus
-                    focused = await tools.evaluate(
-                        "document.activeElement && document.activeElement.classList"
-                        ".contains('xterm-helper-textarea')"
+                    await wait_for(  # nobody clicked or pressed Tab: the page did it
+                        lambda: tools.evaluate(
+                            "document.activeElement && document.activeElement.classList"
+                            ".contains('xterm-helper-textarea')"
+                        ),
+                        15,
+                        "the keyboard focus on the app after loading",
                     )
-                    if not focused:
-                        raise CheckFailed("the app does not have the keyboard focus on load")
                     results.append("the app has the keyboard focus on load")
                     await tools.evaluate(
                         "(document.querySelector('.xterm-helper-textarea') || {focus(){}}).focus()"
@@ -347,7 +372,7 @@ async def drive(
                             try:
                                 files = await wait_for(
                                     lambda: sessions_with(workspace, ANSWER),
-                                    8,
+                                    20,
                                     "a session file holding the answer",
                                 )
                                 break
@@ -364,7 +389,7 @@ async def drive(
                         await tools.send("Page.reload")
                         await wait_for(
                             lambda: ANSWER[:20] in tools.terminal_text(before),
-                            40,
+                            90,
                             "the earlier answer on screen after a reload",
                         )
                         sessions = sorted((workspace / "sessions").glob("*.json"))

@@ -396,7 +396,7 @@ def test_in_a_real_headless_browser(tmp_path):
         ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=400,  # a bound for a loaded machine; the steps have their own
         env=env,
         cwd=tmp_path,
     )
@@ -742,6 +742,8 @@ def test_registry_names_folders_and_records(tmp_path):
     b = registry.join(participant_id("t2"), "Alex")
     c = registry.join(participant_id("t3"), "alex")
     assert (b.folder, c.folder) == ("alex", "alex-2")  # a second Alex gets a folder of their own
+    assert (b.canvas_title, c.canvas_title) == ("Alex", "alex (2)")  # merge tells them apart
+    assert a.canvas_title == a.name
     again = registry.join(participant_id("t2"), "Alexandra")  # a new name, the same folder
     assert again.folder == "alex" and registry.get(participant_id("t2")).name == "Alexandra"
     registry.add_session(b.id, "s1")

@@ -214,7 +214,7 @@ def build_app(
     app = ParticipantApp(app_config, registry, participant)
     session = resume_session(app.store, participant)
     if session is None:
-        session = app.new_session(participant.name)
+        session = app.new_session(participant.canvas_title)
     app_config.session = session
     return app
 

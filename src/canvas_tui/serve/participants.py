@@ -66,6 +66,15 @@ class Participant:
     folder: str  # the export folder's name, under DIR/exports/
     sessions: list[str] = field(default_factory=list)
 
+    @property
+    def canvas_title(self) -> str:
+        """The title of their canvases: their name, numbered as their folder is when
+        another participant has the same name ("Alex", "Alex (2)"), so merge tells the
+        two apart."""
+        base = slugify(self.name, limit=40, fallback="participant")
+        numbered = re.fullmatch(re.escape(base) + r"-(\d+)", self.folder)
+        return f"{self.name} ({numbered.group(1)})" if numbered else self.name
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "folder": self.folder, "sessions": self.sessions}
 
