@@ -52,39 +52,49 @@ def summary(canvas: Canvas, *, folded: bool = False) -> Content:
     )
 
 
-def draft_view(canvas: Canvas) -> Content:
+def draft_view(canvas: Canvas) -> list[tuple[Content, str]]:
     """Every drafted line with its verdict and reason, then the activities missing from
-    the draft with the answer that needs each. User text is shown literally."""
-    parts: list[Content] = []
+    the draft with the answer that needs each: (content, "head" | "reason" | "title")
+    pieces, a reason indented under its line. User text is shown literally."""
+    parts: list[tuple[Content, str]] = []
     for entry in canvas.draft:
         mark, word, style = VERDICTS.get(entry.verdict, ("·", entry.verdict, ""))
         head = Content.assemble((mark + " ", f"bold {style}"), literal(entry.text, "bold"))
         if entry.name and entry.name.casefold() != entry.text.casefold():
             head += literal(" → " + entry.name, "$text-muted")
-        parts.append(head)
-        parts.append(
-            Content.assemble("  ", (word, style), ": ", literal(entry.reason, "$text-muted"), "\n")
-        )
+        parts.append((head, "head"))
+        reason = Content.assemble((word, style), ": ", literal(entry.reason, "$text-muted"))
+        parts.append((reason, "reason"))
     missing = [a for a in canvas.activities if a.missing_from_draft]
     if missing:
-        parts.append(Content.styled("Missing from your draft", "bold $text-warning"))
+        parts.append((Content.styled("Missing from your draft", "bold $text-warning"), "title"))
         for activity in missing:
-            parts.append(Content.assemble(("+ ", "bold $text-warning"), literal(activity.name)))
+            parts.append(
+                (Content.assemble(("+ ", "bold $text-warning"), literal(activity.name)), "head")
+            )
             if activity.evidence:
                 evidence = activity.evidence[0]
-                parts.append(
-                    Content.assemble(
-                        "  ",
-                        ("your answers need it: ", "$text-muted"),
-                        literal(f"“{evidence.quote}”", "$text-muted italic"),
-                        literal(f" ({evidence.question})", "$text-muted"),
-                    )
+                reason = Content.assemble(
+                    ("your answers need it: ", "$text-muted"),
+                    literal(f"“{evidence.quote}”", "$text-muted italic"),
+                    literal(f" ({evidence.question})", "$text-muted"),
                 )
+                parts.append((reason, "reason"))
     elif canvas.draft:
         parts.append(
-            Content.styled("Nothing missing: your draft has every key activity.", "$text-success")
+            (
+                Content.styled(
+                    "Nothing missing: your draft has every key activity.", "$text-success"
+                ),
+                "title",
+            )
         )
-    return Content("\n").join(parts)
+    return parts
+
+
+def plain_view(canvas: Canvas) -> str:
+    """The draft view as plain text (what a test or a screen reader reads)."""
+    return "\n".join(content.plain for content, _ in draft_view(canvas))
 
 
 class DraftPanel(Vertical):
@@ -106,6 +116,8 @@ class DraftPanel(Vertical):
     DraftPanel #draft-summary { height: auto; }
     DraftPanel #draft-fold { display: none; }
     DraftPanel #draft-body { height: 1fr; }
+    DraftPanel #draft-body .reason { padding-left: 2; margin-bottom: 1; }
+    DraftPanel #draft-body .title { margin-top: 1; }
     ReviewScreen.-narrow DraftPanel.-has-draft, DraftPanel.-has-draft.-closed {
         dock: top;
         width: 1fr;
@@ -121,7 +133,7 @@ class DraftPanel(Vertical):
     DraftPanel.-has-draft.-closed #draft-fold { display: block; }
     ReviewScreen.-narrow DraftPanel.-has-draft.-open {
         dock: bottom;
-        height: 1fr;
+        height: 65%;
         border-top: hkey $panel-lighten-1;
     }
     ReviewScreen.-narrow DraftPanel.-has-draft.-open #draft-body,
@@ -135,12 +147,12 @@ class DraftPanel(Vertical):
         #: the person's choice with `v`: True open, False folded, None the size decides
         self.choice: bool | None = None
         self.has_draft = False
+        self._shown: list[tuple[Content, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="draft-summary")
         yield Static(id="draft-fold")
-        with VerticalScroll(id="draft-body", can_focus=False):
-            yield Static(id="draft-text")
+        yield VerticalScroll(id="draft-body")
 
     def show(self, canvas: Canvas) -> None:
         self.has_draft = bool(canvas.draft)
@@ -148,7 +160,12 @@ class DraftPanel(Vertical):
         if self.has_draft:
             set_content(self.query_one("#draft-summary", Static), summary(canvas))
             set_content(self.query_one("#draft-fold", Static), summary(canvas, folded=True))
-            set_content(self.query_one("#draft-text", Static), draft_view(canvas))
+            view = draft_view(canvas)
+            if view != self._shown:  # rebuilt only when it changed (a layout each time)
+                self._shown = view
+                body = self.query_one("#draft-body", VerticalScroll)
+                body.remove_children()
+                body.mount_all(Static(content, classes=kind) for content, kind in view)
         self._apply()
 
     def is_open(self, width: int) -> bool:
