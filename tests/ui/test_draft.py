@@ -135,7 +135,7 @@ async def test_review_shows_each_line_with_its_verdict(app_factory, store):
         ):
             assert expected in shown
             assert expected in body
-        assert "✓3 kept  ✗7 dropped  +3 missing" in body
+        assert "Draft ✓3 kept ✗7 dropped +3 missing" in body
         # the review table is still the main thing: every suggestion is a row
         table = app.screen.query_one("#table")
         assert table.region.width >= 55

@@ -45,10 +45,10 @@ def summary(canvas: Canvas, *, folded: bool = False) -> Content:
     missing = sum(1 for a in canvas.activities if a.missing_from_draft)
     return Content.assemble(
         ("Your draft" if folded else "Draft", "bold"),
-        (f"  ✓{kept} kept", "$text-success"),
-        (f"  ✗{dropped} dropped", "$text-error" if dropped else "$text-muted"),
-        (f"  +{missing} missing", "$text-warning" if missing else "$text-muted"),
-        ("   v shows each line and why" if folded else "  v", "$text-muted"),
+        (f" ✓{kept} kept", "$text-success"),
+        (f" ✗{dropped} dropped", "$text-error" if dropped else "$text-muted"),
+        (f" +{missing} missing", "$text-warning" if missing else "$text-muted"),
+        ("   v shows each line and why" if folded else "", "$text-muted"),
     )
 
 
