@@ -177,7 +177,7 @@ class DraftInvite(Static):
     `draft` is the one chosen, for the canvas about to be started."""
 
     DEFAULT_CSS = """
-    DraftInvite { height: auto; padding: 0 1; margin-top: 1; }
+    DraftInvite { height: auto; margin-top: 1; }
     DraftInvite:hover { background: $boost; }
     """
 
@@ -195,8 +195,9 @@ class DraftInvite(Static):
                     ("Key activities drafted already? ", "bold"),
                     ("d", "bold $text-accent"),
                     (
-                        " pastes or opens your list: each line is checked against your "
-                        "answers. Starting from scratch? Just name your canvas.",
+                        (" pastes" if getattr(self.app, "is_web", False) else " pastes or opens")
+                        + " your list: each line is checked against your answers. "
+                        "Starting from scratch? Just name your canvas.",
                         "$text-muted",
                     ),
                 )
