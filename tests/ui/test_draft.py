@@ -136,8 +136,11 @@ async def test_review_shows_each_line_with_its_verdict(app_factory, store):
             assert expected in shown
             assert expected in body
         assert "Draft ✓3 kept ✗7 dropped +3 missing" in body
-        # the review table is still the main thing: every suggestion is a row
+        # the review table is still the main thing; it marks what the draft lacks with +
         table = app.screen.query_one("#table")
+        names = {str(row.key.value): table.get_row(row.key)[1].plain for row in table.rows.values()}
+        assert names["software-development"] == "Software development +"
+        assert names["digital-marketing"] == "Digital marketing"
         assert table.region.width >= 55
         await pilot.press("v")  # folds the draft: the table takes the width back
         await settle(pilot)

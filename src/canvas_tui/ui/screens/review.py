@@ -201,6 +201,8 @@ class ReviewScreen(BenchScreen):
                 "status": Text(status, style=status_style),
                 "partner": Text("yes" if activity.partner_candidate else "", style=dim),
             }
+            if activity.missing_from_draft:  # key, and the founder's draft lacks it
+                cells["name"].append(" +", style="bold yellow")
             for g in GUIDING:
                 cells[g] = Text(
                     "●" if g in activity.serves else "·",
