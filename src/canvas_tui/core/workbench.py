@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from canvas_tui.core.canvas.build import build_canvas
 from canvas_tui.core.canvas.model import Canvas
@@ -25,14 +26,19 @@ from canvas_tui.core.interview.engine import PROBE_SUFFIX, Change, Interview
 from canvas_tui.core.interview.session import (
     STATUSES,
     ActivityDecision,
+    ActivityDraft,
     CustomActivity,
     Decisions,
+    DraftItem,
     Session,
     SessionBusy,
     SessionStore,
 )
 from canvas_tui.core.interview.timer import Clock, WorkshopTimers
 from canvas_tui.core.interview.transcript import Entry
+
+if TYPE_CHECKING:
+    from canvas_tui.core.draft.parse import Draft
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class Workbench:
         )
         self._inference = self._infer()
         self.timers: WorkshopTimers | None = None  # workshop mode's countdowns
+        self._draft_cache: tuple[ActivityDraft, Draft] | None = None
         #: Why the last save failed (a full disk, a folder in the way, another writer),
         #: None when it succeeded. The answers stay here, in memory; every change retries.
         self.save_problem: str | None = None
@@ -503,6 +510,22 @@ class Workbench:
         self.decisions.blocks.pop(block, None)
         self.save()
 
+    # ------------------------------------------------------------------ the founder's draft
+
+    def activity_draft(self) -> Draft | None:
+        """The founder's own draft of key activities (issue 16), or None."""
+        record = self.session.activity_draft
+        if record is None:
+            return None
+        if self._draft_cache is None or self._draft_cache[0] is not record:
+            self._draft_cache = (record, draft_of_record(record))
+        return self._draft_cache[1]
+
+    def set_activity_draft(self, draft: Draft | None) -> None:
+        """Keep (None: forget) the founder's draft; every canvas audits it from now on."""
+        self.session.activity_draft = None if draft is None else draft_record(draft)
+        self.save()
+
     # ------------------------------------------------------------------ the canvas
 
     def questions(self) -> dict[str, str]:
@@ -523,6 +546,7 @@ class Workbench:
             notes=self.session.notes,
             assumptions=[q for q in self.session.assumptions if q in answers],
             questions=questions,
+            draft=self.activity_draft(),
         )
 
     def finish(self) -> None:
@@ -539,6 +563,27 @@ class Workbench:
         if self.interview.done and not self.session.finished:
             self.finish()
         return written
+
+
+def draft_record(draft: Draft) -> ActivityDraft:
+    """A draft as the session keeps it (plain data, no parser needed to read it back)."""
+    return ActivityDraft(
+        items=[DraftItem(x.text, x.line, x.label, x.label_text) for x in draft.lines],
+        source=draft.source,
+        form=draft.form,
+        blocks={b: list(items) for b, items in draft.blocks.items()},
+    )
+
+
+def draft_of_record(record: ActivityDraft) -> Draft:
+    from canvas_tui.core.draft.parse import Draft, DraftLine
+
+    return Draft(
+        lines=tuple(DraftLine(i.text, i.line, i.label, i.label_text) for i in record.items),
+        form=record.form,
+        blocks={b: tuple(items) for b, items in record.blocks.items()},
+        source=record.source,
+    )
 
 
 def bank_for(session: Session) -> Bank:
@@ -590,6 +635,13 @@ def session_from_canvas(
                 name=activity.name,
             )
     session.decisions = decisions
+    if canvas.draft:  # the founder's draft, audited again as the answers change
+        session.activity_draft = ActivityDraft(
+            items=[DraftItem(d.text, d.line, d.label) for d in canvas.draft],
+            source="canvas file",
+            form="toml",
+            blocks={b: list(items) for b, items in canvas.draft_blocks.items()},
+        )
     session.finished = True
     rebuilt = Workbench(session, bank, catalogue, infer_fn=infer_fn).canvas()
     if [a.id for a in rebuilt.focus] != [a.id for a in canvas.focus]:

@@ -31,6 +31,7 @@ from canvas_tui.ui.commands import AnswerCommands
 
 if TYPE_CHECKING:
     from canvas_tui.core.canvas.model import Canvas
+    from canvas_tui.core.draft.parse import Draft
     from canvas_tui.core.inference.infer import Inference
     from canvas_tui.core.interview.bank import Bank
     from canvas_tui.core.workbench import Workbench
@@ -223,8 +224,14 @@ class CanvasApp(App[None]):
             )
         return Workbench.open(session, self.store, infer_fn=self.config.infer_fn)
 
-    def new_session(self, title: str) -> Session:
-        return self.store.new(title, bank=self.bank_ref, bank_id=self.bank.id)
+    def new_session(self, title: str, draft: Draft | None = None) -> Session:
+        session = self.store.new(title, bank=self.bank_ref, bank_id=self.bank.id)
+        if draft is not None:  # pasted or opened on the welcome screen (issue 16)
+            from canvas_tui.core.workbench import draft_record
+
+            session.activity_draft = draft_record(draft)
+            self.store.save(session)
+        return session
 
     def session_from_canvas_file(self, path: Path) -> Session:
         from canvas_tui.core.exports.render import read_canvas
@@ -520,6 +527,12 @@ class CanvasApp(App[None]):
             timeout=4,
         )
 
+    def action_draft(self) -> None:
+        """Start from your draft: paste or open a list of key activities (issue 16)."""
+        from canvas_tui.ui.screens.draft import ask_draft
+
+        ask_draft(self)
+
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
@@ -546,6 +559,13 @@ class CanvasApp(App[None]):
             ),
             self.action_toggle_workshop,
         )
+        if self.bench is not None or type(screen).__name__ == "WelcomeScreen":
+            yield SystemCommand(
+                "Audit my draft",
+                "Paste or open your own list of key activities and check each line "
+                "against your answers",
+                self.action_draft,
+            )
         yield from super().get_system_commands(screen)
 
 

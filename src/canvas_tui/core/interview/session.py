@@ -95,6 +95,28 @@ class Decisions:
 
 
 @dataclass
+class DraftItem:
+    """One line of the founder's own draft of key activities (issue 16), as read."""
+
+    text: str
+    line: int = 0  # its line in the draft (1-based); 0 when unknown
+    label: str = ""  # the category the founder's label names, or ""
+    label_text: str = ""  # that label as written
+
+
+@dataclass
+class ActivityDraft:
+    """The founder's draft of key activities, kept with the session so the audit follows
+    every answer and a resumed session still has it (docs/drafts.md)."""
+
+    items: list[DraftItem] = field(default_factory=list)
+    source: str = "draft"  # a file name, or "draft" for pasted text
+    form: str = "list"  # "list" | "markdown" | "table" | "toml"
+    #: the other blocks of a whole-canvas draft: block id -> items
+    blocks: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
 class Session:
     id: str
     title: str
@@ -110,6 +132,8 @@ class Session:
     timers: dict[str, float] = field(default_factory=dict)  # workshop: seconds used per set
     time_added: dict[str, float] = field(default_factory=dict)  # workshop: seconds added per set
     drafts: dict[str, str] = field(default_factory=dict)  # question id -> text typed, not sent
+    #: the founder's own key-activities draft, audited against the answers (issue 16)
+    activity_draft: ActivityDraft | None = None
     created: str = field(default_factory=now_rfc3339)
     updated: str = field(default_factory=now_rfc3339)
     finished: bool = False
@@ -124,6 +148,8 @@ class Session:
         data = asdict(self)
         extra = data.pop("extra")
         data["skipped"] = sorted(set(self.skipped))
+        if data["activity_draft"] is None:
+            del data["activity_draft"]  # a session without a draft is written as before
         return {"format": SESSION_FORMAT, **extra, **data}
 
     @classmethod
@@ -172,6 +198,7 @@ class Session:
                 timers={str(k): float(v) for k, v in (data.get("timers") or {}).items()},
                 time_added={str(k): float(v) for k, v in (data.get("time_added") or {}).items()},
                 drafts=_str_map(data.get("drafts")),
+                activity_draft=_activity_draft(data.get("activity_draft")),
                 created=str(data.get("created") or now_rfc3339()),
                 updated=str(data.get("updated") or now_rfc3339()),
                 finished=bool(data.get("finished", False)),
@@ -183,6 +210,53 @@ class Session:
         if problem:
             raise bad(problem)
         return session
+
+
+def _activity_draft(raw: Any) -> ActivityDraft | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ValueError("'activity_draft' must be an object")
+    return ActivityDraft(
+        items=[DraftItem(**item) for item in raw.get("items") or []],
+        source=raw.get("source", "draft"),
+        form=raw.get("form", "list"),
+        blocks=dict(raw.get("blocks") or {}),
+    )
+
+
+#: Bounds of a saved draft (the parser's own are lower: core/draft/parse.py).
+DRAFT_MAX_ITEMS = 100
+DRAFT_MAX_CHARS = 2_000
+
+
+def _validate_draft(draft: ActivityDraft) -> str | None:
+    from canvas_tui.core.inference.catalogue_model import CATEGORIES
+    from canvas_tui.core.interview.bank import BLOCKS
+
+    def text(value: Any) -> bool:
+        return isinstance(value, str) and len(value) <= DRAFT_MAX_CHARS
+
+    if not text(draft.source) or not isinstance(draft.form, str):
+        return "activity_draft: 'source' and 'form' must be strings"
+    if not draft.items or len(draft.items) > DRAFT_MAX_ITEMS:
+        return f"activity_draft: 1 to {DRAFT_MAX_ITEMS} items expected, not {len(draft.items)}"
+    for n, item in enumerate(draft.items, start=1):
+        where = f"activity_draft item {n}"
+        if not text(item.text) or not item.text.strip():
+            return f"{where}: 'text' must be a non-empty string"
+        if not isinstance(item.line, int) or isinstance(item.line, bool) or item.line < 0:
+            return f"{where}: 'line' must be a whole number, 0 or more"
+        if item.label not in ("", *CATEGORIES):
+            return f"{where} has unknown label {item.label!r}"
+        if not text(item.label_text):
+            return f"{where}: 'label_text' must be a string"
+    for block, items in draft.blocks.items():
+        if block not in BLOCKS or block == "key_activities":
+            return f"activity_draft has unknown block {block!r}"
+        if not isinstance(items, list) or not all(text(i) for i in items):
+            return f"activity_draft block {block!r} must be a list of strings"
+    return None
 
 
 def _validate(session: Session) -> str | None:
@@ -219,6 +293,8 @@ def _validate(session: Session) -> str | None:
             return f"{where}: 'kpis' must be a list of strings"
         if not isinstance(c.partner_candidate, bool):
             return f"{where}: 'partner_candidate' must be true or false"
+    if session.activity_draft is not None:
+        return _validate_draft(session.activity_draft)
     return None
 
 

@@ -22,6 +22,7 @@ from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.screens.dialogs import ConfirmDialog
 from canvas_tui.ui.text import CATEGORY_SHORT
 from canvas_tui.ui.widgets.activity_panel import why
+from canvas_tui.ui.widgets.draft_panel import DraftPanel
 from canvas_tui.ui.widgets.topbar import TopBar
 
 GUIDE_SHORT = {"value_proposition": "VP", "channels": "CH", "relationships": "CR", "revenue": "RS"}
@@ -86,6 +87,8 @@ class ReviewScreen(BenchScreen):
             "T", "focus_reset", "Reset top 3", show=False, tooltip="Back to the suggested top three"
         ),
         Binding("w", "warnings", "Warnings", show=False, tooltip="Show or fold the warnings"),
+        Binding("v", "draft_view", "Draft", tooltip="Your own draft: show or fold its audit"),
+        Binding("V", "app.draft", "Audit my draft", show=False, tooltip="Paste or open a draft"),
         Binding("]", "detail_scroll(1)", "Why ↓", show=False, tooltip="Scroll the details down"),
         Binding("[", "detail_scroll(-1)", "Why ↑", show=False, tooltip="Scroll the details up"),
         Binding(
@@ -111,6 +114,7 @@ class ReviewScreen(BenchScreen):
             yield ReviewTable(id="table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail", can_focus=False):
                 yield Static(id="detail-text")
+            yield DraftPanel(id="draft-panel")
         yield Static(id="coverage")
         yield Footer(compact=True)
 
@@ -146,7 +150,18 @@ class ReviewScreen(BenchScreen):
 
     def _columns(self) -> tuple[str, ...]:
         names = [a.name for a in self._canvas.activities] if self._canvas else []
-        return self.columns_for(self.size.width, names)
+        beside = self.query_one(DraftPanel).side_width(self.size.width)
+        return self.columns_for(self.size.width - beside, names)
+
+    def action_draft_view(self) -> None:
+        """Fold or unfold the draft's audit; without a draft, ask for one."""
+        panel = self.query_one(DraftPanel)
+        if not panel.has_draft:
+            self.canvas_app.action_draft()
+            return
+        panel.toggle(self.size.width)
+        if self._columns_shown != self._columns():
+            self.run_worker(self.refresh_view(), group="columns")
 
     # ------------------------------------------------------------------ view
 
@@ -161,6 +176,7 @@ class ReviewScreen(BenchScreen):
     async def refresh_view(self) -> None:
         canvas = self.bench.canvas()
         self._canvas = canvas
+        self.query_one(DraftPanel).show(canvas)
         table = self.query_one(ReviewTable)
         current = self.selected.id if self.selected is not None else None
         columns = self._columns()
@@ -185,6 +201,8 @@ class ReviewScreen(BenchScreen):
                 "status": Text(status, style=status_style),
                 "partner": Text("yes" if activity.partner_candidate else "", style=dim),
             }
+            if activity.missing_from_draft:  # key, and the founder's draft lacks it
+                cells["name"].append(" +", style="bold yellow")
             for g in GUIDING:
                 cells[g] = Text(
                     "●" if g in activity.serves else "·",
@@ -228,11 +246,17 @@ class ReviewScreen(BenchScreen):
         if not shown:
             widget.display = False
             return
-        labels = {"bloat": "Too many key activities", "coherence": "Does this fit?"}
+        labels = {
+            "bloat": "Too many key activities",
+            "coherence": "Does this fit?",
+            "draft": "Your draft",
+        }
         parts: list[str | tuple[str, str]] = []
         if not self.warnings_open:
             # one line; `w` unfolds them all
-            names = " · ".join(labels.get(w.kind, w.kind.capitalize()) for w in shown)
+            names = " · ".join(
+                dict.fromkeys(labels.get(w.kind, w.kind.capitalize()) for w in shown)
+            )
             count = f"{len(shown)} warning{'s' if len(shown) > 1 else ''}: "
             parts.extend(
                 [("⚠ " + count, "bold $text-warning"), names, ("  w shows them", "$text-muted")]

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.core.interview.session import Session
+from canvas_tui.ui.screens.draft import DraftInvite
 from canvas_tui.ui.text import relative_time
 from canvas_tui.ui.widgets.inputs import TextInput
 from canvas_tui.ui.widgets.topbar import TopBar
@@ -38,7 +39,12 @@ class WelcomeScreen(Screen[None]):
     # resumes the newest and `o` opens a file; any other letter starts the name (below).
     AUTO_FOCUS = None
     #: single keys that act while the name box is not being typed in
-    LETTER_KEYS: ClassVar[dict[str, str]] = {"n": "new", "r": "resume_newest", "o": "open_file"}
+    LETTER_KEYS: ClassVar[dict[str, str]] = {
+        "n": "new",
+        "r": "resume_newest",
+        "o": "open_file",
+        "d": "draft",  # start from your draft (issue 16): ui/screens/draft.py
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new", "New canvas", tooltip="Start a new canvas"),
         Binding(
@@ -84,6 +90,7 @@ class WelcomeScreen(Screen[None]):
                     placeholder="Name of your business or idea, e.g. Acme Tutors", id="title"
                 )
                 yield Button("Start", id="start", variant="primary")
+            yield DraftInvite(id="draft-invite")
             yield Static(id="resume-heading", classes="section")
             yield OptionList(id="sessions")
             yield Static(id="problems")
@@ -226,6 +233,9 @@ class WelcomeScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
+    def action_draft(self) -> None:
+        self.query_one(DraftInvite).ask()
+
     def action_new(self) -> None:
         self._naming = True
         self.query_one("#title", Input).focus()
@@ -246,7 +256,10 @@ class WelcomeScreen(Screen[None]):
             return
         self._title_sends = [title_input.value if value is None else value]
         self._naming = False  # back on this screen later, n/r/o are keys again
-        self.canvas_app.open_in_background(lambda: self.canvas_app.new_session(title), "interview")
+        draft = self.query_one(DraftInvite).draft
+        self.canvas_app.open_in_background(
+            lambda: self.canvas_app.new_session(title, draft), "interview"
+        )
 
     def open_failed(self) -> None:
         """The canvas could not be opened: Start works again."""
