@@ -20,7 +20,7 @@ recall@5 and the forbidden rate (as benchmarks/eval.py defines them).
                                                    # old parts)
     python benchmarks/ablation.py --grid           # the blend constants, by CV
     python benchmarks/ablation.py --write-layer    # train on all old parts, write
-                                                   # src/canvas_tui/data/meaning/layer.npz
+                                                   # src/canvas_tui/data/meaning/layer.bin
 """
 
 from __future__ import annotations
@@ -218,12 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, help="another folder of answers files")
     parser.add_argument("--grid", action="store_true", help="search the blend constants")
-    parser.add_argument("--write-layer", action="store_true", help="write layer.npz")
+    parser.add_argument(
+        "--write-layer", action="store_true", help="write layer.bin and sentences.bin"
+    )
     parser.add_argument("--ridge", type=float, default=RIDGE)
     args = parser.parse_args(argv)
     table = meaning.load_table()
     if table is None:
-        print("no meaning table (numpy or src/canvas_tui/data/meaning/vectors.npz missing)")
+        print("no meaning table (src/canvas_tui/data/meaning/pieces.txt, vectors.f16 missing)")
         return 2
     ids = [a.id for a in default_catalogue()]
     old = [b for part in old_parts() for b in load(EVAL_SET / part, part)]
@@ -233,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_layer:
         path = meaning.save_layer(train(old, table, ids, args.ridge))
         print(f"layer trained on {len(old)} businesses ({', '.join(old_parts())}) -> {path}")
+        catalogue = default_catalogue()
+        texts = meaning.read_meanings(catalogue, meaning.meaning_files(catalogue))
+        sentences = [s for group in texts.values() for s in group]
+        print(f"{len(sentences)} sentence vectors -> {meaning.write_sentences(table, sentences)}")
         return 0
     if args.dir:
         others = load(args.dir, args.dir.name)

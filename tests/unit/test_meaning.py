@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-np = pytest.importorskip("numpy")
-
-from canvas_tui.core.inference import meaning  # noqa: E402
-from canvas_tui.core.inference.catalogue import default_catalogue  # noqa: E402
-from canvas_tui.core.inference.infer import infer  # noqa: E402
+from canvas_tui.core.inference import meaning
+from canvas_tui.core.inference.catalogue import default_catalogue
+from canvas_tui.core.inference.infer import infer
 
 SECTIONS = {
     "value_proposition.offer": "value_proposition",
@@ -135,6 +133,7 @@ def test_the_layer_changes_scores_but_never_the_type(catalogue, monkeypatch):
 
 
 def test_fit_layer_recovers_a_linear_rule():
+    np = pytest.importorskip("numpy")  # training only: the run time needs no numpy
     rng = np.random.default_rng(0)
     x = rng.normal(size=(200, 6))
     y = np.stack([(x[:, 0] > 0).astype(float), (x[:, 1] < 0).astype(float)], axis=1)
@@ -156,3 +155,61 @@ def test_a_bank_meanings_file_extends_the_default(catalogue, tmp_path: Path):
     assert "we shake tins outside the station" in texts["fundraising"]
     assert "no-such-activity" not in texts
     assert len(texts["fundraising"]) > 2  # the default description and examples stay
+
+
+def test_the_stored_sentence_vectors_are_the_computed_ones(catalogue):
+    # sentences.bin saves start-up time only: it must hold every sentence of the default
+    # meanings, each exactly as computed from the table (else: ablation.py --write-layer)
+    table = meaning.load_table()
+    stored = meaning.stored_sentences()
+    texts = meaning.read_meanings(catalogue, meaning.meaning_files(catalogue))
+    sentences = [s for group in texts.values() for s in group]
+    assert len(sentences) > 100
+    for sentence in sentences:
+        assert stored[sentence] == meaning.sentence_vector(table, sentence), sentence
+
+
+def test_layer_file_round_trip(tmp_path: Path):
+    layer = meaning.Layer(("a", "b"), ((0.5, -1.25, 2.0), (0.0, 3.5, -0.75)), (0.25, -0.5))
+    meaning.save_layer(layer, tmp_path)
+    back = meaning.load_layer.__wrapped__(tmp_path)
+    assert back == layer
+    assert back.apply([1.0, 1.0, 1.0]) == {"a": 1.5, "b": 2.25}
+    (tmp_path / meaning.LAYER_FILE).write_bytes(b'{"ids": ["a"], "inputs": 3}\n\x00\x00')
+    assert meaning.load_layer.__wrapped__(tmp_path) is None  # truncated: no layer
+
+
+def test_table_file_round_trip_keeps_the_last_row_of_a_repeated_piece(tmp_path: Path):
+    np = pytest.importorskip("numpy")  # writing the table is a build step
+    rows = np.array([[1, 2], [3, 4], [5, 6], [7, 8]], dtype=np.float16)
+    meaning.write_table(["zeta", "##ing", "alpha", "zeta"], rows, tmp_path)
+    table = meaning.load_table.__wrapped__(tmp_path)
+    assert table is not None and table.dims == 2 and len(table.index) == 3
+    assert table.row(table.index["alpha"]) == (5.0, 6.0)
+    assert table.row(table.index["zeta"]) == (7.0, 8.0)
+    assert "##ing" in table.index and "beta" not in table.index
+    assert table.embed("alpha zeta") == [6.0, 7.0]
+    (tmp_path / meaning.TABLE_FILE).write_bytes(b"\x00" * 5)  # not whole rows
+    assert meaning.load_table.__wrapped__(tmp_path) is None
+
+
+def test_comparing_only_the_activities_that_can_change_gives_the_same_result(
+    catalogue, monkeypatch
+):
+    # blend() skips the similarity of activities it could not use: the result must be
+    # what comparing every activity gives
+    answers = {
+        "value_proposition.offer": "We design and print posters for small theatres.",
+        "channels.reach": "Directors find us through word of mouth and our portfolio site.",
+        "relationships.style": "We meet every client for a brief and send proofs by email.",
+        "revenue.model": "A fixed price per job, half paid up front.",
+    }
+    filtered = infer(answers, catalogue)
+    score = meaning.score_answers
+
+    def everything(*args, **kwargs):
+        kwargs.pop("wanted", None)
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(meaning, "score_answers", everything)
+    assert infer(answers, catalogue) == filtered
