@@ -51,10 +51,30 @@ MODES = ("rules", "similarity", "meaning", "rules+similarity", "rules+meaning")
 
 
 def old_parts() -> list[str]:
-    """dev and heldout-N: the parts used to build and tune the rules (never `test`)."""
+    """dev, dev-X and heldout-N: the parts used to build and tune (never `test`)."""
     names = [p.name for p in EVAL_SET.iterdir() if p.is_dir()]
-    keep = [n for n in names if n == "dev" or (n.startswith("heldout-") and n[8:].isdigit())]
-    return sorted(keep, key=lambda n: (n != "dev", len(n), n))
+    keep = [
+        n
+        for n in names
+        if n == "dev" or n.startswith("dev-") or (n.startswith("heldout-") and n[8:].isdigit())
+    ]
+    return sorted(keep, key=lambda n: (n != "dev", not n.startswith("dev"), len(n), n))
+
+
+def training_set(extra: list[Path]) -> list[Business]:
+    """The old parts and the extra folders (`--with`), each business once, folds assigned.
+
+    A business of an extra folder that is also in a part (the same answers) counts once.
+    The frozen test split is refused: nothing here may learn from it."""
+    businesses = [b for part in old_parts() for b in load(EVAL_SET / part, part)]
+    for folder in extra:
+        if folder.resolve() == (EVAL_SET / "test").resolve() or "test" in folder.parts[-1:]:
+            raise SystemExit(f"{folder}: the frozen test split is never used for training")
+        seen = {b.digest for b in businesses}
+        businesses += [b for b in load(folder, folder.name) if b.digest not in seen]
+    for i, business in enumerate(businesses):
+        business.fold = i % FOLDS
+    return businesses
 
 
 @dataclass
@@ -222,19 +242,27 @@ def main(argv: list[str] | None = None) -> int:
         "--write-layer", action="store_true", help="write layer.bin and sentences.bin"
     )
     parser.add_argument("--ridge", type=float, default=RIDGE)
+    parser.add_argument(
+        "--with",
+        dest="with_",
+        type=Path,
+        action="append",
+        default=[],
+        help="another folder of training businesses, cross-validated like the parts "
+        "(e.g. a dev set not yet in eval_set/); never the test split",
+    )
     args = parser.parse_args(argv)
     table = meaning.load_table()
     if table is None:
         print("no meaning table (src/canvas_tui/data/meaning/pieces.txt, vectors.f16 missing)")
         return 2
     ids = [a.id for a in default_catalogue()]
-    old = [b for part in old_parts() for b in load(EVAL_SET / part, part)]
-    for i, business in enumerate(old):
-        business.fold = i % FOLDS
+    old = training_set(args.with_)
+    parts = sorted({b.part for b in old}, key=[b.part for b in old].index)
 
     if args.write_layer:
         path = meaning.save_layer(train(old, table, ids, args.ridge))
-        print(f"layer trained on {len(old)} businesses ({', '.join(old_parts())}) -> {path}")
+        print(f"layer trained on {len(old)} businesses ({', '.join(parts)}) -> {path}")
         catalogue = default_catalogue()
         texts = meaning.read_meanings(catalogue, meaning.meaning_files(catalogue))
         sentences = [s for group in texts.values() for s in group]

@@ -213,3 +213,108 @@ def test_comparing_only_the_activities_that_can_change_gives_the_same_result(
 
     monkeypatch.setattr(meaning, "score_answers", everything)
     assert infer(answers, catalogue) == filtered
+
+
+# Roles first: the meaning layer must not bring back what the rules gave to someone else.
+ROLES = {
+    "value_proposition.offer": "We write payroll software for restaurants and cafes, our"
+    " clients cook meals and serve diners every night.",
+    "value_proposition.making": "A courier firm, Speedy Parcels, picks up and delivers all"
+    " the boxes for us.",
+    "channels.reach": "Owners find us through trade shows and our website.",
+    "revenue.model": "A monthly subscription per restaurant.",
+}
+ROLE_SECTIONS = {q: q.split(".")[0] for q in ROLES}
+
+
+CUSTOMERS = {
+    "value_proposition.offer": "We build accounting software for small web shops; our"
+    " customers pack and post parcels to their buyers every day.",
+    "channels.reach": "Owners find us through trade shows and our website.",
+    "revenue.model": "A monthly subscription per shop.",
+}
+
+
+def test_a_clause_about_the_customers_is_never_meaning_evidence(catalogue, monkeypatch):
+    offer = CUSTOMERS["value_proposition.offer"]
+    theirs = offer.index("our customers pack")
+    sections = {q: q.split(".")[0] for q in CUSTOMERS}
+    unguarded = meaning.score_answers(CUSTOMERS, sections, catalogue)
+    # without the roles, the customers' own work is the closest clause to fulfilment
+    assert unguarded["order-fulfillment"].evidence.start == theirs
+    assert unguarded["order-fulfillment"].similarity > meaning.NEW_FLOOR
+    subjects = meaning._subjects(("customers", "our customers", "=users"))
+    skip = meaning.customer_clauses(offer, subjects)
+    assert [offer[a:b] for a, b in skip] == [offer[theirs:-1]]
+    guarded = meaning.score_answers(
+        CUSTOMERS, sections, catalogue, skip={"value_proposition.offer": skip}
+    )
+    assert guarded["order-fulfillment"].evidence.start != theirs
+    # and infer() skips it by itself (roles.toml's customer subjects): no candidate
+    # quotes it, and the layer adds nothing to order fulfilment
+    passed: list = []
+    score = meaning.score_answers
+
+    def spy(*args, **kwargs):
+        passed.append(kwargs.get("skip"))
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(meaning, "score_answers", spy)
+    result = infer(CUSTOMERS, catalogue)
+    assert (theirs, len(offer) - 1) in passed[0]["value_proposition.offer"]
+    quotes = [e.quote for c in result.candidates for e in c.evidence]
+    assert not any(q.startswith("our customers") for q in quotes)
+    monkeypatch.setenv("CANVAS_TUI_MEANING", "off")
+    rules_only = {c.id: c.score for c in infer(CUSTOMERS, catalogue).candidates}
+    with_layer = {c.id: c.score for c in result.candidates}
+    assert with_layer.get("order-fulfillment") == rules_only.get("order-fulfillment")
+
+
+def test_customer_clauses_start_with_the_customers_as_subject():
+    subjects = meaning._subjects(("clients", "our clients", "=users"))
+    text = "We fix vans. Our clients run bakeries, and users rate us. We invoice clients."
+    assert [text[a:b] for a, b in meaning.customer_clauses(text, subjects)] == [
+        "Our clients run bakeries",
+        "and users rate us",
+    ]
+
+
+def test_an_activity_a_partner_does_gets_no_meaning_points(catalogue, monkeypatch):
+    from canvas_tui.core.inference.matching import compiled_for
+
+    compiled = compiled_for(catalogue)
+    ours = compiled.index["software-development"]
+    partners = compiled.index["order-fulfillment"]
+    # a layer that expects both activities strongly: only the partner's work is guarded
+    layer = meaning.Layer(
+        ("software-development", "order-fulfillment"),
+        ((0.0,) * 512, (0.0,) * 512),
+        (1.0, 1.0),
+    )
+    monkeypatch.setattr(meaning, "load_layer", lambda folder=None: layer)
+    raws = {ours: 1.0, partners: 1.0}
+    tallies: dict = {}
+    sections = {q: q.split(".")[0] for q in ROLES}
+    meaning.blend(ROLES, sections.__getitem__, catalogue, compiled, raws, tallies)
+    # the courier (a named partner) picks up and delivers: the roles' score stays
+    assert raws[partners] == 1.0
+    assert raws[ours] > 1.0 + meaning.LAYER_WEIGHT * 0.99
+
+
+def test_a_partners_clause_is_not_compared(catalogue, monkeypatch):
+    # "A courier firm, Speedy Parcels, picks up and delivers ...": the rules' partner
+    # quote is handed to the layer as someone else's words
+    passed: list = []
+    score = meaning.score_answers
+
+    def spy(*args, **kwargs):
+        passed.append(kwargs.get("skip"))
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(meaning, "score_answers", spy)
+    result = infer(ROLES, catalogue)
+    making = ROLES["value_proposition.making"]
+    spans = passed[0]["value_proposition.making"]
+    assert any(a == 0 and b > making.index("delivers") for a, b in spans)
+    quotes = [e.quote for c in result.candidates for e in c.evidence]
+    assert not any("delivers all the boxes" in q for q in quotes)

@@ -564,12 +564,15 @@ def score_answers(
     table: Table | None = None,
     layer: Layer | None = None,
     wanted: Callable[[str, float], bool] | None = None,
+    skip: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> dict[str, Match] | None:
     """activity id -> Match; None when the layer cannot run (no table or meanings).
 
     `sections`: question id -> guiding section, for the answers to read. `wanted(id,
     layer output)`: when given, only these activities are compared clause by clause (the
-    others get similarity 0 and no evidence: the similarity is the costly part)."""
+    others get similarity 0 and no evidence: the similarity is the costly part). `skip`:
+    question id -> character spans the rules gave to someone else (the customers, a
+    partner): a clause that overlaps one is not compared, as a negated clause is not."""
     if not enabled():
         return None
     table = table or load_table()
@@ -588,8 +591,9 @@ def score_answers(
             continue
         read = _read(table, text, negators)
         reads.setdefault(sections.get(qid, ""), []).append(read)
+        others = (skip or {}).get(qid, ())
         for c, span in enumerate(read.spans):
-            if not read.negated[c]:
+            if not read.negated[c] and not any(a < span[1] and span[0] < b for a, b in others):
                 places.append((qid, span[0]))
                 rows.append(read.vectors[c])
     outputs = layer.apply(features(reads, table.dims)) if layer is not None else {}
@@ -649,14 +653,26 @@ def blend(
     cannot run."""
     from canvas_tui.core.inference.weighing import weigh
 
-    read = {
-        q: t
-        for q, t in answers.items()
-        if isinstance(t, str)
-        and t.strip()
-        # a vague answer is not read by the rules; the layer skips it too
-        and not getattr(weigh(compiled, catalogue, q, t, section_of(q)), "vague", False)
-    }
+    roles = getattr(compiled, "roles", None)
+    subjects = _subjects(tuple(getattr(roles, "customer_subjects", ())))
+    read: dict[str, str] = {}
+    others: dict[str, list[tuple[int, int]]] = {}  # spans the rules gave to someone else
+    partner_done: set[int] = set()  # activities the answers say a partner does
+    for q, t in answers.items():
+        if not isinstance(t, str) or not t.strip():
+            continue
+        weighed = weigh(compiled, catalogue, q, t, section_of(q))
+        if getattr(weighed, "vague", False):
+            continue  # a vague answer is not read by the rules; the layer skips it too
+        read[q] = t
+        # the roles decide whose words these are: a clause about the customers ("our
+        # clients are online shops") or a partner's work ("a 3PL packs and ships") must not
+        # come back in as our activity through its meaning
+        others[q] = [*getattr(weighed, "customers", ())]
+        others[q] += customer_clauses(t, subjects)
+        for partner in getattr(weighed, "partners", ()):
+            others[q].append((partner[1], partner[2]))
+            partner_done.update(partner[4])
 
     def off_type(index: int) -> bool:
         # core work of another type than the business's: the vectors of a customer's
@@ -668,13 +684,15 @@ def blend(
         # only where the similarity can change something: an activity the rules found,
         # or one the layer expects enough to add (the result is the same, in less time)
         index = compiled.index.get(ident)
-        if index is None or off_type(index):
+        if index is None or off_type(index) or index in partner_done:
             return False
         tally = tallies.get(index)
         return index in raws or (layer >= NEW_LAYER and not (tally and tally.negations))
 
     try:
-        matches = score_answers(read, {q: section_of(q) for q in read}, catalogue, wanted=wanted)
+        matches = score_answers(
+            read, {q: section_of(q) for q in read}, catalogue, wanted=wanted, skip=others
+        )
     except Exception:  # the layer is an extra: a broken table never breaks inference
         return
     if not matches:
@@ -684,7 +702,7 @@ def blend(
         if index is None:
             continue
         added = points(match)
-        if added <= 0 or off_type(index):
+        if added <= 0 or off_type(index) or index in partner_done:
             continue
         if index in raws:
             raws[index] += added
@@ -702,6 +720,31 @@ def blend(
         tally = tallies.setdefault(index, _new_tally())
         tally.contributions.append((added, rank, evidence, section))
         raws[index] = added
+
+
+#: words that may come before a clause's subject ("and our clients ship ...")
+_LEADS = frozenset({"and", "but", "so", "then", "while", "where", "who", "whose", "as", "because"})
+
+
+@functools.lru_cache(maxsize=8)
+def _subjects(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """roles.toml's customer subjects as word tuples ("=users": that exact word)."""
+    out = {tuple(p.lstrip("=").lower().split()) for p in phrases if p.strip("= ")}
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def customer_clauses(text: str, subjects: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """The clauses whose subject is the customers: "our clients ship parcels", "clients
+    are online shops who pack orders". Their meaning is the customers' trade, not ours
+    (the rules read such a clause the same way: roles.toml [customers])."""
+    out = []
+    for start, end in clauses(text):
+        words = [w.lower() for w in re.findall(r"[\w'’]+", text[start:end])]
+        while words and words[0] in _LEADS:
+            words.pop(0)
+        if any(tuple(words[: len(s)]) == s for s in subjects):
+            out.append((start, end))
+    return out
 
 
 def _new_tally() -> Tally:
