@@ -25,9 +25,9 @@ Steps:
 4. write `pieces.txt` (the word pieces, sorted, one a line, UTF-8) and `vectors.f16` (raw
    little-endian float16, one row per piece in the same order) that
    `canvas_tui.core.inference.meaning` memory-maps and decodes with the standard library
-   alone (no numpy at run time) and tokenizes with its own word-piece tokenizer (the BERT uncased algorithm: lower case,
-   accents stripped, split on spaces and punctuation, greedy longest match with `##`
-   continuations). The script checks that tokenizer against the model's own tokenizer on
+   alone (no numpy at run time) and tokenizes with its own word-piece tokenizer (the
+   BERT uncased algorithm: lower case, accents stripped, split on spaces and punctuation,
+   greedy longest match with `##` continuations). The script checks that tokenizer against the model's own tokenizer on
    every sentence of meanings.toml and of the question banks.
 
 The per-activity linear layer (`layer.bin`) and the default bank's sentence vectors
