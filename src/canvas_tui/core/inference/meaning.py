@@ -45,7 +45,7 @@ import sys
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -383,7 +383,7 @@ def save_layer(layer: Layer, folder: Path = DATA) -> Path:
 # --------------------------------------------------------------------------- meanings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: readings cache per Meanings
 class Meanings:
     """Each activity's sentences as unit vectors: rows of `vectors` owned by `owners`."""
 
@@ -516,6 +516,11 @@ class Read:
     vectors: tuple[list[float], ...]  # one unit vector per clause
     mean: list[float]  # the whole answer's unit mean vector
     negated: tuple[bool, ...]  # per clause: a negator in it
+    #: (meanings, activity, clauses compared) -> (cosine, clause, sentence): the
+    #: similarity is computed once per answer text (the reading is cached by its text)
+    closest: dict[tuple[Meanings, int, tuple[int, ...]], tuple[float, int, int]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @functools.lru_cache(maxsize=512)
@@ -584,46 +589,65 @@ def score_answers(
     layer = layer if layer is not None else load_layer()
     negators = frozenset(_normal(n) for n in catalogue.language.negators if " " not in n)
     reads: dict[str, list[Read]] = {}
-    places: list[tuple[str, int]] = []  # (qid, clause start) of each usable clause
-    rows: list[list[float]] = []  # the usable clauses' vectors
+    usable: list[tuple[str, Read, tuple[int, ...]]] = []  # (qid, read, clauses compared)
     for qid, text in answers.items():
         if not isinstance(text, str) or not text.strip():
             continue
         read = _read(table, text, negators)
         reads.setdefault(sections.get(qid, ""), []).append(read)
         others = (skip or {}).get(qid, ())
-        for c, span in enumerate(read.spans):
-            if not read.negated[c] and not any(a < span[1] and span[0] < b for a, b in others):
-                places.append((qid, span[0]))
-                rows.append(read.vectors[c])
+        keep = tuple(
+            c
+            for c, (lo, hi) in enumerate(read.spans)
+            if not read.negated[c] and not any(a < hi and lo < b for a, b in others)
+        )
+        if keep:
+            usable.append((qid, read, keep))
     outputs = layer.apply(features(reads, table.dims)) if layer is not None else {}
     bounds = [*meanings.starts, len(meanings.sentences)]
     result: dict[str, Match] = {}
     for a, ident in enumerate(meanings.ids):
         value = outputs.get(ident, 0.0)
-        if not rows or (wanted is not None and not wanted(ident, value)):
+        if not usable or (wanted is not None and not wanted(ident, value)):
             result[ident] = Match(0.0, value, None)
             continue
-        lo, hi = bounds[a], bounds[a + 1]
-        mine = meanings.vectors[lo:hi]
-        # the closest clause (the first on a tie), then its closest sentence
-        best, clause, sentence = -2.0, 0, lo
-        for c, vector in enumerate(rows):
-            sims = [_dot(vector, s) for s in mine]
-            top = max(sims)
+        # the closest clause over the answers in order (the first on a tie), then its
+        # closest sentence; each answer's best is kept with its reading, so that a
+        # re-inference after one changed answer compares only that answer's clauses
+        best, found = -2.0, None
+        for qid, read, keep in usable:
+            top, c, k = _closest(read, keep, meanings, a, bounds[a], bounds[a + 1])
             if top > best:
-                best, clause, sentence = top, c, lo + sims.index(top)
-        qid, start = places[clause]
-        end = dict(_read(table, answers[qid], negators).spans)[start]
+                best, found = top, (qid, read.spans[c], k)
+        assert found is not None
+        qid, (start, end), k = found
         evidence = Evidence(
             question=qid,
             quote=answers[qid][start:end],
             start=start,
             end=end,
-            rule=RULE_PREFIX + meanings.sentences[sentence],
+            rule=RULE_PREFIX + meanings.sentences[k],
         )
         result[ident] = Match(best, value, evidence)
     return result
+
+
+def _closest(
+    read: Read, keep: tuple[int, ...], meanings: Meanings, a: int, lo: int, hi: int
+) -> tuple[float, int, int]:
+    """(cosine, clause, sentence) of the closest of `keep` to activity `a`'s sentences."""
+    key = (meanings, a, keep)
+    found = read.closest.get(key)
+    if found is None:
+        mine = meanings.vectors[lo:hi]
+        top, clause, sentence = -2.0, keep[0], lo
+        for c in keep:
+            sims = [_dot(read.vectors[c], v) for v in mine]
+            best = max(sims)
+            if best > top:
+                top, clause, sentence = best, c, lo + sims.index(best)
+        found = read.closest[key] = (top, clause, sentence)
+    return found
 
 
 def points(match: Match) -> float:
@@ -733,7 +757,10 @@ def _subjects(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
-def customer_clauses(text: str, subjects: Sequence[tuple[str, ...]]) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=512)
+def customer_clauses(
+    text: str, subjects: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[int, int], ...]:
     """The clauses whose subject is the customers: "our clients ship parcels", "clients
     are online shops who pack orders". Their meaning is the customers' trade, not ours
     (the rules read such a clause the same way: roles.toml [customers])."""
@@ -744,7 +771,7 @@ def customer_clauses(text: str, subjects: Sequence[tuple[str, ...]]) -> list[tup
             words.pop(0)
         if any(tuple(words[: len(s)]) == s for s in subjects):
             out.append((start, end))
-    return out
+    return tuple(out)
 
 
 def _new_tally() -> Tally:
