@@ -318,3 +318,17 @@ def test_a_partners_clause_is_not_compared(catalogue, monkeypatch):
     assert any(a == 0 and b > making.index("delivers") for a, b in spans)
     quotes = [e.quote for c in result.candidates for e in c.evidence]
     assert not any("delivers all the boxes" in q for q in quotes)
+
+
+def test_a_clause_negated_by_a_phrase_is_never_meaning_evidence(catalogue):
+    # "rather than", "we used to": phrases of the catalogue's negators, not single words
+    answers = {
+        "value_proposition.offer": "Rather than running a hair salon ourselves, we sell"
+        " hair care products online.",
+        "channels.reach": "We used to cut hair in a salon on the high street.",
+    }
+    sections = {q: q.split(".")[0] for q in answers}
+    matches = meaning.score_answers(answers, sections, catalogue)
+    quotes = {m.evidence.quote for m in matches.values() if m.evidence}
+    assert quotes  # the other clause is still read
+    assert not any("salon" in q for q in quotes)

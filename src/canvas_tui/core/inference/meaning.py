@@ -533,8 +533,12 @@ def _read(table: Table, text: str, negators: frozenset[str]) -> Read:
             continue
         spans.append((start, end))
         vectors.append(_unit(table.mean(rows)))
-        words = {_normal(w).replace("’", "'") for w in re.findall(r"[\w'’]+", text[start:end])}
-        negated.append(bool(words & negators))
+        words = [_normal(w).replace("’", "'") for w in re.findall(r"[\w'’]+", text[start:end])]
+        joined = f" {' '.join(words)} "
+        negated.append(
+            bool(negators.intersection(words))
+            or any(f" {n} " in joined for n in negators if " " in n)
+        )
     mean = _unit(table.mean([table.index[p] for _, _, p in pieces]))
     return Read(tuple(spans), tuple(vectors), mean, tuple(negated))
 
@@ -587,7 +591,13 @@ def score_answers(
     if meanings is None:
         return None
     layer = layer if layer is not None else load_layer()
-    negators = frozenset(_normal(n) for n in catalogue.language.negators if " " not in n)
+    # single words ("not", "never", "without") and phrases ("rather than", "no longer",
+    # "we used to"): a clause with one is not what the business does
+    negators = frozenset(
+        " ".join(_normal(w).replace("’", "'") for w in n.split())
+        for n in catalogue.language.negators
+        if n.strip()
+    )
     reads: dict[str, list[Read]] = {}
     usable: list[tuple[str, Read, tuple[int, ...]]] = []  # (qid, read, clauses compared)
     for qid, text in answers.items():
