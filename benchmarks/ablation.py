@@ -21,6 +21,10 @@ recall@5 and the forbidden rate (as benchmarks/eval.py defines them).
     python benchmarks/ablation.py --grid           # the blend constants, by CV
     python benchmarks/ablation.py --write-layer    # train on all old parts, write
                                                    # src/canvas_tui/data/meaning/layer.bin
+                                                   # (and sentences.bin)
+    python benchmarks/ablation.py --write-sentences  # only sentences.bin (the default
+                                                   # meanings.toml's vectors and table)
+    python benchmarks/ablation.py --with DIR       # DIR joins the training pool (CV)
 """
 
 from __future__ import annotations
@@ -241,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--write-layer", action="store_true", help="write layer.bin and sentences.bin"
     )
+    parser.add_argument(
+        "--write-sentences",
+        action="store_true",
+        help="only write sentences.bin (after editing the default meanings.toml)",
+    )
     parser.add_argument("--ridge", type=float, default=RIDGE)
     parser.add_argument(
         "--with",
@@ -260,13 +269,18 @@ def main(argv: list[str] | None = None) -> int:
     old = training_set(args.with_)
     parts = sorted({b.part for b in old}, key=[b.part for b in old].index)
 
-    if args.write_layer:
-        path = meaning.save_layer(train(old, table, ids, args.ridge))
-        print(f"layer trained on {len(old)} businesses ({', '.join(parts)}) -> {path}")
+    if args.write_layer or args.write_sentences:
+        if args.write_layer:
+            path = meaning.save_layer(train(old, table, ids, args.ridge))
+            print(f"layer trained on {len(old)} businesses ({', '.join(parts)}) -> {path}")
         catalogue = default_catalogue()
         texts = meaning.read_meanings(catalogue, meaning.meaning_files(catalogue))
         sentences = [s for group in texts.values() for s in group]
-        print(f"{len(sentences)} sentence vectors -> {meaning.write_sentences(table, sentences)}")
+        from canvas_tui.resources import default_bank_dir
+
+        default = default_bank_dir() / meaning.MEANINGS_FILE
+        path = meaning.write_sentences(table, sentences, meanings=default)
+        print(f"{len(sentences)} sentence vectors and {default.name} -> {path}")
         return 0
     if args.dir:
         others = load(args.dir, args.dir.name)

@@ -332,3 +332,18 @@ def test_a_clause_negated_by_a_phrase_is_never_meaning_evidence(catalogue):
     quotes = {m.evidence.quote for m in matches.values() if m.evidence}
     assert quotes  # the other clause is still read
     assert not any("salon" in q for q in quotes)
+
+
+def test_the_stored_meanings_table_is_the_default_files_and_only_for_its_bytes():
+    import hashlib
+    import tomllib
+
+    from canvas_tui.resources import default_bank_dir
+
+    raw = (default_bank_dir() / meaning.MEANINGS_FILE).read_bytes()
+    stored = meaning._stored_header()["meanings"]
+    # after editing meanings.toml: python benchmarks/ablation.py --write-sentences
+    assert stored["sha256"] == hashlib.sha256(raw).hexdigest()
+    assert meaning._meaning_table(raw) == tomllib.loads(raw.decode())["meaning"]
+    edited = raw + b'\n[meaning.brand-new]\ndescription = "we shake tins outside"\n'
+    assert meaning._meaning_table(edited)["brand-new"]["description"] == ("we shake tins outside")
