@@ -20,7 +20,11 @@ recall@5 and the forbidden rate (as benchmarks/eval.py defines them).
                                                    # old parts)
     python benchmarks/ablation.py --grid           # the blend constants, by CV
     python benchmarks/ablation.py --write-layer    # train on all old parts, write
-                                                   # src/canvas_tui/data/meaning/layer.npz
+                                                   # src/canvas_tui/data/meaning/layer.bin
+                                                   # (and sentences.bin)
+    python benchmarks/ablation.py --write-sentences  # only sentences.bin (the default
+                                                   # meanings.toml's vectors and table)
+    python benchmarks/ablation.py --with DIR       # DIR joins the training pool (CV)
 """
 
 from __future__ import annotations
@@ -51,10 +55,30 @@ MODES = ("rules", "similarity", "meaning", "rules+similarity", "rules+meaning")
 
 
 def old_parts() -> list[str]:
-    """dev and heldout-N: the parts used to build and tune the rules (never `test`)."""
+    """dev, dev-X and heldout-N: the parts used to build and tune (never `test`)."""
     names = [p.name for p in EVAL_SET.iterdir() if p.is_dir()]
-    keep = [n for n in names if n == "dev" or (n.startswith("heldout-") and n[8:].isdigit())]
-    return sorted(keep, key=lambda n: (n != "dev", len(n), n))
+    keep = [
+        n
+        for n in names
+        if n == "dev" or n.startswith("dev-") or (n.startswith("heldout-") and n[8:].isdigit())
+    ]
+    return sorted(keep, key=lambda n: (n != "dev", not n.startswith("dev"), len(n), n))
+
+
+def training_set(extra: list[Path]) -> list[Business]:
+    """The old parts and the extra folders (`--with`), each business once, folds assigned.
+
+    A business of an extra folder that is also in a part (the same answers) counts once.
+    The frozen test split is refused: nothing here may learn from it."""
+    businesses = [b for part in old_parts() for b in load(EVAL_SET / part, part)]
+    for folder in extra:
+        if folder.resolve() == (EVAL_SET / "test").resolve() or "test" in folder.parts[-1:]:
+            raise SystemExit(f"{folder}: the frozen test split is never used for training")
+        seen = {b.digest for b in businesses}
+        businesses += [b for b in load(folder, folder.name) if b.digest not in seen]
+    for i, business in enumerate(businesses):
+        business.fold = i % FOLDS
+    return businesses
 
 
 @dataclass
@@ -218,21 +242,45 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, help="another folder of answers files")
     parser.add_argument("--grid", action="store_true", help="search the blend constants")
-    parser.add_argument("--write-layer", action="store_true", help="write layer.npz")
+    parser.add_argument(
+        "--write-layer", action="store_true", help="write layer.bin and sentences.bin"
+    )
+    parser.add_argument(
+        "--write-sentences",
+        action="store_true",
+        help="only write sentences.bin (after editing the default meanings.toml)",
+    )
     parser.add_argument("--ridge", type=float, default=RIDGE)
+    parser.add_argument(
+        "--with",
+        dest="with_",
+        type=Path,
+        action="append",
+        default=[],
+        help="another folder of training businesses, cross-validated like the parts "
+        "(e.g. a dev set not yet in eval_set/); never the test split",
+    )
     args = parser.parse_args(argv)
     table = meaning.load_table()
     if table is None:
-        print("no meaning table (numpy or src/canvas_tui/data/meaning/vectors.npz missing)")
+        print("no meaning table (src/canvas_tui/data/meaning/pieces.txt, vectors.f16 missing)")
         return 2
     ids = [a.id for a in default_catalogue()]
-    old = [b for part in old_parts() for b in load(EVAL_SET / part, part)]
-    for i, business in enumerate(old):
-        business.fold = i % FOLDS
+    old = training_set(args.with_)
+    parts = sorted({b.part for b in old}, key=[b.part for b in old].index)
 
-    if args.write_layer:
-        path = meaning.save_layer(train(old, table, ids, args.ridge))
-        print(f"layer trained on {len(old)} businesses ({', '.join(old_parts())}) -> {path}")
+    if args.write_layer or args.write_sentences:
+        if args.write_layer:
+            path = meaning.save_layer(train(old, table, ids, args.ridge))
+            print(f"layer trained on {len(old)} businesses ({', '.join(parts)}) -> {path}")
+        catalogue = default_catalogue()
+        texts = meaning.read_meanings(catalogue, meaning.meaning_files(catalogue))
+        sentences = [s for group in texts.values() for s in group]
+        from canvas_tui.resources import default_bank_dir
+
+        default = default_bank_dir() / meaning.MEANINGS_FILE
+        path = meaning.write_sentences(table, sentences, meanings=default)
+        print(f"{len(sentences)} sentence vectors and {default.name} -> {path}")
         return 0
     if args.dir:
         others = load(args.dir, args.dir.name)

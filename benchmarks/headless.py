@@ -105,10 +105,8 @@ compiled_for(catalogue)
 mark("catalogue: load and compile (the cache's part)")
 from canvas_tui.core.inference import meaning
 if meaning.enabled():
-    import numpy
-    mark("meaning: import numpy")
     table = meaning.load_table()
-    mark("meaning: load the word-vector table")
+    mark("meaning: open the word-vector table (pieces.txt, vectors.f16 memory-mapped)")
     meaning.load_layer()
     if table is not None:
         meaning.meanings_for(catalogue, table)

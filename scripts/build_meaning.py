@@ -22,14 +22,16 @@ Steps:
    `[unusedN]` slots and non-Latin scripts;
 3. optionally reduce the dimensions again with PCA (`--dims`, default 128: measured with
    `benchmarks/ablation.py`, docs/inference.md "Meaning layer");
-4. write `vectors.npz` (`tokens`: the word pieces joined by newlines, `vectors`: float16,
-   one row per piece) that `canvas_tui.core.inference.meaning` loads with numpy alone and
-   tokenizes with its own word-piece tokenizer (the BERT uncased algorithm: lower case,
-   accents stripped, split on spaces and punctuation, greedy longest match with `##`
-   continuations). The script checks that tokenizer against the model's own tokenizer on
+4. write `pieces.txt` (the word pieces, sorted, one a line, UTF-8) and `vectors.f16` (raw
+   little-endian float16, one row per piece in the same order) that
+   `canvas_tui.core.inference.meaning` memory-maps and decodes with the standard library
+   alone (no numpy at run time) and tokenizes with its own word-piece tokenizer (the
+   BERT uncased algorithm: lower case, accents stripped, split on spaces and punctuation,
+   greedy longest match with `##` continuations). The script checks that tokenizer against the model's own tokenizer on
    every sentence of meanings.toml and of the question banks.
 
-The per-activity linear layer (`layer.npz`) is a separate step:
+The per-activity linear layer (`layer.bin`) and the default bank's sentence vectors
+(`sentences.bin`) are a separate step:
 `python benchmarks/ablation.py --write-layer` (in the project's venv, numpy only).
 """
 
@@ -86,12 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         _, _, vt = np.linalg.svd(matrix - mean, full_matrices=False)
         matrix = (matrix - mean) @ vt[: args.dims].T
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        args.out / "vectors.npz",
-        tokens=np.frombuffer("\n".join(tokens).encode("ascii", "replace"), dtype=np.uint8),
-        vectors=matrix.astype(np.float16),
-    )
-    print(f"{len(tokens)} word pieces x {matrix.shape[1]} dims -> {args.out / 'vectors.npz'}")
+    sys.path.insert(0, str(ROOT / "src"))
+    from canvas_tui.core.inference import meaning
+
+    meaning.write_table(tokens, matrix.astype(np.float16), args.out)
+    print(f"{len(tokens)} word pieces x {matrix.shape[1]} dims -> {args.out}")
+    print("now: python benchmarks/ablation.py --write-layer (the layer and sentences.bin)")
     return check_tokenizer(model_dir, args.out)
 
 
@@ -103,7 +105,9 @@ def check_tokenizer(model_dir: Path, folder: Path) -> int:
     from canvas_tui.core.inference import meaning
 
     reference = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    vocab = set(meaning.load_table(folder).index)
+    table = meaning.load_table(folder)
+    assert table is not None
+    vocab = set(table.index.pieces)
     texts = []
     for path in (ROOT / "question_banks").rglob("*.toml"):
         texts += _strings(tomllib.loads(path.read_text(encoding="utf-8")))

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-np = pytest.importorskip("numpy")
-
-from canvas_tui.core.inference import meaning  # noqa: E402
-from canvas_tui.core.inference.catalogue import default_catalogue  # noqa: E402
-from canvas_tui.core.inference.infer import infer  # noqa: E402
+from canvas_tui.core.inference import meaning
+from canvas_tui.core.inference.catalogue import default_catalogue
+from canvas_tui.core.inference.infer import infer
 
 SECTIONS = {
     "value_proposition.offer": "value_proposition",
@@ -135,6 +133,7 @@ def test_the_layer_changes_scores_but_never_the_type(catalogue, monkeypatch):
 
 
 def test_fit_layer_recovers_a_linear_rule():
+    np = pytest.importorskip("numpy")  # training only: the run time needs no numpy
     rng = np.random.default_rng(0)
     x = rng.normal(size=(200, 6))
     y = np.stack([(x[:, 0] > 0).astype(float), (x[:, 1] < 0).astype(float)], axis=1)
@@ -156,3 +155,195 @@ def test_a_bank_meanings_file_extends_the_default(catalogue, tmp_path: Path):
     assert "we shake tins outside the station" in texts["fundraising"]
     assert "no-such-activity" not in texts
     assert len(texts["fundraising"]) > 2  # the default description and examples stay
+
+
+def test_the_stored_sentence_vectors_are_the_computed_ones(catalogue):
+    # sentences.bin saves start-up time only: it must hold every sentence of the default
+    # meanings, each exactly as computed from the table (else: ablation.py --write-layer)
+    table = meaning.load_table()
+    stored = meaning.stored_sentences()
+    texts = meaning.read_meanings(catalogue, meaning.meaning_files(catalogue))
+    sentences = [s for group in texts.values() for s in group]
+    assert len(sentences) > 100
+    for sentence in sentences:
+        assert stored[sentence] == meaning.sentence_vector(table, sentence), sentence
+
+
+def test_layer_file_round_trip(tmp_path: Path):
+    layer = meaning.Layer(("a", "b"), ((0.5, -1.25, 2.0), (0.0, 3.5, -0.75)), (0.25, -0.5))
+    meaning.save_layer(layer, tmp_path)
+    back = meaning.load_layer.__wrapped__(tmp_path)
+    assert back == layer
+    assert back.apply([1.0, 1.0, 1.0]) == {"a": 1.5, "b": 2.25}
+    (tmp_path / meaning.LAYER_FILE).write_bytes(b'{"ids": ["a"], "inputs": 3}\n\x00\x00')
+    assert meaning.load_layer.__wrapped__(tmp_path) is None  # truncated: no layer
+
+
+def test_table_file_round_trip_keeps_the_last_row_of_a_repeated_piece(tmp_path: Path):
+    np = pytest.importorskip("numpy")  # writing the table is a build step
+    rows = np.array([[1, 2], [3, 4], [5, 6], [7, 8]], dtype=np.float16)
+    meaning.write_table(["zeta", "##ing", "alpha", "zeta"], rows, tmp_path)
+    table = meaning.load_table.__wrapped__(tmp_path)
+    assert table is not None and table.dims == 2 and len(table.index) == 3
+    assert table.row(table.index["alpha"]) == (5.0, 6.0)
+    assert table.row(table.index["zeta"]) == (7.0, 8.0)
+    assert "##ing" in table.index and "beta" not in table.index
+    assert table.embed("alpha zeta") == [6.0, 7.0]
+    (tmp_path / meaning.TABLE_FILE).write_bytes(b"\x00" * 5)  # not whole rows
+    assert meaning.load_table.__wrapped__(tmp_path) is None
+
+
+def test_comparing_only_the_activities_that_can_change_gives_the_same_result(
+    catalogue, monkeypatch
+):
+    # blend() skips the similarity of activities it could not use: the result must be
+    # what comparing every activity gives
+    answers = {
+        "value_proposition.offer": "We design and print posters for small theatres.",
+        "channels.reach": "Directors find us through word of mouth and our portfolio site.",
+        "relationships.style": "We meet every client for a brief and send proofs by email.",
+        "revenue.model": "A fixed price per job, half paid up front.",
+    }
+    filtered = infer(answers, catalogue)
+    score = meaning.score_answers
+
+    def everything(*args, **kwargs):
+        kwargs.pop("wanted", None)
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(meaning, "score_answers", everything)
+    assert infer(answers, catalogue) == filtered
+
+
+# Roles first: the meaning layer must not bring back what the rules gave to someone else.
+ROLES = {
+    "value_proposition.offer": "We write payroll software for restaurants and cafes, our"
+    " clients cook meals and serve diners every night.",
+    "value_proposition.making": "A courier firm, Speedy Parcels, picks up and delivers all"
+    " the boxes for us.",
+    "channels.reach": "Owners find us through trade shows and our website.",
+    "revenue.model": "A monthly subscription per restaurant.",
+}
+ROLE_SECTIONS = {q: q.split(".")[0] for q in ROLES}
+
+
+CUSTOMERS = {
+    "value_proposition.offer": "We build accounting software for small web shops; our"
+    " customers pack and post parcels to their buyers every day.",
+    "channels.reach": "Owners find us through trade shows and our website.",
+    "revenue.model": "A monthly subscription per shop.",
+}
+
+
+def test_a_clause_about_the_customers_is_never_meaning_evidence(catalogue, monkeypatch):
+    offer = CUSTOMERS["value_proposition.offer"]
+    theirs = offer.index("our customers pack")
+    sections = {q: q.split(".")[0] for q in CUSTOMERS}
+    unguarded = meaning.score_answers(CUSTOMERS, sections, catalogue)
+    # without the roles, the customers' own work is the closest clause to fulfilment
+    assert unguarded["order-fulfillment"].evidence.start == theirs
+    assert unguarded["order-fulfillment"].similarity > meaning.NEW_FLOOR
+    subjects = meaning._subjects(("customers", "our customers", "=users"))
+    skip = meaning.customer_clauses(offer, subjects)
+    assert [offer[a:b] for a, b in skip] == [offer[theirs:-1]]
+    guarded = meaning.score_answers(
+        CUSTOMERS, sections, catalogue, skip={"value_proposition.offer": skip}
+    )
+    assert guarded["order-fulfillment"].evidence.start != theirs
+    # and infer() skips it by itself (roles.toml's customer subjects): no candidate
+    # quotes it, and the layer adds nothing to order fulfilment
+    passed: list = []
+    score = meaning.score_answers
+
+    def spy(*args, **kwargs):
+        passed.append(kwargs.get("skip"))
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(meaning, "score_answers", spy)
+    result = infer(CUSTOMERS, catalogue)
+    assert (theirs, len(offer) - 1) in passed[0]["value_proposition.offer"]
+    quotes = [e.quote for c in result.candidates for e in c.evidence]
+    assert not any(q.startswith("our customers") for q in quotes)
+    monkeypatch.setenv("CANVAS_TUI_MEANING", "off")
+    rules_only = {c.id: c.score for c in infer(CUSTOMERS, catalogue).candidates}
+    with_layer = {c.id: c.score for c in result.candidates}
+    assert with_layer.get("order-fulfillment") == rules_only.get("order-fulfillment")
+
+
+def test_customer_clauses_start_with_the_customers_as_subject():
+    subjects = meaning._subjects(("clients", "our clients", "=users"))
+    text = "We fix vans. Our clients run bakeries, and users rate us. We invoice clients."
+    assert [text[a:b] for a, b in meaning.customer_clauses(text, subjects)] == [
+        "Our clients run bakeries",
+        "and users rate us",
+    ]
+
+
+def test_an_activity_a_partner_does_gets_no_meaning_points(catalogue, monkeypatch):
+    from canvas_tui.core.inference.matching import compiled_for
+
+    compiled = compiled_for(catalogue)
+    ours = compiled.index["software-development"]
+    partners = compiled.index["order-fulfillment"]
+    # a layer that expects both activities strongly: only the partner's work is guarded
+    layer = meaning.Layer(
+        ("software-development", "order-fulfillment"),
+        ((0.0,) * 512, (0.0,) * 512),
+        (1.0, 1.0),
+    )
+    monkeypatch.setattr(meaning, "load_layer", lambda folder=None: layer)
+    raws = {ours: 1.0, partners: 1.0}
+    tallies: dict = {}
+    sections = {q: q.split(".")[0] for q in ROLES}
+    meaning.blend(ROLES, sections.__getitem__, catalogue, compiled, raws, tallies)
+    # the courier (a named partner) picks up and delivers: the roles' score stays
+    assert raws[partners] == 1.0
+    assert raws[ours] > 1.0 + meaning.LAYER_WEIGHT * 0.99
+
+
+def test_a_partners_clause_is_not_compared(catalogue, monkeypatch):
+    # "A courier firm, Speedy Parcels, picks up and delivers ...": the rules' partner
+    # quote is handed to the layer as someone else's words
+    passed: list = []
+    score = meaning.score_answers
+
+    def spy(*args, **kwargs):
+        passed.append(kwargs.get("skip"))
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(meaning, "score_answers", spy)
+    result = infer(ROLES, catalogue)
+    making = ROLES["value_proposition.making"]
+    spans = passed[0]["value_proposition.making"]
+    assert any(a == 0 and b > making.index("delivers") for a, b in spans)
+    quotes = [e.quote for c in result.candidates for e in c.evidence]
+    assert not any("delivers all the boxes" in q for q in quotes)
+
+
+def test_a_clause_negated_by_a_phrase_is_never_meaning_evidence(catalogue):
+    # "rather than", "we used to": phrases of the catalogue's negators, not single words
+    answers = {
+        "value_proposition.offer": "Rather than running a hair salon ourselves, we sell"
+        " hair care products online.",
+        "channels.reach": "We used to cut hair in a salon on the high street.",
+    }
+    sections = {q: q.split(".")[0] for q in answers}
+    matches = meaning.score_answers(answers, sections, catalogue)
+    quotes = {m.evidence.quote for m in matches.values() if m.evidence}
+    assert quotes  # the other clause is still read
+    assert not any("salon" in q for q in quotes)
+
+
+def test_the_stored_meanings_table_is_the_default_files_and_only_for_its_bytes():
+    import hashlib
+    import tomllib
+
+    from canvas_tui.resources import default_bank_dir
+
+    raw = (default_bank_dir() / meaning.MEANINGS_FILE).read_bytes()
+    stored = meaning._stored_header()["meanings"]
+    # after editing meanings.toml: python benchmarks/ablation.py --write-sentences
+    assert stored["sha256"] == hashlib.sha256(raw).hexdigest()
+    assert meaning._meaning_table(raw) == tomllib.loads(raw.decode())["meaning"]
+    edited = raw + b'\n[meaning.brand-new]\ndescription = "we shake tins outside"\n'
+    assert meaning._meaning_table(edited)["brand-new"]["description"] == ("we shake tins outside")

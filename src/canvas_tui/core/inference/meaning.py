@@ -9,31 +9,44 @@ layer adds two things on top, so that phrasings nobody wrote a signal for still 
   (`question_banks/default/meanings.toml`, data a facilitator can extend). The clause that
   comes closest is the evidence, quoted exactly: rule "close in meaning to: <sentence>";
 * **a per-activity linear layer** over the mean vector of each guiding section's answers
-  (`data/meaning/layer.npz`), learned by least squares on the project's old evaluation
+  (`data/meaning/layer.bin`), learned by least squares on the project's old evaluation
   sets (`benchmarks/ablation.py --write-layer`): which activities businesses that talk
   like this one turned out to need.
 
 `blend()` is the one hook `infer()` calls: it adds the layer's points to the rules' raw
 scores and gives an activity the rules missed a candidate of its own when a clause is
 close enough in meaning. It never changes the business type, never raises an activity
-from a negated clause, and does nothing when numpy or the table is missing, when
+from a negated clause, and does nothing when the table is missing, when
 `CANVAS_TUI_MEANING=off`, or when the catalogue has no meanings: inference is then
 rules-only, exactly as before. docs/inference.md ("Meaning layer") has the measured
 ablation and the constants.
 
-numpy is imported on first use, never at import time: `canvas-tui run` start-up, export,
-diff, merge and the app's first frame do not load it (tests/unit/test_meaning_imports.py).
+It runs on the standard library alone (numpy's import costs 40-55 ms of a ~100 ms
+headless run): the float16 table is memory-mapped and only the rows of the answer's word
+pieces are decoded (`struct`); the default bank's sentence vectors are stored computed
+(`sentences.bin`); the layer is 42 dot products. numpy is needed only to train the layer
+and to build the table (benchmarks/ablation.py, scripts/build_meaning.py), and no run,
+export, frame or inference loads it (tests/unit/test_meaning_imports.py).
 """
 
 from __future__ import annotations
 
+import array
+import bisect
 import functools
+import hashlib
+import json
+import math
+import mmap
+import operator
 import os
 import re
+import struct
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +61,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.scoring import Tally
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data" / "meaning"
-TABLE_FILE = "vectors.npz"
-LAYER_FILE = "layer.npz"
+#: the word pieces, sorted, one a line; row i of TABLE_FILE is the vector of line i
+PIECES_FILE = "pieces.txt"
+#: raw little-endian float16 rows (pieces x dims), memory-mapped
+TABLE_FILE = "vectors.f16"
+#: a JSON header line (activity ids, inputs), then float32 bias and per-activity weights
+LAYER_FILE = "layer.bin"
+#: a JSON header line (dims, sentences), then float64 unit vectors: the default bank's
+SENTENCES_FILE = "sentences.bin"
 MEANINGS_FILE = "meanings.toml"
 RULE_PREFIX = "close in meaning to: "
 #: the guiding sections, in the order the layer's features are laid out
@@ -185,75 +204,146 @@ def clauses(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- the table
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: answers are cached per table
+class Vocab:
+    """The word pieces, sorted: `piece in vocab`, `vocab[piece]` is its row (bisect).
+
+    A sorted list read with one split costs ~1 ms; a dictionary of the 27,592 pieces
+    costs 5-9 ms to build on every start."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: Sequence[str]) -> None:
+        self.pieces = pieces
+
+    def get(self, piece: str) -> int | None:
+        i = bisect.bisect_left(self.pieces, piece)
+        return i if i < len(self.pieces) and self.pieces[i] == piece else None
+
+    def __contains__(self, piece: object) -> bool:
+        return isinstance(piece, str) and self.get(piece) is not None
+
+    def __getitem__(self, piece: str) -> int:
+        i = self.get(piece)
+        if i is None:
+            raise KeyError(piece)
+        return i
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+
 class Table:
-    """The word-piece vectors: `index[piece]` is a row of `vectors` (float16)."""
+    """The word-piece vectors: `index[piece]` is a row of the float16 file `vectors.f16`.
 
-    index: dict[str, int]
-    vectors: Any  # numpy.ndarray, (pieces, dims)
+    The file is memory-mapped and a row is decoded (struct's half-float format) only when
+    an answer uses its piece: nothing else of the 7 MB table is read."""
 
-    @property
-    def dims(self) -> int:
-        return int(self.vectors.shape[1])
+    def __init__(self, index: Vocab, data: Any, dims: int) -> None:
+        self.index = index
+        self._data = data  # an mmap or bytes: rows of `dims` little-endian float16
+        self.dims = dims
+        self._row = struct.Struct(f"<{dims}e")
+        self._rows: dict[int, tuple[float, ...]] = {}
 
-    def embed(self, text: str) -> Any:
-        """The mean vector of the text's word pieces (float32; zeros when it has none)."""
-        import numpy as np
+    def row(self, i: int) -> tuple[float, ...]:
+        found = self._rows.get(i)
+        if found is None:
+            found = self._rows[i] = self._row.unpack_from(self._data, i * self._row.size)
+        return found
 
-        rows = [self.index[p] for _, _, p in word_pieces(text, self.index)]
+    def mean(self, rows: Sequence[int]) -> list[float]:
+        """The mean of these rows (zeros when there are none)."""
         if not rows:
-            return np.zeros(self.dims, dtype=np.float32)
-        return self.vectors[rows].astype(np.float32).mean(axis=0)
+            return [0.0] * self.dims
+        n = len(rows)
+        return [sum(column) / n for column in zip(*(self.row(r) for r in rows), strict=True)]
+
+    def embed(self, text: str) -> list[float]:
+        """The mean vector of the text's word pieces (zeros when it has none)."""
+        return self.mean([self.index[p] for _, _, p in word_pieces(text, self.index)])
 
 
 @functools.cache
 def load_table(folder: Path = DATA) -> Table | None:
-    """The table in `folder`, or None when numpy or the file is missing."""
+    """The table in `folder`, or None when its files are missing or do not agree."""
     try:
-        import numpy as np
-    except ImportError:
+        pieces = (folder / PIECES_FILE).read_text(encoding="utf-8").split("\n")
+        with open(folder / TABLE_FILE, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            try:
+                data: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # a file system without mmap
+                data = handle.read()
+    except OSError:
         return None
-    path = folder / TABLE_FILE
-    if not path.is_file():
+    if not pieces or size % (2 * len(pieces)) or size == 0:
         return None
-    with np.load(path) as data:
-        tokens = data["tokens"].tobytes().decode("ascii").split("\n")
-        vectors = data["vectors"]
-    return Table({t: i for i, t in enumerate(tokens)}, vectors)
+    return Table(Vocab(pieces), data, size // (2 * len(pieces)))
+
+
+def write_table(pieces: Sequence[str], rows: Any, folder: Path = DATA) -> None:
+    """Write the table: `pieces` (any order) with their float16 `rows` (numpy, build only).
+
+    The pieces are sorted (the file order is the lookup order); a piece listed twice keeps
+    its last row."""
+    import numpy as np
+
+    last = {piece: i for i, piece in enumerate(pieces)}  # a repeated piece: its last row
+    order = [last[piece] for piece in sorted(last)]
+    (folder / PIECES_FILE).write_text("\n".join(pieces[i] for i in order), encoding="utf-8")
+    np.asarray(rows, dtype="<f2")[order].tofile(folder / TABLE_FILE)
+
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum(map(operator.mul, a, b))
+
+
+def _unit(vector: Sequence[float]) -> list[float]:
+    norm = math.sqrt(_dot(vector, vector))
+    return [x / norm for x in vector] if norm > 0 else list(vector)
 
 
 @dataclass(frozen=True)
 class Layer:
-    """Per-activity linear layer: `features @ weights + bias`, one column per activity."""
+    """Per-activity linear layer: `features · weights[a] + bias[a]` for each activity a."""
 
     ids: tuple[str, ...]
-    weights: Any  # (len(SECTIONS) * dims, len(ids)) float32
-    bias: Any  # (len(ids),) float32
+    weights: tuple[tuple[float, ...], ...]  # one row of len(SECTIONS) * dims per activity
+    bias: tuple[float, ...]
 
-    def apply(self, features: Any) -> dict[str, float]:
-        out = features @ self.weights + self.bias
-        return {i: float(v) for i, v in zip(self.ids, out, strict=True)}
+    def apply(self, features: Sequence[float]) -> dict[str, float]:
+        return {
+            ident: _dot(features, row) + b
+            for ident, row, b in zip(self.ids, self.weights, self.bias, strict=True)
+        }
 
 
 @functools.cache
 def load_layer(folder: Path = DATA) -> Layer | None:
+    """The layer in `folder` (`layer.bin`: a JSON header line, then float32 bias and rows)."""
     try:
-        import numpy as np
-    except ImportError:
+        header, _, body = (folder / LAYER_FILE).read_bytes().partition(b"\n")
+        head = json.loads(header)
+        ids, inputs = tuple(head["ids"]), int(head["inputs"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    path = folder / LAYER_FILE
-    if not path.is_file():
+    values = array.array("f")
+    if len(body) != 4 * len(ids) * (inputs + 1):
         return None
-    with np.load(path) as data:
-        ids = tuple(data["ids"].tobytes().decode("ascii").split("\n"))
-        return Layer(ids, data["weights"].astype(np.float32), data["bias"].astype(np.float32))
+    values.frombytes(body)
+    if sys.byteorder == "big":
+        values.byteswap()
+    n = len(ids)
+    bias = tuple(values[:n])
+    weights = tuple(tuple(values[n + a * inputs : n + (a + 1) * inputs]) for a in range(n))
+    return Layer(ids, weights, bias)
 
 
 def fit_layer(features: Any, targets: Any, ids: Sequence[str], ridge: float = 1.0) -> Layer:
-    """Least squares with a ridge penalty, one column per activity (numpy only).
+    """Least squares with a ridge penalty, one column per activity (numpy: build only).
 
     `features`: (businesses, F); `targets`: (businesses, activities), 1 where the activity
-    is one the business needs, 0 otherwise."""
+    is one the business needs, 0 otherwise. The weights are rounded to float32, as saved."""
     import numpy as np
 
     x = np.asarray(features, dtype=np.float64)
@@ -263,34 +353,46 @@ def fit_layer(features: Any, targets: Any, ids: Sequence[str], ridge: float = 1.
     gram = xc.T @ xc + ridge * np.eye(x.shape[1])
     weights = np.linalg.solve(gram, xc.T @ (y - my))
     bias = my - mx @ weights
-    return Layer(tuple(ids), weights.astype(np.float32), bias.astype(np.float32))
+    return _layer(ids, weights.T, bias)
+
+
+def _layer(ids: Sequence[str], rows: Any, bias: Any) -> Layer:
+    import numpy as np
+
+    rows32 = np.asarray(rows, dtype=np.float32)
+    return Layer(
+        tuple(ids),
+        tuple(tuple(r) for r in rows32.tolist()),
+        tuple(np.asarray(bias, dtype=np.float32).tolist()),
+    )
 
 
 def save_layer(layer: Layer, folder: Path = DATA) -> Path:
-    import numpy as np
-
+    """Write `layer.bin` (what load_layer reads back, bit for bit)."""
     path = folder / LAYER_FILE
-    np.savez_compressed(
-        path,
-        ids=np.frombuffer("\n".join(layer.ids).encode("ascii"), dtype=np.uint8),
-        weights=np.asarray(layer.weights, dtype=np.float16),
-        bias=np.asarray(layer.bias, dtype=np.float32),
-    )
+    inputs = len(layer.weights[0]) if layer.weights else 0
+    header = json.dumps({"ids": list(layer.ids), "inputs": inputs}).encode("ascii")
+    values = array.array("f", layer.bias)
+    for row in layer.weights:
+        values.extend(row)
+    if sys.byteorder == "big":
+        values.byteswap()
+    path.write_bytes(header + b"\n" + values.tobytes())
     return path
 
 
 # --------------------------------------------------------------------------- meanings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: readings cache per Meanings
 class Meanings:
     """Each activity's sentences as unit vectors: rows of `vectors` owned by `owners`."""
 
     sentences: tuple[str, ...]
     owners: tuple[str, ...]
-    vectors: Any  # (sentences, dims) float32, unit length
+    vectors: tuple[tuple[float, ...], ...]  # one unit vector per sentence
     ids: tuple[str, ...]  # the activities that have sentences, in catalogue order
-    starts: Any  # the row where each of `ids` begins (its rows are contiguous)
+    starts: tuple[int, ...]  # the row where each of `ids` begins (its rows are contiguous)
 
 
 def meaning_files(catalogue: Catalogue) -> list[Path]:
@@ -310,10 +412,9 @@ def read_meanings(catalogue: Catalogue, files: Sequence[Path]) -> dict[str, list
     texts: dict[str, dict[str, Any]] = {}
     for path in files:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            table = _meaning_table(path.read_bytes())
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue  # a broken meanings file turns the layer off for it, never the app
-        table = data.get("meaning", {})
         if not isinstance(table, dict):
             continue
         for ident, entry in table.items():
@@ -336,6 +437,77 @@ def read_meanings(catalogue: Catalogue, files: Sequence[Path]) -> dict[str, list
     return out
 
 
+def _meaning_table(raw: bytes) -> Any:
+    """A meanings file's `[meaning]` table: the default bank's as stored in
+    `sentences.bin` when the file's bytes are the ones it was stored from (SHA-256; saves
+    parsing 15 kB of TOML at every start), else parsed."""
+    stored = _stored_header().get("meanings")
+    if isinstance(stored, dict) and stored.get("sha256") == hashlib.sha256(raw).hexdigest():
+        return stored.get("meaning", {})
+    return tomllib.loads(raw.decode("utf-8")).get("meaning", {})
+
+
+@functools.cache
+def _stored_header(folder: Path = DATA) -> dict[str, Any]:
+    """The JSON header of `sentences.bin` ({} when missing or broken)."""
+    try:
+        with open(folder / SENTENCES_FILE, "rb") as handle:
+            head = json.loads(handle.readline())
+    except (OSError, ValueError):
+        return {}
+    return head if isinstance(head, dict) else {}
+
+
+def sentence_vector(table: Table, sentence: str) -> tuple[float, ...]:
+    """One sentence's unit vector (what `sentences.bin` stores for the default bank)."""
+    return tuple(_unit(table.embed(sentence)))
+
+
+@functools.cache
+def stored_sentences(folder: Path = DATA) -> dict[str, tuple[float, ...]]:
+    """The default bank's sentence vectors, computed once by `write_sentences` (a start-up
+    saving of ~10 ms: 212 sentences tokenized and averaged). A sentence that is not there
+    (a bank's own, an edited one) is computed when it is needed: never a wrong vector,
+    at worst a slower first inference."""
+    try:
+        header, _, body = (folder / SENTENCES_FILE).read_bytes().partition(b"\n")
+        head = json.loads(header)
+        sentences, dims = list(head["sentences"]), int(head["dims"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    values = array.array("d")
+    if dims <= 0 or len(body) != 8 * dims * len(sentences):
+        return {}
+    values.frombytes(body)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return {s: tuple(values[i * dims : (i + 1) * dims]) for i, s in enumerate(sentences)}
+
+
+def write_sentences(
+    table: Table, sentences: Sequence[str], folder: Path = DATA, meanings: Path | None = None
+) -> Path:
+    """Write `sentences.bin`: these sentences' unit vectors (float64, as computed), and
+    the `[meaning]` table of the file `meanings` with its SHA-256 (see _meaning_table)."""
+    unique = list(dict.fromkeys(sentences))
+    head: dict[str, Any] = {"dims": table.dims, "sentences": unique}
+    if meanings is not None:
+        raw = meanings.read_bytes()
+        head["meanings"] = {
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "meaning": tomllib.loads(raw.decode("utf-8")).get("meaning", {}),
+        }
+    header = json.dumps(head, ensure_ascii=False)
+    values = array.array("d")
+    for sentence in unique:
+        values.extend(sentence_vector(table, sentence))
+    if sys.byteorder == "big":
+        values.byteswap()
+    path = folder / SENTENCES_FILE
+    path.write_bytes(header.encode("utf-8") + b"\n" + values.tobytes())
+    return path
+
+
 _MEANINGS: dict[int, tuple[Catalogue, Meanings | None]] = {}
 
 
@@ -344,8 +516,6 @@ def meanings_for(catalogue: Catalogue, table: Table) -> Meanings | None:
     cached = _MEANINGS.get(id(catalogue))
     if cached is not None and cached[0] is catalogue:
         return cached[1]
-    import numpy as np
-
     sentences: list[str] = []
     owners: list[str] = []
     for ident, texts in read_meanings(catalogue, meaning_files(catalogue)).items():
@@ -353,19 +523,18 @@ def meanings_for(catalogue: Catalogue, table: Table) -> Meanings | None:
         owners += [ident] * len(texts)
     result = None
     if sentences:
-        vectors = np.stack([_unit(table.embed(s)) for s in sentences])
+        stored = stored_sentences() if table is load_table() else {}
+        vectors = tuple(
+            v
+            if (v := stored.get(s)) is not None and len(v) == table.dims
+            else sentence_vector(table, s)
+            for s in sentences
+        )
         ids = tuple(dict.fromkeys(owners))
-        starts = np.array([owners.index(i) for i in ids], dtype=np.intp)
+        starts = tuple(owners.index(i) for i in ids)
         result = Meanings(tuple(sentences), tuple(owners), vectors, ids, starts)
     _MEANINGS[id(catalogue)] = (catalogue, result)
     return result
-
-
-def _unit(vector: Any) -> Any:
-    import numpy as np
-
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0 else vector
 
 
 # --------------------------------------------------------------------------- reading
@@ -376,49 +545,47 @@ class Read:
     """One answer as the layer sees it."""
 
     spans: tuple[tuple[int, int], ...]  # clauses with enough word pieces
-    vectors: Any  # (clauses, dims) unit vectors
-    mean: Any  # the whole answer's unit mean vector
+    vectors: tuple[list[float], ...]  # one unit vector per clause
+    mean: list[float]  # the whole answer's unit mean vector
     negated: tuple[bool, ...]  # per clause: a negator in it
+    #: (meanings, activity, clauses compared) -> (cosine, clause, sentence): the
+    #: similarity is computed once per answer text (the reading is cached by its text)
+    closest: dict[tuple[Meanings, int, tuple[int, ...]], tuple[float, int, int]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 @functools.lru_cache(maxsize=512)
 def _read(table: Table, text: str, negators: frozenset[str]) -> Read:
-    import numpy as np
-
     pieces = word_pieces(text, table.index)
-    spans, rows_per, negated = [], [], []
+    spans, vectors, negated = [], [], []
     for start, end in clauses(text):
         rows = [table.index[p] for a, _, p in pieces if start <= a < end]
         if len(rows) < MIN_PIECES:
             continue
         spans.append((start, end))
-        rows_per.append(rows)
-        words = {_normal(w).replace("’", "'") for w in re.findall(r"[\w'’]+", text[start:end])}
-        negated.append(bool(words & negators))
-    if rows_per:
-        vectors = np.stack(
-            [_unit(table.vectors[r].astype(np.float32).mean(axis=0)) for r in rows_per]
+        vectors.append(_unit(table.mean(rows)))
+        words = [_normal(w).replace("’", "'") for w in re.findall(r"[\w'’]+", text[start:end])]
+        joined = f" {' '.join(words)} "
+        negated.append(
+            bool(negators.intersection(words))
+            or any(f" {n} " in joined for n in negators if " " in n)
         )
-    else:
-        vectors = np.zeros((0, table.dims), dtype=np.float32)
-    all_rows = [table.index[p] for _, _, p in pieces]
-    mean = (
-        _unit(table.vectors[all_rows].astype(np.float32).mean(axis=0))
-        if all_rows
-        else np.zeros(table.dims, dtype=np.float32)
-    )
-    return Read(tuple(spans), vectors, mean, tuple(negated))
+    mean = _unit(table.mean([table.index[p] for _, _, p in pieces]))
+    return Read(tuple(spans), tuple(vectors), mean, tuple(negated))
 
 
-def features(reads: Mapping[str, Sequence[Read]], dims: int) -> Any:
+def features(reads: Mapping[str, Sequence[Read]], dims: int) -> list[float]:
     """The layer's input: per guiding section, the unit mean of its answers' vectors."""
-    import numpy as np
-
-    parts = []
+    out: list[float] = []
     for section in SECTIONS:
-        vectors = [r.mean for r in reads.get(section, ()) if np.any(r.mean)]
-        parts.append(_unit(np.mean(vectors, axis=0)) if vectors else np.zeros(dims, np.float32))
-    return np.concatenate(parts).astype(np.float32)
+        vectors = [r.mean for r in reads.get(section, ()) if any(r.mean)]
+        if vectors:
+            n = len(vectors)
+            out += _unit([sum(column) / n for column in zip(*vectors, strict=True)])
+        else:
+            out += [0.0] * dims
+    return out
 
 
 @dataclass(frozen=True)
@@ -437,10 +604,16 @@ def score_answers(
     *,
     table: Table | None = None,
     layer: Layer | None = None,
+    wanted: Callable[[str, float], bool] | None = None,
+    skip: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> dict[str, Match] | None:
-    """activity id -> Match; None when the layer cannot run (no numpy, table, meanings).
+    """activity id -> Match; None when the layer cannot run (no table or meanings).
 
-    `sections`: question id -> guiding section, for the answers to read."""
+    `sections`: question id -> guiding section, for the answers to read. `wanted(id,
+    layer output)`: when given, only these activities are compared clause by clause (the
+    others get similarity 0 and no evidence: the similarity is the costly part). `skip`:
+    question id -> character spans the rules gave to someone else (the customers, a
+    partner): a clause that overlaps one is not compared, as a negated clause is not."""
     if not enabled():
         return None
     table = table or load_table()
@@ -449,53 +622,74 @@ def score_answers(
     meanings = meanings_for(catalogue, table)
     if meanings is None:
         return None
-    import numpy as np
-
     layer = layer if layer is not None else load_layer()
-    negators = frozenset(_normal(n) for n in catalogue.language.negators if " " not in n)
+    # single words ("not", "never", "without") and phrases ("rather than", "no longer",
+    # "we used to"): a clause with one is not what the business does
+    negators = frozenset(
+        " ".join(_normal(w).replace("’", "'") for w in n.split())
+        for n in catalogue.language.negators
+        if n.strip()
+    )
     reads: dict[str, list[Read]] = {}
-    best: dict[str, tuple[float, str, int, int]] = {}  # id -> (cos, qid, start, row)
-    places: list[tuple[str, int]] = []  # (qid, clause start) of each usable clause
-    blocks = []
+    usable: list[tuple[str, Read, tuple[int, ...]]] = []  # (qid, read, clauses compared)
     for qid, text in answers.items():
         if not isinstance(text, str) or not text.strip():
             continue
         read = _read(table, text, negators)
         reads.setdefault(sections.get(qid, ""), []).append(read)
-        keep = [c for c in range(len(read.spans)) if not read.negated[c]]
+        others = (skip or {}).get(qid, ())
+        keep = tuple(
+            c
+            for c, (lo, hi) in enumerate(read.spans)
+            if not read.negated[c] and not any(a < hi and lo < b for a, b in others)
+        )
         if keep:
-            places += [(qid, read.spans[c][0]) for c in keep]
-            blocks.append(read.vectors[keep])
-    if blocks:
-        sims = np.concatenate(blocks) @ meanings.vectors.T  # (clauses, sentences)
-        # each activity's sentences are contiguous: the best per activity in one pass
-        per_activity = np.maximum.reduceat(sims, meanings.starts, axis=1)
-        clause_of = per_activity.argmax(axis=0)
-        bounds = [*meanings.starts, len(meanings.sentences)]
-        for a, ident in enumerate(meanings.ids):
-            c = int(clause_of[a])
-            lo, hi = bounds[a], bounds[a + 1]
-            k = lo + int(sims[c, lo:hi].argmax())
-            best[ident] = (float(sims[c, k]), places[c][0], places[c][1], k)
+            usable.append((qid, read, keep))
     outputs = layer.apply(features(reads, table.dims)) if layer is not None else {}
+    bounds = [*meanings.starts, len(meanings.sentences)]
     result: dict[str, Match] = {}
-    for ident in meanings.ids:
-        found = best.get(ident)
-        evidence = None
-        similarity = 0.0
-        if found is not None:
-            similarity, qid, start, k = found
-            read = _read(table, answers[qid], negators)
-            end = dict(read.spans)[start]
-            evidence = Evidence(
-                question=qid,
-                quote=answers[qid][start:end],
-                start=start,
-                end=end,
-                rule=RULE_PREFIX + meanings.sentences[k],
-            )
-        result[ident] = Match(similarity, outputs.get(ident, 0.0), evidence)
+    for a, ident in enumerate(meanings.ids):
+        value = outputs.get(ident, 0.0)
+        if not usable or (wanted is not None and not wanted(ident, value)):
+            result[ident] = Match(0.0, value, None)
+            continue
+        # the closest clause over the answers in order (the first on a tie), then its
+        # closest sentence; each answer's best is kept with its reading, so that a
+        # re-inference after one changed answer compares only that answer's clauses
+        best, found = -2.0, None
+        for qid, read, keep in usable:
+            top, c, k = _closest(read, keep, meanings, a, bounds[a], bounds[a + 1])
+            if top > best:
+                best, found = top, (qid, read.spans[c], k)
+        assert found is not None
+        qid, (start, end), k = found
+        evidence = Evidence(
+            question=qid,
+            quote=answers[qid][start:end],
+            start=start,
+            end=end,
+            rule=RULE_PREFIX + meanings.sentences[k],
+        )
+        result[ident] = Match(best, value, evidence)
     return result
+
+
+def _closest(
+    read: Read, keep: tuple[int, ...], meanings: Meanings, a: int, lo: int, hi: int
+) -> tuple[float, int, int]:
+    """(cosine, clause, sentence) of the closest of `keep` to activity `a`'s sentences."""
+    key = (meanings, a, keep)
+    found = read.closest.get(key)
+    if found is None:
+        mine = meanings.vectors[lo:hi]
+        top, clause, sentence = -2.0, keep[0], lo
+        for c in keep:
+            sims = [_dot(read.vectors[c], v) for v in mine]
+            best = max(sims)
+            if best > top:
+                top, clause, sentence = best, c, lo + sims.index(best)
+        found = read.closest[key] = (top, clause, sentence)
+    return found
 
 
 def points(match: Match) -> float:
@@ -525,16 +719,46 @@ def blend(
     cannot run."""
     from canvas_tui.core.inference.weighing import weigh
 
-    read = {
-        q: t
-        for q, t in answers.items()
-        if isinstance(t, str)
-        and t.strip()
-        # a vague answer is not read by the rules; the layer skips it too
-        and not getattr(weigh(compiled, catalogue, q, t, section_of(q)), "vague", False)
-    }
+    roles = getattr(compiled, "roles", None)
+    subjects = _subjects(tuple(getattr(roles, "customer_subjects", ())))
+    read: dict[str, str] = {}
+    others: dict[str, list[tuple[int, int]]] = {}  # spans the rules gave to someone else
+    partner_done: set[int] = set()  # activities the answers say a partner does
+    for q, t in answers.items():
+        if not isinstance(t, str) or not t.strip():
+            continue
+        weighed = weigh(compiled, catalogue, q, t, section_of(q))
+        if getattr(weighed, "vague", False):
+            continue  # a vague answer is not read by the rules; the layer skips it too
+        read[q] = t
+        # the roles decide whose words these are: a clause about the customers ("our
+        # clients are online shops") or a partner's work ("a 3PL packs and ships") must not
+        # come back in as our activity through its meaning
+        others[q] = [*getattr(weighed, "customers", ())]
+        others[q] += customer_clauses(t, subjects)
+        for partner in getattr(weighed, "partners", ()):
+            others[q].append((partner[1], partner[2]))
+            partner_done.update(partner[4])
+
+    def off_type(index: int) -> bool:
+        # core work of another type than the business's: the vectors of a customer's
+        # trade ("software for dental clinics") must not pull toward that trade's work
+        category = compiled.activities[index].category
+        return dominant in CORE_TYPES and category in CORE_TYPES and category != dominant
+
+    def wanted(ident: str, layer: float) -> bool:
+        # only where the similarity can change something: an activity the rules found,
+        # or one the layer expects enough to add (the result is the same, in less time)
+        index = compiled.index.get(ident)
+        if index is None or off_type(index) or index in partner_done:
+            return False
+        tally = tallies.get(index)
+        return index in raws or (layer >= NEW_LAYER and not (tally and tally.negations))
+
     try:
-        matches = score_answers(read, {q: section_of(q) for q in read}, catalogue)
+        matches = score_answers(
+            read, {q: section_of(q) for q in read}, catalogue, wanted=wanted, skip=others
+        )
     except Exception:  # the layer is an extra: a broken table never breaks inference
         return
     if not matches:
@@ -544,12 +768,7 @@ def blend(
         if index is None:
             continue
         added = points(match)
-        if added <= 0:
-            continue
-        category = compiled.activities[index].category
-        if dominant in CORE_TYPES and category in CORE_TYPES and category != dominant:
-            # core work of another type than the business's: the vectors of a customer's
-            # trade ("software for dental clinics") must not pull toward that trade's work
+        if added <= 0 or off_type(index) or index in partner_done:
             continue
         if index in raws:
             raws[index] += added
@@ -567,6 +786,34 @@ def blend(
         tally = tallies.setdefault(index, _new_tally())
         tally.contributions.append((added, rank, evidence, section))
         raws[index] = added
+
+
+#: words that may come before a clause's subject ("and our clients ship ...")
+_LEADS = frozenset({"and", "but", "so", "then", "while", "where", "who", "whose", "as", "because"})
+
+
+@functools.lru_cache(maxsize=8)
+def _subjects(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """roles.toml's customer subjects as word tuples ("=users": that exact word)."""
+    out = {tuple(p.lstrip("=").lower().split()) for p in phrases if p.strip("= ")}
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=512)
+def customer_clauses(
+    text: str, subjects: tuple[tuple[str, ...], ...]
+) -> tuple[tuple[int, int], ...]:
+    """The clauses whose subject is the customers: "our clients ship parcels", "clients
+    are online shops who pack orders". Their meaning is the customers' trade, not ours
+    (the rules read such a clause the same way: roles.toml [customers])."""
+    out = []
+    for start, end in clauses(text):
+        words = [w.lower() for w in re.findall(r"[\w'’]+", text[start:end])]
+        while words and words[0] in _LEADS:
+            words.pop(0)
+        if any(tuple(words[: len(s)]) == s for s in subjects):
+            out.append((start, end))
+    return tuple(out)
 
 
 def _new_tally() -> Tally:
