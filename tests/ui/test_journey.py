@@ -244,3 +244,40 @@ async def test_the_palette_lists_app_actions_only(app_factory, store):
         assert isinstance(app.focused, ReviewTable)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Keep" in titles and not titles & generic, titles
+
+
+async def test_blocks_use_the_clarified_answer_and_the_question_asked_stays(
+    app_factory, store, tmp_path
+):
+    """ "stuff" asks for more detail; the detail fills the block, "stuff" and "not sure
+    yet" stay out of the canvas (screen and export), and the transcript keeps the detail
+    question as it was asked (issue 13)."""
+    from canvas_tui.core.inference.infer import infer
+    from canvas_tui.ui.screens.canvas import BlockCard
+    from canvas_tui.ui.widgets.transcript import Transcript
+    from tests.ui.conftest import answer, new_session
+
+    app = app_factory(session=new_session(store), infer_fn=infer)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await answer(pilot, "stuff")
+        asked = app.bench.current.prompt
+        assert app.bench.current.probe_of == "value_proposition.offer"
+        await answer(pilot, "We repair bikes at your door from a van")
+        await answer(pilot, "not sure yet")
+        await pilot.press("ctrl+n")  # skip the detail question for customers
+        await settle(pilot)
+        transcript = app.screen.query_one(Transcript)
+        shown = transcript.message_for("q:value_proposition.offer.more")
+        assert shown is not None and asked in shown.render().plain
+        await pilot.press("f4")
+        await settle(pilot)
+        offer = app.screen.query_one("#block-value_propositions", BlockCard).render().plain
+        customers = app.screen.query_one("#block-customer_segments", BlockCard).render().plain
+        assert "We repair bikes at your door from a van" in offer
+        assert "stuff" not in offer and "not sure yet" not in customers
+        path = tmp_path / "bike.md"
+        app.bench.export(app.bench.canvas(), "md", path)
+        text = path.read_text(encoding="utf-8")
+        blocks_part = text.split("## Appendix")[0]
+        assert "> stuff" in text  # the appendix keeps every answer as given
+        assert "- stuff" not in blocks_part and "- not sure yet" not in blocks_part

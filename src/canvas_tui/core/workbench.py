@@ -7,6 +7,8 @@ state, saves the session after every change, and answers "what did that change d
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,9 @@ from canvas_tui.core.interview.session import (
 )
 from canvas_tui.core.interview.timer import Clock, WorkshopTimers
 from canvas_tui.core.interview.transcript import Entry
+
+#: A word of an answer, as the non-answer rule reads it ("n/a", "don't", "e-mail").
+_WORD = re.compile(r"[a-z0-9]+(?:['’/-][a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,16 @@ class Workbench:
 
     def _reinfer(self) -> tuple[ActivityDiff, tuple[str, ...]]:
         old, self._inference = self._inference, self._infer()
-        probes = self.interview.set_probes(self._inference.probes)
+        # A "more detail" question once answered (or skipped) keeps the words it was
+        # asked with: the transcript and every export show the question actually asked.
+        interview = self.interview
+        asked = {
+            parent: prompt
+            for parent, prompt in interview.probes.items()
+            if parent + PROBE_SUFFIX in interview.answers
+            or parent + PROBE_SUFFIX in interview.skipped
+        }
+        probes = interview.set_probes({**self._inference.probes, **asked})
         return diff_inferences(old, self._inference), probes
 
     # ------------------------------------------------------------------ interview
@@ -474,14 +488,55 @@ class Workbench:
         """Question id -> prompt, for every answer the canvas uses (what an export quotes)."""
         return self.interview.prompts(self.interview.effective_answers())
 
+    def non_answers(self) -> frozenset[str]:
+        """The answers that say nothing ("stuff", "not sure yet", "idk"): every word is one
+        the catalogue counts as vague, a stopword, a negator, a filler or a clause break
+        (data in the bank's catalogue, [vague] and [language])."""
+        catalogue = self.catalogue
+        if catalogue is None:
+            return frozenset()
+        empty = {
+            w.lower()
+            for w in (
+                *catalogue.vague.words,
+                *catalogue.vague.stopwords,
+                *catalogue.language.negators,
+                *catalogue.language.fillers,
+                *catalogue.language.clause_breaks,
+            )
+        }
+        return frozenset(
+            qid
+            for qid, text in self.interview.effective_answers().items()
+            if all(word in empty for word in _WORD.findall(text.lower()))
+        )
+
+    def block_answers(self) -> dict[str, str]:
+        """The answers that fill the canvas blocks: a clarification ("a little more
+        detail") joins the answer it clarifies, or replaces it when that was a non-answer;
+        non-answers stay out. (The canvas still lists every answer as given.)"""
+        answers = self.interview.effective_answers()
+        vague = self.non_answers()
+        blocks: dict[str, str] = {}
+        for qid, text in answers.items():
+            if qid in vague or not text.strip():
+                continue
+            question = self.interview.question(qid)
+            parent = question.probe_of if question is not None else ""
+            if parent:
+                blocks[parent] = f"{blocks[parent]}\n{text}" if parent in blocks else text
+            else:
+                blocks[qid] = text
+        return blocks
+
     def canvas(self) -> Canvas:
         answers = self.interview.effective_answers()
         questions = self.interview.prompts(answers)
-        return build_canvas(
+        canvas = build_canvas(
             title=self.session.title,
             created=self.session.created,
             bank=self.bank,
-            answers=answers,
+            answers=self.block_answers(),
             inference=self._inference,
             decisions=self.decisions,
             catalogue=self.catalogue,
@@ -489,6 +544,8 @@ class Workbench:
             assumptions=[q for q in self.session.assumptions if q in answers],
             questions=questions,
         )
+        # the blocks from the answers that fill them; the record keeps every answer given
+        return dataclasses.replace(canvas, answers=dict(answers), questions=questions)
 
     def finish(self) -> None:
         self.session.finished = True
