@@ -281,3 +281,32 @@ async def test_blocks_use_the_clarified_answer_and_the_question_asked_stays(
         blocks_part = text.split("## Appendix")[0]
         assert "> stuff" in text  # the appendix keeps every answer as given
         assert "- stuff" not in blocks_part and "- not sure yet" not in blocks_part
+
+
+async def test_explanations_follow_the_top_three_order_the_user_chose(app_factory, store):
+    """After moving the second of the top three up, the details no longer call the item
+    now second "Priority 1: the strongest evidence" (issue 13)."""
+    from canvas_tui.core.inference.infer import infer
+    from tests.ui.test_review_canvas_export import answered_session, select
+
+    app = app_factory(session=answered_session(store), infer_fn=infer)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        first, second = app.bench.canvas().focus[:2]
+        assert first.focus_reason.startswith("Priority 1: the strongest evidence")
+        select(app, second.id)
+        await pilot.press("shift+up")
+        await settle(pilot)
+        focus = app.bench.canvas().focus
+        assert [a.id for a in focus[:2]] == [second.id, first.id]
+        detail = app.screen.query_one("#detail-text")
+        select(app, first.id)
+        await pilot.pause()
+        shown = detail.render().plain
+        assert "Priority 2: you put it second of the three to focus on." in shown
+        assert "Priority 1" not in shown
+        assert "The evidence alone ranked it first: the strongest evidence" in shown
+        select(app, second.id)
+        await pilot.pause()
+        assert "Priority 1: you put it first of the three to focus on." in detail.render().plain
