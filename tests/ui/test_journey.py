@@ -310,3 +310,58 @@ async def test_explanations_follow_the_top_three_order_the_user_chose(app_factor
         select(app, second.id)
         await pilot.pause()
         assert "Priority 1: you put it first of the three to focus on." in detail.render().plain
+
+
+async def test_resume_after_finishing_opens_the_newest_canvas(app_factory, store):
+    """`canvas-tui --resume` (and Ctrl+R on the welcome screen) when every canvas is
+    finished opens the newest one on its canvas screen, instead of "Nothing to resume"
+    above a list that shows it (issue 13)."""
+    from canvas_tui.ui.screens.canvas import CanvasScreen
+    from canvas_tui.ui.screens.welcome import WelcomeScreen
+    from tests.ui.test_review_canvas_export import answered_session
+
+    session = answered_session(store)
+    session.finished = True
+    store.save(session)
+    app = app_factory(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CanvasScreen)
+        assert app.bench.session.id == session.id
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, CanvasScreen)
+        assert app.bench.session.id == session.id
+
+
+async def test_opening_the_same_canvas_file_twice_makes_one_session(app_factory, store, tmp_path):
+    from canvas_tui.core.exports.render import render
+    from canvas_tui.core.interview.bank_loader import load_bank_catalogue, load_default_bank
+    from canvas_tui.core.workbench import Workbench
+    from tests.fakes import fake_infer
+    from tests.ui.test_review_canvas_export import answered_session
+
+    bank = load_default_bank()
+    bench = Workbench(
+        answered_session(store), bank, load_bank_catalogue(bank), None, infer_fn=fake_infer
+    )
+    path = tmp_path / "bike.toml"
+    path.write_text(render(bench.canvas(), "toml"), encoding="utf-8")
+    before = {s.id for s in store.sessions()}
+    opened = []
+    for _ in range(2):
+        app = app_factory(canvas_file=path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            opened.append(app.bench.session.id)
+    made = [s for s in store.sessions() if s.id not in before]
+    assert len(made) == 1 and opened == [made[0].id, made[0].id]
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # changed
+    app = app_factory(canvas_file=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.bench.session.id != made[0].id  # a changed file is a new session

@@ -227,11 +227,23 @@ class CanvasApp(App[None]):
         return self.store.new(title, bank=self.bank_ref, bank_id=self.bank.id)
 
     def session_from_canvas_file(self, path: Path) -> Session:
+        """A session for the canvas in `path`: the one this file already made, when it
+        has not changed since (opening a file twice makes no copy), else a new one."""
+        import hashlib
+
         from canvas_tui.core.exports.render import read_canvas
         from canvas_tui.core.workbench import session_from_canvas
 
         canvas: Canvas = read_canvas(path)
+        opened_from = {
+            "path": str(path.resolve()),
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        }
+        for known in self.store.sessions():
+            if known.extra.get("opened_from") == opened_from:
+                return known
         session = self.store.new(canvas.title, bank=self.bank_ref, bank_id=self.bank.id)
+        session.extra["opened_from"] = opened_from
         session_from_canvas(
             canvas, session, self.bank, self.catalogue, infer_fn=self.config.infer_fn
         )
@@ -251,10 +263,20 @@ class CanvasApp(App[None]):
             if session is None and config.canvas_file is not None:
                 session = self.session_from_canvas_file(config.canvas_file)
             if session is None and config.resume and not self.is_web:
-                session = self.store.latest_unfinished()
-                if session is None:
+                sessions = self.store.sessions()
+                session = next((s for s in sessions if not s.finished), None)
+                if session is None and sessions:
+                    # every canvas is finished: the newest one opens, on its canvas
+                    session = sessions[0]
                     self.notify(
-                        "There is no unfinished canvas to resume. Start a new one here.",
+                        "Every canvas is finished; here is the newest one. Ctrl+O lists "
+                        "them all, or starts a new one.",
+                        title="Nothing left to resume",
+                        timeout=8,
+                    )
+                elif session is None:
+                    self.notify(
+                        "There is no saved canvas yet. Start a new one here.",
                         title="Nothing to resume",
                     )
             if session is not None:

@@ -249,11 +249,18 @@ class WelcomeScreen(Screen[None]):
             self._open(event.option.id)
 
     def action_resume_newest(self) -> None:
-        unfinished = [s for s in self._visible(self.canvas_app.store.sessions()) if not s.finished]
-        session = unfinished[0] if unfinished else None
+        sessions = self._visible(self.canvas_app.store.sessions())
+        session = next((s for s in sessions if not s.finished), None)
+        if session is None and sessions:
+            session = sessions[0]  # every canvas is finished: the newest one opens
+            self.notify(
+                "Every canvas is finished; here is the newest one.",
+                title="Nothing left to resume",
+                timeout=4,
+            )
         if session is None:
             self.notify(
-                "There is no unfinished canvas. Start a new one above.",
+                "There is no saved canvas yet. Start a new one above.",
                 title="Nothing to resume",
                 timeout=4,
             )
