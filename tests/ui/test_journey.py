@@ -365,3 +365,82 @@ async def test_opening_the_same_canvas_file_twice_makes_one_session(app_factory,
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.bench.session.id != made[0].id  # a changed file is a new session
+
+
+def status_of(canvas, activity_id: str) -> str:
+    return next(a.status for a in canvas.activities if a.id == activity_id)
+
+
+async def test_ctrl_z_undoes_dropping_deleting_and_reordering_in_the_review(app_factory, store):
+    """Every destructive review action can be undone with Ctrl+Z, newest first (issue 13)."""
+    from tests.ui.test_review_canvas_export import answered_session, row_ids, select
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        bench = app.bench
+        before = bench.canvas()
+        order = [a.id for a in before.focus]
+        # drop the first activity, move the (new) second up, add and delete one of ours
+        first = row_ids(app)[0]
+        select(app, first)
+        await pilot.press("x")
+        await settle(pilot)
+        assert status_of(bench.canvas(), first) == "rejected"
+        moved = [a.id for a in bench.canvas().focus][1]
+        select(app, moved)
+        await pilot.press("shift+up")
+        await settle(pilot)
+        assert bench.canvas().focus[0].id == moved
+        custom = bench.add_custom("Sourdough school")
+        await settle(pilot)
+        bench.remove_custom(custom)
+        await pilot.press("ctrl+z")  # the delete
+        await settle(pilot)
+        assert any(c.id == custom for c in bench.decisions.custom)
+        await pilot.press("ctrl+z")  # the add
+        await pilot.press("ctrl+z")  # the move
+        await settle(pilot)
+        assert bench.canvas().focus[0].id != moved
+        await pilot.press("ctrl+z")  # the drop
+        await settle(pilot)
+        after = bench.canvas()
+        assert status_of(after, first) == status_of(before, first)
+        assert [a.id for a in after.focus] == order
+        assert not bench.can_undo()
+        saved = store.load(bench.session.id)
+        assert saved.decisions.activities.get(first) is None or (
+            saved.decisions.activities[first].status != "rejected"
+        )
+
+
+async def test_the_80x24_footer_shows_the_keys_that_matter_whole(app_factory, store):
+    """At 80 columns the footer leaves out the least important keys instead of cutting
+    one in half ("F9 Assumpti") or leaving a stray character after "^p palette"."""
+    from textual.widgets._footer import FooterKey
+
+    from canvas_tui.ui.widgets.footer import KeyFooter
+    from tests.ui.test_review_canvas_export import answered_session
+
+    def footer(app) -> list[tuple[str, int]]:
+        keys = app.screen.query_one(KeyFooter).query(FooterKey)
+        return [(k.description or k.action, k.region.right) for k in keys]
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("x")  # something to undo
+        await settle(pilot)
+        shown = footer(app)
+        names = [name for name, _ in shown]
+        assert all(right <= 80 for _, right in shown)
+        for key in ("Keep", "Drop", "Top 3", "Add", "Undo", "palette"):
+            assert key in names
+        await pilot.press("f2")
+        await settle(pilot)
+        shown = footer(app)
+        assert all(right <= 80 for _, right in shown)
+        assert {"Skip", "Tips", "Activities"} <= {name for name, _ in shown}

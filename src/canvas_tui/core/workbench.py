@@ -7,6 +7,7 @@ state, saves the session after every change, and answers "what did that change d
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -98,6 +99,9 @@ class Workbench:
             editing=session.editing,
         )
         self._inference = self._infer()
+        #: Review decisions as they were before each change, newest last (Ctrl+Z), with
+        #: what the change was ("dropping Store operations"). Kept for this sitting only.
+        self._undo: list[tuple[str, Decisions]] = []
         self.timers: WorkshopTimers | None = None  # workshop mode's countdowns
         #: Why the last save failed (a full disk, a folder in the way, another writer),
         #: None when it succeeded. The answers stay here, in memory; every change retries.
@@ -369,9 +373,40 @@ class Workbench:
     def _custom(self, activity_id: str) -> CustomActivity | None:
         return next((c for c in self.decisions.custom if c.id == activity_id), None)
 
+    UNDO_LIMIT = 100
+
+    def _name(self, activity_id: str) -> str:
+        custom = self._custom(activity_id)
+        if custom is not None:
+            return custom.name
+        decision = self.decisions.activities.get(activity_id)
+        if decision is not None and decision.name:
+            return decision.name
+        return next((c.name for c in self._inference.candidates if c.id == activity_id), "")
+
+    def _remember(self, what: str) -> None:
+        """Keep the decisions as they are now, so `undo` can bring them back."""
+        self._undo.append((what, copy.deepcopy(self.session.decisions)))
+        del self._undo[: -self.UNDO_LIMIT]
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> str | None:
+        """Undo the last review change (dropping, deleting, reordering, ...); returns what
+        it was, or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        what, decisions = self._undo.pop()
+        self.session.decisions = decisions
+        self.save()
+        return what
+
     def set_status(self, activity_id: str, status: str) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
+        verb = {"rejected": "dropping", "accepted": "keeping", "suggested": "undeciding"}
+        self._remember(f"{verb[status]} {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.status = status
@@ -384,6 +419,7 @@ class Workbench:
     def set_category(self, activity_id: str, category: str) -> None:
         if category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}")
+        self._remember(f"the category of {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.category = category
@@ -393,6 +429,7 @@ class Workbench:
 
     def set_kpis(self, activity_id: str, kpis: list[str]) -> None:
         cleaned = [k.strip() for k in kpis if k.strip()]
+        self._remember(f"the KPIs of {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.kpis = cleaned
@@ -401,6 +438,7 @@ class Workbench:
         self.save()
 
     def set_partner(self, activity_id: str, partner: bool) -> None:
+        self._remember(f"the partner mark of {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.partner_candidate = partner
@@ -415,6 +453,7 @@ class Workbench:
             raise ValueError("a custom activity needs a name")
         if category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}")
+        self._remember(f"adding {name.strip()}")
         activity_id = self.decisions.new_custom_id(name)
         self.decisions.custom.append(
             CustomActivity(
@@ -425,6 +464,7 @@ class Workbench:
         return activity_id
 
     def remove_custom(self, activity_id: str) -> None:
+        self._remember(f"deleting {self._name(activity_id)}")
         self.decisions.custom = [c for c in self.decisions.custom if c.id != activity_id]
         if self.decisions.focus is not None:
             self.decisions.focus = [i for i in self.decisions.focus if i != activity_id]
@@ -432,11 +472,13 @@ class Workbench:
 
     def reset_focus(self) -> None:
         """Go back to the inferred top three."""
+        self._remember("resetting the top three")
         self.decisions.focus = None
         self.save()
 
-    def set_focus(self, activity_ids: list[str]) -> None:
+    def set_focus(self, activity_ids: list[str], *, what: str = "changing the top three") -> None:
         """The person's top three, in order (at most three; unknown ids dropped)."""
+        self._remember(what)
         chosen: list[str] = []
         for activity_id in activity_ids:
             if activity_id not in chosen and self._known(activity_id):
@@ -461,7 +503,7 @@ class Workbench:
         else:
             # A full top three keeps its first two: the newcomer takes third place.
             current = [*current[:2], activity_id]
-        self.set_focus(current)
+        self.set_focus(current, what=f"the top three ({self._name(activity_id)})")
 
     def move_focus(self, activity_id: str, delta: int) -> None:
         current = [a.id for a in self.canvas().focus]
@@ -470,7 +512,7 @@ class Workbench:
         index = current.index(activity_id)
         target = max(0, min(len(current) - 1, index + delta))
         current.insert(target, current.pop(index))
-        self.set_focus(current)
+        self.set_focus(current, what=f"moving {self._name(activity_id)} in the top three")
 
     def edit_block(self, block: str, items: list[str]) -> None:
         if block not in BLOCKS:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from canvas_tui.core.canvas.model import Activity, Canvas
 from canvas_tui.core.inference.infer import GUIDING
@@ -22,6 +22,7 @@ from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.screens.dialogs import ConfirmDialog
 from canvas_tui.ui.text import CATEGORY_SHORT
 from canvas_tui.ui.widgets.activity_panel import why
+from canvas_tui.ui.widgets.footer import KeyFooter
 from canvas_tui.ui.widgets.topbar import TopBar
 
 GUIDE_SHORT = {"value_proposition": "VP", "channels": "CH", "relationships": "CR", "revenue": "RS"}
@@ -56,6 +57,22 @@ class ReviewTable(DataTable):  # type: ignore[type-arg]
 
 
 class ReviewScreen(BenchScreen):
+    #: The keys that matter most here, first: what the footer keeps when space is short.
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = (
+        "status('accepted')",
+        "status('rejected')",
+        "focus_toggle",
+        "undo",
+        "new",
+        "focus_move(-1)",
+        "focus_move(1)",
+        "delete",
+        "status('suggested')",
+        "kpis",
+        "partner",
+        "category",
+    )
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "status('accepted')", "Keep", tooltip="Accept this activity"),
         Binding("x", "status('rejected')", "Drop", tooltip="Reject this activity"),
@@ -82,6 +99,9 @@ class ReviewScreen(BenchScreen):
         Binding("k", "kpis", "KPIs", tooltip="Edit how you will measure it"),
         Binding("n", "new", "Add", tooltip="Add an activity of your own"),
         Binding("d", "delete", "Delete", tooltip="Delete an activity you added"),
+        Binding(
+            "ctrl+z", "undo", "Undo", tooltip="Undo the last change here (drop, delete, order)"
+        ),
         Binding(
             "T", "focus_reset", "Reset top 3", show=False, tooltip="Back to the suggested top three"
         ),
@@ -112,7 +132,7 @@ class ReviewScreen(BenchScreen):
             with VerticalScroll(id="detail", can_focus=False):
                 yield Static(id="detail-text")
         yield Static(id="coverage")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.title = "Review"
@@ -316,7 +336,12 @@ class ReviewScreen(BenchScreen):
 
     def binding_state(self) -> object:
         selected = self.selected
-        return (selected is None, selected is not None and selected.custom)
+        bench = self.canvas_app.bench
+        return (
+            selected is None,
+            selected is not None and selected.custom,
+            bench is not None and bench.can_undo(),
+        )
 
     # ------------------------------------------------------------------ actions
 
@@ -328,6 +353,8 @@ class ReviewScreen(BenchScreen):
         if action == "delete":
             selected = self.selected
             return selected is not None and selected.custom
+        if action == "undo":
+            return self.bench.can_undo()
         return True
 
     def action_status(self, status: str) -> None:
@@ -359,6 +386,16 @@ class ReviewScreen(BenchScreen):
             )
             return
         self.change(self.bench.move_focus, activity.id, delta)
+
+    def action_undo(self) -> None:
+        self._undo()
+
+    @work(group="core")
+    async def _undo(self) -> None:
+        what = await self.canvas_app.core(self.bench.undo)
+        await self.refresh_view()
+        if what is not None:
+            self.notify(f"Undone: {what}.", title="Undo", markup=False, timeout=4)
 
     def action_focus_reset(self) -> None:
         self.change(self.bench.reset_focus)

@@ -11,12 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.core.interview.session import Session
 from canvas_tui.ui.text import relative_time
+from canvas_tui.ui.widgets.footer import KeyFooter
 from canvas_tui.ui.widgets.inputs import TextInput
 from canvas_tui.ui.widgets.topbar import TopBar
 
@@ -34,6 +35,9 @@ INTRO = (
 
 
 class WelcomeScreen(Screen[None]):
+    #: The keys that matter most here, first: what the footer keeps when space is short.
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = ("new", "resume_newest", "open_file")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new", "New canvas", tooltip="Start a new canvas"),
         Binding(
@@ -74,7 +78,7 @@ class WelcomeScreen(Screen[None]):
             yield Static(id="resume-heading", classes="section")
             yield OptionList(id="sessions")
             yield Static(id="problems")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Welcome"
