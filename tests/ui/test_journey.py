@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, RadioSet
 
 from canvas_tui.ui.screens.export import ExportDialog
-from tests.ui.conftest import settle
+from tests.ui.conftest import new_session, settle
 from tests.ui.test_review_canvas_export import answered_session
 
 
@@ -444,3 +444,53 @@ async def test_the_80x24_footer_shows_the_keys_that_matter_whole(app_factory, st
         shown = footer(app)
         assert all(right <= 80 for _, right in shown)
         assert {"Skip", "Tips", "Activities"} <= {name for name, _ in shown}
+
+
+async def test_key_partners_are_shown_in_the_review_and_editable(app_factory, store):
+    """The partners the answers name and those for activities marked as partner work show
+    in the review, and `e` edits them into the canvas's Key Partners (issue 13)."""
+    from textual.widgets import TextArea
+
+    from canvas_tui.core.inference.infer import infer
+    from canvas_tui.ui.screens.dialogs import LinesDialog
+    from tests.ui.test_review_canvas_export import select
+
+    session = new_session(store, "Bike Van")
+    session.answers.update(
+        {
+            "value_proposition.offer": "A mobile bike repair van, plus a webshop for bike parts",
+            "value_proposition.customers": "Commuters and families in Utrecht",
+            "value_proposition.making": "We fix the bikes in the van; an insurer covers the van",
+        }
+    )
+    store.save(session)
+    app = app_factory(session=session, infer_fn=infer)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        top = app.screen.query_one("#review-top").render().plain
+        assert "Key partners: An insurer" in top
+        kept = app.bench.canvas().kept[0]
+        select(app, kept.id)
+        await pilot.press("p")  # partner work: the kind of partner joins the list
+        await settle(pilot)
+        partners = app.bench.canvas().blocks["key_partners"]
+        assert len(partners) == 2 and kept.name.lower() in partners[1]
+        assert partners[1] in app.screen.query_one("#review-top").render().plain
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, LinesDialog)
+        area = app.screen.query_one(TextArea)
+        area.text = "PostNL (webshop deliveries)\nAn insurer\n"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.bench.canvas().blocks["key_partners"] == (
+            "PostNL (webshop deliveries)",
+            "An insurer",
+        )
+        assert "PostNL (webshop deliveries)" in app.screen.query_one("#review-top").render().plain
+        saved = store.load(session.id)
+        assert saved.decisions.blocks["key_partners"] == [
+            "PostNL (webshop deliveries)",
+            "An insurer",
+        ]

@@ -517,6 +517,7 @@ class Workbench:
     def edit_block(self, block: str, items: list[str]) -> None:
         if block not in BLOCKS:
             raise ValueError(f"unknown block {block!r}")
+        self._remember(f"editing {block.replace('_', ' ')}")
         self.decisions.blocks[block] = [i.strip() for i in items if i.strip()]
         self.save()
 

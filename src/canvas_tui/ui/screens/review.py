@@ -65,6 +65,7 @@ class ReviewScreen(BenchScreen):
         "undo",
         "new",
         "focus_move(-1)",
+        "partners",
         "focus_move(1)",
         "delete",
         "status('suggested')",
@@ -98,6 +99,7 @@ class ReviewScreen(BenchScreen):
         Binding("p", "partner", "Partner", tooltip="Could a key partner do this instead?"),
         Binding("k", "kpis", "KPIs", tooltip="Edit how you will measure it"),
         Binding("n", "new", "Add", tooltip="Add an activity of your own"),
+        Binding("e", "partners", "Partners", tooltip="Edit the key partners of your canvas"),
         Binding("d", "delete", "Delete", tooltip="Delete an activity you added"),
         Binding(
             "ctrl+z", "undo", "Undo", tooltip="Undo the last change here (drop, delete, order)"
@@ -240,6 +242,14 @@ class ReviewScreen(BenchScreen):
         parts.append(
             ("\nKeep (a) or drop (x) each suggestion; t puts one in your top three.", "$text-muted")
         )
+        partners = canvas.blocks.get("key_partners", ())
+        parts.append(("\nKey partners: ", "bold"))
+        if partners:
+            parts.extend([("; ".join(partners), ""), ("  e edits them", "$text-muted")])
+        else:
+            parts.append(
+                ("none yet — p marks partner work, e adds the partners you have", "$text-muted")
+            )
         top.update(Content.assemble(*parts))
 
     def _show_warnings(self, canvas: Canvas) -> None:
@@ -435,6 +445,28 @@ class ReviewScreen(BenchScreen):
                 "How will you know this activity is going well? One measure per line, "
                 "e.g. “orders shipped within 24 hours”.",
                 activity.kpis,
+            ),
+            chosen,
+        )
+
+    def action_partners(self) -> None:
+        """Edit the key partners: those the answers name and those that could do the
+        activities marked as partner work, as the canvas shows them."""
+        from canvas_tui.ui.screens.dialogs import LinesDialog
+
+        current = self.bench.canvas().blocks.get("key_partners", ())
+
+        def chosen(items: list[str] | None) -> None:
+            if items is not None and items != list(current):
+                self.change(self.bench.edit_block, "key_partners", items)
+
+        self.app.push_screen(
+            LinesDialog(
+                "Key partners",
+                "Who works with you to deliver: suppliers, couriers, insurers, platforms. "
+                "One per line; what they do in brackets helps, e.g. “PostNL (webshop "
+                "deliveries)”. The canvas screen (F4) shows them in Key Partners.",
+                current,
             ),
             chosen,
         )
