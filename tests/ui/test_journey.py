@@ -494,3 +494,39 @@ async def test_key_partners_are_shown_in_the_review_and_editable(app_factory, st
             "PostNL (webshop deliveries)",
             "An insurer",
         ]
+
+
+async def test_the_html_export_can_be_the_canvas_alone_for_printing(
+    app_factory, store, tmp_path, monkeypatch
+):
+    """An export option: the nine blocks on one landscape page, no details or answers
+    after them (issue 13)."""
+    from textual.widgets import Checkbox
+
+    monkeypatch.chdir(tmp_path)
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        only = dialog.query_one("#canvas-only", Checkbox)
+        assert only.disabled  # TOML selected: not an option
+        path = dialog.query_one("#path", Input)
+        path.value = "sheet.html"
+        await pilot.pause()
+        assert not only.disabled
+        only.value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        sheet = (tmp_path / "sheet.html").read_text(encoding="utf-8")
+        assert 'class="canvas-only"' in sheet and "@page { size: landscape" in sheet
+        assert 'aria-label="The nine blocks"' in sheet
+        assert "The answers</h2>" not in sheet and "Key activities in detail" not in sheet
+        assert "Strategyzer" in sheet  # the licence's attribution stays on the page
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = "full.html"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        full = (tmp_path / "full.html").read_text(encoding="utf-8")
+        assert "The answers</h2>" in full and 'class="canvas-only"' not in full

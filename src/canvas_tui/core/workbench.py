@@ -594,13 +594,14 @@ class Workbench:
         self.session.finished = True
         self.save()
 
-    def export(self, canvas: Canvas, fmt: str, target: Path) -> Path:
-        """Write `canvas` as `fmt` to `target` (atomically); exporting a canvas whose
-        interview is done marks the session finished."""
+    def export(self, canvas: Canvas, fmt: str, target: Path, *, canvas_only: bool = False) -> Path:
+        """Write `canvas` as `fmt` to `target` (atomically; `canvas_only`: the HTML page of
+        the nine blocks alone); exporting a canvas whose interview is done marks the
+        session finished."""
         from canvas_tui.core.exports.render import render
         from canvas_tui.core.fsutil import atomic_write_text
 
-        written = atomic_write_text(target, render(canvas, fmt))
+        written = atomic_write_text(target, render(canvas, fmt, canvas_only=canvas_only))
         if self.interview.done and not self.session.finished:
             self.finish()
         return written
