@@ -530,3 +530,17 @@ async def test_the_html_export_can_be_the_canvas_alone_for_printing(
         await settle(pilot)
         full = (tmp_path / "full.html").read_text(encoding="utf-8")
         assert "The answers</h2>" in full and 'class="canvas-only"' not in full
+
+
+async def test_a_double_click_on_a_canvas_block_edits_it(app_factory, store):
+    """The double click called the screen's action without running it (a coroutine never
+    awaited, found by type-checking ui/): it now opens the block's editor."""
+    from canvas_tui.ui.screens.dialogs import LinesDialog
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.click("#block-customer_segments", offset=(2, 2), times=2)
+        await settle(pilot)
+        assert isinstance(app.screen, LinesDialog)

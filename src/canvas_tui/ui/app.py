@@ -66,8 +66,14 @@ class CanvasApp(App[None]):
     SUB_TITLE = "key activities for your Business Model Canvas"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {AnswerCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (90, "-wide"), (140, "-xwide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (28, "-tall")]
+    # Textual's App declares these as `ClassVar[...] | None`, which mypy reads as instance
+    # variables: annotated the same way here, hence the noqa for ruff's class-var rule.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
+        (0, "-narrow"),
+        (90, "-wide"),
+        (140, "-xwide"),
+    ]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (28, "-tall")]  # noqa: RUF012
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -440,6 +446,7 @@ class CanvasApp(App[None]):
         sent = screen.take_unsent()  # Enter pressed, the screen not yet at it: an answer
         draft = None if sent is not None else screen.draft_to_keep()
         bench = self.bench
+        assert bench is not None, "a quit from the interview has a canvas open"
 
         def keep() -> None:
             # after any change still under way (the core lock orders them), then a last

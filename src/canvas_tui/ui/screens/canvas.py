@@ -114,10 +114,10 @@ class BlockCard(Static, can_focus=True):
             part for part in (count, "edited" if edited else "") if part
         )
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         self.focus()
-        if event.chain >= 2:
-            self.screen.run_action("edit")  # type: ignore[attr-defined]
+        if event.chain >= 2:  # a double click edits the block
+            await self.app.run_action("edit", self.screen)
 
 
 class CanvasScreen(BenchScreen):

@@ -318,7 +318,12 @@ class InterviewScreen(BenchScreen):
 
     async def _next_frame(self) -> None:
         painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+
+        def done() -> None:
+            if not painted.done():
+                painted.set_result(None)
+
+        self.call_after_refresh(done)
         await painted
 
     def _update_label(self) -> None:

@@ -50,7 +50,7 @@ def short_name(name: str) -> str:
     return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
 
 
-class ReviewTable(DataTable):  # type: ignore[type-arg]
+class ReviewTable(DataTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Details", show=False),
     ]
