@@ -544,3 +544,16 @@ async def test_a_double_click_on_a_canvas_block_edits_it(app_factory, store):
         await pilot.click("#block-customer_segments", offset=(2, 2), times=2)
         await settle(pilot)
         assert isinstance(app.screen, LinesDialog)
+
+
+async def test_the_export_dialog_fits_80x24_with_its_buttons(app_factory, store):
+    from textual.containers import Vertical
+    from textual.widgets import Button
+
+    app = app_factory(session=answered_session(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        box = app.screen.query_one(Vertical).content_region
+        for button in app.screen.query(Button):
+            assert box.contains_region(button.region), button.id

@@ -46,8 +46,11 @@ class ExportDialog(ModalScreen[Path | None]):
         DIALOG_CSS.format(name="ExportDialog")
         + """
     ExportDialog RadioSet { width: 1fr; }
-    ExportDialog #canvas-only { margin-bottom: 1; border: none; padding: 0 1; }
-    ExportDialog #where { color: $text-muted; margin-bottom: 1; }
+    ExportDialog #canvas-only { border: none; padding: 0 1; }
+    ExportDialog #where { color: $text-muted; }
+    ExportDialog #error { display: none; margin-top: 1; }
+    ExportDialog #error.-shown { display: block; }
+    ExportDialog.-short .buttons { margin-top: 0; }  /* 24 rows: the buttons stay in view */
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -147,10 +150,12 @@ class ExportDialog(ModalScreen[Path | None]):
             path_input.value = default_filename(self._canvas, new)
         elif value.lower().endswith(old_ext):
             path_input.value = value[: -len(old_ext)] + new_ext
-        self.query_one("#error", Static).update("")
+        self._fail("")
 
     def _fail(self, message: str) -> None:
-        self.query_one("#error", Static).update(Content(message))
+        error = self.query_one("#error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
