@@ -7,6 +7,9 @@ state, saves the session after every change, and answers "what did that change d
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +42,9 @@ from canvas_tui.core.interview.transcript import Entry
 
 if TYPE_CHECKING:
     from canvas_tui.core.draft.parse import Draft
+
+#: A word of an answer, as the non-answer rule reads it ("n/a", "don't", "e-mail").
+_WORD = re.compile(r"[a-z0-9]+(?:['’/-][a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,9 @@ class Workbench:
             editing=session.editing,
         )
         self._inference = self._infer()
+        #: Review decisions as they were before each change, newest last (Ctrl+Z), with
+        #: what the change was ("dropping Store operations"). Kept for this sitting only.
+        self._undo: list[tuple[str, Decisions]] = []
         self.timers: WorkshopTimers | None = None  # workshop mode's countdowns
         self._draft_cache: tuple[ActivityDraft, Draft] | None = None
         #: Why the last save failed (a full disk, a folder in the way, another writer),
@@ -216,7 +225,16 @@ class Workbench:
 
     def _reinfer(self) -> tuple[ActivityDiff, tuple[str, ...]]:
         old, self._inference = self._inference, self._infer()
-        probes = self.interview.set_probes(self._inference.probes)
+        # A "more detail" question once answered (or skipped) keeps the words it was
+        # asked with: the transcript and every export show the question actually asked.
+        interview = self.interview
+        asked = {
+            parent: prompt
+            for parent, prompt in interview.probes.items()
+            if parent + PROBE_SUFFIX in interview.answers
+            or parent + PROBE_SUFFIX in interview.skipped
+        }
+        probes = interview.set_probes({**self._inference.probes, **asked})
         return diff_inferences(old, self._inference), probes
 
     # ------------------------------------------------------------------ interview
@@ -397,9 +415,40 @@ class Workbench:
     def _custom(self, activity_id: str) -> CustomActivity | None:
         return next((c for c in self.decisions.custom if c.id == activity_id), None)
 
+    UNDO_LIMIT = 100
+
+    def _name(self, activity_id: str) -> str:
+        custom = self._custom(activity_id)
+        if custom is not None:
+            return custom.name
+        decision = self.decisions.activities.get(activity_id)
+        if decision is not None and decision.name:
+            return decision.name
+        return next((c.name for c in self._inference.candidates if c.id == activity_id), "")
+
+    def _remember(self, what: str) -> None:
+        """Keep the decisions as they are now, so `undo` can bring them back."""
+        self._undo.append((what, copy.deepcopy(self.session.decisions)))
+        del self._undo[: -self.UNDO_LIMIT]
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> str | None:
+        """Undo the last review change (dropping, deleting, reordering, ...); returns what
+        it was, or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        what, decisions = self._undo.pop()
+        self.session.decisions = decisions
+        self.save()
+        return what
+
     def set_status(self, activity_id: str, status: str) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
+        verb = {"rejected": "dropping", "accepted": "keeping", "suggested": "undeciding"}
+        self._remember(f"{verb[status]} {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.status = status
@@ -412,6 +461,7 @@ class Workbench:
     def set_category(self, activity_id: str, category: str) -> None:
         if category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}")
+        self._remember(f"the category of {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.category = category
@@ -421,6 +471,7 @@ class Workbench:
 
     def set_kpis(self, activity_id: str, kpis: list[str]) -> None:
         cleaned = [k.strip() for k in kpis if k.strip()]
+        self._remember(f"the KPIs of {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.kpis = cleaned
@@ -429,6 +480,7 @@ class Workbench:
         self.save()
 
     def set_partner(self, activity_id: str, partner: bool) -> None:
+        self._remember(f"the partner mark of {self._name(activity_id)}")
         custom = self._custom(activity_id)
         if custom is not None:
             custom.partner_candidate = partner
@@ -443,6 +495,7 @@ class Workbench:
             raise ValueError("a custom activity needs a name")
         if category not in CATEGORIES:
             raise ValueError(f"unknown category {category!r}")
+        self._remember(f"adding {name.strip()}")
         activity_id = self.decisions.new_custom_id(name)
         self.decisions.custom.append(
             CustomActivity(
@@ -453,6 +506,7 @@ class Workbench:
         return activity_id
 
     def remove_custom(self, activity_id: str) -> None:
+        self._remember(f"deleting {self._name(activity_id)}")
         self.decisions.custom = [c for c in self.decisions.custom if c.id != activity_id]
         if self.decisions.focus is not None:
             self.decisions.focus = [i for i in self.decisions.focus if i != activity_id]
@@ -460,11 +514,13 @@ class Workbench:
 
     def reset_focus(self) -> None:
         """Go back to the inferred top three."""
+        self._remember("resetting the top three")
         self.decisions.focus = None
         self.save()
 
-    def set_focus(self, activity_ids: list[str]) -> None:
+    def set_focus(self, activity_ids: list[str], *, what: str = "changing the top three") -> None:
         """The person's top three, in order (at most three; unknown ids dropped)."""
+        self._remember(what)
         chosen: list[str] = []
         for activity_id in activity_ids:
             if activity_id not in chosen and self._known(activity_id):
@@ -489,7 +545,7 @@ class Workbench:
         else:
             # A full top three keeps its first two: the newcomer takes third place.
             current = [*current[:2], activity_id]
-        self.set_focus(current)
+        self.set_focus(current, what=f"the top three ({self._name(activity_id)})")
 
     def move_focus(self, activity_id: str, delta: int) -> None:
         current = [a.id for a in self.canvas().focus]
@@ -498,11 +554,12 @@ class Workbench:
         index = current.index(activity_id)
         target = max(0, min(len(current) - 1, index + delta))
         current.insert(target, current.pop(index))
-        self.set_focus(current)
+        self.set_focus(current, what=f"moving {self._name(activity_id)} in the top three")
 
     def edit_block(self, block: str, items: list[str]) -> None:
         if block not in BLOCKS:
             raise ValueError(f"unknown block {block!r}")
+        self._remember(f"editing {block.replace('_', ' ')}")
         self.decisions.blocks[block] = [i.strip() for i in items if i.strip()]
         self.save()
 
@@ -532,14 +589,55 @@ class Workbench:
         """Question id -> prompt, for every answer the canvas uses (what an export quotes)."""
         return self.interview.prompts(self.interview.effective_answers())
 
+    def non_answers(self) -> frozenset[str]:
+        """The answers that say nothing ("stuff", "not sure yet", "idk"): every word is one
+        the catalogue counts as vague, a stopword, a negator, a filler or a clause break
+        (data in the bank's catalogue, [vague] and [language])."""
+        catalogue = self.catalogue
+        if catalogue is None:
+            return frozenset()
+        empty = {
+            w.lower()
+            for w in (
+                *catalogue.vague.words,
+                *catalogue.vague.stopwords,
+                *catalogue.language.negators,
+                *catalogue.language.fillers,
+                *catalogue.language.clause_breaks,
+            )
+        }
+        return frozenset(
+            qid
+            for qid, text in self.interview.effective_answers().items()
+            if all(word in empty for word in _WORD.findall(text.lower()))
+        )
+
+    def block_answers(self) -> dict[str, str]:
+        """The answers that fill the canvas blocks: a clarification ("a little more
+        detail") joins the answer it clarifies, or replaces it when that was a non-answer;
+        non-answers stay out. (The canvas still lists every answer as given.)"""
+        answers = self.interview.effective_answers()
+        vague = self.non_answers()
+        blocks: dict[str, str] = {}
+        for qid, text in answers.items():
+            if qid in vague or not text.strip():
+                continue
+            question = self.interview.question(qid)
+            parent = question.probe_of if question is not None else ""
+            if parent:
+                blocks[parent] = f"{blocks[parent]}\n{text}" if parent in blocks else text
+            else:
+                blocks[qid] = text
+        return blocks
+
     def canvas(self) -> Canvas:
         answers = self.interview.effective_answers()
         questions = self.interview.prompts(answers)
-        return build_canvas(
+        canvas = build_canvas(
             title=self.session.title,
             created=self.session.created,
             bank=self.bank,
-            answers=answers,
+            answers=self.block_answers(),
             inference=self._inference,
             decisions=self.decisions,
             catalogue=self.catalogue,
@@ -548,18 +646,21 @@ class Workbench:
             questions=questions,
             draft=self.activity_draft(),
         )
+        # the blocks from the answers that fill them; the record keeps every answer given
+        return dataclasses.replace(canvas, answers=dict(answers), questions=questions)
 
     def finish(self) -> None:
         self.session.finished = True
         self.save()
 
-    def export(self, canvas: Canvas, fmt: str, target: Path) -> Path:
-        """Write `canvas` as `fmt` to `target` (atomically); exporting a canvas whose
-        interview is done marks the session finished."""
+    def export(self, canvas: Canvas, fmt: str, target: Path, *, canvas_only: bool = False) -> Path:
+        """Write `canvas` as `fmt` to `target` (atomically; `canvas_only`: the HTML page of
+        the nine blocks alone); exporting a canvas whose interview is done marks the
+        session finished."""
         from canvas_tui.core.exports.render import render
         from canvas_tui.core.fsutil import atomic_write_text
 
-        written = atomic_write_text(target, render(canvas, fmt))
+        written = atomic_write_text(target, render(canvas, fmt, canvas_only=canvas_only))
         if self.interview.done and not self.session.finished:
             self.finish()
         return written

@@ -67,8 +67,14 @@ class CanvasApp(App[None]):
     SUB_TITLE = "key activities for your Business Model Canvas"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {AnswerCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (90, "-wide"), (140, "-xwide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (28, "-tall")]
+    # Textual's App declares these as `ClassVar[...] | None`, which mypy reads as instance
+    # variables: annotated the same way here, hence the noqa for ruff's class-var rule.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
+        (0, "-narrow"),
+        (90, "-wide"),
+        (140, "-xwide"),
+    ]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (28, "-tall")]  # noqa: RUF012
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -234,11 +240,23 @@ class CanvasApp(App[None]):
         return session
 
     def session_from_canvas_file(self, path: Path) -> Session:
+        """A session for the canvas in `path`: the one this file already made, when it
+        has not changed since (opening a file twice makes no copy), else a new one."""
+        import hashlib
+
         from canvas_tui.core.exports.render import read_canvas
         from canvas_tui.core.workbench import session_from_canvas
 
         canvas: Canvas = read_canvas(path)
+        opened_from = {
+            "path": str(path.resolve()),
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        }
+        for known in self.store.sessions():
+            if known.extra.get("opened_from") == opened_from:
+                return known
         session = self.store.new(canvas.title, bank=self.bank_ref, bank_id=self.bank.id)
+        session.extra["opened_from"] = opened_from
         session_from_canvas(
             canvas, session, self.bank, self.catalogue, infer_fn=self.config.infer_fn
         )
@@ -259,10 +277,20 @@ class CanvasApp(App[None]):
             if session is None and config.canvas_file is not None:
                 session = self.session_from_canvas_file(config.canvas_file)
             if session is None and config.resume and not self.is_web:
-                session = self.store.latest_unfinished()
-                if session is None:
+                sessions = self.store.sessions()
+                session = next((s for s in sessions if not s.finished), None)
+                if session is None and sessions:
+                    # every canvas is finished: the newest one opens, on its canvas
+                    session = sessions[0]
                     self.notify(
-                        "There is no unfinished canvas to resume. Start a new one here.",
+                        "Every canvas is finished; here is the newest one. Ctrl+O lists "
+                        "them all, or starts a new one.",
+                        title="Nothing left to resume",
+                        timeout=8,
+                    )
+                elif session is None:
+                    self.notify(
+                        "There is no saved canvas yet. Start a new one here.",
                         title="Nothing to resume",
                     )
             if session is not None:
@@ -473,6 +501,7 @@ class CanvasApp(App[None]):
         sent = screen.take_unsent()  # Enter pressed, the screen not yet at it: an answer
         draft = None if sent is not None else screen.draft_to_keep()
         bench = self.bench
+        assert bench is not None, "a quit from the interview has a canvas open"
 
         def keep() -> None:
             # after any change still under way (the core lock orders them), then a last

@@ -62,7 +62,7 @@ def binding_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemComma
         yield SystemCommand(
             binding.description,
             (binding.tooltip or binding.description) + f"  (key: {display})",
-            partial(active.node.run_action, binding.action),
+            partial(app.run_action, binding.action, active.node),
         )
 
 

@@ -12,6 +12,8 @@ in ``tests/ui/test_hardening.py``, and a seeded random-key test keeps the app al
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.widgets import OptionList
 
 _INSTALLED = False
@@ -23,7 +25,7 @@ def install() -> None:
         return
     move_page = OptionList._move_page
 
-    def guarded_move_page(self: OptionList, direction: int) -> None:
+    def guarded_move_page(self: OptionList, direction: Literal[-1, 1]) -> None:
         if not self._lines or not self._index_to_line:
             return  # not laid out yet: nothing to page through
         move_page(self, direction)

@@ -138,11 +138,10 @@ def build_canvas(
                     break
                 if activity.status != "rejected" and activity.id not in chosen:
                     chosen.append(activity.id)
+    inferred_rank = {c.id: c.priority for c in inference.candidates if c.priority > 0}
     for priority, activity_id in enumerate(chosen, start=1):
         activity = by_id[activity_id]
-        reason = activity.focus_reason
-        if picked:
-            reason = reason or "You picked it as one of the three activities to focus on."
+        reason = _focus_reason(activity, priority, inferred_rank.get(activity_id, 0), picked)
         by_id[activity_id] = _replace(activity, priority=priority, focus_reason=reason)
     ordered = sorted(by_id.values(), key=lambda a: _rank_key(a, rank[a.id]))
     ordered = [a if a.priority else _replace(a, focus_reason="") for a in ordered]
@@ -250,6 +249,30 @@ def _audit(
         for v in audit.verdicts
     )
     return entries, frozenset(audit.missing_ids), audit.notes
+
+
+_ORDINAL = {1: "first", 2: "second", 3: "third"}
+
+
+def _focus_reason(activity: Activity, priority: int, inferred: int, picked: bool) -> str:
+    """Why `activity` is priority `priority`: the inference's reason when that is still
+    its rank; else the person's order (or a dropped suggestion) first, then the evidence."""
+    reason = activity.focus_reason
+    chosen = "You picked it as one of the three activities to focus on."
+    if inferred == priority:
+        return reason or (chosen if picked else "")
+    if picked:
+        why = f"you put it {_ORDINAL.get(priority, str(priority))} of the three to focus on"
+    else:
+        why = "a suggestion ranked above it was dropped"
+    said = f"Priority {priority}: {why}."
+    prefix = f"Priority {inferred}: "
+    if inferred and reason.startswith(prefix):
+        rest = reason[len(prefix) :]
+        said += f" The evidence alone ranked it {_ORDINAL.get(inferred, str(inferred))}: {rest}"
+    elif not inferred and picked:
+        said = chosen
+    return said
 
 
 def _replace(activity: Activity, **changes: Any) -> Activity:

@@ -443,15 +443,22 @@ def to_html(canvas: Canvas) -> str:
     return _render_builtin(canvas, "html")
 
 
-def _render_builtin(canvas: Canvas, fmt: str) -> str:
+def _render_builtin(canvas: Canvas, fmt: str, *, canvas_only: bool = False) -> str:
     from canvas_tui.resources import templates_dir
 
     template = _builtin_template(BUILTIN_TEMPLATES[fmt], str(templates_dir()))
-    return template.render(template_context(canvas))
+    return template.render({**template_context(canvas), "canvas_only": canvas_only})
 
 
-def render(canvas: Canvas, fmt: str, *, template: Path | None = None) -> str:
-    """The canvas as text in `fmt`, or through the person's own `template` when given."""
+def render(
+    canvas: Canvas, fmt: str, *, template: Path | None = None, canvas_only: bool = False
+) -> str:
+    """The canvas as text in `fmt`, or through the person's own `template` when given.
+
+    `canvas_only` (HTML): the nine blocks on one landscape page, without the details and
+    the answers after them: a sheet to print and hand out."""
+    if canvas_only and (fmt != "html" or template is not None):
+        raise OutputError("only the built-in HTML export has a canvas-only page")
     if template is not None:
         return render_template(canvas, template, fmt=fmt)
     if fmt == "toml":
@@ -459,7 +466,7 @@ def render(canvas: Canvas, fmt: str, *, template: Path | None = None) -> str:
     if fmt == "json":
         return to_json(canvas)
     if fmt in BUILTIN_TEMPLATES:
-        return _render_builtin(canvas, fmt)
+        return _render_builtin(canvas, fmt, canvas_only=canvas_only)
     raise OutputError(f"unknown format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
 
 

@@ -140,7 +140,9 @@ def _words(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def word_pieces(text: str, vocab: Mapping[str, int] | set[str]) -> list[tuple[int, int, str]]:
+def word_pieces(
+    text: str, vocab: Mapping[str, int] | set[str] | Vocab
+) -> list[tuple[int, int, str]]:
     """(start, end, piece) for each word piece of `text` found in `vocab`.
 
     The BERT uncased word-piece algorithm: split on spaces and punctuation, normalise each
@@ -295,7 +297,7 @@ def write_table(pieces: Sequence[str], rows: Any, folder: Path = DATA) -> None:
 
 
 def _dot(a: Sequence[float], b: Sequence[float]) -> float:
-    return sum(map(operator.mul, a, b))
+    return float(sum(map(operator.mul, a, b)))
 
 
 def _unit(vector: Sequence[float]) -> list[float]:

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES, Canvas
 from canvas_tui.core.interview.bank import BLOCKS
 from canvas_tui.ui.screens.base import BenchScreen
 from canvas_tui.ui.text import percent
+from canvas_tui.ui.widgets.footer import KeyFooter
 from canvas_tui.ui.widgets.topbar import TopBar
 
 # Children in this order fill the grid as the canvas is drawn (see app.tcss).
@@ -113,13 +114,16 @@ class BlockCard(Static, can_focus=True):
             part for part in (count, "edited" if edited else "") if part
         )
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         self.focus()
-        if event.chain >= 2:
-            self.screen.run_action("edit")  # type: ignore[attr-defined]
+        if event.chain >= 2:  # a double click edits the block
+            await self.app.run_action("edit", self.screen)
 
 
 class CanvasScreen(BenchScreen):
+    #: The keys that matter most here, first: what the footer keeps when space is short.
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = ("edit", "reset")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,e", "edit", "Edit block", tooltip="Edit the items of this block"),
         Binding("r", "reset", "Undo edits", tooltip="Back to what your answers say"),
@@ -136,7 +140,7 @@ class CanvasScreen(BenchScreen):
         with Grid(id="canvas-grid"):
             for block in GRID_ORDER:
                 yield BlockCard(block)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.title = "Canvas"

@@ -43,7 +43,7 @@ DIALOG_CSS = """
 """
 
 
-class Dialog(ModalScreen):  # type: ignore[type-arg]
+class Dialog(ModalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def action_cancel(self) -> None:
@@ -196,7 +196,7 @@ class CategoryDialog(Dialog):
         with Vertical() as box:
             box.border_title = "Category"
             yield Static(
-                Content.assemble("Which kind of activity is ", (self._name, "bold"), "?"),
+                Content.assemble("Which kind of activity is ", (self._name or "", "bold"), "?"),
                 classes="hint",
             )
             yield OptionList(*category_options(self._current), id="categories")

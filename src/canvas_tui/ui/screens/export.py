@@ -7,6 +7,7 @@ it; in a browser (textual-serve) the file is also delivered as a download.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from canvas_tui.core.canvas.model import Canvas
 from canvas_tui.core.errors import CanvasTuiError
@@ -44,8 +45,12 @@ class ExportDialog(ModalScreen[Path | None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="ExportDialog")
         + """
-    ExportDialog RadioSet { width: 1fr; margin-bottom: 1; }
-    ExportDialog #where { color: $text-muted; margin-bottom: 1; }
+    ExportDialog RadioSet { width: 1fr; }
+    ExportDialog #canvas-only { border: none; padding: 0 1; }
+    ExportDialog #where { color: $text-muted; }
+    ExportDialog #error { display: none; margin-top: 1; }
+    ExportDialog #error.-shown { display: block; }
+    ExportDialog.-short .buttons { margin-top: 0; }  /* 24 rows: the buttons stay in view */
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,6 +82,11 @@ class ExportDialog(ModalScreen[Path | None]):
                     yield RadioButton(
                         Content(FORMAT_LABELS.get(fmt, fmt)), value=fmt == self.fmt, id=f"fmt-{fmt}"
                     )
+            yield Checkbox(
+                "Canvas only (HTML): one landscape page to print",
+                id="canvas-only",
+                disabled=self.fmt != "html",
+            )
             yield Label("File")
             yield TextInput(id="path")
             yield Static(id="where")
@@ -123,6 +133,7 @@ class ExportDialog(ModalScreen[Path | None]):
         wanted = format_of_name(event.value)
         if wanted is not None and wanted != self.fmt:
             self.fmt = wanted
+            self.query_one("#canvas-only", Checkbox).disabled = wanted != "html"
             button = self.query_one(f"#fmt-{wanted}", RadioButton)
             with self.prevent(RadioSet.Changed):
                 button.value = True
@@ -131,6 +142,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def _format_changed(self, event: RadioSet.Changed) -> None:
         new = (event.pressed.id or "fmt-toml").removeprefix("fmt-")
         old, self.fmt = self.fmt, new
+        self.query_one("#canvas-only", Checkbox).disabled = new != "html"
         path_input = self.query_one("#path", Input)
         value = path_input.value.strip()
         old_ext, new_ext = export.EXTENSIONS[old], export.EXTENSIONS[new]
@@ -138,10 +150,12 @@ class ExportDialog(ModalScreen[Path | None]):
             path_input.value = default_filename(self._canvas, new)
         elif value.lower().endswith(old_ext):
             path_input.value = value[: -len(old_ext)] + new_ext
-        self.query_one("#error", Static).update("")
+        self._fail("")
 
     def _fail(self, message: str) -> None:
-        self.query_one("#error", Static).update(Content(message))
+        error = self.query_one("#error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "-shown")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -195,8 +209,11 @@ class ExportDialog(ModalScreen[Path | None]):
         bench = app.bench
         assert bench is not None and self._canvas is not None
         fmt = format_of_name(target.name) or self.fmt  # the name's extension wins
+        canvas_only = fmt == "html" and self.query_one("#canvas-only", Checkbox).value
         try:
-            written = await app.core(bench.export, self._canvas, fmt, target)
+            written = await app.core(
+                partial(bench.export, canvas_only=canvas_only), self._canvas, fmt, target
+            )
         except CanvasTuiError as exc:
             self._fail(str(exc))
             return

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from canvas_tui.core.interview.answers import answer_too_long
 from canvas_tui.core.interview.transcript import Entry
@@ -27,6 +27,7 @@ from canvas_tui.ui.text import set_content
 from canvas_tui.ui.widgets.activity_panel import ActivityPanel, PanelState
 from canvas_tui.ui.widgets.answer_box import AnswerBox
 from canvas_tui.ui.widgets.countdown import CountdownView, WorkshopCountdown
+from canvas_tui.ui.widgets.footer import KeyFooter
 from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
 from canvas_tui.ui.widgets.topbar import TopBar
 from canvas_tui.ui.widgets.transcript import AnswerBubble, Transcript
@@ -36,6 +37,20 @@ TICK = 1.0  # seconds between refreshes of the workshop countdown
 
 
 class InterviewScreen(BenchScreen):
+    #: The keys that matter most here, first: what the footer keeps when space is short.
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = (
+        "skip",
+        "toggle_timer",  # workshop mode: the facilitator's pause comes right after
+        "resume_timer",
+        "cancel",  # shown only while it does something: leaving an edit, the panel
+        "panel",
+        "tips",
+        "back",
+        "pick_answer",
+        "note",
+        "assumption",
+    )
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "skip", "Skip", tooltip="Skip this question (you can come back to it)"),
         Binding("ctrl+t", "tips", "Tips", tooltip="Show help and examples for this question"),
@@ -115,7 +130,7 @@ class InterviewScreen(BenchScreen):
                 yield Static(id="answer-label")
                 yield AnswerBox(id="answer", placeholder="Type your answer here…")
             yield ActivityPanel(id="panel")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.title = "Interview"
@@ -310,7 +325,12 @@ class InterviewScreen(BenchScreen):
 
     async def _next_frame(self) -> None:
         painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.call_after_refresh(lambda: painted.done() or painted.set_result(None))
+
+        def done() -> None:
+            if not painted.done():
+                painted.set_result(None)
+
+        self.call_after_refresh(done)
         await painted
 
     def _update_label(self) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from canvas_tui.core.canvas.model import Activity, Canvas
 from canvas_tui.core.inference.infer import GUIDING
@@ -23,6 +23,7 @@ from canvas_tui.ui.screens.dialogs import ConfirmDialog
 from canvas_tui.ui.text import CATEGORY_SHORT
 from canvas_tui.ui.widgets.activity_panel import why
 from canvas_tui.ui.widgets.draft_panel import DraftPanel
+from canvas_tui.ui.widgets.footer import KeyFooter
 from canvas_tui.ui.widgets.topbar import TopBar
 
 GUIDE_SHORT = {"value_proposition": "VP", "channels": "CH", "relationships": "CR", "revenue": "RS"}
@@ -50,13 +51,30 @@ def short_name(name: str) -> str:
     return name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
 
 
-class ReviewTable(DataTable):  # type: ignore[type-arg]
+class ReviewTable(DataTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Details", show=False),
     ]
 
 
 class ReviewScreen(BenchScreen):
+    #: The keys that matter most here, first: what the footer keeps when space is short.
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = (
+        "status('accepted')",
+        "status('rejected')",
+        "focus_toggle",
+        "undo",
+        "new",
+        "focus_move(-1)",
+        "partners",
+        "focus_move(1)",
+        "delete",
+        "status('suggested')",
+        "kpis",
+        "partner",
+        "category",
+    )
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "status('accepted')", "Keep", tooltip="Accept this activity"),
         Binding("x", "status('rejected')", "Drop", tooltip="Reject this activity"),
@@ -82,7 +100,11 @@ class ReviewScreen(BenchScreen):
         Binding("p", "partner", "Partner", tooltip="Could a key partner do this instead?"),
         Binding("k", "kpis", "KPIs", tooltip="Edit how you will measure it"),
         Binding("n", "new", "Add", tooltip="Add an activity of your own"),
+        Binding("e", "partners", "Partners", tooltip="Edit the key partners of your canvas"),
         Binding("d", "delete", "Delete", tooltip="Delete an activity you added"),
+        Binding(
+            "ctrl+z", "undo", "Undo", tooltip="Undo the last change here (drop, delete, order)"
+        ),
         Binding(
             "T", "focus_reset", "Reset top 3", show=False, tooltip="Back to the suggested top three"
         ),
@@ -116,7 +138,7 @@ class ReviewScreen(BenchScreen):
                 yield Static(id="detail-text")
             yield DraftPanel(id="draft-panel")
         yield Static(id="coverage")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.title = "Review"
@@ -238,6 +260,14 @@ class ReviewScreen(BenchScreen):
         parts.append(
             ("\nKeep (a) or drop (x) each suggestion; t puts one in your top three.", "$text-muted")
         )
+        partners = canvas.blocks.get("key_partners", ())
+        parts.append(("\nKey partners: ", "bold"))
+        if partners:
+            parts.extend([("; ".join(partners), ""), ("  e edits them", "$text-muted")])
+        else:
+            parts.append(
+                ("none yet — p marks partner work, e adds the partners you have", "$text-muted")
+            )
         top.update(Content.assemble(*parts))
 
     def _show_warnings(self, canvas: Canvas) -> None:
@@ -340,7 +370,12 @@ class ReviewScreen(BenchScreen):
 
     def binding_state(self) -> object:
         selected = self.selected
-        return (selected is None, selected is not None and selected.custom)
+        bench = self.canvas_app.bench
+        return (
+            selected is None,
+            selected is not None and selected.custom,
+            bench is not None and bench.can_undo(),
+        )
 
     # ------------------------------------------------------------------ actions
 
@@ -352,6 +387,8 @@ class ReviewScreen(BenchScreen):
         if action == "delete":
             selected = self.selected
             return selected is not None and selected.custom
+        if action == "undo":
+            return self.bench.can_undo()
         return True
 
     def action_status(self, status: str) -> None:
@@ -383,6 +420,16 @@ class ReviewScreen(BenchScreen):
             )
             return
         self.change(self.bench.move_focus, activity.id, delta)
+
+    def action_undo(self) -> None:
+        self._undo()
+
+    @work(group="core")
+    async def _undo(self) -> None:
+        what = await self.canvas_app.core(self.bench.undo)
+        await self.refresh_view()
+        if what is not None:
+            self.notify(f"Undone: {what}.", title="Undo", markup=False, timeout=4)
 
     def action_focus_reset(self) -> None:
         self.change(self.bench.reset_focus)
@@ -422,6 +469,28 @@ class ReviewScreen(BenchScreen):
                 "How will you know this activity is going well? One measure per line, "
                 "e.g. “orders shipped within 24 hours”.",
                 activity.kpis,
+            ),
+            chosen,
+        )
+
+    def action_partners(self) -> None:
+        """Edit the key partners: those the answers name and those that could do the
+        activities marked as partner work, as the canvas shows them."""
+        from canvas_tui.ui.screens.dialogs import LinesDialog
+
+        current = self.bench.canvas().blocks.get("key_partners", ())
+
+        def chosen(items: list[str] | None) -> None:
+            if items is not None and items != list(current):
+                self.change(self.bench.edit_block, "key_partners", items)
+
+        self.app.push_screen(
+            LinesDialog(
+                "Key partners",
+                "Who works with you to deliver: suppliers, couriers, insurers, platforms. "
+                "One per line; what they do in brackets helps, e.g. “PostNL (webshop "
+                "deliveries)”. The canvas screen (F4) shows them in Key Partners.",
+                current,
             ),
             chosen,
         )

@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.core.interview.session import Session
 from canvas_tui.ui.screens.draft import DraftInvite
 from canvas_tui.ui.text import relative_time
+from canvas_tui.ui.widgets.footer import KeyFooter
 from canvas_tui.ui.widgets.inputs import TextInput
 from canvas_tui.ui.widgets.topbar import TopBar
 
@@ -45,6 +46,9 @@ class WelcomeScreen(Screen[None]):
         "o": "open_file",
         "d": "draft",  # start from your draft (issue 16): ui/screens/draft.py
     }
+    #: The keys that matter most here, first: what the footer keeps when space is short.
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = ("new", "resume_newest", "open_file")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new", "New canvas", tooltip="Start a new canvas"),
         Binding(
@@ -94,7 +98,7 @@ class WelcomeScreen(Screen[None]):
             yield Static(id="resume-heading", classes="section")
             yield OptionList(id="sessions")
             yield Static(id="problems")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Welcome"
@@ -301,11 +305,18 @@ class WelcomeScreen(Screen[None]):
             self._open(event.option.id)
 
     def action_resume_newest(self) -> None:
-        unfinished = [s for s in self._visible(self.canvas_app.store.sessions()) if not s.finished]
-        session = unfinished[0] if unfinished else None
+        sessions = self._visible(self.canvas_app.store.sessions())
+        session = next((s for s in sessions if not s.finished), None)
+        if session is None and sessions:
+            session = sessions[0]  # every canvas is finished: the newest one opens
+            self.notify(
+                "Every canvas is finished; here is the newest one.",
+                title="Nothing left to resume",
+                timeout=4,
+            )
         if session is None:
             self.notify(
-                "There is no unfinished canvas. Start a new one above.",
+                "There is no saved canvas yet. Start a new one above.",
                 title="Nothing to resume",
                 timeout=4,
             )
