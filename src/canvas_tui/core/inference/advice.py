@@ -208,7 +208,7 @@ def thin_probes(
         if qid.endswith(".more") or qid in probes or (answers.get(qid + ".more") or "").strip():
             continue
         if gave.get(qid, 0.0) < 1.0:
-            out[qid] = catalogue.vague.probe_for(section_of(qid, sections))
+            out[qid] = catalogue.vague.probe_for(section_of(qid, sections), qid)
     return out
 
 

@@ -164,8 +164,11 @@ class Vague:
     probes: tuple[tuple[str, str], ...] = ()
     message: str = "Not enough to go on in this answer: it could describe almost any business."
 
-    def probe_for(self, section: str) -> str:
+    def probe_for(self, section: str, qid: str = "") -> str:
+        """The follow-up for a vague answer: the question's own, else its section's."""
         probes = dict(self.probes)
+        if qid and qid in probes:
+            return probes[qid]
         return probes.get(section, probes.get("default", "Could you tell me more?"))
 
 

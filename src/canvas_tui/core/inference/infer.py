@@ -102,7 +102,7 @@ def infer(
                 follow = "" if qid.endswith(".more") else " A follow-up question asks for more."
                 warnings.append(Advice("vague", vague.message + follow, question=qid))
                 if not qid.endswith(".more"):
-                    probes[qid] = vague.probe_for(section)
+                    probes[qid] = vague.probe_for(section, qid)
             continue
         used.append(qid)
         text = answers[qid]
@@ -224,7 +224,13 @@ def infer(
     warnings += advice.bloat(candidates)
     confidence = advice.confidence(candidates, mix, dominant, strength, len(used), len(qids))
     if confidence == "low":
-        probes.update(advice.thin_probes(catalogue, qids, used, tallies, answers, probes, sections))
+        # answers about the customers give no evidence of our work by design: no probe
+        own_work = [
+            q for q in qids if q.removesuffix(".more") not in compiled.roles.customer_questions
+        ]
+        probes.update(
+            advice.thin_probes(catalogue, own_work, used, tallies, answers, probes, sections)
+        )
     return Inference(
         tuple(candidates),
         mix,
