@@ -36,6 +36,12 @@ DRAFT_DELAY = 1.0  # seconds after the last keystroke before a draft is saved
 TICK = 1.0  # seconds between refreshes of the workshop countdown
 
 
+PLACEHOLDER = "Type your answer here…"
+FIRST_PLACEHOLDER = (
+    "Type your answer here…\nDrafted your key activities already? Ctrl+P → Audit my draft"
+)
+
+
 class InterviewScreen(BenchScreen):
     #: The keys that matter most here, first: what the footer keeps when space is short.
     FOOTER_ORDER: ClassVar[tuple[str, ...]] = (
@@ -128,7 +134,7 @@ class InterviewScreen(BenchScreen):
             with Vertical(id="chat"):
                 yield Transcript(id="transcript")
                 yield Static(id="answer-label")
-                yield AnswerBox(id="answer", placeholder="Type your answer here…")
+                yield AnswerBox(id="answer", placeholder=PLACEHOLDER)
             yield ActivityPanel(id="panel")
         yield KeyFooter()
 
@@ -359,6 +365,17 @@ class InterviewScreen(BenchScreen):
                 ("Your answer", "bold"),
                 ("  Enter sends · Ctrl+J new line", "$text-muted"),
             ]
+            # The first question asks whether the key activities are drafted already
+            # (issue 16): until the first answer, the empty box offers the draft dialog.
+            bench = self.bench
+            box = self.query_one(AnswerBox)
+            box.placeholder = (
+                FIRST_PLACEHOLDER
+                if not bench.interview.answers
+                and bench.activity_draft() is None
+                and not self.canvas_app.is_web  # a browser keeps Ctrl+P for printing
+                else PLACEHOLDER
+            )
             kept = len(self.bench.canvas().kept) if self.has_class("-narrow") else 0
             if kept:
                 noun = "activity" if kept == 1 else "activities"
