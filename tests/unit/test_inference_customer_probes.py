@@ -1,5 +1,6 @@
 """Answers about who the customers are name no work of ours by design: they are not
-"vague" for want of activities, and a follow-up, when one is needed, asks who they are."""
+"vague" for want of activities (only for hardly naming anybody), and then the follow-up
+asks who they are."""
 
 from canvas_tui.core.inference.catalogue import default_catalogue
 from canvas_tui.core.inference.infer import infer

@@ -160,6 +160,9 @@ class Vague:
     words: tuple[str, ...] = ()
     stopwords: tuple[str, ...] = ()
     min_content: int = 4
+    #: an answer about who the customers are names no work of ours: it is vague only
+    #: with fewer content words than this ("not sure yet", "commuters")
+    customer_min_content: int = 2
     min_weight: float = 1.0
     probes: tuple[tuple[str, str], ...] = ()
     message: str = "Not enough to go on in this answer: it could describe almost any business."

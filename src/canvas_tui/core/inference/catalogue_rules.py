@@ -37,7 +37,15 @@ _IDENTITY_LISTS = (
 )  # fmt: skip
 _IDENTITY_WHOLE = ("self_window", "customer_window", "head_window")
 _IDENTITY_KEYS = {*_IDENTITY_NUMBERS, *_IDENTITY_LISTS, *_IDENTITY_WHOLE}
-_VAGUE_KEYS = {"words", "stopwords", "min_content", "min_weight", "probes", "message"}
+_VAGUE_KEYS = {
+    "words",
+    "stopwords",
+    "min_content",
+    "customer_min_content",
+    "min_weight",
+    "probes",
+    "message",
+}
 
 
 def _table(raw: Any, name: str, keys: set[str], reader: Reader) -> dict[str, Any] | None:
@@ -216,7 +224,7 @@ def parse_vague(raw: Any, reader: Reader, current: Vague) -> Vague:
                 reader.add(
                     f"[vague] '{key}' must be a list of strings", reader.lines.key(key, "vague")
                 )
-    for key in ("min_content", "min_weight"):
+    for key in ("min_content", "customer_min_content", "min_weight"):
         if key in raw:
             if number(raw[key]) and raw[key] >= 0:
                 changes[key] = type(getattr(current, key))(raw[key])

@@ -270,9 +270,9 @@ def _weigh(
     per_phrase = {k: v for k, v in per_phrase.items() if k in winners}
     vague = catalogue.vague
     # An answer about who the customers are names no work of ours by design ("commuters
-    # and families in Utrecht"): it is vague only when it names nobody at all.
+    # and families in Utrecht"): it is vague only when it hardly names anybody.
     about_customers = qid.removesuffix(".more") in compiled.roles.customer_questions
-    min_content = 1 if about_customers else vague.min_content
+    min_content = vague.customer_min_content if about_customers else vague.min_content
     if total < vague.min_weight and reading.content_words < min_content:
         return Weighed(vague=True)
     items = []
