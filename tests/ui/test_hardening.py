@@ -64,6 +64,33 @@ async def test_a_full_disk_is_said_the_answer_kept_and_saving_retried(
     assert store.load(session.id).answers["value_proposition.offer"] == "We bake bread"
 
 
+async def test_a_failed_save_offers_to_save_elsewhere_and_that_works(
+    app_factory, store, monkeypatch, tmp_path
+):
+    """The other half of "the app says it cannot save ... and offers to save elsewhere":
+    the notice names Ctrl+S, and Ctrl+S writes the canvas, with the answer, to a file."""
+    from canvas_tui.ui.screens.export import ExportDialog
+
+    monkeypatch.chdir(tmp_path)
+
+    def save(self, s):
+        raise OutputError("cannot write: No space left on device", file="x.json")
+
+    session = new_session(store)
+    monkeypatch.setattr(type(store), "save", save)
+    app = app_factory(session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await answer(pilot, "We bake bread")
+        assert any("Ctrl+S saves the canvas" in n and "elsewhere" in n for n in _notices(app))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#path").value = "rescued.toml"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert "We bake bread" in (tmp_path / "rescued.toml").read_text(encoding="utf-8")
+
+
 async def test_the_session_path_replaced_by_a_folder_is_said_not_crashed(app_factory, store):
     session = new_session(store)
     app = app_factory(session=session)
