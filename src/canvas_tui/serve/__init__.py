@@ -107,6 +107,7 @@ def serve_command(args: Any) -> int:
         code=args.code,
         public_url=args.public_url,
         warm=DEFAULT_WARM if getattr(args, "warm", None) is None else int(args.warm),
+        workshop=bool(getattr(args, "workshop", False)),
     )
     return serve(config)
 
