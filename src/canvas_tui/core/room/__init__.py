@@ -1,5 +1,5 @@
 """The workshop room: one timer and one current set for every participant of `serve --workshop`, kept in a small file in the workshop folder (``DIR/room.json``) that the facilitator's `canvas-tui room DIR` writes and each participant's app reads.
-May import: canvas_tui.core.interview, canvas_tui.core.errors, canvas_tui.core.fsutil
+May import: canvas_tui.core.interview, canvas_tui.core.team, canvas_tui.core.canvas, canvas_tui.core.errors, canvas_tui.core.fsutil
 """
 
 from canvas_tui.core.room.state import (
