@@ -23,7 +23,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Digits, Footer, Static
 
@@ -110,7 +110,9 @@ class RoomApp(App[None]):
     #timer.-paused #timer-digits { color: $text-muted; }
     #timer.-times-up { background: $warning 25%; }
     #body { height: 1fr; }
-    #people { width: 3fr; height: 1fr; }
+    #left { width: 3fr; height: 1fr; }
+    #people { height: auto; max-height: 1fr; }
+    #legend { height: auto; padding: 1 1 0 1; color: $text-muted; }
     #side { width: 2fr; height: 1fr; padding: 0 1; }
     #merged { height: auto; margin-bottom: 1; }
     #notes { color: $text-warning; height: auto; }
@@ -136,7 +138,9 @@ class RoomApp(App[None]):
             yield Static(id="timer-label")
             yield Digits("", id="timer-digits")
         with Horizontal(id="body"):
-            yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="left"):
+                yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+                yield Static(id="legend")
             with VerticalScroll(id="side"):
                 yield Static(id="merged")
                 yield Static(id="assumptions")
@@ -240,7 +244,10 @@ class RoomApp(App[None]):
         table.clear(columns=True)
         table.add_column("Participant", key="name")
         for number, s in enumerate(sets, start=1):
-            table.add_column(Text(f"{number}. {terminal_text(s.title)[:12]}"), key=s.id)
+            header = Text(f"Part {number}")  # the titles are in the legend below the table
+            if room is not None and s.id == room.current:
+                header.stylize("bold reverse")
+            table.add_column(header, key=s.id)
         table.add_column("On", key="on")
         table.add_column("Flags", key="flags")
         numbers = {s.id: n for n, s in enumerate(sets, start=1)}
@@ -261,8 +268,13 @@ class RoomApp(App[None]):
             cells.append(Text(on))
             cells.append(Text(str(len(row.assumptions)) if row.assumptions else ""))
             table.add_row(*cells, key=row.session_id)
+        legend = " · ".join(
+            f"{number} {terminal_text(s.title)}" for number, s in enumerate(sets, start=1)
+        )
         joined = len(overview.rows)
-        table.border_title = f"{joined} joined"
+        self.query_one("#legend", Static).update(
+            Content.assemble((f"{joined} joined", "bold"), f" · Parts: {legend}")
+        )
         self.query_one("#merged", Static).update(merged_text(overview.merge, 10))
         self.query_one("#assumptions", Static).update(assumptions_text(overview))
         notes = "\n".join(terminal_text(n) for n in overview.notes[:5])
