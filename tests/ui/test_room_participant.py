@@ -103,6 +103,10 @@ async def test_the_participant_sees_the_rooms_timer_and_moves_on_when_the_set_en
         saved = app.store.load(app.bench.session.id)
         assert first_answer.id in saved.skipped  # saved at once
 
+        app.action_toggle_workshop()  # no timer of one's own beside the room's
+        await settle(pilot)
+        assert app.bench.timers is None and not app.workshop
+
 
 async def test_a_broken_room_file_is_ignored_with_a_notice_never_a_crash(workshop):
     bank = load_default_bank()

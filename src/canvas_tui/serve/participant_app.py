@@ -180,6 +180,16 @@ class ParticipantApp(CanvasApp):
             self.set_interval(ROOM_TICK, self.room_tick)
             self.call_after_refresh(self.room_tick)
 
+    def action_toggle_workshop(self) -> None:
+        if self.room_watcher is not None:  # one timer for the room: the facilitator's
+            self.notify(
+                "The facilitator runs the room's timer for everybody.",
+                title="Workshop mode",
+                timeout=4,
+            )
+            return
+        super().action_toggle_workshop()
+
     def room_tick(self) -> None:
         """Follow the room: show its timer, move on past the sets the facilitator ended,
         say once why a broken room file is ignored."""
