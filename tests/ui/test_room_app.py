@@ -95,6 +95,10 @@ async def test_the_view_shows_who_joined_their_progress_and_flags(room_folder):
         bank = load_default_bank()
         total = Interview(bank, {}).progress(bank.sets[0]).total  # the questions that apply
         assert table.get_row_at(1)[1].plain == f"3/{total}"
+        table.move_cursor(row=2)
+        app.refresh_people()  # the same sessions read again: the cursor stays
+        await settle(pilot)
+        assert table.cursor_coordinate.row == 2
         flags = app.query_one("#assumptions").render().plain
         assert "Assumptions to validate (2)" in flags and "subscription" in flags
         merged = app.query_one("#merged").render().plain

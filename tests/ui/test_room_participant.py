@@ -78,6 +78,15 @@ async def test_the_participant_sees_the_rooms_timer_and_moves_on_when_the_set_en
         assert face == f"{(budget - 60) // 60:02d}:{(budget - 60) % 60:02d}"
         assert "for this part" in label
 
+        bells: list[int] = []
+        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+        wall.now = T0 + budget + 1  # the room's time has run out
+        app.room_tick()
+        app.room_tick()
+        assert bells == [1]  # one gentle signal, not one a second
+        assert countdown_text(app)[1] == "+00:01"
+        wall.now = T0 + 60
+
         room = extend(pause(room, T0 + 60), 300)  # the facilitator pauses and adds 5 min
         write_room(path, room)
         wall.now = T0 + 999

@@ -172,6 +172,7 @@ class ParticipantApp(CanvasApp):
         self.wall_clock = wall_clock or time.time
         self._room_applied: tuple[str, ...] = ()  # the ended sets already skipped here
         self._room_notice: str | None = None
+        self._room_times_up = False
 
     def on_mount(self) -> None:
         # CanvasApp.on_mount has run already (Textual calls each class's handler)
@@ -206,9 +207,14 @@ class ParticipantApp(CanvasApp):
                 self.notify(watcher.notice, title="The room", severity="warning", timeout=8)
         room = watcher.room
         screen = self.screen
+        now = self.wall_clock()
         if isinstance(screen, InterviewScreen) and screen.is_mounted:
             for countdown in screen.query(WorkshopCountdown).results(WorkshopCountdown):
-                countdown.show(room_view(room, self.wall_clock(), watcher.notice))
+                countdown.show(room_view(room, now, watcher.notice))
+        times_up = room is not None and room.running and room.times_up(now)
+        if times_up and not self._room_times_up:
+            self.bell()  # the gentle signal, once, as in workshop mode
+        self._room_times_up = times_up
         if room is not None and room.ended != self._room_applied and self.bench is not None:
             self._move_on(room)
 

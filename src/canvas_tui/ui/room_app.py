@@ -132,6 +132,7 @@ class RoomApp(App[None]):
         self.watcher = RoomWatcher(folder / ROOM_FILE)
         self.reader = RoomReader(folder)
         self.overview: Overview | None = None
+        self._shown: object = None  # what the table shows (rows, the room's part)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer"):
@@ -237,10 +238,15 @@ class RoomApp(App[None]):
         self.call_from_thread(self.show_overview, overview)
 
     def show_overview(self, overview: Overview) -> None:
-        self.overview = overview
         room = self.room
+        shown = (overview.rows, room.current if room is not None else None)
+        if self.overview is not None and shown == self._shown:
+            return  # nothing new: the table keeps its cursor and scroll
+        self.overview = overview
+        self._shown = shown
         sets = room.sets if room is not None else ()
         table = self.query_one("#people", DataTable)
+        cursor = table.cursor_coordinate
         table.clear(columns=True)
         table.add_column("Participant", key="name")
         for number, s in enumerate(sets, start=1):
@@ -268,6 +274,8 @@ class RoomApp(App[None]):
             cells.append(Text(on))
             cells.append(Text(str(len(row.assumptions)) if row.assumptions else ""))
             table.add_row(*cells, key=row.session_id)
+        if table.row_count:
+            table.move_cursor(row=min(cursor.row, table.row_count - 1), animate=False)
         legend = " · ".join(
             f"{number} {terminal_text(s.title)}" for number, s in enumerate(sets, start=1)
         )
