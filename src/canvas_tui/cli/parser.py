@@ -20,7 +20,7 @@ from canvas_tui.cli.sessions import (
     cmd_sessions_list,
     cmd_sessions_rename,
 )
-from canvas_tui.cli.team import cmd_diff, cmd_merge, cmd_serve
+from canvas_tui.cli.team import cmd_diff, cmd_merge, cmd_room, cmd_serve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -298,4 +298,21 @@ def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
         help="app processes to start ahead, so N participants joining at once start at once "
         "(default: 2; about 60 MB each while waiting)",
     )
+    serve.add_argument(
+        "--workshop",
+        action="store_true",
+        help="a room: participants follow one timer and 'end the set' from the "
+        "facilitator's 'canvas-tui room DIR'",
+    )
     serve.set_defaults(handler=cmd_serve)
+
+    room = sub.add_parser(
+        "room",
+        help="the facilitator's view of a 'serve --workshop' room: timer, progress, merge",
+        description="Who has joined, each participant's progress per set, answers flagged "
+        "as assumptions and the live merged canvas; keys start, pause and extend the room's "
+        "timer and end the set for everybody.",
+    )
+    room.add_argument("workspace", metavar="DIR", help="the workshop folder of 'serve'")
+    room.add_argument("--bank", metavar="DIR", help="question bank (when no room file exists)")
+    room.set_defaults(handler=cmd_room)

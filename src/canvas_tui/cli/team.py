@@ -114,6 +114,21 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_room(args: argparse.Namespace) -> int:
+    """`canvas-tui room DIR`: the facilitator's view (a terminal app: imports the UI)."""
+    from canvas_tui.serve.config import ServeError, open_room
+
+    folder = Path(args.workspace).expanduser().resolve()
+    if not folder.is_dir():
+        raise ServeError("no workshop folder here", file=folder, hint="the DIR given to serve")
+    bank = args.bank or getattr(args, "global_bank", None)
+    open_room(folder, Path(bank).expanduser().resolve() if bank else None)
+    from canvas_tui.ui.room_app import RoomApp
+
+    RoomApp(folder).run()
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from canvas_tui.serve import serve_command
 

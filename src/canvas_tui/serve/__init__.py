@@ -18,6 +18,10 @@ The modules, by job:
 * ``participant_app``: the app a participant runs (imports the terminal UI).
 * ``server``: the aiohttp routes, the guard on every request, running until a signal.
 
+With ``--workshop`` the participants' apps follow the room (``--room``): one timer and
+"end the set" from the facilitator's ``canvas-tui room DIR``, through ``DIR/room.json``
+(core/room; docs/facilitators.md, "One room, one timer").
+
 What this package adds to textual-serve:
 
 * **Binding.** 127.0.0.1 unless ``--host`` says otherwise.
@@ -107,6 +111,7 @@ def serve_command(args: Any) -> int:
         code=args.code,
         public_url=args.public_url,
         warm=DEFAULT_WARM if getattr(args, "warm", None) is None else int(args.warm),
+        workshop=bool(getattr(args, "workshop", False)),
     )
     return serve(config)
 

@@ -111,12 +111,15 @@ class ServeConfig:
     public_url: str | None = None
     python: str = sys.executable
     warm: int = 0  # app processes started ahead of participants (process.WarmPool)
+    workshop: bool = False  # --workshop: participants follow the room (DIR/room.json)
 
     def app_argv(self, participant: str) -> list[str]:
         """The command a participant's connection runs (`participant`: their id, 16 hex
         digits): no shell, so nothing can be injected."""
         argv = [self.python, "-m", "canvas_tui.serve.participant_app"]
         argv += ["--workshop", str(self.workspace), "--participant", participant]
+        if self.workshop:
+            argv.append("--room")
         if self.bank is not None:
             argv += ["--bank", str(self.bank)]
         return argv
@@ -125,6 +128,8 @@ class ServeConfig:
         """The command of a warm process: ready, waiting to be told its participant."""
         argv = [self.python, "-m", "canvas_tui.serve.participant_app"]
         argv += ["--workshop", str(self.workspace), "--wait"]
+        if self.workshop:
+            argv.append("--room")
         if self.bank is not None:
             argv += ["--bank", str(self.bank)]
         return argv
@@ -150,6 +155,7 @@ def plan(
     public_url: str | None = None,
     warm: int = DEFAULT_WARM,
     environ: dict[str, str] | None = None,
+    workshop: bool = False,
 ) -> ServeConfig:
     """Check the options and decide the configuration (raises `ServeError`)."""
     environ = dict(os.environ if environ is None else environ)
@@ -186,7 +192,33 @@ def plan(
 
         bank_path = Path(bank).expanduser().resolve()
         load_bank(bank_path)  # refuse a broken bank now, not in every participant's browser
-    return ServeConfig(host.strip(), port, folder, bank_path, code, public_url, warm=warm)
+    if workshop:
+        open_room(folder, bank_path)
+    return ServeConfig(
+        host.strip(), port, folder, bank_path, code, public_url, warm=warm, workshop=workshop
+    )
+
+
+def open_room(folder: Path, bank: Path | None) -> None:
+    """`--workshop`: the room file, made from the bank's sets when there is none yet (a
+    room already there, from an earlier sitting, carries on); a broken one is refused."""
+    from canvas_tui.core.interview.bank_loader import load_bank, load_default_bank
+    from canvas_tui.core.room import ROOM_FILE, RoomError, new_room, read_room, write_room
+
+    path = folder / ROOM_FILE
+    if path.exists():
+        try:
+            read_room(path)
+        except (RoomError, OSError) as exc:
+            message = exc.message if isinstance(exc, RoomError) else str(exc.strerror)
+            raise ServeError(
+                f"the room file cannot be used: {message}",
+                file=path,
+                hint="delete it to start the room afresh",
+            ) from None
+        return
+    sets = (load_bank(bank) if bank is not None else load_default_bank()).sets
+    write_room(path, new_room(sets))
 
 
 def banner(config: ServeConfig, port: int, *, qr: bool = True) -> str:
@@ -206,6 +238,11 @@ def banner(config: ServeConfig, port: int, *, qr: bool = True) -> str:
         "",
         f"Sessions are saved in: {config.workspace}",
         f"Participants' exports: {config.workspace / 'exports'} (a folder each)",
+        *(
+            [f"Facilitator: canvas-tui room {config.workspace} (timer, progress, end the set)"]
+            if config.workshop
+            else []
+        ),
         f"Afterwards: canvas-tui sessions --home {config.workspace}",
         f"            canvas-tui merge --workspace {config.workspace} -o team.md",
         "",

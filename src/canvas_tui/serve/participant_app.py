@@ -21,17 +21,22 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import work
+
 from canvas_tui.core.errors import CanvasTuiError
 from canvas_tui.core.exports import render as export
 from canvas_tui.core.interview.session import Session, SessionStore
+from canvas_tui.core.room import ROOM_FILE, Room, RoomWatcher, skip_ended
 from canvas_tui.serve.participants import Participant, Registry, export_name
 from canvas_tui.ui.app import AppConfig, CanvasApp
 from canvas_tui.ui.screens.dialogs import ConfirmDialog
 from canvas_tui.ui.screens.export import ExportDialog
+from canvas_tui.ui.widgets.countdown import CountdownView
 
 #: Keys the browser keeps → the keys the app uses for them in a browser. Ctrl+D ("don't
 #: know yet": skip) and Ctrl+E ("examples": tips) reach the page in Chrome, Firefox,
@@ -137,10 +142,22 @@ class ParticipantExportDialog(ExportDialog):
         self._write(target)
 
 
+#: Seconds between two looks at the room file (a stat; read only when it changed).
+ROOM_TICK = 1.0
+
+
 class ParticipantApp(CanvasApp):
     CSS_PATH = str(Path(__file__).resolve().parent.parent / "ui" / "app.tcss")
 
-    def __init__(self, config: AppConfig, registry: Registry, participant: Participant) -> None:
+    def __init__(
+        self,
+        config: AppConfig,
+        registry: Registry,
+        participant: Participant,
+        *,
+        room: bool = False,
+        wall_clock: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__(config)
         self.registry = registry
         self.participant = participant
@@ -148,6 +165,95 @@ class ParticipantApp(CanvasApp):
         self.own_sessions = RecordedSessions(
             participant.sessions, lambda sid: registry.add_session(participant.id, sid)
         )
+        #: serve --workshop: the room's timer and "end the set" (core/room), or None.
+        self.room_watcher: RoomWatcher | None = (
+            RoomWatcher(registry.workspace / ROOM_FILE) if room else None
+        )
+        self.wall_clock = wall_clock or time.time
+        self._room_applied: tuple[str, ...] = ()  # the ended sets already skipped here
+        self._room_notice: str | None = None
+        self._room_times_up = False
+
+    def on_mount(self) -> None:
+        # CanvasApp.on_mount has run already (Textual calls each class's handler)
+        if self.room_watcher is not None:
+            self.add_class("-workshop")  # the countdown shows; it shows the room's timer
+            self.set_interval(ROOM_TICK, self.room_tick)
+            self.call_after_refresh(self.room_tick)
+
+    def action_toggle_workshop(self) -> None:
+        if self.room_watcher is not None:  # one timer for the room: the facilitator's
+            self.notify(
+                "The facilitator runs the room's timer for everybody.",
+                title="Workshop mode",
+                timeout=4,
+            )
+            return
+        super().action_toggle_workshop()
+
+    def room_tick(self) -> None:
+        """Follow the room: show its timer, move on past the sets the facilitator ended,
+        say once why a broken room file is ignored."""
+        from canvas_tui.ui.screens.interview import InterviewScreen
+        from canvas_tui.ui.widgets.countdown import WorkshopCountdown
+
+        watcher = self.room_watcher
+        if watcher is None:
+            return
+        watcher.poll()
+        if watcher.notice != self._room_notice:
+            self._room_notice = watcher.notice
+            if watcher.notice and watcher.room is not None:  # a file gone bad: say so once
+                self.notify(watcher.notice, title="The room", severity="warning", timeout=8)
+        room = watcher.room
+        screen = self.screen
+        now = self.wall_clock()
+        if isinstance(screen, InterviewScreen) and screen.is_mounted:
+            for countdown in screen.query(WorkshopCountdown).results(WorkshopCountdown):
+                countdown.show(room_view(room, now, watcher.notice))
+        times_up = room is not None and room.running and room.times_up(now)
+        if times_up and not self._room_times_up:
+            self.bell()  # the gentle signal, once, as in workshop mode
+        self._room_times_up = times_up
+        if room is not None and room.ended != self._room_applied and self.bench is not None:
+            self._move_on(room)
+
+    @work(group="room", exclusive=True)
+    async def _move_on(self, room: Room) -> None:
+        from canvas_tui.ui.screens.interview import InterviewScreen
+
+        bench = self.bench
+        screen = self.screen
+        if bench is None:
+            return
+        interview_screen = screen if isinstance(screen, InterviewScreen) else None
+        if interview_screen is not None and interview_screen.busy:
+            return  # an answer is being processed: the next tick moves on
+        draft = interview_screen._draft() if interview_screen is not None else None
+        before = bench.current
+
+        def apply() -> list[str]:
+            if draft is not None:
+                bench.set_draft(*draft)  # what was typed stays, as a draft
+            skipped = skip_ended(bench.interview, room)
+            if skipped:
+                bench.save()
+            return skipped
+
+        skipped = await self.core(apply)
+        self._room_applied = room.ended
+        if not skipped:
+            return
+        if interview_screen is not None and interview_screen.is_mounted:
+            interview_screen._fill_box()
+            await interview_screen.refresh_view()
+        if before is not None and before.id in skipped:
+            self.notify(
+                "The facilitator ended this part: on to the next one. Your answers are kept; "
+                "Back reopens a question you left.",
+                title="The room moves on",
+                timeout=8,
+            )
 
     def hide_paths(self, text: str) -> str:
         """`text` without the server's folders in it (a participant sees file names)."""
@@ -200,8 +306,42 @@ def resume_session(store: SessionStore, participant: Participant) -> Session | N
     return next((s for s in mine if not s.finished), mine[0] if mine else None)
 
 
+def room_view(room: Room | None, now: float, notice: str | None = None) -> CountdownView:
+    """What the countdown shows of the room's timer (plain data, for the widget)."""
+    from canvas_tui.core.exports.escaping import terminal_text
+    from canvas_tui.core.interview.timer import TimerState
+
+    if room is None:
+        return CountdownView(title=notice or "The room has not started yet", room=True)
+    current = room.set(room.current)
+    if current is None:
+        return CountdownView(title="Every part of the room is done", room=True)
+    title = terminal_text(f"Part {room.number()} of {len(room.sets)} · {current.title}")
+    if not room.started():
+        return CountdownView(
+            title=title,
+            face=room.face(now),
+            state=TimerState.PAUSED.value,
+            minutes=room.total() / 60,
+            room=True,
+        )
+    times_up = room.times_up(now)
+    if not room.running:
+        state = TimerState.PAUSED
+    else:
+        state = TimerState.TIMES_UP if times_up else TimerState.RUNNING
+    return CountdownView(
+        title=title,
+        face=room.face(now),
+        state=state.value,
+        times_up=times_up,
+        minutes=room.total() / 60,
+        room=True,
+    )
+
+
 def build_app(
-    workshop: Path, participant_id: str, bank: Any = None, **config: Any
+    workshop: Path, participant_id: str, bank: Any = None, *, room: bool = False, **config: Any
 ) -> ParticipantApp:
     """The participant's app, on their newest canvas (or a new one named after them)."""
     registry = Registry(workshop)
@@ -211,7 +351,7 @@ def build_app(
     folder = registry.export_folder(participant)
     folder.mkdir(parents=True, exist_ok=True)
     app_config = AppConfig(store=SessionStore(workshop), bank=bank, workspace=folder, **config)
-    app = ParticipantApp(app_config, registry, participant)
+    app = ParticipantApp(app_config, registry, participant, room=room)
     session = resume_session(app.store, participant)
     if session is None:
         session = app.new_session(participant.canvas_title)
@@ -282,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         "--wait", action="store_true", help="get ready, then read the participant from stdin"
     )
     parser.add_argument("--bank")
+    parser.add_argument("--room", action="store_true", help="follow the room (serve --workshop)")
     args = parser.parse_args(argv)
     try:
         if args.wait:
@@ -291,14 +432,16 @@ def main(argv: list[str] | None = None) -> int:
             os.write(1, WARM_READY)  # the pool counts this process as ready
             participant, width, height = read_assignment()
             os.environ["COLUMNS"], os.environ["ROWS"] = str(width), str(height)
-            app = build_app(Path(args.workshop), participant, bank, catalogue=catalogue)
+            app = build_app(
+                Path(args.workshop), participant, bank, room=args.room, catalogue=catalogue
+            )
         else:
             bank = None
             if args.bank:
                 from canvas_tui.core.interview.bank_loader import load_bank
 
                 bank = load_bank(args.bank)
-            app = build_app(Path(args.workshop), args.participant, bank)
+            app = build_app(Path(args.workshop), args.participant, bank, room=args.room)
     except CanvasTuiError as exc:
         print(f"canvas-tui: {exc}", file=sys.stderr)
         return 2

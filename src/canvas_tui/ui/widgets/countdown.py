@@ -29,6 +29,7 @@ class CountdownView:
     state: str = ""  # a TimerState value, or "" when there is no set
     times_up: bool = False
     minutes: float = 0.0  # the set's time in all (budget plus time added)
+    room: bool = False  # the room's timer (serve --workshop): the facilitator runs it
 
     @classmethod
     def of(cls, title: str, countdown: Countdown | None) -> CountdownView:
@@ -100,6 +101,8 @@ class WorkshopCountdown(Horizontal):
                 "\n",
                 ("Every part is answered: no countdown is running.", "$text-muted"),
             )
+        if view.room:
+            return WorkshopCountdown.room_label(view)
         if view.state == TimerState.PAUSED.value:
             # the facilitator's pause comes first, also past zero
             state: tuple[str, str] = ("⏸ Paused — Ctrl+R resumes the countdown", "bold")
@@ -111,3 +114,20 @@ class WorkshopCountdown(Horizontal):
         if view.state == TimerState.PAUSED.value:
             extra = "F5 +1 min · Shift+F5 +5 min"
         return Content.assemble((view.title, "bold"), "\n", state, "\n", (extra, "$text-muted"))
+
+    @staticmethod
+    def room_label(view: CountdownView) -> Content:
+        """The room's timer: the facilitator starts, pauses and extends it for everybody."""
+        if view.state == TimerState.PAUSED.value:
+            state: tuple[str, str] = ("⏸ The facilitator has paused the room's timer", "bold")
+        elif view.times_up:
+            state = (TIMES_UP, "bold $text-warning")
+        else:
+            state = (f"▶ {minutes_text(view.minutes)} for this part", "$text-muted")
+        return Content.assemble(
+            (view.title, "bold"),
+            "\n",
+            state,
+            "\n",
+            ("The room's timer: the facilitator runs it for everybody", "$text-muted"),
+        )
