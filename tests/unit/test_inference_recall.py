@@ -37,7 +37,9 @@ def test_a_number_word_above_twelve_counts_as_a_number() -> None:
 
 
 def test_work_under_a_regulator_is_compliance() -> None:
-    answers = {OFFER: "We draw house extensions and take each one through the planning application."}
+    answers = {
+        OFFER: "We draw house extensions and take each one through the planning application."
+    }
     assert "planning application" in quotes(infer(answers, CAT), "regulatory-compliance")
     vetted = {OFFER: "Vetted dog sitters who stay in your home while you travel."}
     assert "Vetted" in quotes(infer(vetted, CAT), "regulatory-compliance")
