@@ -72,3 +72,10 @@ def test_a_distributor_is_a_channel_partner_not_our_logistics() -> None:
     result = infer(answers, CAT)
     assert "distributor" in quotes(result, "partner-management")
     assert "distributor" not in quotes(result, "logistics-and-distribution")
+
+
+def test_hire_as_renting_kit_out_is_not_hiring_staff() -> None:
+    rental = infer({OFFER: "Marquee hire for garden parties, set up the day before."}, CAT)
+    assert "talent-recruitment" not in ids(rental, 12)
+    hiring = infer({OFFER: "Home tutoring; we hire graduates and train them ourselves."}, CAT)
+    assert "we hire" in quotes(hiring, "talent-recruitment")
