@@ -232,7 +232,9 @@ _GAP_SIZE = 3
 _ENDINGS = ("", "s", "ing", "ed", "er", "ment", "ion", "ation", "ancy", "y")
 _NUMBER_WORDS = frozenset({
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "hundreds", "thousand", "thousands",
     "dozen", "dozens", "several", "few", "multiple",
 })  # fmt: skip
 NUMBER_WORDS = _NUMBER_WORDS
