@@ -24,6 +24,7 @@ from canvas_tui.core.inference.infer import infer
 from canvas_tui.core.interview.answers import AnswersFile
 from canvas_tui.core.interview.bank import Bank
 from canvas_tui.core.interview.engine import Interview
+from canvas_tui.core.interview.mentions import preload
 
 if TYPE_CHECKING:
     from canvas_tui.core.draft.parse import Draft
@@ -66,6 +67,7 @@ def run_headless(
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             notes.append(f"warning: unknown question id '{qid}' ignored{hint}")
 
+    preload(bank)  # the follow-up conditions' matchers, from the compiled cache
     interview = Interview(bank)
     skipped: list[str] = []
     while (question := interview.current) is not None:
