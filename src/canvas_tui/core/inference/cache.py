@@ -392,7 +392,9 @@ def cached_mentions(
     except OSError:
         data = b""
     parsed = _parse(data, key) if data else None
-    if parsed is not None:
+    if data and parsed is None:  # there, but stale, truncated, corrupt or foreign
+        mention_stats["rejected"] += 1
+    elif parsed is not None:
         enabled = gc.isenabled()
         gc.disable()
         try:
