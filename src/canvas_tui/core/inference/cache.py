@@ -370,16 +370,17 @@ def mentions_key(words: tuple[tuple[str, ...], ...]) -> str:
 
 
 def cached_mentions(
-    words: tuple[tuple[str, ...], ...], build: Callable[[], dict[tuple[str, ...], Any]]
+    words: tuple[tuple[str, ...], ...],
+    build: Callable[[], dict[tuple[str, ...], Any]],
+    kind: type,
 ) -> dict[tuple[str, ...], Any]:
     """The compiled `Mentions` of each words tuple: from the cache when it holds exactly
     these, else `build()` (then stored). Keyed by the words themselves, so a bank whose
     question files change their ``ask_if.mentions`` gets a new entry, and by what the
     matcher depends on (`_mentions_digest`). Checked like a catalogue entry (header,
     length, SHA-256, restricted classes), and the result must map exactly these words to
-    `Mentions`; anything else is a miss. Failures never fail the caller."""
-    from canvas_tui.core.interview.mentions import Mentions
-
+    `kind` (`Mentions`: passed in, as the inference imports nothing of the interview);
+    anything else is a miss. Failures never fail the caller."""
     folder = cache_dir()
     if folder is None or not words:
         return build()
@@ -407,7 +408,7 @@ def cached_mentions(
         if (
             isinstance(found, dict)
             and set(found) == set(words)
-            and all(type(m) is Mentions for m in found.values())
+            and all(type(m) is kind for m in found.values())
         ):
             mention_stats["hits"] += 1
             return found

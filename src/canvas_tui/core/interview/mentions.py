@@ -183,7 +183,7 @@ def preload(bank: Bank) -> None:
     words = tuple(w for w in bank_words(bank) if w not in _compiled)
     if not words:
         return
-    found = cached_mentions(words, lambda: {w: _compile(w) for w in words})
+    found = cached_mentions(words, lambda: {w: _compile(w) for w in words}, Mentions)
     if len(_compiled) + len(found) > _LIMIT:
         _compiled.clear()
     _compiled.update(found)
