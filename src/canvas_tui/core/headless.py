@@ -11,7 +11,6 @@ ask are not thrown away:
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -79,6 +78,8 @@ def run_headless(
             extra[qid] = text
             sections[qid] = qset.guides
         else:
+            import difflib  # only for an unknown id: not on every run's start-up
+
             close = difflib.get_close_matches(qid, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             notes.append(f"warning: unknown question id '{qid}' ignored{hint}")
