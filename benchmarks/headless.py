@@ -111,6 +111,9 @@ if meaning.enabled():
     if table is not None:
         meaning.meanings_for(catalogue, table)
     mark("meaning: the layer and the activities' sentence vectors")
+from canvas_tui.core.interview.mentions import preload
+preload(bank)
+mark("follow-up conditions' matchers (from the cache: mentions-*.bin)")
 result = run_headless(answers, bank, catalogue)
 mark("run the interview and the inference")
 text = render(result.canvas, "toml")

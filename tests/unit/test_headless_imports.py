@@ -33,7 +33,11 @@ def report(argv: list[str], tmp_path: Path, **env: str) -> dict:
         "names = {m if m.startswith('canvas_tui') else m.split('.')[0] for m in sys.modules}\n"
         "cache = sys.modules.get('canvas_tui.core.inference.cache')\n"
         "stats = cache.stats if cache else {}\n"
-        "print(json.dumps({'status': status, 'modules': sorted(names), 'cache': stats}))\n"
+        "said = cache.mention_stats if cache else {}\n"
+        "m = sys.modules.get('canvas_tui.core.interview.mentions')\n"
+        "said = {**said, 'compiles': m.compiles if m else 0}\n"
+        "print(json.dumps({'status': status, 'modules': sorted(names), 'cache': stats,\n"
+        "                  'mentions': said}))\n"
     )
     full_env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -64,6 +68,7 @@ def test_run_loads_no_ui_no_jinja2_no_platformdirs(tmp_path):
     assert "canvas_tui.core.inference.infer" in loaded  # it did run the inference
     assert "canvas_tui.core.inference.cache" in loaded
     assert loaded.isdisjoint({*UI, "jinja2", "platformdirs"}), sorted(loaded)
+    assert "canvas_tui.core.draft.parse" not in loaded  # no [draft], no --draft: not needed
     assert (tmp_path / "out.toml").read_text(encoding="utf-8").startswith('schema = "canvas-tui/1"')
 
 
@@ -83,6 +88,16 @@ def test_a_second_run_reads_the_catalogue_from_the_cache(tmp_path):
     second = report(_run_argv(tmp_path), tmp_path, CANVAS_TUI_MEANING="off")["cache"]
     assert (second["hits"], second["misses"], second["stores"]) == (1, 0, 0)
     assert entries[0].stat().st_mtime_ns == written  # read, not rewritten
+
+
+def test_a_second_run_compiles_no_follow_up_matcher(tmp_path):
+    # the follow-up conditions' matchers: compiled and stored by the first process only
+    first = report(_run_argv(tmp_path), tmp_path, CANVAS_TUI_MEANING="off")["mentions"]
+    assert (first["misses"], first["stores"]) == (1, 1)
+    assert first["compiles"] > 0
+    assert len(list((tmp_path / "cache").glob("mentions-*.bin"))) == 1
+    second = report(_run_argv(tmp_path), tmp_path, CANVAS_TUI_MEANING="off")["mentions"]
+    assert (second["hits"], second["misses"], second["compiles"]) == (1, 0, 0)
 
 
 @pytest.mark.parametrize("flag", ["--version", "--help"])

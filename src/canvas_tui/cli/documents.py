@@ -14,9 +14,8 @@ from canvas_tui.cli.common import _check_output, _emit, _format_for, _load_bank,
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from canvas_tui.core.draft.parse import read_answers_draft, read_draft
     from canvas_tui.core.exports.render import render
-    from canvas_tui.core.headless import run_headless
+    from canvas_tui.core.headless import answers_draft, run_headless
     from canvas_tui.core.interview.answers import answers_template, read_answers
     from canvas_tui.core.interview.bank_loader import load_bank_catalogue
 
@@ -36,7 +35,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     answers = read_answers(args.answers)
     # a founder's own draft of key activities (issue 16): --draft FILE, else the answers
     # file's [draft] key_activities; --draft wins when both are given
-    in_answers = read_answers_draft(args.answers)
+    in_answers = answers_draft(Path(args.answers))  # the draft reader only when needed
+    if draft_file:
+        from canvas_tui.core.draft.parse import read_draft
     draft = read_draft(draft_file) if draft_file else in_answers
     if draft_file and in_answers is not None:
         _note(f"note: --draft {draft_file} is audited; the [draft] of {args.answers} is not")

@@ -80,6 +80,8 @@ _PLAIN = frozenset({
 #: What happened, for tests and benchmarks: hits, misses, stores, rejected (a file that
 #: was there but not usable), write_errors.
 stats: dict[str, int] = {"hits": 0, "misses": 0, "stores": 0, "rejected": 0, "write_errors": 0}
+#: The same for the follow-up conditions' compiled `Mentions` (`cached_mentions`).
+mention_stats: dict[str, int] = {"hits": 0, "misses": 0, "stores": 0, "rejected": 0}
 
 
 def cache_dir() -> Path | None:
@@ -134,8 +136,8 @@ def entry_key(paths: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-def entry_path(folder: Path, key: str) -> Path:
-    return folder / f"{PREFIX}{key[:40]}{SUFFIX}"
+def entry_path(folder: Path, key: str, prefix: str = PREFIX) -> Path:
+    return folder / f"{prefix}{key[:40]}{SUFFIX}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -144,10 +146,14 @@ def entry_path(folder: Path, key: str) -> Path:
 class _SafeUnpickler(pickle.Unpickler):
     """Resolves only our own inference classes and plain value types (`_PLAIN`)."""
 
+    #: modules outside the inference whose classes this reader may also name
+    extra_modules: frozenset[str] = frozenset()
+
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
-        if _OWN_MODULE.fullmatch(module) and name.isidentifier():
+        own = _OWN_MODULE.fullmatch(module) or module in self.extra_modules
+        if own and name.isidentifier():
             found = sys.modules.get(module)
             if found is None:  # one of our own modules, not imported yet
                 try:
@@ -280,10 +286,10 @@ def write_entry(folder: Path, paths: tuple[Path, ...], key: str, catalogue: Cata
     return True
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, prefix: str = PREFIX) -> None:
     with contextlib.suppress(OSError):
         entries = sorted(
-            folder.glob(f"{PREFIX}*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True
+            folder.glob(f"{prefix}*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True
         )
         for old in entries[KEEP:]:
             with contextlib.suppress(OSError):
@@ -321,3 +327,116 @@ def cached_catalogue(load: Callable[..., Catalogue]) -> Callable[..., Catalogue]
 
     cached.uncached = load  # type: ignore[attr-defined]
     return cached
+
+
+# --------------------------------------------------------------------------- follow-ups
+
+MENTIONS_PREFIX = "mentions-"
+_MENTIONS_MODULE = "canvas_tui.core.interview.mentions"
+
+
+class _MentionsUnpickler(_SafeUnpickler):
+    """Also resolves `Mentions` and its markers (core/interview/mentions.py)."""
+
+    extra_modules = frozenset({_MENTIONS_MODULE})
+
+
+@functools.cache
+def _mentions_digest() -> str:
+    """What a compiled `Mentions` depends on besides its words: the matcher's code
+    (`_code_digest`), mentions.py itself and the default bank's files (its catalogue's
+    ``[language]`` table: negators, ignored phrases, fillers, irregular forms)."""
+    from canvas_tui.resources import default_bank_dir
+
+    digest = hashlib.sha256(_code_digest().encode())
+    module = sys.modules.get(_MENTIONS_MODULE)
+    source = Path(module.__file__) if module and module.__file__ else None
+    if source is None:  # pragma: no cover - the caller imports it first
+        source = Path(__file__).resolve().parent.parent / "interview" / "mentions.py"
+    digest.update(source.read_bytes())
+    folder = default_bank_dir()
+    for path in sorted(folder.glob("*.toml")):
+        digest.update(b"\0" + path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def mentions_key(words: tuple[tuple[str, ...], ...]) -> str:
+    """The key of the compiled `Mentions` of these conditions' words (OSError when the
+    default bank cannot be read)."""
+    digest = hashlib.sha256(_mentions_digest().encode())
+    digest.update(json.dumps(words).encode())
+    return digest.hexdigest()
+
+
+def cached_mentions(
+    words: tuple[tuple[str, ...], ...],
+    build: Callable[[], dict[tuple[str, ...], Any]],
+    kind: type,
+) -> dict[tuple[str, ...], Any]:
+    """The compiled `Mentions` of each words tuple: from the cache when it holds exactly
+    these, else `build()` (then stored). Keyed by the words themselves, so a bank whose
+    question files change their ``ask_if.mentions`` gets a new entry, and by what the
+    matcher depends on (`_mentions_digest`). Checked like a catalogue entry (header,
+    length, SHA-256, restricted classes), and the result must map exactly these words to
+    `kind` (`Mentions`: passed in, as the inference imports nothing of the interview);
+    anything else is a miss. Failures never fail the caller."""
+    folder = cache_dir()
+    if folder is None or not words:
+        return build()
+    try:
+        key = mentions_key(words)
+    except OSError:
+        return build()
+    try:
+        data = entry_path(folder, key, MENTIONS_PREFIX).read_bytes()
+    except OSError:
+        data = b""
+    parsed = _parse(data, key) if data else None
+    if data and parsed is None:  # there, but stale, truncated, corrupt or foreign
+        mention_stats["rejected"] += 1
+    elif parsed is not None:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            found = _MentionsUnpickler(io.BytesIO(parsed[1])).load()
+        except Exception:  # a refused class, a broken stream: rebuild
+            found = None
+        finally:
+            if enabled:
+                gc.enable()
+        if (
+            isinstance(found, dict)
+            and set(found) == set(words)
+            and all(type(m) is kind for m in found.values())
+        ):
+            mention_stats["hits"] += 1
+            return found
+        mention_stats["rejected"] += 1
+    mention_stats["misses"] += 1
+    built = build()
+    _store_mentions(folder, key, built)
+    return built
+
+
+def _store_mentions(folder: Path, key: str, built: dict[tuple[str, ...], Any]) -> None:
+    from canvas_tui.core.errors import CanvasTuiError
+    from canvas_tui.core.fsutil import atomic_write_bytes
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        body = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
+        header = {
+            "format": FORMAT,
+            "key": key,
+            "deps": [],
+            "length": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
+        data = MAGIC + json.dumps(header).encode() + b"\n" + body
+        atomic_write_bytes(entry_path(folder, key, MENTIONS_PREFIX), data, mode=0o600)
+    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError):
+        stats["write_errors"] += 1
+        return
+    mention_stats["stores"] += 1
+    _prune(folder, MENTIONS_PREFIX)
