@@ -187,6 +187,18 @@ class DevTools:
                     )
 
     async def send(self, method: str, **params: Any) -> Any:
+        """A DevTools call; while the page is between two documents (a reload, a form
+        sent) it is tried again, for up to 5 s: that is "not yet", not a failure."""
+        for attempt in range(25):
+            try:
+                return await self._send_once(method, **params)
+            except CheckFailed as error:
+                if not navigating(error) or attempt == 24:
+                    raise
+                await asyncio.sleep(0.2)
+        raise AssertionError("unreachable")
+
+    async def _send_once(self, method: str, **params: Any) -> Any:
         call_id = next(self.ids)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.pending[call_id] = future
