@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from canvas_tui.core.formatting import percent, slugify
+from canvas_tui.core.formatting import percent, percent_points, slugify
 
 
 def test_percent_rounds_a_share_to_whole_percent():
@@ -16,6 +16,12 @@ def test_percent_rounds_a_share_to_whole_percent():
     assert percent(0.0) == "0%"
     assert percent("0.5") == "50%"
     assert percent(None) == "" and percent("n/a") == ""
+
+
+def test_percent_points_signs_a_change_of_a_share():
+    assert percent_points(0.054) == "+5 pt"
+    assert percent_points(-0.12) == "-12 pt"
+    assert percent_points(0.004) == "±0 pt" and percent_points(0) == "±0 pt"
 
 
 def test_slugify_folds_accents_and_separates_words_with_dashes():

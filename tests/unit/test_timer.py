@@ -20,6 +20,7 @@ from canvas_tui.core.interview.timer import (
     clock_face,
 )
 from canvas_tui.core.workbench import Workbench
+from tests.fakes import fake_infer
 
 
 class FakeClock:
@@ -208,12 +209,6 @@ def test_time_is_accounted_for(budget, steps):
 @pytest.fixture
 def bank():
     return load_default_bank()
-
-
-def fake_infer(answers, catalogue, *, sections=None):
-    from canvas_tui.core.inference.infer import Inference
-
-    return Inference((), {}, "unknown", (), {})
 
 
 def test_the_workbench_keeps_the_times_in_the_session(home, bank):

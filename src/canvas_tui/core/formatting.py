@@ -1,4 +1,5 @@
-"""How a value becomes text, the same way everywhere: percentages and file-name slugs.
+"""How a value becomes text, the same way everywhere: percentages (and changes of one, in
+percentage points) and file-name slugs.
 
 One function per rule, used by the exports, the team reports, the sessions and the UI.
 """
@@ -16,6 +17,13 @@ def percent(value: Any) -> str:
         return f"{round(float(value) * 100)}%"
     except (TypeError, ValueError):
         return ""
+
+
+def percent_points(delta: float) -> str:
+    """A change of a share in signed percentage points, rounded as `percent` rounds:
+    0.054 → "+5 pt", -0.12 → "-12 pt", a change that rounds to nothing → "±0 pt"."""
+    points = round(delta * 100)
+    return f"{points:+d} pt" if points else "±0 pt"
 
 
 def slugify(text: str, *, limit: int = 60, fallback: str = "") -> str:

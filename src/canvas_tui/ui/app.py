@@ -32,6 +32,7 @@ from canvas_tui.ui.commands import AnswerCommands
 if TYPE_CHECKING:
     from canvas_tui.core.canvas.model import Canvas
     from canvas_tui.core.draft.parse import Draft
+    from canvas_tui.core.inference.catalogue_model import Catalogue
     from canvas_tui.core.inference.infer import Inference
     from canvas_tui.core.interview.bank import Bank
     from canvas_tui.core.workbench import Workbench
@@ -50,7 +51,7 @@ class AppConfig:
 
     store: SessionStore | None = None  # None: the default store (or the workspace's)
     bank: Bank | None = None  # the bank for new canvases (default bank when None)
-    catalogue: Any = None
+    catalogue: Catalogue | None = None  # None: the bank's catalogue, loaded on first use
     infer_fn: Callable[..., Inference] | None = None
     workspace: Path | None = None
     workshop: bool = False
@@ -145,7 +146,7 @@ class CanvasApp(App[None]):
             return self._bank
 
     @property
-    def catalogue(self) -> Any:
+    def catalogue(self) -> Catalogue:
         bank = self.bank
         with self._load_lock:
             if self._catalogue is None:

@@ -84,7 +84,7 @@ class AnswerCommands(Provider):
     def _edit(self, qid: str) -> None:
         from canvas_tui.ui.screens.interview import InterviewScreen
 
-        self.app.action_goto("interview")  # type: ignore[attr-defined]
+        self.app.action_goto("interview")  # type: ignore[attr-defined]  # Provider.app is typed App[object]; action_goto is CanvasApp's
         screen = self.app.get_screen("interview")
         if isinstance(screen, InterviewScreen):
             screen.call_after_refresh(screen.edit_answer, qid)

@@ -40,5 +40,5 @@ def install() -> None:
             _guarded_segments(self)
         return original(self, console)
 
-    Strip.render = render  # type: ignore[method-assign]
+    Strip.render = render  # type: ignore[method-assign]  # a deliberate patch of Textual's method
     _INSTALLED = True

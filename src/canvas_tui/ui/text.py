@@ -37,7 +37,7 @@ def set_content(widget: Static, content: Content) -> None:
     """`widget.update(content)` unless it already shows exactly that: an update always
     asks for a new layout of the screen, which is the costly part of a frame."""
     if getattr(widget, "_shown_content", None) != content:
-        widget._shown_content = content  # type: ignore[attr-defined]
+        widget._shown_content = content  # type: ignore[attr-defined]  # our cache attribute, set on Textual's Static
         widget.update(content)
 
 

@@ -30,5 +30,5 @@ def install() -> None:
             return  # not laid out yet: nothing to page through
         move_page(self, direction)
 
-    OptionList._move_page = guarded_move_page  # type: ignore[method-assign]
+    OptionList._move_page = guarded_move_page  # type: ignore[method-assign]  # a deliberate patch of Textual's method
     _INSTALLED = True

@@ -78,10 +78,15 @@ UNREVIEWED_KEY = 5
 
 def key_activities(activities: Sequence[Activity]) -> tuple[Activity, ...]:
     """The key activities among a canvas's (ordered) activities: one rule for the canvas's
-    Key Activities block, the blocks derived from it and the team merge.
+    Key Activities block and the blocks derived from it.
 
     What the person accepted, plus the focus (priority 1–3) not rejected; when they accepted
     nothing (the canvas was not reviewed), the first five that are not rejected.
+
+    The team merge uses a stricter rule on purpose (`canvas_tui.core.team.merge.kept_ids`):
+    a participant's vote counts only for what they accepted, never for an unreviewed
+    suggestion, not even one in the inferred focus. A canvas of one person shows its best
+    guesses; a team's consensus is built only from choices people made.
     """
     if any(a.status == "accepted" for a in activities):
         return tuple(

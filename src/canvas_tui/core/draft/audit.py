@@ -211,8 +211,8 @@ class _Auditor:
             activity = self.catalogue.get(activity_id)
             if candidate is None and activity is None:
                 continue
-            name = candidate.name if candidate else activity.name  # type: ignore[union-attr]
-            category = candidate.category if candidate else activity.category  # type: ignore[union-attr]
+            name = candidate.name if candidate else activity.name  # type: ignore[union-attr]  # not both None: checked above
+            category = candidate.category if candidate else activity.category  # type: ignore[union-attr]  # as above
             evidence = candidate.evidence[0] if candidate and candidate.evidence else None
             question, quote = (evidence.question, evidence.quote) if evidence else ("", "")
             reason = (

@@ -35,7 +35,7 @@ from canvas_tui.core.errors import SessionError
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no fcntl module on Windows: None means no lock
 
 
 class SessionBusy(SessionError):

@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES, Activity, Canvas
-from canvas_tui.core.formatting import percent
+from canvas_tui.core.formatting import percent, percent_points
 from canvas_tui.core.inference.infer import CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
 from canvas_tui.core.team.reports import (
     TYPE_TITLES,
     num,
     render_template,
-    signed_pct,
     text_report,
     to_json,
 )
@@ -375,7 +374,7 @@ def diff_text(diff: CanvasDiff) -> str:
         )
     if diff.mix_changed:
         shifts = ", ".join(
-            f"{TYPE_TITLES[s.type]} {percent(s.old)} -> {percent(s.new)} ({signed_pct(s.delta)})"
+            f"{TYPE_TITLES[s.type]} {percent(s.old)} -> {percent(s.new)} ({percent_points(s.delta)})"
             for s in diff.mix
         )
         lines.append(f"type mix: {shifts}")

@@ -296,7 +296,14 @@ def _splits(
 
 
 def kept_ids(canvas: Canvas) -> set[str]:
-    """The activities a participant kept: accepted (a top-three pick is accepted too)."""
+    """The activities a participant kept: accepted (a top-three pick is accepted too).
+
+    Not the rule of the canvas's own Key Activities block
+    (`canvas_tui.core.canvas.model.key_activities`), on purpose: that one also counts the
+    unrejected inferred focus and, on an unreviewed canvas, the first five suggestions. A
+    team's consensus counts only choices a participant made, so a suggestion they never
+    reviewed is not a vote (and a participant who kept nothing is listed as unreviewed).
+    """
     return {a.id for a in canvas.activities if a.status == "accepted"}
 
 

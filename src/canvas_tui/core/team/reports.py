@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from canvas_tui.core.canvas.model import BLOCK_TITLES, CATEGORY_TITLES
-from canvas_tui.core.formatting import percent
+from canvas_tui.core.formatting import percent, percent_points
 from canvas_tui.core.inference.infer import CORE_TYPES
 
 #: Business types by id, as the reports name them ("unknown" too).
@@ -53,11 +53,6 @@ def code(value: Any) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def signed_pct(value: float) -> str:
-    points = round(value * 100)
-    return f"{points:+d} pt" if points else "±0 pt"
-
-
 def num(value: float | None, digits: int = 2) -> str:
     if value is None:
         return "–"
@@ -79,7 +74,7 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, code=code, pct=percent, signed_pct=signed_pct, num=num)
+    env.filters.update(md=md, code=code, pct=percent, signed_pct=percent_points, num=num)
     env.globals.update(
         block_titles=BLOCK_TITLES, category_titles=CATEGORY_TITLES, type_titles=TYPE_TITLES
     )

@@ -20,7 +20,7 @@ class BenchScreen(Screen[None]):
 
     @property
     def canvas_app(self) -> CanvasApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # Screen.app is typed App[Any]; this screen only runs in CanvasApp
 
     @property
     def bench(self) -> Workbench:

@@ -156,7 +156,7 @@ class DraftDialog(TextDialog):
         if not value.strip():
             return
         try:
-            draft = read_draft(resolve_path(self.app, value))  # type: ignore[arg-type]
+            draft = read_draft(resolve_path(self.app, value))  # type: ignore[arg-type]  # self.app is typed App[Any]; it is a CanvasApp
         except CanvasTuiError as exc:
             self._fail(problem_line(exc, pasted=False))
             return

@@ -67,7 +67,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @property
     def canvas_app(self) -> CanvasApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # Screen.app is typed App[Any]; this screen only runs in CanvasApp
 
     @property
     def base(self) -> Path:

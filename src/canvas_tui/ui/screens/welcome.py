@@ -23,6 +23,8 @@ from canvas_tui.ui.widgets.inputs import TextInput
 from canvas_tui.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from canvas_tui.ui.app import CanvasApp
 
 INTRO = (
@@ -69,7 +71,7 @@ class WelcomeScreen(Screen[None]):
 
     @property
     def canvas_app(self) -> CanvasApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # Screen.app is typed App[Any]; this screen only runs in CanvasApp
 
     def compose(self) -> ComposeResult:
         bench = self.canvas_app.bench
@@ -202,7 +204,7 @@ class WelcomeScreen(Screen[None]):
             return
         self.app.call_from_thread(self.reload)
 
-    def _describe(self, session: Session, now: object) -> Content:
+    def _describe(self, session: Session, now: datetime) -> Content:
         from canvas_tui.core.interview.engine import Interview
 
         progress = ""
@@ -228,7 +230,7 @@ class WelcomeScreen(Screen[None]):
         if not progress:
             answered = sum(1 for v in session.answers.values() if v.strip())
             progress = "finished" if session.finished else f"{answered} answered"
-        when = relative_time(session.updated, now)  # type: ignore[arg-type]
+        when = relative_time(session.updated, now)
         return Content.assemble(
             (session.title, "bold"),
             ("\n  " + progress, "$text-success" if session.finished else "$text-muted"),
