@@ -325,7 +325,7 @@ def cached_catalogue(load: Callable[..., Catalogue]) -> Callable[..., Catalogue]
         write_entry(folder, resolved, key, catalogue)
         return catalogue
 
-    cached.uncached = load  # type: ignore[attr-defined]
+    cached.uncached = load  # type: ignore[attr-defined]  # a function attribute: the undecorated loader, for tests
     return cached
 
 

@@ -222,7 +222,7 @@ def compiled_for(catalogue: Catalogue) -> Compiled:
     compiled = getattr(catalogue, "_compiled", None)
     if compiled is None:
         compiled = Compiled(catalogue)
-        catalogue._compiled = compiled  # type: ignore[attr-defined]
+        catalogue._compiled = compiled  # type: ignore[attr-defined]  # the compiled form rides on its catalogue
     return compiled
 
 
@@ -712,7 +712,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 mode = "customer"  # "architects send us work", "farmers ring us"
         mentions.append(
             Mention(
-                hit.phrase.payload,  # type: ignore[arg-type]
+                hit.phrase.payload,  # type: ignore[arg-type]  # a signal phrase carries a SignalRef payload
                 hit.phrase.source,
                 hit.first,
                 hit.last,

@@ -160,7 +160,7 @@ def weigh(
         if len(compiled.weighed) > 2048:
             compiled.weighed.clear()
         weighed = compiled.weighed[key] = _weigh(compiled, catalogue, qid, text, section, customer)
-    return weighed  # type: ignore[return-value]
+    return weighed  # type: ignore[return-value]  # the cache dict is typed loosely (matching.py)
 
 
 def _weigh(
