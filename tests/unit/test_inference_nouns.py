@@ -216,6 +216,37 @@ def test_naming_any_business_noun_as_the_customer_adds_no_noun_points(
     assert nouns(text) == nouns(base)
 
 
+def test_every_hyphenated_business_noun_as_the_customer_adds_no_noun_points() -> None:
+    # the property above, exhaustively for the nouns written with hyphens: the inner "to"
+    # of "peer-to-peer" once ended the customer's words after "sold to" / "We sell to"
+    hyphenated = [w for w in TYPED if "-" in w]
+    assert "peer-to-peer marketplace" in hyphenated
+    wrong = [
+        (base, marker, noun)
+        for base in BASES
+        for marker in MARKERS
+        for noun in hyphenated
+        if nouns(f"{base} {marker} {noun}".replace(" .", ".")) != nouns(base)
+    ]
+    assert wrong == []
+
+
+def test_a_word_inside_a_hyphenated_compound_is_no_word_of_its_own() -> None:
+    # "to" inside "peer-to-peer" ends no customer: the marketplaces are who we sell to
+    assert nouns("We bake bread. We sell to peer-to-peer marketplaces") == {}
+    assert nouns("We bake bread sold to door-to-door sellers and peer-to-peer platforms") == {}
+    assert nouns("We sell to business-to-business marketplaces") == {}
+    # ...and is no end of a marker: "sell ... to" does not stop on the "to" of
+    # "door-to-door", so the bakery is still ours
+    assert nouns("We sell door-to-door bakery goods") == pytest.approx(
+        {"production": ID.head * weight("bakery")}
+    )
+    # a compound's inner "to" is no destination either: the noun after the compound counts
+    assert nouns("We run a peer-to-peer marketplace") == pytest.approx(
+        {"platform_network": ID.head * weight("peer-to-peer marketplace")}
+    )
+
+
 @settings(deadline=None)
 @given(st.sampled_from(TYPED))
 def test_a_negated_business_noun_never_counts(noun: str) -> None:

@@ -230,6 +230,26 @@ def _overlaps(a: Hit, first: int, last: int) -> bool:
     return a.first <= last and first <= a.last
 
 
+def _stops(tokens: Sequence[Token], index: int, stops: frozenset[str]) -> bool:
+    """Whether tokens[index] is a stop word that ends a customer's (or supplier's) words.
+    A word inside a hyphenated compound is no word of its own: the "to" of "sold to
+    peer-to-peer marketplaces" or "sold to door-to-door sellers" ends nothing."""
+    return tokens[index].compound < 0 and tokens[index].norm in stops
+
+
+def _cuts_compound(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Whether tokens[first..last] start or end inside a hyphenated compound that they do
+    not lie wholly within: "sell ... to" on "we sell door-to-door" ends on the inner "to",
+    a part of one word, so it is no marker. A marker inside one compound
+    ("direct-to-consumer") keeps its meaning."""
+    one, two = tokens[first], tokens[last]
+    if one.compound >= 0 and one.compound == two.compound:
+        return False
+    starts_inside = one.compound >= 0 and one.compound != first
+    ends_inside = two.compound >= 0 and not two.head
+    return starts_inside or ends_inside
+
+
 def _read(compiled: Compiled, text: str) -> Reading:
     tokens = tokenize(text, compiled.breakers, compiled.shorthand)
     hits = compiled.matcher.find(tokens)
@@ -331,6 +351,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
         h
         for h in marks.get("customer", [])
         if not any(_overlaps(n, h.first, h.last) for n in not_customer)
+        and not _cuts_compound(tokens, h.first, h.last)
     ]
 
     # The partners the answer names ("a 3PL", "DHL", "a farm co-op"): not the business
@@ -353,7 +374,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 and h.first - c.last <= compiled.noun_window
                 and tokens[c.last].sentence == tokens[h.first].sentence
                 and not any(
-                    tokens[i].norm in compiled.noun_stops for i in range(c.last + 1, h.first)
+                    _stops(tokens, i, compiled.noun_stops) for i in range(c.last + 1, h.first)
                 )
                 for c in customer_marks
             )
@@ -484,7 +505,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             if h.last < first and first - h.last <= compiled.customer_window:
                 between = range(h.last + 1, first)
                 if tokens[h.last].clause == tokens[first].clause and not any(
-                    tokens[i].norm in compiled.customer_stops for i in between
+                    _stops(tokens, i, compiled.customer_stops) for i in between
                 ):
                     return True
         # a list of customers after the marker: "for manufacturers and importers",
@@ -504,7 +525,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             and tokens[head].clause == tokens[end].clause
             and tokens[head].norm.endswith("s")
             and tokens[head].norm.isalpha()
-            and tokens[head].norm not in compiled.customer_stops
+            and not _stops(tokens, head, compiled.customer_stops)
             and not any(_overlaps(h, first, end) for h in customer_marks)  # "apps for"
         ):
             if tokens[head].norm in roles.customer_heads and about_customer(head, 1):
@@ -516,7 +537,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             j = first - skip
             if j < 1 or tokens[j - 1].sentence != tokens[first].sentence:
                 return False
-            if skip and (tokens[j].norm in compiled.customer_stops or tokens[j].norm in _OWN):
+            if skip and (_stops(tokens, j, compiled.customer_stops) or tokens[j].norm in _OWN):
                 return False
             joiner = tokens[j - 1].norm in _LIST_JOINERS
             comma = "," in text[tokens[j - 1].end : tokens[j].start]
@@ -538,7 +559,9 @@ def _read(compiled: Compiled, text: str) -> Reading:
                 h.last < first
                 and first - h.last <= compiled.noun_window
                 and tokens[h.last].sentence == tokens[first].sentence
-                and not any(tokens[i].norm in compiled.noun_stops for i in range(h.last + 1, first))
+                and not any(
+                    _stops(tokens, i, compiled.noun_stops) for i in range(h.last + 1, first)
+                )
             ):
                 return True
         return False
@@ -577,13 +600,15 @@ def _read(compiled: Compiled, text: str) -> Reading:
             if ":" in gap:  # (not a dash: "for landlords - find tenants" is our work)
                 return about_customer(j, 1) or noun_customer(j)
             if tokens[j].norm in _OWN or (
-                tokens[j].norm in compiled.customer_stops and tokens[j].norm not in _LIST_JOINERS
+                _stops(tokens, j, compiled.customer_stops) and tokens[j].norm not in _LIST_JOINERS
             ):
                 return False
             j -= 1
         return False
 
-    supplier_marks = marks.get("supplier", [])
+    supplier_marks = [
+        h for h in marks.get("supplier", []) if not _cuts_compound(tokens, h.first, h.last)
+    ]
 
     def about_supplier(first: int, last: int) -> bool:
         """Up to `customer_window` words after a supplier marker, same clause, no stop."""
@@ -591,7 +616,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             if h.last < first and first - h.last <= compiled.customer_window:
                 between = range(h.last + 1, first)
                 if tokens[h.last].clause == tokens[first].clause and not any(
-                    tokens[i].norm in compiled.customer_stops for i in between
+                    _stops(tokens, i, compiled.customer_stops) for i in between
                 ):
                     return True
         return False
@@ -621,6 +646,7 @@ def _read(compiled: Compiled, text: str) -> Reading:
             and hit.first > 0
             and tokens[hit.first - 1].norm in _NOT_AFTER | {"from"}
             and tokens[hit.first - 1].clause == tokens[hit.first].clause
+            and tokens[hit.first - 1].compound < 0  # not the "to" of "farm-to-shop"
         ):
             continue  # "from farm to mill", "into shops": where goods go, not the business
         elif (
