@@ -105,6 +105,10 @@ def _draft_context(entry: DraftEntry, canvas: Canvas) -> dict[str, Any]:
     }
 
 
+#: What an activity the person added shows instead of a score (the review screen's word).
+SCORE_YOURS = "yours"
+
+
 def _activity_context(activity: Activity, canvas: Canvas) -> dict[str, Any]:
     return {
         "id": activity.id,
@@ -112,7 +116,8 @@ def _activity_context(activity: Activity, canvas: Canvas) -> dict[str, Any]:
         "category": activity.category,
         "category_title": CATEGORY_TITLES.get(activity.category, activity.category),
         "score": activity.score,
-        "score_text": f"{activity.score:.2f}",
+        # one wording everywhere (issue 13): the review screen says "yours" for a custom one
+        "score_text": SCORE_YOURS if activity.custom else f"{activity.score:.2f}",
         "score_percent": round(activity.score * 100),
         "priority": activity.priority,
         "status": activity.status,
