@@ -14,8 +14,13 @@ def _custom_canvas() -> Canvas:
         created="2026-01-01",
         bank="b",
         activities=(
-            Activity(id="custom-1", name="Taste every sauce", category="production", score=1.0,
-                     status="accepted"),
+            Activity(
+                id="custom-1",
+                name="Taste every sauce",
+                category="production",
+                score=1.0,
+                status="accepted",
+            ),
         ),
     )
 
