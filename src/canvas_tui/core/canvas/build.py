@@ -184,10 +184,9 @@ def build_canvas(
             blocks[block] = list(items)
     # suggestions: the generated entries still there and not accepted, after the user's own
     suggested: dict[str, tuple[str, ...]] = {}
-    for block, items in generated.items():
-        accepted = set(decisions.accepted.get(block, ()))
-        mine = accepted | own.get(block, set())
-        marked = [i for i in blocks[block] if i in items and i not in mine]
+    for block, made in generated.items():
+        mine = set(decisions.accepted.get(block, ())) | own.get(block, set())
+        marked = [i for i in blocks[block] if i in made and i not in mine]
         if marked:
             suggested[block] = tuple(marked)
             blocks[block] = [i for i in blocks[block] if i not in suggested[block]] + marked
