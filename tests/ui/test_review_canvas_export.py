@@ -435,12 +435,17 @@ async def test_a_suggested_entry_is_marked_and_accepted_on_the_canvas(app_factor
         assert screen.focused.block == "key_resources"
         suggested = app.bench.canvas().suggested["key_resources"]
         card = screen.query_one("#block-key_resources", BlockCard)
-        assert f"{suggested[0]} (suggested)" in card.render().plain
-        assert f"{len(suggested)} suggested" in card.border_subtitle
+        shown = card.render().plain
+        assert f"◦ {suggested[0]}" in shown
+        assert (
+            card.border_subtitle == f"{len(suggested)} of {len(shown.splitlines()) - 1} suggested"
+        )
+        assert "◦ suggested: a accepts" in str(screen.query_one("#canvas-top").render())
         await pilot.press("a")
         await settle(pilot)
         canvas = app.bench.canvas()
         assert suggested[0] in canvas.blocks["key_resources"]
         assert suggested[0] not in canvas.suggested.get("key_resources", ())
-        assert f"{suggested[0]} (suggested)" not in card.render().plain
+        assert f"• {suggested[0]}" in card.render().plain
+        assert f"◦ {suggested[0]}" not in card.render().plain
         assert store.load("s-suggest").decisions.accepted == {"key_resources": [suggested[0]]}

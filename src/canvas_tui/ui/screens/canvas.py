@@ -108,16 +108,16 @@ class BlockCard(Static, can_focus=True):
         for item in items:
             if item in suggested:  # generated from the catalogue, not the person's words
                 parts.extend(["\n", ("◦ ", "$text-muted"), (item, "italic $text-muted")])
-                parts.append((" (suggested)", "$text-muted"))
             else:
                 parts.extend(["\n", ("• ", "$text-muted"), item])
         if not items:
             parts.append(("\nempty — Enter to add", "$text-muted italic"))
         self.update(Content.assemble(*parts))
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}" if items else ""
-        marked = f"{len(suggested)} suggested — a accepts" if suggested else ""
+        if suggested:  # short enough for the narrow cards
+            count = f"{len(suggested)} of {len(items)} suggested"
         self.border_subtitle = " · ".join(
-            part for part in (count, marked, "edited" if edited else "") if part
+            part for part in (count, "edited" if edited else "") if part
         )
 
     async def on_click(self, event: events.Click) -> None:
@@ -194,6 +194,8 @@ class CanvasScreen(BenchScreen):
                 ]
             )
         parts.append(("   arrows move · Enter edits a block", "$text-muted"))
+        if canvas.suggested:
+            parts.append(("   ◦ suggested: a accepts", "$text-muted"))
         self.query_one("#canvas-top", Static).update(Content.assemble(*parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
