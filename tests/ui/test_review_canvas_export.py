@@ -437,10 +437,8 @@ async def test_a_suggested_entry_is_marked_and_accepted_on_the_canvas(app_factor
         card = screen.query_one("#block-key_resources", BlockCard)
         shown = card.render().plain
         assert f"◦ {suggested[0]}" in shown
-        assert (
-            card.border_subtitle == f"{len(suggested)} of {len(shown.splitlines()) - 1} suggested"
-        )
-        assert "◦ suggested: a accepts" in str(screen.query_one("#canvas-top").render())
+        assert card.border_subtitle == f"{len(suggested)}/{len(shown.splitlines()) - 1} suggested"
+        assert "◦ suggested" in str(screen.query_one("#canvas-top").render())
         await pilot.press("a")
         await settle(pilot)
         canvas = app.bench.canvas()

@@ -115,7 +115,7 @@ class BlockCard(Static, can_focus=True):
         self.update(Content.assemble(*parts))
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}" if items else ""
         if suggested:  # short enough for the narrow cards
-            count = f"{len(suggested)} of {len(items)} suggested"
+            count = f"{len(suggested)}/{len(items)} suggested"
         self.border_subtitle = " · ".join(
             part for part in (count, "edited" if edited else "") if part
         )
@@ -195,7 +195,7 @@ class CanvasScreen(BenchScreen):
             )
         parts.append(("   arrows move · Enter edits a block", "$text-muted"))
         if canvas.suggested:
-            parts.append(("   ◦ suggested: a accepts", "$text-muted"))
+            parts.append(("   ◦ suggested", "$text-muted"))
         self.query_one("#canvas-top", Static).update(Content.assemble(*parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
