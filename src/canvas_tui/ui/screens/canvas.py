@@ -115,7 +115,10 @@ class BlockCard(Static, can_focus=True):
         self.update(Content.assemble(*parts))
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}" if items else ""
         if suggested:  # short enough for the narrow cards
-            count = f"{len(suggested)}/{len(items)} suggested"
+            shown = len([i for i in items if i in suggested])
+            count = (
+                f"{shown} suggested" if shown == len(items) else f"{shown}/{len(items)} suggested"
+            )
         self.border_subtitle = " · ".join(
             part for part in (count, "edited" if edited else "") if part
         )
