@@ -419,3 +419,32 @@ async def test_keys_typed_just_before_ctrl_s_are_kept(app_factory, store):
         await settle(pilot)
         consulting = next(a for a in app.bench.canvas().activities if a.id == "consulting")
         assert consulting.kpis == ("Client satisfaction", "Repeat cafés")
+
+
+async def test_a_suggested_entry_is_marked_and_accepted_on_the_canvas(app_factory, store):
+    """Issue 13: generated Key Resources are marked as suggestions; `a` keeps one as the
+    person's own, and the decision is saved with the session."""
+    session = answered_session(store, "s-suggest")
+    app = app_factory(session=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CanvasScreen)
+        await pilot.press("down")  # Key Activities -> Key Resources
+        assert screen.focused.block == "key_resources"
+        suggested = app.bench.canvas().suggested["key_resources"]
+        card = screen.query_one("#block-key_resources", BlockCard)
+        shown = card.render().plain
+        assert f"◦ {suggested[0]}" in shown
+        assert card.border_subtitle == f"{len(suggested)} suggested"  # all of them
+        assert "◦ suggested" in str(screen.query_one("#canvas-top").render())
+        await pilot.press("a")
+        await settle(pilot)
+        canvas = app.bench.canvas()
+        assert suggested[0] in canvas.blocks["key_resources"]
+        assert suggested[0] not in canvas.suggested.get("key_resources", ())
+        assert f"• {suggested[0]}" in card.render().plain
+        assert card.border_subtitle == f"{len(suggested) - 1}/{len(suggested)} suggested"
+        assert f"◦ {suggested[0]}" not in card.render().plain
+        assert store.load("s-suggest").decisions.accepted == {"key_resources": [suggested[0]]}

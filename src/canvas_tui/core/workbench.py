@@ -563,6 +563,16 @@ class Workbench:
         self.decisions.blocks[block] = [i.strip() for i in items if i.strip()]
         self.save()
 
+    def accept_suggestion(self, block: str, item: str) -> None:
+        """Keep a generated entry of `block` as the person's own (issue 13)."""
+        if block not in BLOCKS:
+            raise ValueError(f"unknown block {block!r}")
+        accepted = self.decisions.accepted.setdefault(block, [])
+        if item not in accepted:
+            self._remember(f"accepting a suggestion in {block.replace('_', ' ')}")
+            accepted.append(item)
+            self.save()
+
     def reset_block(self, block: str) -> None:
         self.decisions.blocks.pop(block, None)
         self.save()

@@ -171,7 +171,8 @@ def build_canvas(
                 if item not in blocks[block]:
                     blocks[block].append(item)
             from_draft[block] = tuple(dict.fromkeys(given))
-    derived = _derive(kept, catalogue, inference.partners)
+    own = {b: set(items) for b, items in blocks.items()}  # the answers' and the draft's
+    derived, generated = _derive(kept, catalogue, inference.partners)
     for block, items in derived.items():
         for item in items:
             if block == "key_partners" and _named_already(item, blocks[block]):
@@ -181,6 +182,14 @@ def build_canvas(
     for block, items in decisions.blocks.items():
         if block in blocks:
             blocks[block] = list(items)
+    # suggestions: the generated entries still there and not accepted, after the user's own
+    suggested: dict[str, tuple[str, ...]] = {}
+    for block, made in generated.items():
+        mine = set(decisions.accepted.get(block, ())) | own.get(block, set())
+        marked = [i for i in blocks[block] if i in made and i not in mine]
+        if marked:
+            suggested[block] = tuple(marked)
+            blocks[block] = [i for i in blocks[block] if i not in suggested[block]] + marked
 
     prompts = dict(questions or {})
     for qid in answers:
@@ -210,6 +219,7 @@ def build_canvas(
             for b, items in from_draft.items()
             if any(i in blocks[b] for i in items)
         },
+        suggested=suggested,
     )
 
 
@@ -287,9 +297,35 @@ def _named_already(item: str, written: Sequence[str]) -> bool:
     return bool(key) and any(key in w.lower() for w in written)
 
 
+#: At most this many generated resources (and costs) per kept activity: the catalogue's
+#: first ones, marked as suggestions (issue 13).
+SUGGESTIONS_PER_ACTIVITY = 2
+
+
 def _derive(
     kept: Sequence[Activity], catalogue: Catalogue | None, partners: Sequence[PartnerMention] = ()
-) -> dict[str, list[str]]:
+) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+    """The derived blocks, and per block the entries that are generated suggestions.
+
+    Key resources and costs: at most `SUGGESTIONS_PER_ACTIVITY` per kept activity, all
+    suggestions. Key partners: the partners the answers name (the user's words), then the
+    kind of partner a partner-candidate activity could use (a suggestion)."""
     if catalogue is None:
-        return {}
-    return derive_blocks([(a.id, a.partner_candidate) for a in kept], catalogue, partners)
+        return {}, {}
+    derived = derive_blocks([(a.id, a.partner_candidate) for a in kept], catalogue, partners)
+    named = set(derive_blocks([], catalogue, partners)["key_partners"])
+    generated: dict[str, set[str]] = {
+        "key_partners": {i for i in derived["key_partners"] if i not in named},
+        "key_resources": set(),
+        "cost_structure": set(),
+    }
+    for block in ("key_resources", "cost_structure"):
+        items: list[str] = []
+        for activity in kept:
+            own = derive_blocks([(activity.id, False)], catalogue)[block]
+            for item in own[:SUGGESTIONS_PER_ACTIVITY]:
+                if item not in items:
+                    items.append(item)
+        derived[block] = items
+        generated[block] = set(items)
+    return derived, generated

@@ -152,6 +152,9 @@ class Canvas:
     #: the other blocks' items a draft canvas gave (block id -> items, in `blocks` too):
     #: the founder's own words, marked as such in the exports
     draft_blocks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: block id -> the generated entries still in that block and not accepted by the person
+    #: (issue 13): suggestions from the catalogue, after the person's own words
+    suggested: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ views
 

@@ -2,7 +2,8 @@
 
 `canvas_to_dict()` is exactly what the TOML and JSON exports write (docs/contracts.md §3, plus
 extension keys: ``answers``, ``questions``, ``coverage``, ``warnings``, ``notes``,
-``assumptions``, and with a founder's draft ``draft`` and ``missing_from_draft``); `canvas_from_dict()` reads it back with validation, so a canvas file is the
+``assumptions``, ``suggested`` (issue 13), and with a founder's draft ``draft`` and
+``missing_from_draft``); `canvas_from_dict()` reads it back with validation, so a canvas file is the
 source of truth: TOML → Canvas → TOML is the identity.
 """
 
@@ -86,6 +87,8 @@ def canvas_to_dict(canvas: Canvas) -> dict[str, Any]:
         data["draft"] = [_draft_entry(d) for d in canvas.draft]
     if canvas.draft_blocks:
         data["draft_blocks"] = {b: list(canvas.draft_blocks[b]) for b in canvas.draft_blocks}
+    if canvas.suggested:
+        data["suggested"] = {b: list(canvas.suggested[b]) for b in canvas.suggested}
     return data
 
 
@@ -212,16 +215,16 @@ class _Reader:
                 for i, raw in enumerate(self.tables(data.get("draft"), "draft"))
             ),
             draft_blocks=self.draft_blocks(data.get("draft_blocks")),
+            suggested=self.draft_blocks(data.get("suggested"), "suggested"),
         )
 
-    def draft_blocks(self, value: Any) -> dict[str, tuple[str, ...]]:
-        table = self.table(value, "draft_blocks", required=False)
+    def draft_blocks(self, value: Any, key: str = "draft_blocks") -> dict[str, tuple[str, ...]]:
+        """A table of block id -> items (``draft_blocks``, ``suggested``)."""
+        table = self.table(value, key, required=False)
         for block in table:
             if block not in BLOCKS:
-                raise self.fail(
-                    f"draft_blocks.{block}", "is not a block", f"one of {', '.join(BLOCKS)}"
-                )
-        return {b: self.strings(items, f"draft_blocks.{b}") for b, items in table.items()}
+                raise self.fail(f"{key}.{block}", "is not a block", f"one of {', '.join(BLOCKS)}")
+        return {b: self.strings(items, f"{key}.{b}") for b, items in table.items()}
 
     def draft_entry(self, raw: dict[str, Any], index: int) -> DraftEntry:
         where = f"draft[{index}]"

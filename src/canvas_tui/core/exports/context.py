@@ -105,6 +105,10 @@ def _draft_context(entry: DraftEntry, canvas: Canvas) -> dict[str, Any]:
     }
 
 
+#: What an activity the person added shows instead of a score (the review screen's word).
+SCORE_YOURS = "yours"
+
+
 def _activity_context(activity: Activity, canvas: Canvas) -> dict[str, Any]:
     return {
         "id": activity.id,
@@ -112,7 +116,8 @@ def _activity_context(activity: Activity, canvas: Canvas) -> dict[str, Any]:
         "category": activity.category,
         "category_title": CATEGORY_TITLES.get(activity.category, activity.category),
         "score": activity.score,
-        "score_text": f"{activity.score:.2f}",
+        # one wording everywhere (issue 13): the review screen says "yours" for a custom one
+        "score_text": SCORE_YOURS if activity.custom else f"{activity.score:.2f}",
         "score_percent": round(activity.score * 100),
         "priority": activity.priority,
         "status": activity.status,
@@ -182,6 +187,26 @@ def _density(block: str, entries: Sequence[str]) -> str:
     return "overfull"
 
 
+def _block_context(canvas: Canvas, block: str) -> dict[str, Any]:
+    """One block: the user's own entries first, then the generated suggestions (so a block
+    cut to fit the printed page loses suggestions before the user's words; issue 13)."""
+    marked = set(canvas.suggested.get(block, ()))
+    given = canvas.blocks.get(block, ())
+    own = [e for e in given if e not in marked]
+    suggested = [e for e in given if e in marked]
+    return {
+        "id": block,
+        "title": BLOCK_TITLES[block],
+        "question": BLOCK_QUESTIONS[block],
+        "area": GRID_AREAS[block],
+        "entries": own + suggested,
+        "own": own,
+        "suggested": suggested,
+        "from_draft": list(canvas.draft_blocks.get(block, ())),
+        "density": _density(block, own + suggested),
+    }
+
+
 def template_context(canvas: Canvas) -> dict[str, Any]:
     """Everything a template sees. Plain dicts, lists, strings and numbers.
 
@@ -191,18 +216,7 @@ def template_context(canvas: Canvas) -> dict[str, Any]:
     by_id = {a["id"]: a for a in activities}
     kept = [a for a in activities if a["status"] != "rejected"]
     names = {a["id"]: a["name"] for a in activities}
-    blocks = [
-        {
-            "id": block,
-            "title": BLOCK_TITLES[block],
-            "question": BLOCK_QUESTIONS[block],
-            "area": GRID_AREAS[block],
-            "entries": list(canvas.blocks.get(block, ())),
-            "from_draft": list(canvas.draft_blocks.get(block, ())),
-            "density": _density(block, canvas.blocks.get(block, ())),
-        }
-        for block in BLOCK_TITLES
-    ]
+    blocks = [_block_context(canvas, block) for block in BLOCK_TITLES]
     kept_names: dict[str, dict[str, Any]] = {}
     for a in kept:
         kept_names.setdefault(a["name"], a)

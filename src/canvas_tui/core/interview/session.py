@@ -81,6 +81,8 @@ class Decisions:
     custom: list[CustomActivity] = field(default_factory=list)
     focus: list[str] | None = None  # the person's top three in order; None = the inferred ones
     blocks: dict[str, list[str]] = field(default_factory=dict)  # edited canvas blocks
+    #: block id -> the generated entries (suggestions) the person accepted as their own
+    accepted: dict[str, list[str]] = field(default_factory=dict)
 
     def decision(self, activity_id: str) -> ActivityDecision:
         return self.activities.setdefault(activity_id, ActivityDecision())
@@ -181,6 +183,10 @@ class Session:
                 blocks={
                     str(k): [str(i) for i in v]
                     for k, v in (decisions_raw.get("blocks") or {}).items()
+                },
+                accepted={
+                    str(k): [str(i) for i in v]
+                    for k, v in (decisions_raw.get("accepted") or {}).items()
                 },
             )
             session = cls(

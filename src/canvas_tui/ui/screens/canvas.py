@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import events
@@ -97,7 +98,7 @@ class BlockCard(Static, can_focus=True):
         self.block = block
         self.set_class(block == "key_activities", "-key")
 
-    def show(self, items: tuple[str, ...], edited: bool) -> None:
+    def show(self, items: tuple[str, ...], edited: bool, suggested: tuple[str, ...] = ()) -> None:
         parts: list[str | tuple[str, str]] = [
             (
                 BLOCK_TITLES[self.block],
@@ -105,11 +106,19 @@ class BlockCard(Static, can_focus=True):
             )
         ]
         for item in items:
-            parts.extend(["\n", ("• ", "$text-muted"), item])
+            if item in suggested:  # generated from the catalogue, not the person's words
+                parts.extend(["\n", ("◦ ", "$text-muted"), (item, "italic $text-muted")])
+            else:
+                parts.extend(["\n", ("• ", "$text-muted"), item])
         if not items:
             parts.append(("\nempty — Enter to add", "$text-muted italic"))
         self.update(Content.assemble(*parts))
         count = f"{len(items)} item{'s' if len(items) != 1 else ''}" if items else ""
+        if suggested:  # short enough for the narrow cards
+            shown = len([i for i in items if i in suggested])
+            count = (
+                f"{shown} suggested" if shown == len(items) else f"{shown}/{len(items)} suggested"
+            )
         self.border_subtitle = " · ".join(
             part for part in (count, "edited" if edited else "") if part
         )
@@ -122,10 +131,16 @@ class BlockCard(Static, can_focus=True):
 
 class CanvasScreen(BenchScreen):
     #: The keys that matter most here, first: what the footer keeps when space is short.
-    FOOTER_ORDER: ClassVar[tuple[str, ...]] = ("edit", "reset")
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = ("edit", "accept", "reset")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,e", "edit", "Edit block", tooltip="Edit the items of this block"),
+        Binding(
+            "a",
+            "accept",
+            "Accept suggestion",
+            tooltip="Keep this block's first suggested entry as your own",
+        ),
         Binding("r", "reset", "Undo edits", tooltip="Back to what your answers say"),
         Binding("left", "move('left')", "Left", show=False),
         Binding("right", "move('right')", "Right", show=False),
@@ -133,6 +148,9 @@ class CanvasScreen(BenchScreen):
         Binding("down", "move('down')", "Down", show=False),
         Binding("escape", "app.goto('review')", "Review", show=False, tooltip="Back to the review"),
     ]
+
+    #: the shown canvas's suggestions (block id -> entries), for the accept key
+    _suggested: Mapping[str, tuple[str, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield TopBar("canvas", title=self.bench.session.title)
@@ -153,9 +171,14 @@ class CanvasScreen(BenchScreen):
 
     async def refresh_view(self) -> None:
         canvas = self.bench.canvas()
+        self._suggested = canvas.suggested
         edited = self.bench.decisions.blocks
         for card in self.query(BlockCard):
-            card.show(tuple(canvas.blocks.get(card.block, ())), card.block in edited)
+            card.show(
+                tuple(canvas.blocks.get(card.block, ())),
+                card.block in edited,
+                tuple(canvas.suggested.get(card.block, ())),
+            )
         self._show_top(canvas)
         self.update_bindings()
 
@@ -174,6 +197,8 @@ class CanvasScreen(BenchScreen):
                 ]
             )
         parts.append(("   arrows move · Enter edits a block", "$text-muted"))
+        if canvas.suggested:
+            parts.append(("   ◦ suggested", "$text-muted"))
         self.query_one("#canvas-top", Static).update(Content.assemble(*parts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -182,6 +207,9 @@ class CanvasScreen(BenchScreen):
         if action == "reset":
             card = self.card
             return card is not None and card.block in self.bench.decisions.blocks
+        if action == "accept":
+            card = self.card
+            return card is not None and bool(self._suggested.get(card.block))
         return True
 
     def action_move(self, direction: str) -> None:
@@ -207,6 +235,15 @@ class CanvasScreen(BenchScreen):
 
         self.app.push_screen(LinesDialog(BLOCK_TITLES[block], HINTS[block], items), chosen)
 
+    def action_accept(self) -> None:
+        """Keep the focused block's first suggestion as the person's own (issue 13)."""
+        card = self.card
+        if card is None:
+            return
+        suggested = self._suggested.get(card.block, ())
+        if suggested:
+            self.change(self.bench.accept_suggestion, card.block, suggested[0])
+
     def action_reset(self) -> None:
         card = self.card
         if card is not None:
@@ -216,7 +253,7 @@ class CanvasScreen(BenchScreen):
         self.update_bindings()
 
     def binding_state(self) -> object:
-        return self.check_action("reset", ())
+        return self.check_action("reset", ()), self.check_action("accept", ())
 
 
 __all__ = ["BLOCKS", "CanvasScreen"]
