@@ -192,11 +192,7 @@ def build_canvas(
             blocks[block] = [i for i in blocks[block] if i not in suggested[block]] + marked
 
     prompts = dict(questions or {})
-    for qid in answers:
-        if qid not in prompts:
-            question = bank.question(qid)
-            if question is not None:
-                prompts[qid] = question.prompt
+    prompts.update(bank.prompts(qid for qid in answers if qid not in prompts))
     return Canvas(
         title=title,
         created=created,

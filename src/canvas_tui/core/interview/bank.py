@@ -6,7 +6,7 @@ Plain frozen dataclasses; `bank_loader.py` reads and validates a bank folder int
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,6 +117,11 @@ class Bank:
 
     def question(self, qid: str) -> Question | None:
         return self._index().get(qid)
+
+    def prompts(self, ids: Iterable[str]) -> dict[str, str]:
+        """Question id -> its prompt, for the ids this bank knows (the interview's
+        `prompts` adds its follow-up probes to these)."""
+        return {qid: q.prompt for qid in ids if (q := self.question(qid)) is not None}
 
     def set(self, set_id: str) -> QuestionSet | None:
         return next((s for s in self.sets if s.id == set_id), None)

@@ -196,7 +196,8 @@ class Interview:
     # ------------------------------------------------------------------ reading
 
     def prompts(self, ids: Iterable[str]) -> dict[str, str]:
-        """Question id -> its prompt, for the ids this interview knows (probes included)."""
+        """Question id -> its prompt, for the ids this interview knows: the bank's
+        (`Bank.prompts`) and the active follow-up probes."""
         return {qid: q.prompt for qid in ids if (q := self.question(qid)) is not None}
 
     def effective_answers(self) -> dict[str, str]:
