@@ -45,10 +45,9 @@ from pathlib import Path
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serve_join import children, memory_mb, warm_ready  # noqa: E402
-
-from canvas_tui.core.interview.bank_loader import load_default_bank  # noqa: E402
-from canvas_tui.core.interview.engine import Interview  # noqa: E402
+from canvas_tui.core.interview.bank_loader import load_default_bank
+from canvas_tui.core.interview.engine import Interview
+from serve_join import children, memory_mb, warm_ready
 
 MAX_CLIENTS = 50
 MAX_TIMEOUT = 600.0
@@ -97,8 +96,7 @@ BUSINESSES: dict[str, dict[str, str]] = {
     "caterer": {
         "value_proposition.offer": "Catering for company lunches and weddings: menus planned "
         "with the client, cooked in our kitchen.",
-        "value_proposition.customers": "Companies ordering lunches and couples planning a "
-        "wedding.",
+        "value_proposition.customers": "Companies ordering lunches and couples planning a wedding.",
         "channels.reach": "Referrals from event planners and our website; we deliver the food "
         "and serve on site.",
         "relationships.style": "An account manager for each corporate client; tastings "
@@ -110,12 +108,21 @@ BUSINESSES: dict[str, dict[str, str]] = {
 MIX = ["trattoria"] * 8 + ["cafe"] * 6 + ["foodtruck"] * 4 + ["caterer"] * 2
 
 
-def start_server(
-    workspace: Path, timeout: float, warm: int
-) -> tuple[subprocess.Popen[str], int]:
+def start_server(workspace: Path, timeout: float, warm: int) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "canvas_tui", "serve", "--port", "0", "--workspace",
-         str(workspace), "--warm", str(warm), "--workshop"],
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "serve",
+            "--port",
+            "0",
+            "--workspace",
+            str(workspace),
+            "--warm",
+            str(warm),
+            "--workshop",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -127,19 +134,27 @@ def start_server(
         line = proc.stdout.readline()
         if not line or time.monotonic() > deadline:
             proc.kill()
-            raise SystemExit(f"serve did not start: {banner}{proc.stderr.read() if proc.stderr else ''}")
+            raise SystemExit(
+                f"serve did not start: {banner}{proc.stderr.read() if proc.stderr else ''}"
+            )
         banner += line
     match = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
     assert match, banner
     return proc, int(match.group(1))
 
 
+#: Each participant's session file once found (name -> path): a poll reads one file.
+SESSION_FILES: dict[str, Path] = {}
+
+
 def session_of(workspace: Path, name: str) -> dict | None:
     """The session file whose title is `name` (the participant's), or None."""
-    for path in (workspace / "sessions").glob("*.json"):
+    known = SESSION_FILES.get(name)
+    for path in [known] if known else (workspace / "sessions").glob("*.json"):
         with contextlib.suppress(OSError, ValueError):
             data = json.loads(path.read_text())
             if data.get("title") == name:
+                SESSION_FILES[name] = path
                 return data
     return None
 
@@ -174,7 +189,10 @@ async def drain(ws: aiohttp.ClientWebSocketResponse, stop: asyncio.Event) -> Non
 
 
 async def answer_all(
-    ws: aiohttp.ClientWebSocketResponse, p: Participant, workspace: Path, bank: object,
+    ws: aiohttp.ClientWebSocketResponse,
+    p: Participant,
+    workspace: Path,
+    bank: object,
     deadline: float,
 ) -> None:
     """Type the answers to the required questions, skip the others, until all are saved."""
@@ -219,8 +237,14 @@ async def answer_all(
 
 
 async def participant(
-    port: int, p: Participant, workspace: Path, bank: object, go: asyncio.Event,
-    hold: asyncio.Event, start: list[float], deadline: float,
+    port: int,
+    p: Participant,
+    workspace: Path,
+    bank: object,
+    go: asyncio.Event,
+    hold: asyncio.Event,
+    start: list[float],
+    deadline: float,
 ) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
@@ -253,9 +277,21 @@ def capture_room(workspace: Path, python_bin: Path) -> str:
     room = python_bin.parent / "canvas-tui"
     try:
         done = subprocess.run(
-            [TMUX_DRIVE, "--size", "110x32", "--wait", "3", str(room), "room", str(workspace),
-             "::", "q"],
-            capture_output=True, text=True, timeout=60,
+            [
+                TMUX_DRIVE,
+                "--size",
+                "110x32",
+                "--wait",
+                "3",
+                str(room),
+                "room",
+                str(workspace),
+                "::",
+                "q",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         return done.stdout
     except subprocess.TimeoutExpired:
@@ -312,9 +348,19 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
 
     merge_start = time.perf_counter()
     merged = subprocess.run(
-        [sys.executable, "-m", "canvas_tui", "merge", "--workspace", str(workspace),
-         "--format", "json"],
-        capture_output=True, text=True, timeout=timeout,
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "merge",
+            "--workspace",
+            str(workspace),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     merge_time = time.perf_counter() - merge_start
 
@@ -334,8 +380,11 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
         f"  answers saved: {len(saved)} of {clients} participants "
         f"({len(BUSINESSES['cafe'])} required questions each, optional ones skipped); "
         f"all saved {all_saved:.1f} s after the join started"
-        + (f"; median participant {statistics.median(p.answered_at for p in saved):.1f} s"  # type: ignore[misc]
-           if saved else "")
+        + (
+            f"; median participant {statistics.median(p.answered_at for p in saved):.1f} s"  # type: ignore[misc]
+            if saved
+            else ""
+        )
     )
     failures = [p for p in people if p.failure]
     for p in failures[:5]:
@@ -360,22 +409,47 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
 
 
 def summarise(team: dict) -> None:
+    """The merge's consensus and where the room agrees and splits."""
     info = team.get("merge", {})
     consensus = team.get("key_activities", [])
-    print(f"    title: {team.get('meta', {}).get('title', '?')}")
-    print(f"    participants counted: {info.get('participants_counted', info.get('counted', '?'))}")
-    print(f"    consensus activities: {len(consensus)}")
-    for activity in consensus[:6]:
+    counted = info.get("participants_counted", "?")
+    print(
+        f"    {team.get('meta', {}).get('title', '?')}: {info.get('participants_count', '?')} "
+        f"participants, {counted} counted ({len(info.get('unreviewed', []))} never reviewed "
+        f"their suggestions)"
+    )
+    kept = [a for a in consensus if a.get("status") == "accepted"] if counted else []
+    print(f"    consensus activities: {len(kept)}")
+    for activity in kept[:6]:
         print(f"      {activity.get('priority') or '-'} {activity.get('name')}")
-    disagreements = info.get("disagreements", [])
     kinds: dict[str, int] = {}
-    for item in disagreements:
+    for item in info.get("disagreements", []):
         kinds[item.get("kind", "?")] = kinds.get(item.get("kind", "?"), 0) + 1
-    print(f"    disagreements: {len(disagreements)} {dict(sorted(kinds.items()))}")
-    splits = info.get("strategic_splits", info.get("splits", []))
-    print(f"    strategic splits: {len(splits)}")
-    for split in splits[:3]:
-        print(f"      {split.get('name') or split.get('message') or split}")
+    print(f"    disagreements: {sum(kinds.values())} {dict(sorted(kinds.items()))}")
+    print(f"    strategic splits: {len(info.get('splits', []))}")
+    votes = info.get("business_type", {}).get("dominant_votes", {})
+    print(
+        "    dominant business type: "
+        + ", ".join(f"{kind} {len(names)}" for kind, names in sorted(votes.items()))
+    )
+    focus: dict[str, int] = {}
+    for person in info.get("participants", []):
+        for activity in person.get("focus") or []:
+            focus[activity] = focus.get(activity, 0) + 1
+    top = sorted(focus.items(), key=lambda item: (-item[1], item[0]))[:6]
+    print(
+        "    inferred top three, most shared: "
+        + ", ".join(f"{activity} {count}" for activity, count in top)
+    )
+    shared = [
+        (len(entry.get("participants", [])), block)
+        for block, entries in info.get("blocks", {}).items()
+        for entry in entries
+    ]
+    print(
+        f"    canvas block items: {len(shared)}, "
+        f"of which given by more than one participant: {sum(1 for n, _ in shared if n > 1)}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -385,7 +459,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=20, help="serve --warm N (0-50)")
     parser.add_argument("--workspace", help="the workshop folder (kept); default a temporary one")
     parser.add_argument("--capture", action="store_true", help="capture `canvas-tui room DIR`")
+    parser.add_argument("--merge-only", metavar="DIR", help="only merge DIR's sessions, summarised")
     args = parser.parse_args(argv)
+    if args.merge_only:
+        begin = time.perf_counter()
+        merged = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "canvas_tui",
+                "merge",
+                "--workspace",
+                args.merge_only,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=MAX_TIMEOUT,
+        )
+        print(f"  merge --workspace: {time.perf_counter() - begin:.2f} s, exit {merged.returncode}")
+        if merged.returncode == 0:
+            summarise(json.loads(merged.stdout))
+        return merged.returncode
     clients = max(1, min(MAX_CLIENTS, args.clients))
     timeout = max(1.0, min(MAX_TIMEOUT, args.timeout))
     warm = max(0, min(MAX_CLIENTS, args.warm))
