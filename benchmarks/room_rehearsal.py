@@ -51,6 +51,7 @@ from serve_join import children, memory_mb, warm_ready
 
 MAX_CLIENTS = 50
 MAX_TIMEOUT = 600.0
+REVIEW = True  # --no-review: only the answers
 TMUX_DRIVE = "/work/shared/tools/tmux-drive"
 SKIP = "\x04"  # Ctrl+D: Skip in a browser (participant_app.BROWSER_KEYS)
 ENTER = "\r"
@@ -166,6 +167,7 @@ class Participant:
         self.business = business
         self.first_screen: float | None = None
         self.answered_at: float | None = None
+        self.reviewed_at: float | None = None
         self.failure: str | None = None
         self.keys = 0
 
@@ -236,6 +238,33 @@ async def answer_all(
     raise TimeoutError("answers not all saved before the deadline")
 
 
+#: The review, as keys: F3 opens the review of the suggested activities, then per row a key (a keep, x drop)
+#: and Down. Everybody keeps their first three; odd participants drop the fourth.
+OPEN_REVIEW = "\x1bOR"  # F3: Review
+DOWN = "\x1b[B"
+
+
+async def review(
+    ws: aiohttp.ClientWebSocketResponse, p: Participant, workspace: Path, deadline: float
+) -> None:
+    """Keep (or drop) the first suggested activities; wait until the decisions are saved."""
+    keys = ["a", "a", "a", "x" if p.number % 2 else "a"]
+    await ws.send_json(["stdin", OPEN_REVIEW])
+    await asyncio.sleep(2.0)
+    for key in keys:
+        await ws.send_json(["stdin", key])
+        await asyncio.sleep(0.4)
+        await ws.send_json(["stdin", DOWN])
+        await asyncio.sleep(0.4)
+    while time.monotonic() < deadline:
+        data = session_of(workspace, p.name) or {}
+        decided = data.get("decisions", {}).get("activities", {})
+        if sum(1 for d in decided.values() if d.get("status") != "suggested") >= len(keys):
+            return
+        await asyncio.sleep(0.3)
+    raise TimeoutError("review decisions not saved before the deadline")
+
+
 async def participant(
     port: int,
     p: Participant,
@@ -263,6 +292,9 @@ async def participant(
                 try:
                     await answer_all(ws, p, workspace, bank, deadline)
                     p.answered_at = time.perf_counter() - start[0]
+                    if REVIEW:
+                        await review(ws, p, workspace, deadline)
+                    p.reviewed_at = time.perf_counter() - start[0]
                     await asyncio.wait_for(hold.wait(), max(0.1, deadline - time.monotonic()))
                 finally:
                     stop.set()
@@ -328,7 +360,7 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
         start[0] = time.perf_counter()
         go.set()
         while time.monotonic() < deadline and not all(
-            p.answered_at is not None or p.failure for p in people
+            p.reviewed_at is not None or p.failure for p in people
         ):
             await asyncio.sleep(0.25)
         all_saved = time.perf_counter() - start[0]
@@ -379,13 +411,19 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
     print(
         f"  answers saved: {len(saved)} of {clients} participants "
         f"({len(BUSINESSES['cafe'])} required questions each, optional ones skipped); "
-        f"all saved {all_saved:.1f} s after the join started"
+        f"all saved {max((p.answered_at or 0.0) for p in saved) if saved else all_saved:.1f} s after the join started"
         + (
             f"; median participant {statistics.median(p.answered_at for p in saved):.1f} s"  # type: ignore[misc]
             if saved
             else ""
         )
     )
+    reviewed = [p.reviewed_at for p in people if p.reviewed_at is not None]
+    if REVIEW and reviewed:
+        print(
+            f"  review saved (F3, 4 activities kept or dropped): {len(reviewed)} of {clients}; "
+            f"all {max(reviewed):.1f} s after the join started"
+        )
     failures = [p for p in people if p.failure]
     for p in failures[:5]:
         print(f"    {p.name} ({p.business}): {p.failure}")
@@ -405,7 +443,7 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
     if screen:
         print("  facilitator view (canvas-tui room, 110x32):")
         print(screen)
-    return 0 if len(saved) == clients and merged.returncode == 0 else 1
+    return 0 if len(saved) == len(reviewed) == clients and merged.returncode == 0 else 1
 
 
 def summarise(team: dict) -> None:
@@ -459,8 +497,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=20, help="serve --warm N (0-50)")
     parser.add_argument("--workspace", help="the workshop folder (kept); default a temporary one")
     parser.add_argument("--capture", action="store_true", help="capture `canvas-tui room DIR`")
+    parser.add_argument("--no-review", action="store_true", help="answer only, no review")
     parser.add_argument("--merge-only", metavar="DIR", help="only merge DIR's sessions, summarised")
     args = parser.parse_args(argv)
+    global REVIEW
+    REVIEW = not args.no_review
     if args.merge_only:
         begin = time.perf_counter()
         merged = subprocess.run(
