@@ -9,13 +9,16 @@ by typing over the WebSocket as the page does (textual-serve's JSON message
 ``["stdin", "<keys>"]``: the text, then ``"\\r"`` for Enter; ``"\\x04"``, Ctrl+D, is Skip
 in a browser) and skips the optional ones. Which question is being asked is read from
 the participant's session file in DIR/sessions/ (saved after every answer) with the
-core's Interview; each keystroke waits for the file to change, with a deadline.
+core's Interview; each keystroke waits for the file to change, with a deadline. Then each
+reviews (F3, ``"\x1bOR"``): keeps its first three suggested activities (``a``, Down), and
+the fourth too, or drops it (``x``) for odd participants, so the merge counts everybody
+(an unreviewed suggestion does not count); --no-review leaves that out.
 
 The answers come from a small set of restaurant-like businesses (a trattoria, a café,
 a food truck, a caterer), so the merge has agreements and splits. Once every session
 holds its answers: ``canvas-tui merge --workspace DIR --format json`` is run and timed.
 
-Prints: join (first screen) p50/p95, the time until every answer is saved, memory per
+Prints: join (first screen) p50/p95, the time until every answer (and review) is saved, memory per
 participant (PSS, while all are connected), the merge's time and consensus summary.
 With --capture, the facilitator view (``canvas-tui room DIR``) is captured with
 /work/shared/tools/tmux-drive while the participants are still connected.
