@@ -1,0 +1,542 @@
+"""A room rehearsal on loopback: `serve --workshop`, N participants join and answer, merge.
+
+A benchmark (it prints, never asserts): issue 15's rehearsal. Starts the real
+``canvas-tui serve --workshop`` on loopback (a free port, a fresh workshop folder, or
+--workspace DIR kept afterwards), waits for the warm processes, then N scripted clients
+(serve_join.py's: aiohttp, no browser) join at once: the page, a name (POST /join), the
+WebSocket at 100x30, the first screen. Each then answers the bank's required questions
+by typing over the WebSocket as the page does (textual-serve's JSON message
+``["stdin", "<keys>"]``: the text, then ``"\\r"`` for Enter; ``"\\x04"``, Ctrl+D, is Skip
+in a browser) and skips the optional ones. Which question is being asked is read from
+the participant's session file in DIR/sessions/ (saved after every answer) with the
+core's Interview; each keystroke waits for the file to change, with a deadline. Then each
+reviews (F3, ``"\x1bOR"``): keeps its first three suggested activities (``a``, Down), and
+the fourth too, or drops it (``x``) for odd participants, so the merge counts everybody
+(an unreviewed suggestion does not count); --no-review leaves that out.
+
+The answers come from a small set of restaurant-like businesses (a trattoria, a café,
+a food truck, a caterer), so the merge has agreements and splits. Once every session
+holds its answers: ``canvas-tui merge --workspace DIR --format json`` is run and timed.
+
+Prints: join (first screen) p50/p95, the time until every answer (and review) is saved, memory per
+participant (PSS, while all are connected), the merge's time and consensus summary.
+With --capture, the facilitator view (``canvas-tui room DIR``) is captured with
+/work/shared/tools/tmux-drive while the participants are still connected.
+
+Bounded: at most 50 clients, every wait has a deadline (--timeout, at most 600 s).
+
+    python benchmarks/room_rehearsal.py --warm 20 --workspace /tmp/room --capture
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).parent))
+from canvas_tui.core.interview.bank_loader import load_default_bank
+from canvas_tui.core.interview.engine import Interview
+from serve_join import children, memory_mb, warm_ready
+
+MAX_CLIENTS = 50
+MAX_TIMEOUT = 600.0
+REVIEW = True  # --no-review: only the answers
+TMUX_DRIVE = "/work/shared/tools/tmux-drive"
+SKIP = "\x04"  # Ctrl+D: Skip in a browser (participant_app.BROWSER_KEYS)
+ENTER = "\r"
+#: The first screen of a participant in a room: the answer box (in workshop mode the
+#: countdown takes the header's place, so serve_join's "canvas-tui" never comes).
+FIRST_SCREEN = b"Your answer"
+
+#: A few restaurant-like businesses: the required questions' answers for each.
+BUSINESSES: dict[str, dict[str, str]] = {
+    "trattoria": {
+        "value_proposition.offer": "Fresh pasta made every morning by our chef, with seasonal "
+        "vegetables from two local farms.",
+        "value_proposition.customers": "Families at the weekend and office workers from the "
+        "business park at lunch.",
+        "channels.reach": "Google Maps and word of mouth; guests book a table online or walk "
+        "into the restaurant.",
+        "relationships.style": "Regulars are greeted by name and we keep a loyalty stamp card.",
+        "revenue.model": "Per dish, plus drinks and a lunch set menu; gift vouchers at Christmas.",
+    },
+    "cafe": {
+        "value_proposition.offer": "Specialty coffee roasted in house and cakes baked every "
+        "morning, in a quiet café to work in.",
+        "value_proposition.customers": "Students and remote workers on weekdays, neighbours "
+        "at the weekend.",
+        "channels.reach": "People walk past the café, find us on Instagram, and buy at the "
+        "counter.",
+        "relationships.style": "Baristas know the regulars' orders; a coffee card gives the "
+        "tenth cup free.",
+        "revenue.model": "Per cup and per cake at the counter, plus bags of beans to take home.",
+    },
+    "foodtruck": {
+        "value_proposition.offer": "Street tacos cooked to order at markets and festivals, "
+        "cheap and fast.",
+        "value_proposition.customers": "Festival crowds and office workers at the weekly "
+        "street market.",
+        "channels.reach": "We post where the truck will be on Instagram and people queue at "
+        "the window; we also deliver through a delivery app.",
+        "relationships.style": "Quick and friendly at the window; followers get the week's "
+        "locations first.",
+        "revenue.model": "Per taco and per drink, paid by card at the truck; a fee for private "
+        "events.",
+    },
+    "caterer": {
+        "value_proposition.offer": "Catering for company lunches and weddings: menus planned "
+        "with the client, cooked in our kitchen.",
+        "value_proposition.customers": "Companies ordering lunches and couples planning a wedding.",
+        "channels.reach": "Referrals from event planners and our website; we deliver the food "
+        "and serve on site.",
+        "relationships.style": "An account manager for each corporate client; tastings "
+        "before every wedding contract.",
+        "revenue.model": "Per guest on a quote, with a deposit when the contract is signed.",
+    },
+}
+#: Who answers as which business (20 participants: 8, 6, 4, 2).
+MIX = ["trattoria"] * 8 + ["cafe"] * 6 + ["foodtruck"] * 4 + ["caterer"] * 2
+
+
+def start_server(workspace: Path, timeout: float, warm: int) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "serve",
+            "--port",
+            "0",
+            "--workspace",
+            str(workspace),
+            "--warm",
+            str(warm),
+            "--workshop",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    banner = ""
+    deadline = time.monotonic() + timeout
+    while "Press Ctrl+C" not in banner:
+        line = proc.stdout.readline()
+        if not line or time.monotonic() > deadline:
+            proc.kill()
+            raise SystemExit(
+                f"serve did not start: {banner}{proc.stderr.read() if proc.stderr else ''}"
+            )
+        banner += line
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
+    assert match, banner
+    return proc, int(match.group(1))
+
+
+#: Each participant's session file once found (name -> path): a poll reads one file.
+SESSION_FILES: dict[str, Path] = {}
+
+
+def session_of(workspace: Path, name: str) -> dict | None:
+    """The session file whose title is `name` (the participant's), or None."""
+    known = SESSION_FILES.get(name)
+    for path in [known] if known else (workspace / "sessions").glob("*.json"):
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(path.read_text())
+            if data.get("title") == name:
+                SESSION_FILES[name] = path
+                return data
+    return None
+
+
+class Participant:
+    def __init__(self, number: int, business: str) -> None:
+        self.number = number
+        self.name = f"Participant {number}"
+        self.business = business
+        self.first_screen: float | None = None
+        self.answered_at: float | None = None
+        self.reviewed_at: float | None = None
+        self.failure: str | None = None
+        self.keys = 0
+
+
+async def read_screen(ws: aiohttp.ClientWebSocketResponse, until: bytes, deadline: float) -> None:
+    screen = b""
+    while until not in screen:
+        message = await asyncio.wait_for(ws.receive(), max(0.1, deadline - time.monotonic()))
+        if message.type == aiohttp.WSMsgType.BINARY:
+            screen += message.data[-4096:]
+        elif message.type != aiohttp.WSMsgType.TEXT:
+            raise RuntimeError(f"connection ended: {message.type.name}")
+
+
+async def drain(ws: aiohttp.ClientWebSocketResponse, stop: asyncio.Event) -> None:
+    """Read (and drop) the app's output, so its process never blocks on a full pipe."""
+    while not stop.is_set():
+        message = await ws.receive()
+        if message.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+            return
+
+
+async def answer_all(
+    ws: aiohttp.ClientWebSocketResponse,
+    p: Participant,
+    workspace: Path,
+    bank: object,
+    deadline: float,
+) -> None:
+    """Type the answers to the required questions, skip the others, until all are saved."""
+    answers = BUSINESSES[p.business]
+    last: tuple[int, int] | None = None
+    while time.monotonic() < deadline:
+        data = session_of(workspace, p.name)
+        if data is None:
+            await asyncio.sleep(0.2)
+            continue
+        interview = Interview.replay(bank, data.get("answers", {}), data.get("skipped", []))  # type: ignore[arg-type]
+        if not interview.unanswered_required():
+            return
+        question = interview.current
+        if question is None:
+            raise RuntimeError("no question asked, yet required ones unanswered")
+        state = (len(interview.answers), len(interview.skipped))
+        if state == last:  # the keys sent have not been saved yet: wait for the file
+            await asyncio.sleep(0.2)
+            continue
+        last = state
+        if question.required:
+            text = answers.get(question.id) or f"{p.business}: our answer to {question.id}"
+            if p.number % 3 == 0:  # a little variety between participants of one business
+                text += " We are a small team of four."
+            await ws.send_json(["stdin", text])
+            await asyncio.sleep(0.05)
+            await ws.send_json(["stdin", ENTER])
+        else:
+            await ws.send_json(["stdin", SKIP])
+        p.keys += 1
+        # if nothing changes within 20 s, send the keys again (the app was not ready)
+        waited = time.monotonic() + 20
+        while time.monotonic() < min(waited, deadline):
+            await asyncio.sleep(0.2)
+            now = session_of(workspace, p.name)
+            if now and (len(now.get("answers", {})), len(now.get("skipped", []))) != state:
+                break
+        else:
+            last = None
+    raise TimeoutError("answers not all saved before the deadline")
+
+
+#: The review, as keys: F3 opens the review of the suggested activities, then per row a key (a keep, x drop)
+#: and Down. Everybody keeps their first three; odd participants drop the fourth.
+OPEN_REVIEW = "\x1bOR"  # F3: Review
+DOWN = "\x1b[B"
+
+
+async def review(
+    ws: aiohttp.ClientWebSocketResponse, p: Participant, workspace: Path, deadline: float
+) -> None:
+    """Keep (or drop) the first suggested activities; wait until the decisions are saved."""
+    keys = ["a", "a", "a", "x" if p.number % 2 else "a"]
+    await ws.send_json(["stdin", OPEN_REVIEW])
+    await asyncio.sleep(2.0)
+    for key in keys:
+        await ws.send_json(["stdin", key])
+        await asyncio.sleep(0.4)
+        await ws.send_json(["stdin", DOWN])
+        await asyncio.sleep(0.4)
+    while time.monotonic() < deadline:
+        data = session_of(workspace, p.name) or {}
+        decided = data.get("decisions", {}).get("activities", {})
+        if sum(1 for d in decided.values() if d.get("status") != "suggested") >= len(keys):
+            return
+        await asyncio.sleep(0.3)
+    raise TimeoutError("review decisions not saved before the deadline")
+
+
+async def participant(
+    port: int,
+    p: Participant,
+    workspace: Path,
+    bank: object,
+    go: asyncio.Event,
+    hold: asyncio.Event,
+    start: list[float],
+    deadline: float,
+) -> None:
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            await go.wait()
+            begin = time.perf_counter()
+            async with http.get(f"{base}/") as page:
+                await page.read()
+            async with http.post(f"{base}/join", data={"name": p.name}) as page:
+                await page.read()
+            async with http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30") as ws:
+                await read_screen(ws, FIRST_SCREEN, deadline)
+                p.first_screen = time.perf_counter() - begin
+                stop = asyncio.Event()
+                reader = asyncio.create_task(drain(ws, stop))
+                try:
+                    await answer_all(ws, p, workspace, bank, deadline)
+                    p.answered_at = time.perf_counter() - start[0]
+                    if REVIEW:
+                        await review(ws, p, workspace, deadline)
+                    p.reviewed_at = time.perf_counter() - start[0]
+                    await asyncio.wait_for(hold.wait(), max(0.1, deadline - time.monotonic()))
+                finally:
+                    stop.set()
+                    reader.cancel()
+    except Exception as exc:  # a benchmark reports a failed participant, it does not stop
+        p.failure = f"{type(exc).__name__}: {exc}"
+
+
+def capture_room(workspace: Path, python_bin: Path) -> str:
+    if not Path(TMUX_DRIVE).exists() or not shutil.which("tmux"):
+        return "(no tmux-drive here)"
+    room = python_bin.parent / "canvas-tui"
+    try:
+        done = subprocess.run(
+            [
+                TMUX_DRIVE,
+                "--size",
+                "110x32",
+                "--wait",
+                "3",
+                str(room),
+                "room",
+                str(workspace),
+                "::",
+                "q",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return done.stdout
+    except subprocess.TimeoutExpired:
+        return "(tmux-drive timed out)"
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+async def run(clients: int, timeout: float, warm: int, workspace: Path, capture: bool) -> int:
+    bank = load_default_bank()
+    people = [Participant(i + 1, MIX[i % len(MIX)]) for i in range(clients)]
+    server, port = start_server(workspace, timeout, warm)
+    memory: list[tuple[float, float]] = []
+    screen = ""
+    try:
+        if warm:  # as a facilitator would: the server started before the room joins
+            ready_by = time.monotonic() + timeout
+            settled = 0
+            while settled < 3 and time.monotonic() < ready_by:
+                settled = settled + 1 if warm_ready(server.pid, warm) else 0
+                await asyncio.sleep(0.5)
+        serving = set(children(server.pid)) if warm else set()
+        go, hold = asyncio.Event(), asyncio.Event()
+        start = [0.0]
+        deadline = time.monotonic() + timeout
+        tasks = [
+            asyncio.create_task(participant(port, p, workspace, bank, go, hold, start, deadline))
+            for p in people
+        ]
+        await asyncio.sleep(0.2)
+        start[0] = time.perf_counter()
+        go.set()
+        while time.monotonic() < deadline and not all(
+            p.reviewed_at is not None or p.failure for p in people
+        ):
+            await asyncio.sleep(0.25)
+        all_saved = time.perf_counter() - start[0]
+        memory = [memory_mb(pid) for pid in children(server.pid) if not serving or pid in serving]
+        if capture:  # the facilitator's view, participants still connected
+            screen = await asyncio.to_thread(capture_room, workspace, Path(sys.executable))
+        hold.set()
+        await asyncio.wait_for(
+            asyncio.gather(*tasks, return_exceptions=True), max(5.0, deadline - time.monotonic())
+        )
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    merge_start = time.perf_counter()
+    merged = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "merge",
+            "--workspace",
+            str(workspace),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    merge_time = time.perf_counter() - merge_start
+
+    joined = [p.first_screen for p in people if p.first_screen is not None]
+    saved = [p for p in people if p.answered_at is not None]
+    print(
+        f"room_rehearsal: {clients} participants, serve --workshop --warm {warm} on loopback "
+        f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
+    )
+    if joined:
+        print(
+            f"  join (first screen): p50 {statistics.median(joined):.2f} s, "
+            f"p95 {percentile(joined, 0.95):.2f} s, max {max(joined):.2f} s "
+            f"({len(joined)} of {clients})"
+        )
+    print(
+        f"  answers saved: {len(saved)} of {clients} participants "
+        f"({len(BUSINESSES['cafe'])} required questions each, optional ones skipped); "
+        f"all saved {max((p.answered_at or 0.0) for p in saved) if saved else all_saved:.1f} s after the join started"
+        + (
+            f"; median participant {statistics.median(p.answered_at for p in saved):.1f} s"  # type: ignore[misc]
+            if saved
+            else ""
+        )
+    )
+    reviewed = [p.reviewed_at for p in people if p.reviewed_at is not None]
+    if REVIEW and reviewed:
+        print(
+            f"  review saved (F3, 4 activities kept or dropped): {len(reviewed)} of {clients}; "
+            f"all {max(reviewed):.1f} s after the join started"
+        )
+    failures = [p for p in people if p.failure]
+    for p in failures[:5]:
+        print(f"    {p.name} ({p.business}): {p.failure}")
+    if memory:
+        pss = [m[1] for m in memory]
+        rss = [m[0] for m in memory]
+        print(
+            f"  per participant: PSS median {statistics.median(pss):.1f} MB, "
+            f"RSS median {statistics.median(rss):.1f} MB ({len(memory)} app processes, "
+            f"PSS total {sum(pss):.0f} MB)"
+        )
+    print(f"  merge --workspace: {merge_time:.2f} s, exit {merged.returncode}")
+    if merged.returncode != 0:
+        print(f"    {merged.stderr.strip()[:300]}")
+    else:
+        summarise(json.loads(merged.stdout))
+    if screen:
+        print("  facilitator view (canvas-tui room, 110x32):")
+        print(screen)
+    return 0 if len(saved) == len(reviewed) == clients and merged.returncode == 0 else 1
+
+
+def summarise(team: dict) -> None:
+    """The merge's consensus and where the room agrees and splits."""
+    info = team.get("merge", {})
+    consensus = team.get("key_activities", [])
+    counted = info.get("participants_counted", "?")
+    print(
+        f"    {team.get('meta', {}).get('title', '?')}: {info.get('participants_count', '?')} "
+        f"participants, {counted} counted ({len(info.get('unreviewed', []))} never reviewed "
+        f"their suggestions)"
+    )
+    kept = [a for a in consensus if a.get("status") == "accepted"] if counted else []
+    print(f"    consensus activities: {len(kept)}")
+    for activity in kept[:6]:
+        print(f"      {activity.get('priority') or '-'} {activity.get('name')}")
+    kinds: dict[str, int] = {}
+    for item in info.get("disagreements", []):
+        kinds[item.get("kind", "?")] = kinds.get(item.get("kind", "?"), 0) + 1
+    print(f"    disagreements: {sum(kinds.values())} {dict(sorted(kinds.items()))}")
+    print(f"    strategic splits: {len(info.get('splits', []))}")
+    votes = info.get("business_type", {}).get("dominant_votes", {})
+    print(
+        "    dominant business type: "
+        + ", ".join(f"{kind} {len(names)}" for kind, names in sorted(votes.items()))
+    )
+    focus: dict[str, int] = {}
+    for person in info.get("participants", []):
+        for activity in person.get("focus") or []:
+            focus[activity] = focus.get(activity, 0) + 1
+    top = sorted(focus.items(), key=lambda item: (-item[1], item[0]))[:6]
+    print(
+        "    inferred top three, most shared: "
+        + ", ".join(f"{activity} {count}" for activity, count in top)
+    )
+    shared = [
+        (len(entry.get("participants", [])), block)
+        for block, entries in info.get("blocks", {}).items()
+        for entry in entries
+    ]
+    print(
+        f"    canvas block items: {len(shared)}, "
+        f"of which given by more than one participant: {sum(1 for n, _ in shared if n > 1)}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20, help=f"at most {MAX_CLIENTS}")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds, at most 600")
+    parser.add_argument("--warm", type=int, default=20, help="serve --warm N (0-50)")
+    parser.add_argument("--workspace", help="the workshop folder (kept); default a temporary one")
+    parser.add_argument("--capture", action="store_true", help="capture `canvas-tui room DIR`")
+    parser.add_argument("--no-review", action="store_true", help="answer only, no review")
+    parser.add_argument("--merge-only", metavar="DIR", help="only merge DIR's sessions, summarised")
+    args = parser.parse_args(argv)
+    global REVIEW
+    REVIEW = not args.no_review
+    if args.merge_only:
+        begin = time.perf_counter()
+        merged = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "canvas_tui",
+                "merge",
+                "--workspace",
+                args.merge_only,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=MAX_TIMEOUT,
+        )
+        print(f"  merge --workspace: {time.perf_counter() - begin:.2f} s, exit {merged.returncode}")
+        if merged.returncode == 0:
+            summarise(json.loads(merged.stdout))
+        return merged.returncode
+    clients = max(1, min(MAX_CLIENTS, args.clients))
+    timeout = max(1.0, min(MAX_TIMEOUT, args.timeout))
+    warm = max(0, min(MAX_CLIENTS, args.warm))
+    if args.workspace:
+        folder = Path(args.workspace)
+        if folder.exists() and any(folder.iterdir()):
+            parser.error(f"{folder}: give an empty or new folder")
+        return asyncio.run(run(clients, timeout, warm, folder, args.capture))
+    with tempfile.TemporaryDirectory(prefix="room-rehearsal-") as temp:
+        return asyncio.run(run(clients, timeout, warm, Path(temp) / "workshop", args.capture))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
