@@ -190,3 +190,10 @@ def test_a_question_being_edited_in_an_ended_set_stays_open() -> None:
     interview.jump(qid)
     skip_ended(interview, end_set(new_room(bank.sets), T0))
     assert interview.current is not None and interview.current.id == qid
+
+
+def test_names_sort_with_numbers_read_as_numbers():
+    from canvas_tui.core.room.overview import natural
+
+    names = ["Participant 10", "Participant 2", "participant 1", "Ana"]
+    assert sorted(names, key=natural) == ["Ana", "participant 1", "Participant 2", "Participant 10"]

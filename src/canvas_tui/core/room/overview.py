@@ -10,6 +10,7 @@ that cannot be read is reported in ``notes``, never fatal.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +98,9 @@ class RoomReader:
 
     def read(self) -> Overview:
         store = SessionStore(self.folder)
-        sessions = sorted(store.sessions(), key=lambda s: (s.created, s.id))
+        # in the order people joined; those who joined in the same second by name, with
+        # numbers read as numbers ("Participant 2" before "Participant 10")
+        sessions = sorted(store.sessions(), key=lambda s: (s.created, natural(s.title), s.id))
         notes = [str(p) for p in store.problems]
         rows = tuple(participant_row(s, self.cache) for s in sessions)
         answered = [s for s in sessions if any(v.strip() for v in s.answers.values())]
@@ -111,6 +114,15 @@ class RoomReader:
             ]
             merge = merge_canvases(people, title="The room")
         return Overview(rows, merge, tuple(notes))
+
+
+def natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that reads runs of digits as numbers: "a2" < "a10"."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
 
 
 __all__ = ["Flagged", "Overview", "ParticipantRow", "RoomReader", "participant_row"]
