@@ -35,7 +35,6 @@ import asyncio
 import contextlib
 import json
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -50,7 +49,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).parent))
 from canvas_tui.core.interview.bank_loader import load_default_bank
 from canvas_tui.core.interview.engine import Interview
-from serve_join import children, memory_mb, warm_ready
+from serve_join import children, memory_mb, start_server, warm_ready
 
 MAX_CLIENTS = 50
 MAX_TIMEOUT = 600.0
@@ -110,41 +109,6 @@ BUSINESSES: dict[str, dict[str, str]] = {
 }
 #: Who answers as which business (20 participants: 8, 6, 4, 2).
 MIX = ["trattoria"] * 8 + ["cafe"] * 6 + ["foodtruck"] * 4 + ["caterer"] * 2
-
-
-def start_server(workspace: Path, timeout: float, warm: int) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "canvas_tui",
-            "serve",
-            "--port",
-            "0",
-            "--workspace",
-            str(workspace),
-            "--warm",
-            str(warm),
-            "--workshop",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    banner = ""
-    deadline = time.monotonic() + timeout
-    while "Press Ctrl+C" not in banner:
-        line = proc.stdout.readline()
-        if not line or time.monotonic() > deadline:
-            proc.kill()
-            raise SystemExit(
-                f"serve did not start: {banner}{proc.stderr.read() if proc.stderr else ''}"
-            )
-        banner += line
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", banner)
-    assert match, banner
-    return proc, int(match.group(1))
 
 
 #: Each participant's session file once found (name -> path): a poll reads one file.
@@ -341,7 +305,7 @@ def percentile(values: list[float], q: float) -> float:
 async def run(clients: int, timeout: float, warm: int, workspace: Path, capture: bool) -> int:
     bank = load_default_bank()
     people = [Participant(i + 1, MIX[i % len(MIX)]) for i in range(clients)]
-    server, port = start_server(workspace, timeout, warm)
+    server, port = start_server(workspace, timeout, warm, workshop=True)
     memory: list[tuple[float, float]] = []
     screen = ""
     try:

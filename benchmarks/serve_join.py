@@ -63,7 +63,10 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return rss, pss
 
 
-def start_server(workspace: Path, timeout: float, warm: int) -> tuple[subprocess.Popen[str], int]:
+def start_server(
+    workspace: Path, timeout: float, warm: int, *, workshop: bool = False
+) -> tuple[subprocess.Popen[str], int]:
+    """`canvas-tui serve` on a free loopback port (with `--workshop` for a room)."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -76,6 +79,7 @@ def start_server(workspace: Path, timeout: float, warm: int) -> tuple[subprocess
             str(workspace),
             "--warm",
             str(warm),
+            *(["--workshop"] if workshop else []),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
