@@ -51,11 +51,12 @@ def answers_draft(path: Path) -> Draft | None:
     from canvas_tui.core.inputs import parse_toml, read_input_text
 
     text = read_input_text(path, AnswersError, what="answers file")
-    if parse_toml(text, path, AnswersError).get("draft") is None:
+    data = parse_toml(text, path, AnswersError)
+    if data.get("draft") is None:
         return None
-    from canvas_tui.core.draft.parse import read_answers_draft
+    from canvas_tui.core.draft.parse import answers_file_draft
 
-    return read_answers_draft(path)
+    return answers_file_draft(data, text, path)
 
 
 def run_headless(

@@ -184,7 +184,13 @@ def read_answers_draft(path: Path | str, rules: DraftRules | None = None) -> Dra
     """The ``[draft] key_activities = [...]`` of an answers file, or None without one."""
     path = Path(path)
     text = read_input_text(path, AnswersError, what="answers file")
-    data = parse_toml(text, path, AnswersError)
+    return answers_file_draft(parse_toml(text, path, AnswersError), text, path, rules)
+
+
+def answers_file_draft(
+    data: Mapping[str, Any], text: str, path: Path, rules: DraftRules | None = None
+) -> Draft | None:
+    """The ``[draft]`` of an answers file already read (`text`) and parsed (`data`)."""
     raw = data.get("draft")
     if raw is None:
         return None
