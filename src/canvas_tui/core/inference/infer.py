@@ -87,7 +87,7 @@ def infer(
         *(
             customer_words(
                 all_about_customers(compiled.read(answers[q]))
-                if q.removesuffix(".more") in compiled.roles.customer_questions
+                if compiled.roles.about_customers(q)
                 else compiled.read(answers[q])
             )
             for q in qids
@@ -225,9 +225,7 @@ def infer(
     confidence = advice.confidence(candidates, mix, dominant, strength, len(used), len(qids))
     if confidence == "low":
         # answers about the customers give no evidence of our work by design: no probe
-        own_work = [
-            q for q in qids if q.removesuffix(".more") not in compiled.roles.customer_questions
-        ]
+        own_work = [q for q in qids if not compiled.roles.about_customers(q)]
         probes.update(
             advice.thin_probes(catalogue, own_work, used, tallies, answers, probes, sections)
         )

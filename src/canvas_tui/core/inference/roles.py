@@ -73,6 +73,10 @@ class Roles:
     #: warehouses): their type points go to problem solving
     service_handling: tuple[str, ...] = ()
 
+    def about_customers(self, qid: str) -> bool:
+        """Whether `qid` (or its follow-up, `<qid>.more`) asks who the customers are."""
+        return qid.removesuffix(".more") in self.customer_questions
+
 
 @lru_cache(maxsize=1)
 def default_roles() -> Roles:

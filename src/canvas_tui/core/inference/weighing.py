@@ -175,7 +175,8 @@ def _weigh(
     activities = compiled.activities
     qweight = question_weight(qid, catalogue.question_weights)
     reading = compiled.read(text)
-    if qid.removesuffix(".more") in compiled.roles.customer_questions:
+    about_customers = compiled.roles.about_customers(qid)
+    if about_customers:
         reading = all_about_customers(reading)
     elif customer:
         reading = _customers_named(compiled, reading, customer)
@@ -271,7 +272,6 @@ def _weigh(
     vague = catalogue.vague
     # An answer about who the customers are names no work of ours by design ("commuters
     # and families in Utrecht"): it is vague only when it hardly names anybody.
-    about_customers = qid.removesuffix(".more") in compiled.roles.customer_questions
     min_content = vague.customer_min_content if about_customers else vague.min_content
     if total < vague.min_weight and reading.content_words < min_content:
         return Weighed(vague=True)
