@@ -48,7 +48,7 @@ from canvas_tui.core.inference.weighing import section_of
 HERE = Path(__file__).resolve().parent
 EVAL_SET = HERE / "eval_set"
 FOLDS = 5
-RIDGE = 3.0
+RIDGE = 10.0
 #: the similarity weight of the rules+similarity mode (the best one by CV, --grid)
 SIMILARITY_ONLY_WEIGHT = 2.0
 MODES = ("rules", "similarity", "meaning", "rules+similarity", "rules+meaning")

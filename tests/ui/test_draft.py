@@ -135,7 +135,13 @@ async def test_review_shows_each_line_with_its_verdict(app_factory, store):
         ):
             assert expected in shown
             assert expected in body
-        assert "Draft ✓3 kept ✗7 dropped +3 missing" in body
+        # the count of what the draft lacks is the canvas's (the core audit's), whatever
+        # the inference ranks: each of them is listed with a "+"
+        lacking = [a for a in app.screen._canvas.activities if a.missing_from_draft]
+        assert lacking
+        assert f"Draft ✓3 kept ✗7 dropped +{len(lacking)} missing" in body
+        for activity in lacking:
+            assert f"+ {activity.name}" in body
         # the review table is still the main thing; it marks what the draft lacks with +
         table = app.screen.query_one("#table")
         names = {str(row.key.value): table.get_row(row.key)[1].plain for row in table.rows.values()}

@@ -296,7 +296,9 @@ def test_cli_error_paths_exit_2_with_one_line(tmp_path, capsys, argv, expected):
     assert expected in lines[0]
 
 
-def test_cli_writes_the_team_canvas_as_html(tmp_path, capsys):
+def test_cli_writes_the_team_canvas_as_html(tmp_path, capsys, monkeypatch):
+    # a fixed clock: the page is written twice below and must be the same both times
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     target = tmp_path / "team.html"
     code, out, err = run(capsys, "merge", TEAM, "-o", target)
     assert code == 0 and out == "" and "merged 3 canvases into" in err
