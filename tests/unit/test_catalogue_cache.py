@@ -167,7 +167,9 @@ def _damage_and_reload(folder: Path, parses: list, damage, good_entry: Path) -> 
         ),
         pytest.param(lambda p: p.write_bytes(b"\x80\x05garbage" * 50), id="garbage"),
         pytest.param(
-            lambda p: p.write_bytes(p.read_bytes().replace(b'"format": 1', b'"format": 99', 1)),
+            lambda p: p.write_bytes(
+                p.read_bytes().replace(f'"format": {cache.FORMAT}'.encode(), b'"format": 99', 1)
+            ),
             id="other-format",
         ),
     ],
@@ -204,6 +206,28 @@ def test_a_forged_cache_file_never_runs_code(tmp_path, folder, parses, good_entr
 def test_a_cache_file_holding_a_foreign_object_is_refused(folder, parses, good_entry):
     # only classes of the inference are resolved; a Path (or anything else) is refused
     forge = lambda p: _forge(p, pickle.dumps(Path("/etc")))  # noqa: E731
+    _damage_and_reload(folder, parses, forge, good_entry)
+
+
+def test_a_cache_file_naming_a_class_by_its_old_module_is_refused(
+    folder, parses, good_entry, monkeypatch
+):
+    # A whole, valid compiled catalogue as written before a class moved module (SignalRef
+    # lived in matching.py until issue 14). Even where the old module still offers the
+    # name (a re-export), the class is refused and the entry rebuilt, never misread.
+    from canvas_tui.core.inference import matching
+    from canvas_tui.core.inference.reading import SignalRef
+
+    catalogue = load_catalogue.uncached(DEFAULT)
+    compiled_for(catalogue)
+    with monkeypatch.context() as patch:
+        patch.setattr(SignalRef, "__module__", matching.__name__)
+        patch.setattr(matching, "SignalRef", SignalRef, raising=False)
+        old = pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)
+    parses.clear()
+    assert b"SignalRef" in old and matching.__name__.encode() in old
+    monkeypatch.setattr(matching, "SignalRef", SignalRef, raising=False)  # a re-export
+    forge = lambda p: _forge(p, old)  # noqa: E731
     _damage_and_reload(folder, parses, forge, good_entry)
 
 

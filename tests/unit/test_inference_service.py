@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from canvas_tui.core.inference.catalogue import default_catalogue
 from canvas_tui.core.inference.infer import infer
-from canvas_tui.core.inference.matching import NounRef, compiled_for
+from canvas_tui.core.inference.matching import compiled_for
+from canvas_tui.core.inference.reading import NounRef
 
 CAT = default_catalogue()
 OFFER = "value_proposition.offer"

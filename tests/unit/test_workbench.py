@@ -211,3 +211,42 @@ def test_open_finds_the_bank_and_catalogue_of_a_session(store, tmp_path, capsys)
     gone = store.new("Gone", bank=str(tmp_path / "gone"))
     with pytest.raises(BankError, match="does not exist"):
         Workbench.open(gone, store)
+
+
+def test_an_answer_goes_only_to_the_question_it_was_typed_for(bench, store):
+    offer = "value_proposition.offer"
+    assert bench.submit_to("value_proposition.customers", "Locals", save=False) is None
+    assert bench.answer_of("value_proposition.customers") == ""
+    step = bench.submit_to(offer, "We bake bread")
+    assert step is not None and step.change.question == offer
+    assert store.load(bench.session.id).answers[offer] == "We bake bread"
+    assert bench.submit_to(offer, "We sell flour") is None  # no longer asked
+    assert bench.answer_of(offer) == "We bake bread"
+
+
+def test_what_the_interview_screen_reads(bench):
+    offer = "value_proposition.offer"
+    bench.set_draft(offer, "half typed")
+    assert bench.asked().box_text == "half typed" and bench.asked().qid == offer
+    bench.submit("We bake bread")
+    assert bench.effective_answers() == {offer: "We bake bread"}
+    assert bench.prompt_of(offer) == bench.bank.question(offer).prompt
+    assert bench.prompt_of("nope.x") is None
+    bench.jump(offer)
+    assert bench.editing == offer
+    assert bench.unsent_draft(offer, "We bake bread") == ""
+    bench.set_note(offer, "ask about flour")
+    bench.set_assumption(offer, True)
+    assert bench.note_of(offer) == "ask about flour" and bench.is_assumption(offer)
+    parts, _overall = bench.progress()
+    assert parts[0].answered == 1 and parts[0].current
+    assert bench.part_title(bench.bank.sets[0].id).startswith("Part 1 of ")
+
+
+def test_an_activity_diff_sums_itself_up():
+    from canvas_tui.core.workbench import ActivityDiff
+
+    assert ActivityDiff().summary() == ""
+    diff = ActivityDiff(added=("a", "b"), removed=("c",), moved=(("d", 1, 2),))
+    assert diff.summary() == "2 added, 1 removed, 1 re-ranked"
+    assert ActivityDiff(moved=(("d", 1, 2),)).summary() == "1 re-ranked"

@@ -38,7 +38,7 @@ from canvas_tui.core.interview.session import (
     SessionStore,
 )
 from canvas_tui.core.interview.timer import Clock, WorkshopTimers
-from canvas_tui.core.interview.transcript import Entry
+from canvas_tui.core.interview.transcript import Asked, Entry, PartProgress
 
 if TYPE_CHECKING:
     from canvas_tui.core.draft.parse import Draft
@@ -58,6 +58,17 @@ class ActivityDiff:
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.moved)
+
+    def summary(self) -> str:
+        """ "2 added, 1 removed, 3 re-ranked" (empty when nothing changed)."""
+        parts = []
+        if self.added:
+            parts.append(f"{len(self.added)} added")
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        if self.moved:
+            parts.append(f"{len(self.moved)} re-ranked")
+        return ", ".join(parts)
 
 
 def diff_inferences(old: Inference, new: Inference) -> ActivityDiff:
@@ -261,6 +272,14 @@ class Workbench:
             self.save()
         return Step(change, diff, probes)
 
+    def submit_to(self, qid: str, text: str, *, save: bool = True) -> Step | None:
+        """Answer `qid` if it is still the question asked; None (nothing answered)
+        otherwise: an answer is never given to a question it was not typed for."""
+        current = self.interview.current
+        if current is None or current.id != qid:
+            return None
+        return self.submit(text, save=save)
+
     def set_draft(self, qid: str, text: str) -> None:
         """Keep what was typed for `qid` but not sent yet (saved, so quitting loses nothing).
         Text equal to the answer already given is no draft."""
@@ -315,6 +334,39 @@ class Workbench:
 
     def back_allowed(self) -> bool:
         return transcript.back_allowed(self.interview)
+
+    def asked(self) -> Asked:
+        """The question asked now and what its answer box starts with."""
+        return transcript.asked(self.interview, self.session.drafts)
+
+    def unsent_draft(self, qid: str, text: str) -> str:
+        return transcript.unsent_draft(self.interview, qid, text)
+
+    @property
+    def editing(self) -> str | None:
+        """The answer being changed, if any (Esc keeps the old one)."""
+        return transcript.editing(self.interview)
+
+    def progress(self) -> tuple[list[PartProgress], float]:
+        return transcript.progress(self.interview, self.bank)
+
+    def part_title(self, set_id: str | None) -> str:
+        return transcript.part_title(self.bank, set_id)
+
+    def effective_answers(self) -> dict[str, str]:
+        """The non-empty answers of the questions that apply now, in asking order."""
+        return self.interview.effective_answers()
+
+    def prompt_of(self, qid: str) -> str | None:
+        """The prompt of a question (or an active probe), None for an unknown one."""
+        question = self.interview.question(qid)
+        return question.prompt if question is not None else None
+
+    def note_of(self, qid: str) -> str:
+        return self.session.notes.get(qid, "")
+
+    def is_assumption(self, qid: str) -> bool:
+        return qid in self.session.assumptions
 
     def reopenable(self) -> list[tuple[str, str, str]]:
         """(question id, prompt, answer) of each answer that may be reopened."""

@@ -507,9 +507,9 @@ class CanvasApp(App[None]):
         def keep() -> None:
             # after any change still under way (the core lock orders them), then a last
             # save, whatever state the answer being processed was in
-            if sent is not None and bench.current is not None and bench.current.id == sent[0]:
-                try:
-                    bench.submit(sent[1], save=False)  # an answer sent is an answer saved
+            if sent is not None:
+                try:  # an answer sent is an answer saved (if still the question asked)
+                    bench.submit_to(*sent, save=False)
                 except CanvasTuiError:  # over the answer limit: kept as the draft
                     bench.session.drafts[sent[0]] = sent[1]
             elif draft is not None:

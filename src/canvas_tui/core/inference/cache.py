@@ -25,11 +25,13 @@ foreign or hand-made file is ignored and rebuilt, never trusted:
 
 * the body is unpickled only when its length and SHA-256 match the header and the header's
   key matches the one computed now (truncation and corruption never reach the unpickler);
-* the unpickler resolves only classes defined in `canvas_tui.core.inference` modules and
-  plain value types (sets, containers, compiled regular expressions: `_PLAIN`); anything
-  else (a function, `os`, `builtins.eval`) refuses the whole file. So even a crafted file
-  cannot run code: the worst it can do is build our own dataclasses with odd values, and
-  the result is checked to be the catalogue for these files before it is used.
+* the unpickler resolves only classes defined in `canvas_tui.core.inference` modules,
+  named by the module that defines them (a class named by a module it has moved out of,
+  as in an old entry, is refused even if that module imports it), and plain value types
+  (sets, containers, compiled regular expressions: `_PLAIN`); anything else (a function,
+  `os`, `builtins.eval`) refuses the whole file. So even a crafted file cannot run code:
+  the worst it can do is build our own dataclasses with odd values, and the result is
+  checked to be the catalogue for these files before it is used.
 
 The folder is the user's own; anyone who can write there can already change the user's
 shell start-up files, so a signature with a key kept in the same folder would add nothing.
@@ -58,8 +60,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.catalogue import Catalogue
 
-#: Bumped when the file layout changes (the key changes with it).
-FORMAT = 1
+#: Bumped when the file layout changes or a class the body names moves to another module
+#: (the key changes with it; the source digest would change too, this makes it explicit).
+#: 2: matching.py split into reading, answer_reader, negation, customers... (issue 14).
+FORMAT = 2
 MAGIC = b"canvas-tui compiled catalogue\n"
 PREFIX = "catalogue-"
 SUFFIX = ".bin"

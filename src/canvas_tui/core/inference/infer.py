@@ -12,7 +12,8 @@ public names other code imports from here:
 | step | module |
 |---|---|
 | the result dataclasses (`Inference`, `Candidate`, `Evidence`, `Advice`) | `results` |
-| compiling the catalogue, reading one answer (negation, who does it, customer words) | `matching` (words and phrases: `text`) |
+| compiling the catalogue | `matching` (words and phrases: `text`; typos: `typos`) |
+| reading one answer (negation, who does it, customer words) | `answer_reader` and the rule modules it lists; the data: `reading` |
 | weighing one answer's mentions for its question and section; vague answers | `weighing` |
 | summing per activity, `[[adjust]]` rules, the 0..1 score | `scoring` |
 | the business-type mix | `typemix` |
@@ -28,7 +29,8 @@ from dataclasses import replace
 from canvas_tui.core.inference import advice, meaning, typemix
 from canvas_tui.core.inference.blocks import derive_blocks
 from canvas_tui.core.inference.catalogue import CATEGORIES, CORE_TYPES, GUIDING, Catalogue
-from canvas_tui.core.inference.matching import compiled_for, customer_words
+from canvas_tui.core.inference.customers import customer_words
+from canvas_tui.core.inference.matching import compiled_for
 from canvas_tui.core.inference.results import (
     Advice,
     Candidate,

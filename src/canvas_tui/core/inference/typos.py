@@ -1,10 +1,27 @@
 """One typo: whether a typed word is a known word with one slip of the keyboard.
 
 Used by `text.Matcher` (and re-exported there): a letter missing or added, two
-neighbouring letters swapped, or a letter replaced by a neighbouring key.
+neighbouring letters swapped, or a letter replaced by a neighbouring key. `known_words()`
+are the real English words the matcher never reads as a typo of another word.
 """
 
 from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+#: whole English words (from the meaning layer's vocabulary): never read as typos
+KNOWN_WORDS = Path(__file__).resolve().parent.parent.parent / "data" / "meaning" / "known_words.txt"
+
+
+@functools.cache
+def known_words() -> frozenset[str]:
+    """Real words the typo matcher leaves alone (empty when the file is missing)."""
+    try:
+        return frozenset(KNOWN_WORDS.read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+
 
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _NEAR = {

@@ -12,18 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, GUIDING, Catalogue
-from canvas_tui.core.inference.matching import (
-    CUSTOMER_EXEMPT,
-    Compiled,
-    CueRef,
-    Mark,
-    Mention,
-    NounRef,
-    Reading,
-    SignalRef,
-    ours_before,
-    singular,
-)
+from canvas_tui.core.inference.customers import singular
+from canvas_tui.core.inference.doers import CUSTOMER_EXEMPT, ours_before
+from canvas_tui.core.inference.matching import Compiled
+from canvas_tui.core.inference.reading import CueRef, Mark, Mention, NounRef, Reading, SignalRef
 from canvas_tui.core.inference.results import Evidence
 from canvas_tui.core.inference.text import NUMBER_WORDS, Token
 
@@ -160,7 +152,7 @@ def weigh(
         if len(compiled.weighed) > 2048:
             compiled.weighed.clear()
         weighed = compiled.weighed[key] = _weigh(compiled, catalogue, qid, text, section, customer)
-    return weighed  # type: ignore[return-value]  # the cache dict is typed loosely (matching.py)
+    return weighed  # type: ignore[return-value]  # the cache dict is typed loosely (matching.Compiled.weighed)
 
 
 def _weigh(

@@ -1,9 +1,12 @@
 """What the interview transcript shows, and the rules the interview screen follows.
 
 Pure functions of the interview state (no UI): which questions show and in what state
-(`entries`), when "back" is allowed (`back_allowed`), and which answer a facilitator note
-or an assumption flag belongs to (`note_target`, `assumption_target`). The interview
-screen draws the entries and forwards keys; these rules have plain unit tests.
+(`entries`), the question asked and what its answer box holds (`asked`, `unsent_draft`),
+when "back", reopening an answer and keeping the old one apply (`back_allowed`,
+`reopenable`, `editing`), which answer a facilitator note or an assumption flag belongs to
+(`note_target`, `assumption_target`), what the progress row says (`progress`,
+`part_title`) and what the app says after an answer (`step_notes`). The interview screen
+draws these and forwards keys; the rules have plain unit tests (tests/unit/test_transcript.py).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from canvas_tui.core.interview.bank import Bank, Question
-from canvas_tui.core.interview.engine import Interview
+from canvas_tui.core.interview.engine import Change, Interview
 
 DONE_TITLE = "That's every question — well done."
 DONE_BODY = (
@@ -47,6 +50,15 @@ def question_label(question: Question) -> str:
     return ""
 
 
+def part_title(bank: Bank, set_id: str | None) -> str:
+    """ "Part 2 of 4 · Channels": a question set as the intro and the countdown name it
+    (empty for a set the bank does not have)."""
+    for number, qset in enumerate(bank.sets, start=1):
+        if qset.id == set_id:
+            return f"Part {number} of {len(bank.sets)} · {qset.title}"
+    return ""
+
+
 def entries(
     interview: Interview,
     bank: Bank,
@@ -68,7 +80,6 @@ def entries(
     flagged = set(assumptions)
     result: list[Entry] = []
     seen_sets: set[str] = set()
-    set_numbers = {s.id: i for i, s in enumerate(bank.sets, start=1)}
     for question in active:
         answered = interview.is_answered(question.id)
         skipped = question.id in interview.skipped and not answered
@@ -84,7 +95,7 @@ def entries(
                     Entry(
                         key=f"intro:{qset.id}",
                         kind="intro",
-                        title=f"Part {set_numbers[qset.id]} of {len(bank.sets)} · {qset.title}",
+                        title=part_title(bank, qset.id),
                         body=qset.intro,
                         extra=(qset.guiding_question,),
                     )
@@ -179,3 +190,94 @@ def note_target(interview: Interview, focused: str | None = None) -> str | None:
     if interview.current is not None:
         return interview.current.id
     return assumption_target(interview)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question being asked, as the answer box and its label need it."""
+
+    qid: str | None  # None: every question is answered or skipped
+    prompt: str = ""
+    #: an earlier answer is reopened: a new answer replaces it, Esc keeps the old one
+    editing: bool = False
+    #: what the box holds when it is filled for this question: its draft, else (when
+    #: reopened) the answer given
+    box_text: str = ""
+    #: nothing answered yet (the empty box may offer to audit a drafted list)
+    first: bool = True
+
+
+def asked(interview: Interview, drafts: Mapping[str, str] = {}) -> Asked:
+    """The question asked now and what its answer box starts with."""
+    current = interview.current
+    first = not interview.answers
+    if current is None:
+        return Asked(None, first=first)
+    editing = interview.editing is not None
+    text = drafts.get(current.id, "")
+    if not text and editing:
+        text = interview.answers.get(current.id, "")
+    return Asked(current.id, current.prompt, editing, text, first)
+
+
+def unsent_draft(interview: Interview, qid: str, text: str) -> str:
+    """What of the box's `text` for `qid` is a draft to keep: the reopened answer,
+    untouched, is none."""
+    return "" if qid in interview.answers and text == interview.answers[qid] else text
+
+
+def editing(interview: Interview) -> str | None:
+    """The answer being changed (reopened and still asked), if any: Esc keeps the old one."""
+    return interview.editing if interview.current is not None else None
+
+
+@dataclass(frozen=True)
+class PartProgress:
+    """One cell of the progress row: a question set's answered and active questions."""
+
+    title: str
+    answered: int
+    total: int
+    current: bool  # the question asked is in this set
+
+
+def progress(interview: Interview, bank: Bank) -> tuple[list[PartProgress], float]:
+    """Each question set's progress, in order, and the share of all questions done."""
+    current = interview.current
+    parts = []
+    for qset in bank.sets:
+        done = interview.progress(qset)
+        parts.append(
+            PartProgress(
+                qset.title,
+                done.answered,
+                done.total,
+                current is not None and current.set_id == qset.id,
+            )
+        )
+    return parts, interview.progress().fraction
+
+
+def step_notes(change: Change, probes_added: Sequence[str] = ()) -> list[str]:
+    """What the app says after an answer: it asked for more detail, raised follow-ups,
+    or made follow-ups no longer apply (their answers are kept)."""
+    notes: list[str] = []
+    follow_ups = [q for q in change.added if q not in probes_added]
+    if probes_added:
+        notes.append(
+            "That answer is a little general for me to suggest activities from, "
+            "so I've asked for one more detail."
+        )
+    if follow_ups:
+        notes.append(
+            "Your answer raised a follow-up question."
+            if len(follow_ups) == 1
+            else f"Your answer raised {len(follow_ups)} follow-up questions."
+        )
+    if change.dropped:
+        n = len(change.dropped)
+        notes.append(
+            f"{n} follow-up question{'s' if n > 1 else ''} no longer appl{'y' if n > 1 else 'ies'}; "
+            "anything you wrote there is kept."
+        )
+    return notes

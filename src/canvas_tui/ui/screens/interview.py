@@ -2,13 +2,16 @@
 
 Everything shown is rebuilt from the workbench (`refresh_view`); an answer goes to the
 workbench in a worker (it re-infers and saves), then the view is redrawn and the panel
-shows what the answer changed.
+shows what the answer changed. The screen draws and forwards: what shows, in what state,
+when back/skip/Esc apply and where a note or flag goes are decided in core
+(`core/interview/transcript.py`, through the workbench). Its other halves: the answer
+box and its drafts (`interview_box.py`), the countdown and notes/flags
+(`interview_facilitator.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events, on, work
@@ -16,33 +19,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
 from canvas_tui.core.interview.answers import answer_too_long
-from canvas_tui.core.interview.transcript import Entry
+from canvas_tui.core.interview.transcript import Entry, step_notes
 from canvas_tui.core.workbench import ActivityDiff, Step
-from canvas_tui.ui.screens.base import BenchScreen
+from canvas_tui.ui.screens.interview_box import FIRST_PLACEHOLDER, PLACEHOLDER, AnswerBoxScreen
+from canvas_tui.ui.screens.interview_facilitator import FacilitatorTools
 from canvas_tui.ui.text import set_content
 from canvas_tui.ui.widgets.activity_panel import ActivityPanel, PanelState
 from canvas_tui.ui.widgets.answer_box import AnswerBox
-from canvas_tui.ui.widgets.countdown import CountdownView, WorkshopCountdown
+from canvas_tui.ui.widgets.countdown import WorkshopCountdown
 from canvas_tui.ui.widgets.footer import KeyFooter
-from canvas_tui.ui.widgets.progress import SetProgress, SetStatus
+from canvas_tui.ui.widgets.progress import SetProgress
 from canvas_tui.ui.widgets.topbar import TopBar
 from canvas_tui.ui.widgets.transcript import AnswerBubble, Transcript
 
-DRAFT_DELAY = 1.0  # seconds after the last keystroke before a draft is saved
 TICK = 1.0  # seconds between refreshes of the workshop countdown
 
 
-PLACEHOLDER = "Type your answer here…"
-FIRST_PLACEHOLDER = (
-    "Type your answer here…\nDrafted your key activities already? Ctrl+P → Audit my draft"
-)
-
-
-class InterviewScreen(BenchScreen):
+class InterviewScreen(AnswerBoxScreen, FacilitatorTools):
     #: The keys that matter most here, first: what the footer keeps when space is short.
     FOOTER_ORDER: ClassVar[tuple[str, ...]] = (
         "skip",
@@ -118,13 +114,6 @@ class InterviewScreen(BenchScreen):
         self._names: dict[str, str] = {}
         self._diff = ActivityDiff()
         self._diff_title = ""
-        self._draft_timer: Timer | None = None
-        self._ticker: Timer | None = None
-        self.busy = False
-        #: The question the answer box's text is for: set when the box is filled for the
-        #: question asked. A draft or an answer goes to this question, never to whatever
-        #: question happens to be current when a timer fires or a worker runs.
-        self.box_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar("interview", title=self.bench.session.title)
@@ -148,105 +137,6 @@ class InterviewScreen(BenchScreen):
         self.canvas_app.typed_ahead = ([], "")
         if answers or rest:
             self._take_typed_ahead(answers, rest)
-
-    def _take_typed_ahead(self, answers: list[str], rest: str) -> None:
-        """Answers typed (and sent with Enter) on the welcome screen while this canvas
-        opened go into the box and are sent in order; `rest` stays in the box."""
-        box = self.query_one(AnswerBox)
-        text = box.text
-        for answer in answers:
-            text += answer
-            box.sends.append(text)
-        box.text = text + rest
-        box.move_cursor(box.document.end)
-        if box.sends:
-            box.post_message(AnswerBox.Submitted(box, box.sends[0]))
-
-    @property
-    def answer_box(self) -> AnswerBox:
-        return self.query_one(AnswerBox)
-
-    # ------------------------------------------------------------------ drafts
-
-    def _fill_box(self, typed_ahead: str = "", *, keep_sends: bool = False) -> None:
-        """Put in the box what belongs to the question now asked: its draft, or (when an
-        earlier answer is reopened) that answer; then `typed_ahead`, the text typed for it
-        while the last answer was being processed (and, with `keep_sends`, the Enters
-        pressed in it: sent in turn)."""
-        bench = self.bench
-        current = bench.current
-        text = ""
-        if current is not None:
-            text = bench.draft_of(current.id)
-            if not text and bench.interview.editing is not None:
-                text = bench.answer_of(current.id)
-        if typed_ahead:
-            text = f"{text} {typed_ahead}" if text.strip() else typed_ahead
-        self.box_for = current.id if current is not None else None
-        box = self.query_one(AnswerBox)
-        if not keep_sends:
-            box.sends.clear()
-        if box.text != text:
-            box.text = text
-        box.move_cursor(box.document.end)
-        box.placeholder = (
-            "Type your answer here…"
-            if current is not None
-            else "Press Enter to review your key activities"
-        )
-
-    def _draft(self) -> tuple[str, str] | None:
-        """(question id, text) of what is typed but not sent, or None.
-
-        The question is the one the box was filled for (`box_for`): while an answer is
-        being processed the interview has already moved on, but the box still holds that
-        answer, which is never the next question's draft (hence None while busy)."""
-        bench = self.canvas_app.bench
-        qid = self.box_for
-        if bench is None or qid is None or self.busy:
-            return None
-        text = self.query_one(AnswerBox).text
-        if qid in bench.session.answers and text == bench.answer_of(qid):
-            text = ""  # the reopened answer, untouched: nothing to keep
-        return qid, text
-
-    @on(AnswerBox.Changed, "#answer")
-    def _typed(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
-
-    def _save_draft(self) -> None:
-        draft = self._draft()
-        if draft is not None and not self.busy:
-            self.run_worker(self.canvas_app.core(self.bench.set_draft, *draft), group="draft")
-
-    def draft_to_keep(self) -> tuple[str, str] | None:
-        """What to save as the draft when quitting (the pending timer is stopped).
-
-        None while an answer is being processed: the box still holds that answer, which
-        is saved as the answer it is, never as a draft of the next question."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        return self._draft()
-
-    def take_unsent(self) -> tuple[str, str] | None:
-        """(question id, text) sent with Enter that the screen has not taken yet, or None
-        (taken now: the quit saves it as the answer)."""
-        box = self.answer_box
-        if self.busy or not box.sends:
-            return None  # nothing sent, or the answer in hand is saved by its worker
-        text = box.sends.pop(0)
-        box.sends.clear()
-        qid = self.box_for
-        if qid is None or not text.strip():
-            return None
-        if answer_too_long(text):
-            return None  # never sent: it stays the draft
-        return qid, text
-
-    def on_screen_suspend(self) -> None:
-        self._save_draft()
 
     async def on_screen_resume(self) -> None:
         await self.refresh_view()
@@ -283,13 +173,11 @@ class InterviewScreen(BenchScreen):
         bench = self.bench
         canvas = bench.canvas()
         self._names.update({a.id: a.name for a in canvas.activities})
-        answers = bench.interview.effective_answers()
-        questions = bench.questions()
         return PanelState(
             canvas=canvas,
             candidates={c.id: c for c in bench.inference.candidates},
-            answers=answers,
-            questions=questions,
+            answers=bench.effective_answers(),
+            questions=bench.questions(),
             diff=self._diff,
             diff_title=self._diff_title,
             names=dict(self._names),
@@ -300,29 +188,15 @@ class InterviewScreen(BenchScreen):
             await self._refresh_view(panel=panel)
 
     async def _refresh_view(self, *, panel: bool) -> None:
-        bench = self.bench
-        interview = bench.interview
         if panel:
             self.query_one(ActivityPanel).show(self.panel_state())
             self._update_label()
         transcript = self.query_one(Transcript)
         await transcript.show(self.entries())
-        current = interview.current
-        statuses = []
-        for qset in bench.bank.sets:
-            progress = interview.progress(qset)
-            statuses.append(
-                SetStatus(
-                    qset.title,
-                    progress.answered,
-                    progress.total,
-                    current is not None and current.set_id == qset.id,
-                )
-            )
-        await self.query_one(SetProgress).show(statuses, interview.progress().fraction)
+        await self.query_one(SetProgress).show(*self.bench.progress())
         self.tick()
         self.update_bindings()
-        editing = interview.editing if current is not None else None
+        editing = self.bench.editing
         target = transcript.message_for(f"q:{editing}") if editing else None
         if target is not None:
             transcript.scroll_to_widget(target, animate=False, top=True)
@@ -340,10 +214,10 @@ class InterviewScreen(BenchScreen):
         await painted
 
     def _update_label(self) -> None:
-        interview = self.bench.interview
-        current = interview.current
+        bench = self.bench
+        asked = bench.asked()
         label = self.query_one("#answer-label", Static)
-        if current is None:
+        if asked.qid is None:
             set_content(
                 label,
                 Content.assemble(
@@ -351,12 +225,12 @@ class InterviewScreen(BenchScreen):
                     ("  Enter or F3: review the activities", "$text-muted"),
                 ),
             )
-        elif interview.editing is not None:
+        elif asked.editing:
             set_content(
                 label,
                 Content.assemble(
                     ("New answer for: ", "bold $text-warning"),
-                    (current.prompt if len(current.prompt) < 60 else current.prompt[:59] + "…"),
+                    (asked.prompt if len(asked.prompt) < 60 else asked.prompt[:59] + "…"),
                     ("  Esc keeps the old one", "$text-muted"),
                 ),
             )
@@ -367,16 +241,15 @@ class InterviewScreen(BenchScreen):
             ]
             # The first question asks whether the key activities are drafted already
             # (issue 16): until the first answer, the empty box offers the draft dialog.
-            bench = self.bench
             box = self.query_one(AnswerBox)
             box.placeholder = (
                 FIRST_PLACEHOLDER
-                if not bench.interview.answers
+                if asked.first
                 and bench.activity_draft() is None
                 and not self.canvas_app.is_web  # a browser keeps Ctrl+P for printing
                 else PLACEHOLDER
             )
-            kept = len(self.bench.canvas().kept) if self.has_class("-narrow") else 0
+            kept = len(bench.canvas().kept) if self.has_class("-narrow") else 0
             if kept:
                 noun = "activity" if kept == 1 else "activities"
                 parts.append((f"  ·  {kept} {noun}: Ctrl+L", "$text-accent"))
@@ -437,7 +310,7 @@ class InterviewScreen(BenchScreen):
     async def _process(self, qid: str, sent: str) -> tuple[str, str] | None:
         """Answer `qid` with `sent`; returns the next answer to send, if one was typed and
         sent (Enter) while this one was processed."""
-        was_editing = self.bench.interview.editing is not None
+        was_editing = self.bench.editing is not None
         step = await self.canvas_app.core(self._answer, qid, sent)
         box = self.query_one(AnswerBox)
         if step is None:  # not answered: everything in the box stays there
@@ -480,52 +353,22 @@ class InterviewScreen(BenchScreen):
         return None
 
     def _answer(self, qid: str, text: str) -> Step | None:
-        """Answer `qid`, if it is still the question asked (None otherwise: an answer is
-        never given to a question it was not typed for)."""
-        current = self.bench.current
-        if current is None or current.id != qid:
-            return None
-        return self.bench.submit(text, save=False)
+        """Answer `qid` if it is still the question asked (`Workbench.submit_to`)."""
+        return self.bench.submit_to(qid, text, save=False)
 
     def _note_step(self, step: Step) -> None:
-        notes: list[str] = []
-        follow_ups = [q for q in step.change.added if q not in step.probes_added]
-        if step.probes_added:
-            notes.append(
-                "That answer is a little general for me to suggest activities from, "
-                "so I've asked for one more detail."
-            )
-        if follow_ups:
-            notes.append(
-                "Your answer raised a follow-up question."
-                if len(follow_ups) == 1
-                else f"Your answer raised {len(follow_ups)} follow-up questions."
-            )
-        if step.change.dropped:
-            n = len(step.change.dropped)
-            notes.append(
-                f"{n} follow-up question{'s' if n > 1 else ''} no longer appl{'y' if n > 1 else 'ies'}; "
-                "anything you wrote there is kept."
-            )
+        notes = step_notes(step.change, step.probes_added)
         if notes:
             self._notes[step.change.question] = notes
         else:
             self._notes.pop(step.change.question, None)
 
     def _announce_edit(self, step: Step) -> None:
-        diff = step.diff
-        if diff.empty:
+        if step.diff.empty:
             self.notify("Your activities did not change.", title="Answer updated", timeout=4)
             return
-        parts = []
-        if diff.added:
-            parts.append(f"{len(diff.added)} added")
-        if diff.removed:
-            parts.append(f"{len(diff.removed)} removed")
-        if diff.moved:
-            parts.append(f"{len(diff.moved)} re-ranked")
         self.notify(
-            "Activities: " + ", ".join(parts) + ". See the panel for details.",
+            f"Activities: {step.diff.summary()}. See the panel for details.",
             title="Answer updated",
             timeout=6,
         )
@@ -553,15 +396,14 @@ class InterviewScreen(BenchScreen):
         bench = self.canvas_app.bench
         if bench is None:
             return False
-        interview = bench.interview
         if action == "cancel":
             return (
-                interview.editing is not None
+                bench.editing is not None
                 or self.has_class("-panel-open")
                 or not self.query_one(AnswerBox).has_focus
             )
         if action in ("skip", "tips"):
-            return interview.current is not None
+            return bench.current is not None
         if action == "back":
             return bench.back_allowed()
         if action == "pick_answer":
@@ -571,11 +413,7 @@ class InterviewScreen(BenchScreen):
         if action == "assumption":
             return self.assumption_target() is not None
         if action in ("toggle_timer", "resume_timer", "add_time"):
-            # workshop mode only: hidden from the footer otherwise
-            if not (self.canvas_app.workshop and bench.timers is not None):
-                return False
-            if action != "add_time":  # Pause while running, Resume while paused
-                return bench.timers.paused == (action == "resume_timer")
+            return self.timer_key_allowed(action)
         return True
 
     def action_skip(self) -> None:
@@ -643,7 +481,7 @@ class InterviewScreen(BenchScreen):
             box.focus()
             self.update_bindings()
             return
-        editing = self.bench.interview.editing
+        editing = self.bench.editing
         if editing is None:
             return
         self.change(self._cancel_edit, editing, then=self._refill)
@@ -668,123 +506,3 @@ class InterviewScreen(BenchScreen):
         elif panel.candidate_list.display:
             panel.candidate_list.focus()
         self.update_bindings()
-
-    # ------------------------------------------------------------------ workshop
-
-    def tick(self) -> None:
-        """Refresh the countdown (once a second in workshop mode) and give the gentle
-        signal — one bell — when the set's time has just run out. Nothing is blocked."""
-        bench = self.canvas_app.bench
-        if bench is None or not self.is_mounted:
-            return
-        timers = bench.timers
-        if timers is None:
-            return
-        title = ""
-        sets = bench.bank.sets
-        for number, qset in enumerate(sets, start=1):
-            if qset.id == timers.current_id:
-                title = f"Part {number} of {len(sets)} · {qset.title}"
-        self.query_one(WorkshopCountdown).show(CountdownView.of(title, timers.current))
-        if timers.poll():
-            self.app.bell()
-
-    def workshop_changed(self) -> None:
-        """Workshop mode was turned on or off: start or stop the countdown's refresh."""
-        if self._ticker is not None:
-            if self.canvas_app.workshop:
-                self._ticker.resume()
-            else:
-                self._ticker.pause()
-        self.tick()
-        self.update_bindings()
-
-    def action_toggle_timer(self) -> None:
-        timers = self.bench.timers
-        if timers is None:
-            return
-        self._timer_change(self.bench.pause_timer, not timers.paused)
-
-    def action_resume_timer(self) -> None:
-        self.action_toggle_timer()
-
-    def action_add_time(self, seconds: int) -> None:
-        if self.bench.timers is None or self.bench.timers.current is None:
-            return
-        self._timer_change(self.bench.add_time, float(seconds))
-        self.notify(
-            f"{seconds // 60} more minute{'s' if seconds > 60 else ''} for this part.",
-            title="Time added",
-            timeout=3,
-        )
-
-    @work(group="timer")
-    async def _timer_change(self, fn: Callable[..., None], *args: object) -> None:
-        await self.canvas_app.core(fn, *args)  # changes the countdown and saves
-        self.tick()
-        self.update_bindings()
-
-    # ------------------------------------------------------------------ notes, assumptions
-
-    def _focused_answer(self) -> str | None:
-        focused = self.focused
-        if isinstance(focused, AnswerBubble) and focused.entry.qid:
-            return focused.entry.qid
-        return None
-
-    def note_target(self) -> str | None:
-        bench = self.canvas_app.bench
-        return bench.note_target(self._focused_answer()) if bench is not None else None
-
-    def assumption_target(self) -> str | None:
-        bench = self.canvas_app.bench
-        return bench.assumption_target(self._focused_answer()) if bench is not None else None
-
-    def action_note(self) -> None:
-        from canvas_tui.ui.screens.dialogs import NoteDialog
-
-        qid = self.note_target()
-        question = self.bench.interview.question(qid) if qid else None
-        if qid is None or question is None:
-            return
-
-        def written(text: str | None) -> None:
-            if text is None:
-                return
-            self.change(self.bench.set_note, qid, text, then=lambda: self._reveal(f"fnote:{qid}"))
-            self.notify(
-                "Saved with the session, apart from the answers."
-                if text
-                else "The note is removed.",
-                title="Facilitator note",
-                timeout=3,
-            )
-
-        self.app.push_screen(
-            NoteDialog(question.prompt, self.bench.session.notes.get(qid, "")), written
-        )
-
-    def _reveal(self, key: str) -> None:
-        """Scroll the transcript to show a message once it is laid out."""
-
-        def scroll() -> None:
-            message = self.query_one(Transcript).message_for(key)
-            if message is not None:
-                message.scroll_visible(animate=False, immediate=True)
-
-        self.call_after_refresh(scroll)
-
-    def action_assumption(self) -> None:
-        qid = self.assumption_target()
-        question = self.bench.interview.question(qid) if qid else None
-        if qid is None or question is None:
-            return
-        flag = qid not in self.bench.session.assumptions
-        self.change(self.bench.set_assumption, qid, flag)
-        prompt = question.prompt if len(question.prompt) < 70 else question.prompt[:69] + "…"
-        self.notify(
-            prompt,
-            title="Flagged: an assumption to validate" if flag else "No longer an assumption",
-            markup=False,
-            timeout=4,
-        )

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from canvas_tui.core.interview.transcript import PartProgress
 from canvas_tui.ui.text import bar, percent, set_content
-
-
-@dataclass(frozen=True)
-class SetStatus:
-    title: str
-    answered: int
-    total: int
-    current: bool
 
 
 class SetCell(Static):
@@ -50,12 +42,12 @@ class SetProgress(Horizontal):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._last: tuple[list[SetStatus], float] | None = None
+        self._last: tuple[list[PartProgress], float] | None = None
         # two refreshes can overlap (the screen's mount and an answer landing at once):
         # one at a time rebuilds the cells, so none paints a half-built row
         self._rebuilding = asyncio.Lock()
 
-    async def show(self, sets: Sequence[SetStatus], overall: float) -> None:
+    async def show(self, sets: Sequence[PartProgress], overall: float) -> None:
         async with self._rebuilding:
             cells = list(self.query(SetCell))
             if len(cells) != len(sets):

@@ -1,0 +1,176 @@
+"""The partners one answer names, and its partner cues that count.
+
+A partner's name ("a 3PL", "DHL", "a farm co-op", from roles.toml ``[partners]``) or a
+proper name after "on", "via", "such as"... ("sells on Steam", "insurers such as Aviva")
+is a partner, unless it is the business itself ("we're a 3PL", a title: "3PL for beauty
+brands"), its customers ("we sell to distributors"), its own ("our developers") or
+negated ("no agency"). A partner cue ("a partner", "outsourced") counts unless negated,
+part of a name that is none of the partners, or inside a longer own cue ("senior
+partners": in a firm, the partners are you).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from canvas_tui.core.inference.business_nouns import self_described
+from canvas_tui.core.inference.function_words import OURS
+from canvas_tui.core.inference.reading import overlaps
+from canvas_tui.core.inference.roles import Roles
+from canvas_tui.core.inference.text import Hit, Token
+
+if TYPE_CHECKING:  # pragma: no cover
+    from canvas_tui.core.inference.customers import CustomerScope
+    from canvas_tui.core.inference.matching import Compiled
+
+
+def partner_names(
+    compiled: Compiled,
+    text: str,
+    tokens: Sequence[Token],
+    marks: Mapping[str, list[Hit]],
+    negated: Callable[[int, int], bool],
+    scope: CustomerScope,
+) -> tuple[list[tuple[int, int]], list[Hit]]:
+    """The token spans (first, last) of the partners the answer names, in order, and the
+    name and doer marks that name no partner."""
+    roles = compiled.roles
+    names: list[tuple[int, int]] = []
+    not_partner: list[Hit] = []
+    cue_hits = marks.get("partner", [])
+    doers = [
+        h for h in marks.get("pdoer", []) if any(overlaps(c, h.first, h.last) for c in cue_hits)
+    ]
+    selfs = marks.get("self", [])
+    for h in sorted((*marks.get("pname", []), *doers), key=lambda h: (h.first, h.last)):
+        before = {tokens[i].norm for i in range(max(0, h.first - 2), h.first)}
+        if (
+            negated(h.first, h.last)
+            or self_described(compiled, tokens, selfs, h.first)
+            or _title(text, tokens, h.first, h.last)
+            or scope.noun_customer(h.first)
+            or (before & OURS and h.phrase.source.lstrip("=").lower() in roles.own_when_ours)
+        ):
+            not_partner.append(h)
+            continue
+        first = h.first
+        for k in range(1, roles.name_words + 2):
+            j = h.first - k
+            if j < 0 or tokens[j].clause != tokens[h.first].clause:
+                break
+            if tokens[j].norm in roles.determiners:
+                first = j
+        if names and first <= names[-1][1] + 1:
+            names[-1] = (names[-1][0], max(names[-1][1], h.last))
+        else:
+            names.append((first, h.last))
+
+    # Proper names after "on", "via", "through", "using", "such as"...: the platforms,
+    # marketplaces, suppliers and insurers the business works with ("sells on Steam and
+    # the Nintendo eShop", "insurers such as Aviva, Allianz and Hiscox", "via Fresha").
+    for span in _proper_names(text, tokens, roles):
+        if not any(n[0] <= span[1] and span[0] <= n[1] for n in names) and not negated(
+            span[0], span[1]
+        ):
+            names.append(span)
+    names.sort()
+    return names, not_partner
+
+
+def partner_cues(
+    marks: Mapping[str, list[Hit]], negated: Callable[[int, int], bool], not_partner: Sequence[Hit]
+) -> list[Hit]:
+    """The partner cues that make words partner work. A longer own cue that contains a
+    partner word wins ("senior partners", "partner-led": in a firm, the partners are you)."""
+    own_marks = marks.get("own", [])
+    return [
+        h
+        for h in marks.get("partner", [])
+        if not negated(h.first, h.last)
+        and not any(overlaps(n, h.first, h.last) for n in not_partner)
+        and not any(
+            o.first <= h.first and h.last <= o.last and o.last - o.first > h.last - h.first
+            for o in own_marks
+        )
+    ]
+
+
+def _title(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A name that opens the answer as its title names the business itself: "3PL for
+    beauty brands", "Courier - same day", "Haulier: ..." (not "DHL delivers our parcels")."""
+    if first != 0:
+        return False
+    if last + 1 >= len(tokens):
+        return True
+    gap = text[tokens[last].end : tokens[last + 1].start]
+    return tokens[last + 1].norm in ("for", "and", "with") or any(c in gap for c in ",:;-–—+(/")
+
+
+def _proper_names(text: str, tokens: Sequence[Token], roles: Roles) -> list[tuple[int, int]]:
+    """Token spans of proper names (capitalised words, not the first of a sentence)
+    right after one of `roles.toml [partners] name_markers` or in a list that follows
+    one ("on Steam and the Nintendo eShop", "such as Aviva, Allianz and Hiscox")."""
+    markers = roles.name_markers
+    if not markers:
+        return []
+    out: list[tuple[int, int]] = []
+
+    def capital(k: int) -> bool:
+        t = tokens[k]
+        return (
+            _capitalised(t.text)
+            and (k > 0 and tokens[k - 1].sentence == t.sentence)
+            and t.norm not in roles.not_names
+            and t.text != "I"
+        )
+
+    k = 0
+    while k < len(tokens):
+        words = _marker_at(tokens, k, markers)
+        if not words:
+            k += 1
+            continue
+        j = k + words
+        if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
+            k += 1  # "free to use, Kindred Plus ...": the name is not the marker's
+            continue
+        while j < len(tokens) and tokens[j].sentence == tokens[k].sentence:
+            if tokens[j].norm in ("the", "a", "an") and j + 1 < len(tokens) and capital(j + 1):
+                j += 1
+            if not capital(j):
+                break
+            first = j
+            # the rest of a name may be any capitalised word ("Not On The High Street")
+            while (
+                j + 1 < len(tokens)
+                and _capitalised(tokens[j + 1].text)
+                and tokens[j + 1].clause == tokens[j].clause
+                and tokens[j + 1].sentence == tokens[j].sentence
+            ):
+                j += 1
+            out.append((first, j))
+            j += 1
+            # a list of names: ", Allianz and Hiscox", "and the Nintendo eShop"
+            if j < len(tokens) and tokens[j].norm in ("and", "or", "&"):
+                j += 1
+            elif not (j < len(tokens) and tokens[j].clause != tokens[j - 1].clause):
+                break
+        k = max(k + 1, j)
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    """A word written as a name: "Steam", "AWS", "eShop" (not "steam")."""
+    return word[:1].isupper() or (word[:1].islower() and word[1:2].isupper())
+
+
+def _marker_at(tokens: Sequence[Token], k: int, markers: tuple[tuple[str, ...], ...]) -> int:
+    """How many words a name marker takes at token k (0: none)."""
+    for marker in markers:
+        n = len(marker)
+        if tuple(t.norm for t in tokens[k : k + n]) == marker and all(
+            tokens[k + i].sentence == tokens[k].sentence for i in range(n)
+        ):
+            return n
+    return 0
