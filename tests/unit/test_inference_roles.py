@@ -246,3 +246,51 @@ def test_a_split_with_providers_is_no_revenue_line() -> None:
     line = weigh(compiled, CAT, MODEL, "75 % tutoring fees, 25 % the app.", "revenue")
     assert split.shares == ()
     assert [amount for amount, _ in line.shares] == [0.75, 0.25]
+
+
+# --- another firm by its name, the doer after the work (round 6) -----------------------
+
+
+def own_or_partner(result, question: str, text: str, words: str) -> set[str]:
+    start = text.index(words)
+    end = start + len(words)
+    return {
+        e.mode
+        for c in result.candidates
+        for e in c.evidence
+        if e.question == question and e.start < end and start < e.end
+    }
+
+
+def test_a_firm_named_for_its_trade_does_that_work_and_is_a_partner() -> None:
+    text = (
+        "We grow and smoke trout in the hills. Bryn Transport from the valley takes the "
+        "boxes to the fishmongers twice a week."
+    )
+    result = infer({REACH: text}, CAT)
+    assert own_or_partner(result, REACH, text, "Transport") <= {"partner"}
+    assert own_or_partner(result, REACH, text, "takes the boxes") <= {"partner"}
+    names = {p.name for p in result.partners}
+    assert "Bryn Transport" in names
+    assert_contract(result, {REACH: text})
+
+
+def test_our_own_name_or_a_title_is_no_partner() -> None:
+    for text in (
+        "We are Bryn Transport, a family haulage firm moving timber for sawmills.",
+        "Bryn Transport: a family haulage firm moving timber for sawmills.",
+    ):
+        result = infer({OFFER: text}, CAT)
+        assert "Bryn Transport" not in {p.name for p in result.partners}, text
+        assert "logistics-and-distribution" in [c.id for c in result.candidates][:3], text
+
+
+def test_the_doer_named_after_the_work_does_it() -> None:
+    text = "Every cabin is built in our yard; the cabins are then transported by Kestrel on low loaders."
+    result = infer({OFFER: text}, CAT)
+    assert own_or_partner(result, OFFER, text, "transported") == {"partner"}
+    assert "Kestrel" in {p.name for p in result.partners}
+    # a time or a unit after "by" names no one
+    for other in ("The cabins are transported by Friday.", "The cabins are transported by road."):
+        result = infer({OFFER: other}, CAT)
+        assert "partner" not in own_or_partner(result, OFFER, other, "transported"), other

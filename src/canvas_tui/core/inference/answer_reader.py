@@ -31,7 +31,7 @@ from canvas_tui.core.inference.catalogue import CORE_TYPES
 from canvas_tui.core.inference.customers import CustomerScope, customer_marks
 from canvas_tui.core.inference.doers import CUSTOMER_EXEMPT, Doers
 from canvas_tui.core.inference.negation import Negation, find_negators
-from canvas_tui.core.inference.partners import partner_cues, partner_names
+from canvas_tui.core.inference.partners import agent_after, firm_names, partner_cues, partner_names
 from canvas_tui.core.inference.pattern_cues import (
     keeps_a_cut,
     priced_per_job,
@@ -49,7 +49,7 @@ from canvas_tui.core.inference.reading import (
     overlaps,
 )
 from canvas_tui.core.inference.shares import money_words, not_share_clauses, stated_shares
-from canvas_tui.core.inference.text import GAP_SPEC, Hit, part_of_word, tokenize
+from canvas_tui.core.inference.text import GAP_SPEC, Hit, Phrase, part_of_word, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.matching import Compiled
@@ -97,7 +97,19 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
     # itself ("we're a 3PL"), not its customers ("we sell to distributors"), not its own
     # premises or staff ("our factory", "our developers"), not negated ("no agency").
     names, not_partner = partner_names(compiled, text, tokens, marks, negated, scope)
+    # other firms by their names ("Hughes Haulage collects the loads"): partners, and the
+    # work their names' words name is theirs
+    firms = [
+        f for f in firm_names(compiled, text, tokens, marks) if not negated(f[0], f[1])
+    ]
+    names = sorted({*names, *(f for f in firms if not any(_within(f, n) for n in names))})
     partners = partner_cues(marks, negated, not_partner)
+    # a firm's name is also a partner cue: what follows it in the sentence is its work
+    # ("Hughes Haulage collects the loads and takes them to the yards")
+    partners = sorted(
+        [*partners, *(Hit(_FIRM, f, last, False) for f, last in firms)],
+        key=lambda h: (h.first, h.last),
+    )
     doers = Doers(tokens, marks, partners, roles.subject_gap)
 
     # Signals and cues: per activity, overlapping matches keep the strongest.
@@ -148,8 +160,21 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
     mentions = []
     for hit in chosen:
         agent: Hit | None = None
+        named: tuple[int, int] | None = None  # a firm's name that does it
         owner = name_ends.get(hit.first)
-        if owner is not None and tokens[owner[1]].clause == tokens[hit.first].clause:
+        firm = next((f for f in firms if f[0] <= hit.first and hit.last <= f[1]), None)
+        doer_after = (
+            agent_after(compiled, tokens, hit.last, names)
+            if isinstance(hit.phrase.payload, SignalRef)
+            else None
+        )
+        if firm is not None:
+            mode, named = "partner", firm  # "Hughes Haulage": the haulage is theirs
+        elif doer_after is not None and not negated(hit.first, hit.last):
+            mode, named = "partner", doer_after  # "transported by DSV"
+            if not any(_within(doer_after, n) for n in names):
+                names = sorted({*names, doer_after})
+        elif owner is not None and tokens[owner[1]].clause == tokens[hit.first].clause:
             mode = "partner"
             agent = next((p for p in partners if overlaps(p, owner[0], owner[1])), None)
         elif negated(hit.first, hit.last, GAP_SPEC in hit.phrase.specs):
@@ -200,7 +225,9 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
                 noun and self_described(compiled, tokens, selfs, hit.first),
                 noun and sideline(tokens, marks, hit.first, hit.last),
                 noun and modifies_next(tokens, marks, hit),
-                (agent.first, agent.last) if agent is not None else (-1, -1),
+                named
+                if named is not None
+                else ((agent.first, agent.last) if agent is not None else (-1, -1)),
                 scope.about_supplier(hit.first),
             )
         )
@@ -220,6 +247,14 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
         tuple((h.first, CORE_TYPES[mark_ref(h)]) for h in marks.get("line", [])),
         not_share_clauses(tokens, marks),
     )
+
+
+#: the phrase of a firm's name used as a partner cue (firm_names)
+_FIRM = Phrase("<firm name>", (), Mark("partner"))
+
+
+def _within(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return other[0] <= span[0] and span[1] <= other[1]
 
 
 def _strength(hit: Hit) -> tuple[float, float, int]:

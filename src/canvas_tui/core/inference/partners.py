@@ -78,6 +78,97 @@ def partner_names(
     return names, not_partner
 
 
+def firm_names(
+    compiled: Compiled, text: str, tokens: Sequence[Token], marks: Mapping[str, list[Hit]]
+) -> list[tuple[int, int]]:
+    """Token spans of other firms' names: two or more capitalised words in one clause
+    whose last word is one of roles.toml's `firm_heads` ("Hughes Haulage from Ammanford
+    collects", "our forwarder Sai Logistics", "Nordic Packaging AB"). Not the business
+    itself ("we are Hughes Haulage", a title opening the answer) and not its own ("our
+    Head Office ...")."""
+    heads = compiled.roles.firm_heads
+    if not heads:
+        return []
+    selfs = marks.get("self", [])
+    not_names = compiled.roles.not_names
+
+    def name_word(k: int) -> bool:
+        t = tokens[k]
+        return _capitalised(t.text) and t.norm not in not_names and t.text != "I"
+
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(tokens):
+        if not name_word(k):
+            k += 1
+            continue
+        j = k  # the whole run of capitalised words in this clause
+        while j + 1 < len(tokens) and tokens[j + 1].clause == tokens[k].clause and name_word(j + 1):
+            j += 1
+        first, last = k, j
+        k = j + 1
+        if last == first or tokens[last].norm not in heads or tokens[last].compound >= 0:
+            continue
+        if (
+            self_described(compiled, tokens, selfs, first)
+            or _title(text, tokens, first, last)
+            or (first > 0 and tokens[first - 1].norm in OURS)
+            or _we_are(tokens, first)
+        ):
+            continue
+        out.append((first, last))
+    return out
+
+
+#: words before a name that make it the business's own: "we are Bryn Transport", "at
+#: Bryn Transport we ...", "this is Bryn Transport"
+_OUR_NAME = (("we", "are"), ("we're",), ("i", "am"), ("i'm",), ("this", "is"), ("at",))
+
+
+def _we_are(tokens: Sequence[Token], first: int) -> bool:
+    return any(
+        first >= len(words)
+        and tuple(t.norm for t in tokens[first - len(words) : first]) == words
+        and tokens[first - len(words)].sentence == tokens[first].sentence
+        for words in _OUR_NAME
+    )
+
+
+def agent_after(
+    compiled: Compiled,
+    tokens: Sequence[Token],
+    last: int,
+    names: Sequence[tuple[int, int]],
+) -> tuple[int, int] | None:
+    """The doer named right after the work: "transported by DSV", "shipped by Royal
+    Mail", "packed by a 3PL" (a partner name the answer gives). None for "by Friday",
+    "by the tonne", "by phone": no name follows."""
+    roles = compiled.roles
+    k = last + 1
+    if k + 1 >= len(tokens) or tokens[k].norm not in roles.agent_markers:
+        return None
+    if tokens[k].sentence != tokens[last].sentence or tokens[k + 1].clause != tokens[k].clause:
+        return None
+    for first, end in names:  # a partner the answer names: "by a 3PL", "by our courier"
+        if first in (k + 1, k + 2) and (first == k + 1 or tokens[k + 1].norm in roles.determiners):
+            return (first, end)
+    start = k + 1
+    if tokens[start].norm in ("the", "a", "an") and start + 1 < len(tokens):
+        start += 1
+    t = tokens[start]
+    if not _capitalised(t.text) or t.norm in roles.not_names or t.text == "I":
+        return None
+    end = start
+    while (
+        end + 1 < len(tokens)
+        and _capitalised(tokens[end + 1].text)
+        and tokens[end + 1].clause == t.clause
+        and tokens[end + 1].norm not in roles.not_names
+    ):
+        end += 1
+    return (start, end)
+
+
 def partner_cues(
     marks: Mapping[str, list[Hit]], negated: Callable[[int, int], bool], not_partner: Sequence[Hit]
 ) -> list[Hit]:

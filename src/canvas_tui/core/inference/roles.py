@@ -49,6 +49,11 @@ class Roles:
     name_markers: tuple[tuple[str, ...], ...] = ()
     #: capitalised words that are no names (days, months, nationalities...)
     not_names: frozenset[str] = frozenset()
+    #: the last word of another firm's name ("Hughes Haulage", "Sai Logistics", "Acme
+    #: Ltd"): the work its words name is that firm's (partners.firm_names)
+    firm_heads: frozenset[str] = frozenset()
+    #: words that put the doer after the work: "transported by DSV" (partners.agent_after)
+    agent_markers: frozenset[str] = frozenset()
     #: "we keep 20 %": verbs before a percentage that make it a platform's cut
     commission_verbs: frozenset[str] = frozenset()
     commission_weight: float = 3.0
@@ -117,6 +122,8 @@ def default_roles() -> Roles:
             )
         ),
         not_names=frozenset(w.lower() for w in partners.get("not_names", ())),
+        firm_heads=frozenset(w.lower() for w in partners.get("firm_heads", ())),
+        agent_markers=frozenset(w.lower() for w in partners.get("agent_markers", ())),
         own_when_ours=frozenset(w.lower() for w in partners.get("own_when_ours", ())),
         commission_verbs=frozenset(data.get("commission", {}).get("verbs", ())),
         commission_weight=float(data.get("commission", {}).get("weight", 3.0)),
