@@ -84,11 +84,11 @@ SIMILARITY_WEIGHT = 0.0
 #: cosine below which a clause is not "close in meaning" at all
 SIMILARITY_FLOOR = 0.55
 #: an activity the rules did not find becomes a candidate only with a clause this close
-NEW_FLOOR = 0.55
+NEW_FLOOR = 0.45
 #: ... and the linear layer must expect the activity at least this much (its output is a
 #: share of businesses that talk like this one needing it: a clause alone, out of context,
 #: is not enough to add an activity)
-NEW_LAYER = 0.5
+NEW_LAYER = 0.4
 #: a clause needs this many word pieces to be compared (shorter ones say too little)
 MIN_PIECES = 3
 
