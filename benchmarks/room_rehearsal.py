@@ -49,7 +49,15 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).parent))
 from canvas_tui.core.interview.bank_loader import load_default_bank
 from canvas_tui.core.interview.engine import Interview
-from serve_join import children, memory_mb, start_server, warm_ready
+from serve_join import (
+    children,
+    fork_servers,
+    memory_lines,
+    memory_mb,
+    participant_apps,
+    start_server,
+    wait_until_ready,
+)
 
 MAX_CLIENTS = 50
 MAX_TIMEOUT = 600.0
@@ -302,20 +310,20 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-async def run(clients: int, timeout: float, warm: int, workspace: Path, capture: bool) -> int:
+async def run(
+    clients: int, timeout: float, warm: int, workspace: Path, capture: bool, fork: bool = True
+) -> int:
     bank = load_default_bank()
     people = [Participant(i + 1, MIX[i % len(MIX)]) for i in range(clients)]
-    server, port = start_server(workspace, timeout, warm, workshop=True)
+    server, port = start_server(workspace, timeout, warm, workshop=True, fork=fork)
     memory: list[tuple[float, float]] = []
+    zygote_memory: list[tuple[float, float]] = []
+    zygotes: set[int] = set()
     screen = ""
     try:
-        if warm:  # as a facilitator would: the server started before the room joins
-            ready_by = time.monotonic() + timeout
-            settled = 0
-            while settled < 3 and time.monotonic() < ready_by:
-                settled = settled + 1 if warm_ready(server.pid, warm) else 0
-                await asyncio.sleep(0.5)
-        serving = set(children(server.pid)) if warm else set()
+        await wait_until_ready(server.pid, warm, fork, timeout)
+        zygotes = fork_servers(server.pid)
+        before = set(children(server.pid)) - zygotes
         go, hold = asyncio.Event(), asyncio.Event()
         start = [0.0]
         deadline = time.monotonic() + timeout
@@ -331,7 +339,8 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
         ):
             await asyncio.sleep(0.25)
         all_saved = time.perf_counter() - start[0]
-        memory = [memory_mb(pid) for pid in children(server.pid) if not serving or pid in serving]
+        memory = [memory_mb(pid) for pid in participant_apps(server.pid, before, zygotes)]
+        zygote_memory = [memory_mb(pid) for pid in zygotes]
         if capture:  # the facilitator's view, participants still connected
             screen = await asyncio.to_thread(capture_room, workspace, Path(sys.executable))
         hold.set()
@@ -366,7 +375,9 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
     joined = [p.first_screen for p in people if p.first_screen is not None]
     saved = [p for p in people if p.answered_at is not None]
     print(
-        f"room_rehearsal: {clients} participants, serve --workshop --warm {warm} on loopback "
+        f"room_rehearsal: {clients} participants, serve --workshop --warm {warm}"
+        f"{'' if fork else ' --no-fork'} ({'a fork server' if zygotes else 'no fork server'}) "
+        "on loopback "
         f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
     )
     if joined:
@@ -395,13 +406,7 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
     for p in failures[:5]:
         print(f"    {p.name} ({p.business}): {p.failure}")
     if memory:
-        pss = [m[1] for m in memory]
-        rss = [m[0] for m in memory]
-        print(
-            f"  per participant: PSS median {statistics.median(pss):.1f} MB, "
-            f"RSS median {statistics.median(rss):.1f} MB ({len(memory)} app processes, "
-            f"PSS total {sum(pss):.0f} MB)"
-        )
+        print(memory_lines(memory, zygote_memory))
     print(f"  merge --workspace: {merge_time:.2f} s, exit {merged.returncode}")
     if merged.returncode != 0:
         print(f"    {merged.stderr.strip()[:300]}")
@@ -465,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workspace", help="the workshop folder (kept); default a temporary one")
     parser.add_argument("--capture", action="store_true", help="capture `canvas-tui room DIR`")
     parser.add_argument("--no-review", action="store_true", help="answer only, no review")
+    parser.add_argument("--no-fork", action="store_true", help="serve --no-fork (no fork server)")
     parser.add_argument("--merge-only", metavar="DIR", help="only merge DIR's sessions, summarised")
     args = parser.parse_args(argv)
     global REVIEW
@@ -497,9 +503,11 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(args.workspace)
         if folder.exists() and any(folder.iterdir()):
             parser.error(f"{folder}: give an empty or new folder")
-        return asyncio.run(run(clients, timeout, warm, folder, args.capture))
+        return asyncio.run(run(clients, timeout, warm, folder, args.capture, not args.no_fork))
     with tempfile.TemporaryDirectory(prefix="room-rehearsal-") as temp:
-        return asyncio.run(run(clients, timeout, warm, Path(temp) / "workshop", args.capture))
+        return asyncio.run(
+            run(clients, timeout, warm, Path(temp) / "workshop", args.capture, not args.no_fork)
+        )
 
 
 if __name__ == "__main__":

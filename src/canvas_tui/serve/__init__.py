@@ -112,6 +112,7 @@ def serve_command(args: Any) -> int:
         public_url=args.public_url,
         warm=DEFAULT_WARM if getattr(args, "warm", None) is None else int(args.warm),
         workshop=bool(getattr(args, "workshop", False)),
+        fork=not getattr(args, "no_fork", False),
     )
     return serve(config)
 
