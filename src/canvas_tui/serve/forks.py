@@ -180,6 +180,9 @@ def serve_forks(control: socket.socket, run: Callable[[str, int, int], int]) -> 
     until the server closes its end (returns 0). `run(participant, width, height)` runs
     in the forked process and returns its exit code."""
     server = os.getppid()
+    # Ctrl+C in the facilitator's terminal reaches the whole process group: the fork
+    # server ends when the server closes the socket (or dies), never with a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     control.send(READY)
     while True:
         try:
@@ -257,6 +260,7 @@ def _participant_process(
             os.dup2(stdout, 1)
             os.dup2(stderr, 2)
             close_all([fd for fd in fds if fd > 2])
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # as an app started anew
             gc.enable()
             code = run()
     except SystemExit as exc:
