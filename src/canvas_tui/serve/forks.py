@@ -180,9 +180,6 @@ def serve_forks(control: socket.socket, run: Callable[[str, int, int], int]) -> 
     until the server closes its end (returns 0). `run(participant, width, height)` runs
     in the forked process and returns its exit code."""
     server = os.getppid()
-    # Ctrl+C in the facilitator's terminal reaches the whole process group: the fork
-    # server ends when the server closes the socket (or dies), never with a traceback
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     control.send(READY)
     while True:
         try:

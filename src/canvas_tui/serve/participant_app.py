@@ -434,6 +434,7 @@ def preload() -> None:
 def fork_server(fd: int, workshop: Path, bank_dir: str | None, *, room: bool) -> int:
     """The fork server (forks.py): the start-up work once, then an app per request."""
     import os
+    import signal
     import socket
 
     from canvas_tui.serve import forks
@@ -443,6 +444,10 @@ def fork_server(fd: int, workshop: Path, bank_dir: str | None, *, room: bool) ->
     except OSError as exc:
         print(f"canvas-tui: the fork server has no socket: {exc}", file=sys.stderr)
         return 2
+    # Ctrl+C in the facilitator's terminal reaches the whole process group: the fork
+    # server ends when the server closes the socket (or dies), never with a traceback
+    # (a forked app gets the usual handler back: forks._participant_process)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     bank, catalogue = prepare(bank_dir)
     preload()
     forks.freeze()
