@@ -51,6 +51,7 @@ from canvas_tui.core.interview.bank_loader import load_default_bank
 from canvas_tui.core.interview.engine import Interview
 from serve_join import (
     children,
+    first_screen_marker,
     fork_servers,
     memory_lines,
     memory_mb,
@@ -65,9 +66,8 @@ REVIEW = True  # --no-review: only the answers
 TMUX_DRIVE = "/work/shared/tools/tmux-drive"
 SKIP = "\x04"  # Ctrl+D: Skip in a browser (participant_app.BROWSER_KEYS)
 ENTER = "\r"
-#: The first screen of a participant in a room: the answer box (in workshop mode the
-#: countdown takes the header's place, so serve_join's "canvas-tui" never comes).
-FIRST_SCREEN = b"Your answer"
+#: The first screen of a participant in a room (serve_join.first_screen_marker).
+FIRST_SCREEN = first_screen_marker(workshop=True)
 
 #: A few restaurant-like businesses: the required questions' answers for each.
 BUSINESSES: dict[str, dict[str, str]] = {
