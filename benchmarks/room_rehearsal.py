@@ -242,6 +242,7 @@ class Facilitator:
         self.steps: list[str] = []
         self.still_in_set = 0  # participants with questions left in the set when it ended
         self.moved_on = 0  # participants with none left afterwards
+        self.working = 0  # participants still working (not failed) when the part ended
         self.moved_after: float | None = None  # seconds from "end the set" to all moved on
         self.failure: str | None = None
 
@@ -293,6 +294,7 @@ async def facilitate(
         first = bank.sets[0]  # type: ignore[attr-defined]
         required = [q.id for q in first.questions if q.required]
         working = [p for p in people if not p.failure]
+        f.working = len(working)
         if not await until(lambda: all(answered(workspace, p, required) for p in working)):
             raise TimeoutError(f"not everybody answered {required}")
         f.still_in_set = sum(1 for p in working if left_in_set(workspace, p, bank, first.id))
@@ -502,7 +504,7 @@ async def run(
             f"  review saved (F3, 4 activities kept or dropped): {len(reviewed)} of {clients}; "
             f"all {max(reviewed):.1f} s after the join started"
         )
-    working = len([p for p in people if not p.failure])
+    working = facilitator.working
     print(
         f"  the room (as canvas-tui room does it): timer {', '.join(facilitator.steps) or '-'}; "
         + (
