@@ -204,8 +204,9 @@ FORK_STARTS = 3
 
 class ForkServer:
     """The server's side of the fork server (forks.py): starts it, asks it for a
-    participant's app, starts it again if it ended (at most FORK_STARTS times, then the
-    warm processes take over: `on_give_up`), says each of these in one line (`say`)."""
+    participant's app, starts it again if it ended (FORK_STARTS starts in all; a start
+    that fails is not tried again: the warm processes take over, `on_give_up`), says each
+    of these in one line (`say`)."""
 
     def __init__(
         self,
