@@ -123,6 +123,80 @@ def test_plan_and_the_cli_turn_the_fork_server_on_unless_told(tmp_path):
     assert args.no_fork is True
 
 
+# --------------------------------------------------------------------------- the server's side
+
+#: A stand-in fork server: says READY on the socket it is given, then ends at the first
+#: request (as a fork server killed between two joins).
+FAKE_FORK_SERVER = """\
+import socket, sys
+control = socket.socket(fileno=int(sys.argv[sys.argv.index("--fork-server") + 1]))
+control.send(b'{"ready": true}')
+control.recv(1024)
+"""
+
+
+def _fake(tmp_path: Path, text: str) -> str:
+    from tests.conftest import write
+
+    fake = write(tmp_path / "fake-python", f"#!{sys.executable}\n{text}")
+    fake.chmod(0o755)
+    return str(fake)
+
+
+@pytest.mark.skipif(not forks.available(), reason="the fork server needs Linux")
+async def test_a_fork_server_that_cannot_start_hands_over_to_the_warm_processes(
+    tmp_path, monkeypatch
+):
+    from canvas_tui.serve.process import ForkServer
+
+    monkeypatch.setattr(forks, "become_subreaper", lambda: True)  # not the test runner
+    config = ServeConfig("127.0.0.1", 0, tmp_path, python=_fake(tmp_path, "raise SystemExit(3)"))
+    said: list[str] = []
+    handed: list[bool] = []
+    server = ForkServer(config, dict(os.environ), said.append, lambda: handed.append(True))
+    try:
+        server.start()
+        await server._starting
+        assert server.given_up and not server.ready and handed == [True]
+        assert said == [
+            "the fork server did not start: participants' apps start on their own (--warm)"
+        ]
+        assert await server.fork(ALEX, 80, 24) is None  # the join starts its app elsewhere
+        assert server.starts == 1  # a start that failed is not tried again
+    finally:
+        await server.close()
+
+
+@pytest.mark.skipif(not forks.available(), reason="the fork server needs Linux")
+async def test_a_fork_server_that_ended_is_started_again_then_given_up(tmp_path, monkeypatch):
+    from canvas_tui.serve import process
+    from canvas_tui.serve.process import ForkServer
+
+    monkeypatch.setattr(forks, "become_subreaper", lambda: True)  # not the test runner
+    config = ServeConfig("127.0.0.1", 0, tmp_path, python=_fake(tmp_path, FAKE_FORK_SERVER))
+    said: list[str] = []
+    handed: list[bool] = []
+    server = ForkServer(config, dict(os.environ), said.append, lambda: handed.append(True))
+    try:
+        for start in range(1, process.FORK_STARTS + 1):
+            server.start()
+            await server._starting
+            assert server.ready and server.starts == start
+            assert await server.fork(ALEX, 80, 24) is None  # it ends: this join starts elsewhere
+            assert not server.ready
+        server.start()
+        assert server.given_up and handed == [True]
+    finally:
+        await server.close()
+    assert said[0] == "participants' apps start from a fork server (start-up memory shared)"
+    assert said[1].startswith("the fork server ended (") and "starting it again" in said[1]
+    assert "the fork server is running again" in said
+    assert said[-1] == (
+        f"the fork server ended {process.FORK_STARTS} times: participants' apps start on "
+        "their own (--warm)"
+    )
+
+
 # --------------------------------------------------------------------------- integration
 
 

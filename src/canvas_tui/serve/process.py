@@ -238,7 +238,7 @@ class ForkServer:
         if self._starting is not None and not self._starting.done():
             return
         if self.starts >= FORK_STARTS:
-            self._give_up(f"the fork server failed {self.starts} times")
+            self._give_up(f"the fork server ended {self.starts} times")
             return
         self.starts += 1
         self._starting = asyncio.ensure_future(self._start())
