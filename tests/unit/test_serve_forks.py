@@ -416,3 +416,16 @@ def test_a_fork_server_that_dies_leaves_participants_working_and_is_started_agai
             except subprocess.TimeoutExpired:
                 proc.kill()
         proc.communicate()
+
+
+@pytest.mark.skipif(not forks.available(), reason="the fork server needs Linux")
+def test_with_the_fork_server_no_warm_process_waits_until_it_gives_up(tmp_path, monkeypatch):
+    from canvas_tui.serve import make_server
+
+    server = make_server(ServeConfig("127.0.0.1", 0, tmp_path, warm=3, fork=True))
+    assert server.forks is not None and server.pool.size == 0  # it replaces the pool
+    filled: list[int] = []
+    monkeypatch.setattr(server.pool, "fill", lambda: filled.append(server.pool.size))
+    server._warm_instead()  # what the fork server calls when it gives up
+    assert filled == [3]
+    assert make_server(ServeConfig("127.0.0.1", 0, tmp_path, warm=3)).forks is None  # --no-fork
