@@ -2,7 +2,8 @@
 
 A benchmark (it prints, never asserts): issue 15's rehearsal. Starts the real
 ``canvas-tui serve --workshop`` on loopback (a free port, a fresh workshop folder, or
---workspace DIR kept afterwards), waits for the warm processes, then N scripted clients
+--workspace DIR kept afterwards), waits for its fork server (or warm processes), then N
+scripted clients
 (serve_join.py's: aiohttp, no browser) join at once: the page, a name (POST /join), the
 WebSocket at 100x30, the first screen. Each then answers the bank's required questions
 by typing over the WebSocket as the page does (textual-serve's JSON message
@@ -13,6 +14,13 @@ core's Interview; each keystroke waits for the file to change, with a deadline. 
 reviews (F3, ``"\x1bOR"``): keeps its first three suggested activities (``a``, Down), and
 the fourth too, or drops it (``x``) for odd participants, so the merge counts everybody
 (an unreviewed suggestion does not count); --no-review leaves that out.
+
+Meanwhile the facilitator runs the room as ``canvas-tui room DIR`` does (core.room,
+writing DIR/room.json): once everybody has joined it starts the room's timer, pauses it,
+gives 5 more minutes and resumes; once everybody has answered the first part's required
+questions it ends that part ("end the set") and waits until nobody has a question of it
+left (each app moves on by itself; a scripted participant sends no key for a question of
+an ended part). Printed: how many still had questions of the part open, how many moved on.
 
 The answers come from a small set of restaurant-like businesses (a trattoria, a café,
 a food truck, a caterer), so the merge has agreements and splits. Once every session
@@ -47,9 +55,19 @@ from pathlib import Path
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
+from canvas_tui.core import room as rooms
 from canvas_tui.core.interview.bank_loader import load_default_bank
 from canvas_tui.core.interview.engine import Interview
-from serve_join import children, memory_mb, start_server, warm_ready
+from serve_join import (
+    children,
+    first_screen_marker,
+    fork_servers,
+    memory_lines,
+    memory_mb,
+    participant_apps,
+    start_server,
+    wait_until_ready,
+)
 
 MAX_CLIENTS = 50
 MAX_TIMEOUT = 600.0
@@ -57,9 +75,8 @@ REVIEW = True  # --no-review: only the answers
 TMUX_DRIVE = "/work/shared/tools/tmux-drive"
 SKIP = "\x04"  # Ctrl+D: Skip in a browser (participant_app.BROWSER_KEYS)
 ENTER = "\r"
-#: The first screen of a participant in a room: the answer box (in workshop mode the
-#: countdown takes the header's place, so serve_join's "canvas-tui" never comes).
-FIRST_SCREEN = b"Your answer"
+#: The first screen of a participant in a room (serve_join.first_screen_marker).
+FIRST_SCREEN = first_screen_marker(workshop=True)
 
 #: A few restaurant-like businesses: the required questions' answers for each.
 BUSINESSES: dict[str, dict[str, str]] = {
@@ -182,6 +199,9 @@ async def answer_all(
         if state == last:  # the keys sent have not been saved yet: wait for the file
             await asyncio.sleep(0.2)
             continue
+        if question.set_id in ended_sets(workspace):  # the app is moving on: no key now
+            await asyncio.sleep(0.2)
+            continue
         last = state
         if question.required:
             text = answers.get(question.id) or f"{p.business}: our answer to {question.id}"
@@ -203,6 +223,92 @@ async def answer_all(
         else:
             last = None
     raise TimeoutError("answers not all saved before the deadline")
+
+
+def ended_sets(workspace: Path) -> tuple[str, ...]:
+    """The sets the facilitator ended (room.json): a participant sends no key for a
+    question of one (the app skips it on its next look at the room)."""
+    try:
+        return rooms.read_room(workspace / rooms.ROOM_FILE).ended
+    except (rooms.RoomError, OSError):
+        return ()
+
+
+class Facilitator:
+    """What the facilitator did to the room while the participants worked, and what
+    came of it (printed at the end)."""
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+        self.still_in_set = 0  # participants with questions left in the set when it ended
+        self.moved_on = 0  # participants with none left afterwards
+        self.working = 0  # participants still working (not failed) when the part ended
+        self.moved_after: float | None = None  # seconds from "end the set" to all moved on
+        self.failure: str | None = None
+
+
+def left_in_set(workspace: Path, p: Participant, bank: object, set_id: str) -> int | None:
+    """How many questions of set `set_id` are still open for `p` (None: no session yet)."""
+    data = session_of(workspace, p.name)
+    if data is None:
+        return None
+    interview = Interview.replay(bank, data.get("answers", {}), data.get("skipped", []))  # type: ignore[arg-type]
+    return sum(1 for q in interview.pending() if q.set_id == set_id)
+
+
+def answered(workspace: Path, p: Participant, ids: list[str]) -> bool:
+    data = session_of(workspace, p.name) or {}
+    return all(data.get("answers", {}).get(qid) for qid in ids)
+
+
+async def facilitate(
+    workspace: Path, people: list[Participant], bank: object, deadline: float, f: Facilitator
+) -> None:
+    """The facilitator, as `canvas-tui room DIR` does it (core.room, room.json): once
+    everyone has joined, start the room's timer, pause it, give 5 more minutes, resume;
+    once everyone has answered the first part's required questions, end that part and
+    wait until nobody has a question of it left (the apps move on by themselves)."""
+    path = workspace / rooms.ROOM_FILE
+
+    def change(rule: object, said: str) -> None:
+        room = rooms.read_room(path)
+        rooms.write_room(path, rule(room))  # type: ignore[operator]
+        f.steps.append(said)
+
+    async def until(test: object) -> bool:
+        while time.monotonic() < deadline:
+            if test():  # type: ignore[operator]
+                return True
+            await asyncio.sleep(0.25)
+        return False
+
+    try:
+        if not await until(lambda: all(p.first_screen or p.failure for p in people)):
+            raise TimeoutError("not everybody joined")
+        change(lambda r: rooms.start(r, time.time()), "started")
+        await asyncio.sleep(3)
+        change(lambda r: rooms.pause(r, time.time()), "paused")
+        change(lambda r: rooms.extend(r, 300.0), "+5 min")
+        await asyncio.sleep(2)
+        change(lambda r: rooms.start(r, time.time()), "resumed")
+        first = bank.sets[0]  # type: ignore[attr-defined]
+        required = [q.id for q in first.questions if q.required]
+        working = [p for p in people if not p.failure]
+        f.working = len(working)
+        if not await until(lambda: all(answered(workspace, p, required) for p in working)):
+            raise TimeoutError(f"not everybody answered {required}")
+        f.still_in_set = sum(1 for p in working if left_in_set(workspace, p, bank, first.id))
+        ended = time.perf_counter()
+        change(lambda r: rooms.end_set(r, time.time()), f"ended part 1 ({first.title})")
+
+        def moved() -> bool:
+            f.moved_on = sum(1 for p in working if left_in_set(workspace, p, bank, first.id) == 0)
+            return f.moved_on == len(working)
+
+        if await until(moved):
+            f.moved_after = time.perf_counter() - ended
+    except Exception as exc:  # a benchmark reports, it does not stop
+        f.failure = f"{type(exc).__name__}: {exc}"
 
 
 #: The review, as keys: F3 opens the review of the suggested activities, then per row a key (a keep, x drop)
@@ -302,20 +408,21 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-async def run(clients: int, timeout: float, warm: int, workspace: Path, capture: bool) -> int:
+async def run(
+    clients: int, timeout: float, warm: int, workspace: Path, capture: bool, fork: bool = True
+) -> int:
     bank = load_default_bank()
     people = [Participant(i + 1, MIX[i % len(MIX)]) for i in range(clients)]
-    server, port = start_server(workspace, timeout, warm, workshop=True)
+    server, port = start_server(workspace, timeout, warm, workshop=True, fork=fork)
     memory: list[tuple[float, float]] = []
+    zygote_memory: list[tuple[float, float]] = []
+    zygotes: set[int] = set()
+    facilitator = Facilitator()
     screen = ""
     try:
-        if warm:  # as a facilitator would: the server started before the room joins
-            ready_by = time.monotonic() + timeout
-            settled = 0
-            while settled < 3 and time.monotonic() < ready_by:
-                settled = settled + 1 if warm_ready(server.pid, warm) else 0
-                await asyncio.sleep(0.5)
-        serving = set(children(server.pid)) if warm else set()
+        await wait_until_ready(server.pid, warm, fork, timeout)
+        zygotes = fork_servers(server.pid)
+        before = set(children(server.pid)) - zygotes
         go, hold = asyncio.Event(), asyncio.Event()
         start = [0.0]
         deadline = time.monotonic() + timeout
@@ -323,6 +430,9 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
             asyncio.create_task(participant(port, p, workspace, bank, go, hold, start, deadline))
             for p in people
         ]
+        tasks.append(
+            asyncio.create_task(facilitate(workspace, people, bank, deadline, facilitator))
+        )
         await asyncio.sleep(0.2)
         start[0] = time.perf_counter()
         go.set()
@@ -331,7 +441,8 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
         ):
             await asyncio.sleep(0.25)
         all_saved = time.perf_counter() - start[0]
-        memory = [memory_mb(pid) for pid in children(server.pid) if not serving or pid in serving]
+        memory = [memory_mb(pid) for pid in participant_apps(server.pid, before, zygotes)]
+        zygote_memory = [memory_mb(pid) for pid in zygotes]
         if capture:  # the facilitator's view, participants still connected
             screen = await asyncio.to_thread(capture_room, workspace, Path(sys.executable))
         hold.set()
@@ -366,7 +477,9 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
     joined = [p.first_screen for p in people if p.first_screen is not None]
     saved = [p for p in people if p.answered_at is not None]
     print(
-        f"room_rehearsal: {clients} participants, serve --workshop --warm {warm} on loopback "
+        f"room_rehearsal: {clients} participants, serve --workshop --warm {warm}"
+        f"{'' if fork else ' --no-fork'} ({'a fork server' if zygotes else 'no fork server'}) "
+        "on loopback "
         f"({os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})"
     )
     if joined:
@@ -391,17 +504,28 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
             f"  review saved (F3, 4 activities kept or dropped): {len(reviewed)} of {clients}; "
             f"all {max(reviewed):.1f} s after the join started"
         )
+    working = facilitator.working
+    print(
+        f"  the room (as canvas-tui room does it): timer {', '.join(facilitator.steps) or '-'}; "
+        + (
+            f"{facilitator.still_in_set} of {working} still had part 1 questions open when it "
+            f"ended; {facilitator.moved_on} of {working} moved on"
+            + (
+                f" (all within {facilitator.moved_after:.1f} s)"
+                if facilitator.moved_after is not None
+                else ""
+            )
+            if any(s.startswith("ended") for s in facilitator.steps)
+            else "part 1 not ended"
+        )
+    )
+    if facilitator.failure:
+        print(f"    facilitator: {facilitator.failure}")
     failures = [p for p in people if p.failure]
     for p in failures[:5]:
         print(f"    {p.name} ({p.business}): {p.failure}")
     if memory:
-        pss = [m[1] for m in memory]
-        rss = [m[0] for m in memory]
-        print(
-            f"  per participant: PSS median {statistics.median(pss):.1f} MB, "
-            f"RSS median {statistics.median(rss):.1f} MB ({len(memory)} app processes, "
-            f"PSS total {sum(pss):.0f} MB)"
-        )
+        print(memory_lines(memory, zygote_memory))
     print(f"  merge --workspace: {merge_time:.2f} s, exit {merged.returncode}")
     if merged.returncode != 0:
         print(f"    {merged.stderr.strip()[:300]}")
@@ -410,7 +534,8 @@ async def run(clients: int, timeout: float, warm: int, workspace: Path, capture:
     if screen:
         print("  facilitator view (canvas-tui room, 110x32):")
         print(screen)
-    return 0 if len(saved) == len(reviewed) == clients and merged.returncode == 0 else 1
+    moved = facilitator.moved_after is not None and not facilitator.failure
+    return 0 if len(saved) == len(reviewed) == clients and merged.returncode == 0 and moved else 1
 
 
 def summarise(team: dict) -> None:
@@ -465,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workspace", help="the workshop folder (kept); default a temporary one")
     parser.add_argument("--capture", action="store_true", help="capture `canvas-tui room DIR`")
     parser.add_argument("--no-review", action="store_true", help="answer only, no review")
+    parser.add_argument("--no-fork", action="store_true", help="serve --no-fork (no fork server)")
     parser.add_argument("--merge-only", metavar="DIR", help="only merge DIR's sessions, summarised")
     args = parser.parse_args(argv)
     global REVIEW
@@ -497,9 +623,11 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(args.workspace)
         if folder.exists() and any(folder.iterdir()):
             parser.error(f"{folder}: give an empty or new folder")
-        return asyncio.run(run(clients, timeout, warm, folder, args.capture))
+        return asyncio.run(run(clients, timeout, warm, folder, args.capture, not args.no_fork))
     with tempfile.TemporaryDirectory(prefix="room-rehearsal-") as temp:
-        return asyncio.run(run(clients, timeout, warm, Path(temp) / "workshop", args.capture))
+        return asyncio.run(
+            run(clients, timeout, warm, Path(temp) / "workshop", args.capture, not args.no_fork)
+        )
 
 
 if __name__ == "__main__":

@@ -103,6 +103,9 @@ async def test_the_view_shows_who_joined_their_progress_and_flags(room_folder):
         assert "Assumptions to validate (2)" in flags and "subscription" in flags
         merged = app.query_one("#merged").render().plain
         assert "canvases so far" in merged and "of 3" in merged
+        # where the room splits, by name (Bo promises speed), not a
+        # count that adds disagreements of every kind
+        assert "Split on: Value promise" in merged and "disagreement(s)" not in merged
 
 
 async def test_a_broken_room_file_is_said_and_changes_nothing(room_folder):

@@ -741,3 +741,20 @@ def test_generated_items_of_the_derived_blocks_are_nobody_s_words():
     assert m.blocks["key_partners"] == ()
     assert m.generated == 3 and m.to_dict()["merge"]["generated_items_left_out"] == 3
     assert "3 item(s)\ncanvas-tui generated" in render_merge(m, "md")
+
+
+def test_the_room_counts_each_disagreement_once_by_kind():
+    from dataclasses import replace
+
+    from canvas_tui.core.team.merge_model import Disagreement
+
+    a = canvas("A", [kept("x", priority=1), kept("y")], dominant="production")
+    b = canvas("B", [activity("x", status="rejected"), kept("y")], dominant="problem_solving")
+    m = merged({"a.toml": a, "b.toml": b})
+    assert {d.kind for d in m.disagreements} == {"rejected", "business_type"}
+    assert [d.kind for d in m.splits] == ["business_type"]
+    promise = Disagreement("value_promise", "", "Value promise: what customers are promised", "")
+    m = replace(m, splits=(*m.splits, promise, promise))
+    # the business type is a disagreement and a split: counted once, with the splits
+    assert m.split_titles() == ("Business type", "Value promise")
+    assert m.activity_disagreements() == (("kept by some, rejected by others", 1),)

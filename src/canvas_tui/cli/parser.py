@@ -296,7 +296,14 @@ def _add_diff_merge_serve_parsers(sub: argparse._SubParsersAction) -> None:
         type=int,
         metavar="N",
         help="app processes to start ahead, so N participants joining at once start at once "
-        "(default: 2; about 60 MB each while waiting)",
+        "(default: 2; about 60 MB each while waiting); on Linux only if the fork server "
+        "cannot run",
+    )
+    serve.add_argument(
+        "--no-fork",
+        action="store_true",
+        help="no fork server: each participant's app is a process started on its own "
+        "(Linux forks them from one prepared process, sharing its memory)",
     )
     serve.add_argument(
         "--workshop",

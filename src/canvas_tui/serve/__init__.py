@@ -13,8 +13,11 @@ The modules, by job:
   interfaces, the QR code, the banner.
 * ``participants``: who joined (name, export folder, sessions); export file names.
 * ``page.html``, ``join.html``: the pages (Jinja templates, rendered with autoescaping).
-* ``process``: a participant's app process (capped size, ends with the server) and the
-  pool of warm processes started ahead.
+* ``process``: a participant's app process (capped size, ends with the server), the
+  server's side of the fork server, and the pool of warm processes started ahead (where
+  the fork server cannot run).
+* ``forks``: the fork server (Linux): the start-up work done once, an app forked per
+  participant, sharing that memory; its protocol (pure) and its loop.
 * ``participant_app``: the app a participant runs (imports the terminal UI).
 * ``server``: the aiohttp routes, the guard on every request, running until a signal.
 
@@ -42,7 +45,8 @@ fixed (no shell), an export name is a file name in the participant's own folder,
 participant's app never shows the server's paths. docs/facilitators.md tells the room.
 
 May import: the core, and (in process.py and server.py) textual-serve and aiohttp; the
-terminal UI only in participant_app.py (the process each participant runs).
+terminal UI only in participant_app.py (the process each participant runs, and the fork
+server).
 """
 
 from __future__ import annotations
@@ -112,6 +116,7 @@ def serve_command(args: Any) -> int:
         public_url=args.public_url,
         warm=DEFAULT_WARM if getattr(args, "warm", None) is None else int(args.warm),
         workshop=bool(getattr(args, "workshop", False)),
+        fork=not getattr(args, "no_fork", False),
     )
     return serve(config)
 

@@ -112,6 +112,7 @@ class ServeConfig:
     python: str = sys.executable
     warm: int = 0  # app processes started ahead of participants (process.WarmPool)
     workshop: bool = False  # --workshop: participants follow the room (DIR/room.json)
+    fork: bool = False  # participants' apps forked from one prepared process (forks.py)
 
     def app_argv(self, participant: str) -> list[str]:
         """The command a participant's connection runs (`participant`: their id, 16 hex
@@ -128,6 +129,17 @@ class ServeConfig:
         """The command of a warm process: ready, waiting to be told its participant."""
         argv = [self.python, "-m", "canvas_tui.serve.participant_app"]
         argv += ["--workshop", str(self.workspace), "--wait"]
+        if self.workshop:
+            argv.append("--room")
+        if self.bank is not None:
+            argv += ["--bank", str(self.bank)]
+        return argv
+
+    def fork_argv(self, fd: int) -> list[str]:
+        """The command of the fork server (forks.py): ready, forking an app per request
+        that comes on the socket `fd` it inherits."""
+        argv = [self.python, "-m", "canvas_tui.serve.participant_app"]
+        argv += ["--workshop", str(self.workspace), "--fork-server", str(fd)]
         if self.workshop:
             argv.append("--room")
         if self.bank is not None:
@@ -156,6 +168,7 @@ def plan(
     warm: int = DEFAULT_WARM,
     environ: dict[str, str] | None = None,
     workshop: bool = False,
+    fork: bool = True,
 ) -> ServeConfig:
     """Check the options and decide the configuration (raises `ServeError`)."""
     environ = dict(os.environ if environ is None else environ)
@@ -195,7 +208,15 @@ def plan(
     if workshop:
         open_room(folder, bank_path)
     return ServeConfig(
-        host.strip(), port, folder, bank_path, code, public_url, warm=warm, workshop=workshop
+        host.strip(),
+        port,
+        folder,
+        bank_path,
+        code,
+        public_url,
+        warm=warm,
+        workshop=workshop,
+        fork=fork,
     )
 
 

@@ -379,6 +379,92 @@ def prepare(bank_dir: str | None) -> tuple[Any, Any]:
     return bank, catalogue
 
 
+#: What a running participant's app imports beyond `prepare` (Textual loads its driver,
+#: parsers, layouts and widgets lazily; the app its screens): the fork server imports
+#: them once, so that every forked app shares them. A name missing here costs memory in
+#: each app, not correctness.
+PRELOAD = (
+    "textual.drivers.web_driver",
+    "textual._xterm_parser",
+    "textual._keyboard_protocol",
+    "textual._two_way_dict",
+    "textual.coordinate",
+    "textual.scrollbar",
+    "textual.layouts.factory",
+    "textual.layouts.horizontal",
+    "textual.layouts.vertical",
+    "textual.layouts.grid",
+    "textual.layouts.stream",
+    "textual.renderables.styled",
+    "textual.widgets._data_table",
+    "textual.widgets._footer",
+    "rich._emoji_codes",
+    "concurrent.futures.thread",
+    "canvas_tui.core.canvas.build",
+    "canvas_tui.core.interview.answers",
+    "canvas_tui.core.interview.engine",
+    "canvas_tui.core.interview.mentions",
+    "canvas_tui.core.interview.transcript",
+    "canvas_tui.core.workbench",
+)
+
+
+def preload() -> None:
+    """Import what a running app would (PRELOAD, and every module of the terminal UI)."""
+    import importlib
+    import pkgutil
+
+    import canvas_tui.ui
+
+    names = list(PRELOAD)
+    names += [m.name for m in pkgutil.walk_packages(canvas_tui.ui.__path__, "canvas_tui.ui.")]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # an optional module: the app imports it when it needs it
+            continue
+    try:
+        from rich.cells import cell_len
+
+        cell_len("é中")  # loads the character-width table
+    except Exception:
+        pass
+
+
+def fork_server(fd: int, workshop: Path, bank_dir: str | None, *, room: bool) -> int:
+    """The fork server (forks.py): the start-up work once, then an app per request."""
+    import os
+    import signal
+    import socket
+
+    from canvas_tui.serve import forks
+
+    try:
+        control = socket.socket(fileno=fd)
+    except OSError as exc:
+        print(f"canvas-tui: the fork server has no socket: {exc}", file=sys.stderr)
+        return 2
+    # Ctrl+C in the facilitator's terminal reaches the whole process group: the fork
+    # server ends when the server closes the socket (or dies), never with a traceback
+    # (a forked app gets the usual handler back: forks._participant_process)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    bank, catalogue = prepare(bank_dir)
+    preload()
+    forks.freeze()
+
+    def run(participant: str, width: int, height: int) -> int:  # in the forked process
+        os.environ["COLUMNS"], os.environ["ROWS"] = str(width), str(height)
+        try:
+            app = build_app(workshop, participant, bank, room=room, catalogue=catalogue)
+        except CanvasTuiError as exc:
+            print(f"canvas-tui: {exc}", file=sys.stderr)
+            return 2
+        app.run()
+        return 0
+
+    return forks.serve_forks(control, run)
+
+
 ASSIGNMENT_LIMIT = 512
 
 
@@ -421,9 +507,17 @@ def main(argv: list[str] | None = None) -> int:
     who.add_argument(
         "--wait", action="store_true", help="get ready, then read the participant from stdin"
     )
+    who.add_argument(
+        "--fork-server",
+        type=int,
+        metavar="FD",
+        help="get ready, then fork an app per request on the Unix socket FD (forks.py)",
+    )
     parser.add_argument("--bank")
     parser.add_argument("--room", action="store_true", help="follow the room (serve --workshop)")
     args = parser.parse_args(argv)
+    if args.fork_server is not None:
+        return fork_server(args.fork_server, Path(args.workshop), args.bank, room=args.room)
     try:
         if args.wait:
             bank, catalogue = prepare(args.bank)

@@ -26,6 +26,7 @@ from aiohttp import web
 from textual_serve.server import Server, to_int
 
 from canvas_tui.core.errors import CanvasTuiError
+from canvas_tui.serve import forks
 from canvas_tui.serve.access import (
     FORBIDDEN,
     JoinThrottle,
@@ -44,7 +45,7 @@ from canvas_tui.serve.participants import (
     new_token,
     participant_id,
 )
-from canvas_tui.serve.process import WarmPool, WorkshopAppService
+from canvas_tui.serve.process import ForkServer, WarmPool, WorkshopAppService
 
 #: The page template's folder (page.html ships inside the package, see pyproject.toml).
 PAGE_FOLDER = Path(__file__).parent
@@ -80,7 +81,19 @@ class WorkshopServer(Server):
         #: Each participant's current app: a second tab or a reload takes over from it.
         self.current: dict[str, tuple[WorkshopAppService, web.WebSocketResponse]] = {}
         self.registry = Registry(config.workspace)
-        self.pool = WarmPool(config, config.warm, self._warm_environment())
+        environment = self._warm_environment()
+        self.pool = WarmPool(config, config.warm, environment)
+        #: The fork server (Linux): while it runs, no warm processes wait (it replaces
+        #: them); if it cannot run, they do.
+        self.forks: ForkServer | None = None
+        if config.fork and forks.available():
+            self.forks = ForkServer(config, environment, on_give_up=self._warm_instead)
+            self.pool.size = 0
+
+    def _warm_instead(self) -> None:
+        """The fork server cannot run: warm processes (--warm N) serve the joins."""
+        self.pool.size = max(0, self.config.warm)
+        self.pool.fill()
 
     def _warm_environment(self) -> dict[str, str]:
         """A warm process's environment: as textual-serve builds it, at 80x24 (the real
@@ -239,6 +252,7 @@ class WorkshopServer(Server):
             service.config = self.config
             service.participant = participant.id
             service.pool = self.pool
+            service.forks = self.forks
             earlier = self.current.get(participant.id)  # again: another tab may have won
             if earlier is not None:  # a reload or a second tab: one app per participant,
                 earlier_service, earlier_socket = earlier  # so the session's lock is free
@@ -266,13 +280,19 @@ class WorkshopServer(Server):
     async def on_shutdown(self, app: web.Application) -> None:
         """Stop every participant's app (each is asked to quit, then ended)."""
         await self.pool.close()
+        if self.forks is not None:
+            await self.forks.close()
         services = list(self.services)
         self.services.clear()
         await asyncio.gather(*(service.stop() for service in services), return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
-        """Start the warm processes (the banner is printed once the port is bound)."""
-        self.pool.fill()
+        """Start the fork server, or the warm processes (the banner is printed once the
+        port is bound)."""
+        if self.forks is not None:
+            self.forks.start()
+        else:
+            self.pool.fill()
 
 
 def make_server(config: ServeConfig, clock: Callable[[], float] = time.monotonic) -> WorkshopServer:

@@ -82,10 +82,25 @@ def merged_text(merge: Merge | None, rows: int) -> Content:
         ranked = sorted(merge.activities, key=lambda a: (-len(a.votes), a.name))
         for a in ranked[:rows]:
             parts.append(f"\n· {terminal_text(a.name)} — {len(a.votes)} of {people}")
-    splits = len(merge.disagreements) + len(merge.splits)
-    if splits:
-        parts.append((f"\n{splits} disagreement(s): see 'canvas-tui merge'", "$text-muted"))
+    parts += disagreement_parts(merge)
     return Content.assemble(*parts)
+
+
+def disagreement_parts(merge: Merge) -> list[str | tuple[str, str]]:
+    """Where the room disagrees, by kind: the strategic splits by name (the business
+    type once), then the activities disputed, counted per kind of disagreement."""
+    splits = merge.split_titles()
+    activities = merge.activity_disagreements()
+    if not splits and not activities:
+        return []
+    parts: list[str | tuple[str, str]] = ["\n"]
+    if splits:
+        parts += [("Split on: ", "bold"), terminal_text(", ".join(splits))]
+    if activities:
+        counted = "; ".join(f"{n} {words}" for words, n in activities)
+        parts += ["\n" if splits else "", ("Activities: ", "bold"), counted]
+    parts.append(("\n(details: canvas-tui merge)", "$text-muted"))
+    return parts
 
 
 def assumptions_text(overview: Overview) -> Content:
@@ -289,4 +304,4 @@ class RoomApp(App[None]):
         self.query_one("#notes", Static).update(Content(notes))
 
 
-__all__ = ["RoomApp", "assumptions_text", "merged_text", "timer_lines"]
+__all__ = ["RoomApp", "assumptions_text", "disagreement_parts", "merged_text", "timer_lines"]

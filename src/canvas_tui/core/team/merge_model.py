@@ -149,6 +149,14 @@ class SideQuote:
     quote: str
 
 
+#: The kinds of disagreement about one activity, as the facilitator view names them.
+ACTIVITY_DISAGREEMENTS = {
+    "rejected": "kept by some, rejected by others",
+    "priority": "priorities far apart",
+    "category": "put in different categories",
+}
+
+
 @dataclass(frozen=True)
 class Disagreement:
     #: "rejected" | "category" | "priority" | "business_type"; strategic splits:
@@ -221,6 +229,23 @@ class Merge:
 
     def stats(self, activity_id: str) -> ActivityStats | None:
         return next((a for a in self.activities if a.id == activity_id), None)
+
+    def split_titles(self) -> tuple[str, ...]:
+        """The strategic splits by name, each once ("Business type", "Value promise",
+        "Revenue model", "Channels"...): a split's title up to its colon."""
+        titles = (d.name.split(":", 1)[0].strip() for d in self.splits)
+        return tuple(dict.fromkeys(t for t in titles if t))
+
+    def activity_disagreements(self) -> tuple[tuple[str, int], ...]:
+        """How many activities the canvases disagree on, per kind of disagreement
+        (ACTIVITY_DISAGREEMENTS' words), in that order. The business type, which is a
+        disagreement and a strategic split at once, is counted with the splits only."""
+        counts = Counter(d.kind for d in self.disagreements if d.kind != "business_type")
+        return tuple(
+            (words, counts[kind]) for kind, words in ACTIVITY_DISAGREEMENTS.items() if counts[kind]
+        ) + tuple(
+            (kind, n) for kind, n in sorted(counts.items()) if kind not in ACTIVITY_DISAGREEMENTS
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The consensus canvas (schema canvas-tui/1) plus the ``merge`` extension table."""
