@@ -294,3 +294,24 @@ def test_the_doer_named_after_the_work_does_it() -> None:
     for other in ("The cabins are transported by Friday.", "The cabins are transported by road."):
         result = infer({OFFER: other}, CAT)
         assert "partner" not in own_or_partner(result, OFFER, other, "transported"), other
+
+
+def test_a_transport_company_named_in_the_answer_does_the_transport() -> None:
+    text = "We press olive oil on the estate. The tins go to our buyers with a transport company from Jaén."
+    result = infer({REACH: text}, CAT)
+    assert own_or_partner(result, REACH, text, "go to our buyers") <= {"partner"}
+    assert "a transport company" in {p.name for p in result.partners}
+
+
+def test_making_a_visit_or_a_call_is_no_manufacturing() -> None:
+    text = "We make the monthly herd visit and make follow-up calls after every calving."
+    result = infer({OFFER: text}, CAT)
+    assert not any(
+        "make" in e.quote.lower()
+        for c in result.candidates
+        if c.id == "manufacturing"
+        for e in c.evidence
+    )
+    # making things still is
+    made = "We make oak stools and benches in our workshop."
+    assert "manufacturing" in [c.id for c in infer({OFFER: made}, CAT).candidates][:2]
