@@ -55,7 +55,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def test_wheel_contains_banks_and_templates(wheel):
+def test_the_wheel_carries_its_data_and_runs_installed_from_another_directory(wheel, tmp_path):
+    # One test, so the wheel is built once per run (a module fixture is built again on
+    # every xdist worker that runs a test of the module).
     names = zipfile.ZipFile(wheel).namelist()
     assert "canvas_tui/question_banks/default/bank.toml" in names
     assert "canvas_tui/question_banks/default/value_proposition.toml" in names
@@ -63,8 +65,6 @@ def test_wheel_contains_banks_and_templates(wheel):
     assert "canvas_tui/serve/page.html" in names  # the served page's template
     assert not any(n.startswith("tests/") for n in names)
 
-
-def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     # The test environment already holds the dependencies; the fresh venv sees them through
     # a .pth file, so this test needs no network, yet canvas_tui comes only from the wheel.

@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 
 # Textual's own parts of its footer (textual 8.2.8): the same widgets, so the same look.
@@ -51,6 +52,8 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._width = 0
+        #: the signature of the keys last composed (`_signature`), None before the first
+        self._composed: object = None
 
     def _item_width(self, row: Row, grouped: bool) -> int:
         binding = row[0]
@@ -59,9 +62,8 @@ class KeyFooter(Footer):
             return keys
         return keys + 1 + cell_len(binding.description) + 1
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _layout(self) -> tuple[list[Row], tuple[Binding, bool, str] | None]:
+        """The rows shown, in order, and the palette key (None: not shown)."""
         active = self.screen.active_bindings
         rows: list[Row] = []
         seen: set[str] = set()
@@ -78,12 +80,39 @@ class KeyFooter(Footer):
             if grouped and group is not None:  # the label once, on the group's first key
                 key_width[items[0][0].action] += 1 + cell_len(group.description) + 1
         palette = 0
+        palette_row: tuple[Binding, bool, str] | None = None
         palette_binding = active.get(self.app.COMMAND_PALETTE_BINDING)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette_binding:
             palette = self._item_width((palette_binding[1], True, ""), False) + 1  # "▏"
+            _node, binding, enabled, _tooltip = palette_binding
+            palette_row = (binding, enabled, binding.tooltip or binding.description)
         width = (self._width or self.app.size.width) - palette
         order = getattr(self.screen, "FOOTER_ORDER", ())
-        shown = fit(rows, width, order, key_width)
+        return fit(rows, width, order, key_width), palette_row
+
+    def _signature(self, shown: list[Row], palette: tuple[Binding, bool, str] | None) -> object:
+        """What the composed keys show: the same signature, the same widgets."""
+        return tuple(
+            (b.key, self.app.get_key_display(b), b.description, b.action, b.group, e, t)
+            for b, e, t in (*shown, *((palette,) if palette is not None else ()))
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Textual recomposes its footer whenever the screen's bindings are refreshed
+        (every focus change); this one only when the keys it shows changed."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            if self._composed is not None and self._signature(*self._layout()) == self._composed:
+                return
+            self.call_after_refresh(self.recompose)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        shown, palette_row = self._layout()
+        self._composed = self._signature(shown, palette_row)
         for group, members in groupby(shown, lambda row: row[0].group):
             items = list(members)
             if group is not None and len(items) > 1:
@@ -109,8 +138,8 @@ class KeyFooter(Footer):
                     disabled=not enabled,
                     tooltip=tooltip,
                 ).data_bind(compact=Footer.compact)
-        if palette and palette_binding is not None:
-            _node, binding, enabled, tooltip = palette_binding
+        if palette_row is not None:
+            binding, enabled, tooltip = palette_row
             yield FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
@@ -118,7 +147,7 @@ class KeyFooter(Footer):
                 binding.action,
                 classes="-command-palette",
                 disabled=not enabled,
-                tooltip=binding.tooltip or binding.description,
+                tooltip=tooltip,
             )
 
     def on_resize(self, event: events.Resize) -> None:
