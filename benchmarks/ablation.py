@@ -104,12 +104,16 @@ def load(folder: Path, part: str) -> list[Business]:
 
 
 def targets(business: Business, ids: list[str]) -> np.ndarray:
-    """1 for each activity the business expects in its top five (any alternative)."""
+    """1 for each activity the business expects in its top five (any alternative), and 1
+    for its business type's row (`meaning.TYPE_IDS`: "type:production", ...)."""
     y = np.zeros(len(ids))
     for item in business.expect.get("top5", []):
         for option in [item] if isinstance(item, str) else item:
             if option in ids:
                 y[ids.index(option)] = 1.0
+    row = meaning.TYPE_PREFIX + str(business.expect.get("dominant", ""))
+    if row in ids:
+        y[ids.index(row)] = 1.0
     return y
 
 
@@ -123,6 +127,8 @@ def feature_row(business: Business, table: meaning.Table) -> np.ndarray:
 
 
 def train(businesses: list[Business], table, ids: list[str], ridge: float = RIDGE):
+    """The layer: one row per activity, then one per business type (meaning.TYPE_IDS)."""
+    ids = [*ids, *(i for i in meaning.TYPE_IDS if i not in ids)]
     x = np.stack([feature_row(b, table) for b in businesses])
     y = np.stack([targets(b, ids) for b in businesses])
     return meaning.fit_layer(x, y, ids, ridge)

@@ -119,7 +119,10 @@ def test_a_missing_table_file_gives_no_table(tmp_path: Path):
     assert meaning.load_layer(tmp_path) is None
 
 
-def test_the_layer_changes_scores_but_never_the_type(catalogue, monkeypatch):
+def test_the_layer_shifts_the_mix_but_not_a_clear_type(catalogue, monkeypatch):
+    # round 6: the layer's type rows add to the rules' mix (tests/unit/test_type_layer.py);
+    # a business the rules read clearly keeps its type, and no type the rules found no
+    # evidence for comes in
     answers = {
         "value_proposition.offer": "We bake sourdough bread and pastries every night.",
         "channels.reach": "People walk past the shop and come in.",
@@ -128,8 +131,10 @@ def test_the_layer_changes_scores_but_never_the_type(catalogue, monkeypatch):
     with_layer = infer(answers, catalogue)
     monkeypatch.setenv("CANVAS_TUI_MEANING", "off")
     without = infer(answers, catalogue)
-    assert with_layer.dominant == without.dominant
-    assert with_layer.mix == without.mix
+    assert with_layer.dominant == without.dominant == "production"
+    for t, share in without.mix.items():
+        if share == 0:
+            assert with_layer.mix[t] == 0
 
 
 def test_fit_layer_recovers_a_linear_rule():

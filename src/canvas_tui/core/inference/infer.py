@@ -170,6 +170,17 @@ def infer(
     if dominant != "unknown" and strength < typemix.THIN:
         # too little to say what the business is: no confident guess on a word or two
         mix, dominant = {t: 0.0 for t in CORE_TYPES}, "unknown"
+    else:
+        # the meaning layer's reading of the type, learned from labelled businesses, on
+        # top of the rules' mix (the answers the rules used; none when the layer is off)
+        mix, dominant = typemix.with_layer(
+            mix,
+            dominant,
+            meaning.type_scores(
+                {q: answers[q] for q in used}, lambda q: section_of(q, sections)
+            ),
+            meaning.TYPE_WEIGHT,
+        )
     if typemix.off_type(mix, dominant):
         for index in raws:
             category = activities[index].category

@@ -15,8 +15,9 @@ layer adds two things on top, so that phrasings nobody wrote a signal for still 
 
 `blend()` is the one hook `infer()` calls: it adds the layer's points to the rules' raw
 scores and gives an activity the rules missed a candidate of its own when a clause is
-close enough in meaning. It never changes the business type, never raises an activity
-from a negated clause, and does nothing when the table is missing, when
+close enough in meaning. `type_scores()` gives the layer's reading of the business type,
+which `typemix.with_layer` adds to the rules' mix (never deciding a type on its own). It
+never raises an activity from a negated clause, and does nothing when the table is missing, when
 `CANVAS_TUI_MEANING=off`, or when the catalogue has no meanings: inference is then
 rules-only, exactly as before. docs/inference.md ("Meaning layer") has the measured
 ablation and the constants.
@@ -45,7 +46,7 @@ import struct
 import sys
 import tomllib
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,6 +90,11 @@ NEW_FLOOR = 0.45
 #: share of businesses that talk like this one needing it: a clause alone, out of context,
 #: is not enough to add an activity)
 NEW_LAYER = 0.4
+#: the layer's rows for the business type ("type:production", ...): trained on the
+#: labels' dominant type, they add TYPE_WEIGHT x their output to the rules' type mix
+TYPE_PREFIX = "type:"
+TYPE_IDS = tuple(TYPE_PREFIX + t for t in CORE_TYPES)
+TYPE_WEIGHT = 0.5
 #: a clause needs this many word pieces to be compared (shorter ones say too little)
 MIN_PIECES = 3
 
@@ -315,10 +321,12 @@ class Layer:
     weights: tuple[tuple[float, ...], ...]  # one row of len(SECTIONS) * dims per activity
     bias: tuple[float, ...]
 
-    def apply(self, features: Sequence[float]) -> dict[str, float]:
+    def apply(self, features: Sequence[float], only: Collection[str] = ()) -> dict[str, float]:
+        """Each row's output (or only the rows named in `only`)."""
         return {
             ident: _dot(features, row) + b
             for ident, row, b in zip(self.ids, self.weights, self.bias, strict=True)
+            if not only or ident in only
         }
 
 
@@ -599,6 +607,28 @@ class Match:
     similarity: float  # best cosine of a clause with one of the activity's sentences
     layer: float  # the linear layer's output (0 without a layer)
     evidence: Evidence | None  # the closest clause, exact span
+
+
+def type_scores(
+    answers: Mapping[str, str], section_of: Callable[[str], str]
+) -> dict[str, float] | None:
+    """business type -> the layer's output for it (about 0..1: how much answers that read
+    like these were labelled that type); None when the layer cannot run or has no type
+    rows. Vague answers count as the rules read them: the caller passes the ones used."""
+    if not enabled():
+        return None
+    table = load_table()
+    layer = load_layer()
+    if table is None or layer is None or not set(TYPE_IDS) <= set(layer.ids):
+        return None
+    reads: dict[str, list[Read]] = {}
+    for qid, text in answers.items():
+        if isinstance(text, str) and text.strip():
+            reads.setdefault(section_of(qid), []).append(_read(table, text, frozenset()))
+    if not reads:
+        return None
+    out = layer.apply(features(reads, table.dims), TYPE_IDS)
+    return {t: out[TYPE_PREFIX + t] for t in CORE_TYPES}
 
 
 def score_answers(

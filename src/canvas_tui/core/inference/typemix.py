@@ -129,3 +129,30 @@ def follow_money(
     top = max(CORE_TYPES, key=lambda t: (blended[t], -CORE_TYPES.index(t)))
     out[top] = round(out[top] + 1.0 - sum(out.values()), 4)
     return out, top
+
+
+def with_layer(
+    shares: Mapping[str, float],
+    dominant: str,
+    scores: Mapping[str, float] | None,
+    weight: float,
+) -> tuple[dict[str, float], str]:
+    """The type mix with the meaning layer's type scores added (`weight` x each score,
+    negatives as 0), as shares again; the dominant type is the largest. Without scores,
+    or with no type yet ("unknown": the answers say nothing of what the business is),
+    the mix and the type are unchanged: the layer never decides a type on its own."""
+    if not scores or dominant not in CORE_TYPES:
+        return dict(shares), dominant
+    # only among the types the rules found evidence for: the layer reads whole answers
+    # and cannot tell "we're not a marketplace" from "a marketplace"
+    mixed = {
+        t: float(shares.get(t, 0.0))
+        + (weight * max(0.0, float(scores.get(t, 0.0))) if shares.get(t, 0.0) > 0 else 0.0)
+        for t in CORE_TYPES
+    }
+    total = sum(mixed.values())
+    top = max(CORE_TYPES, key=lambda t: (mixed[t], t == dominant))
+    # four decimals that add up to 1, like mix() and follow_money()
+    out = {t: round(v / total, 4) for t, v in mixed.items()}
+    out[top] = round(out[top] + 1.0 - sum(out.values()), 4)
+    return out, top
