@@ -167,7 +167,9 @@ def _damage_and_reload(folder: Path, parses: list, damage, good_entry: Path) -> 
         ),
         pytest.param(lambda p: p.write_bytes(b"\x80\x05garbage" * 50), id="garbage"),
         pytest.param(
-            lambda p: p.write_bytes(p.read_bytes().replace(b'"format": 1', b'"format": 99', 1)),
+            lambda p: p.write_bytes(
+                p.read_bytes().replace(f'"format": {cache.FORMAT}'.encode(), b'"format": 99', 1)
+            ),
             id="other-format",
         ),
     ],
@@ -276,3 +278,118 @@ def test_old_entries_are_pruned(tmp_path, folder, monkeypatch):
         path.write_text(BAKERY.replace("Baking bread.", f"Baking bread {n}."), encoding="utf-8")
         load_catalogue(path)  # a catalogue of its own (it borrows the default's language)
     assert len(entries(folder)) == 2
+
+
+# --------------------------------------------------------------------------- the packed
+# matcher (text.Matcher.pack / unpack): the entry stores each matcher as a few strings and
+# byte strings of ints, decoded on first use; checked whole before anything is used.
+
+READS = [
+    "We bake sourdough bread, deliver 3 times a week and run two stores.",
+    "Our clients are restaurants; a 3PL packs and ships everything for us.",
+    "we design and fit kitchens, and we don't do subscriptions",
+    "Recrutment and consultancy for logistcs firms, subs 10 % off",  # typos, shorthand
+    "e-commerce, self-service check-ups, no frills",
+]
+
+
+def _hits(matcher, text: str) -> list[tuple[object, int, int, bool]]:
+    from canvas_tui.core.inference.text import tokenize
+
+    return [(h.phrase, h.first, h.last, h.fuzzy) for h in matcher.find(tokenize(text))]
+
+
+def test_an_unpacked_matcher_finds_exactly_what_the_compiled_one_does():
+    from canvas_tui.core.inference.text import Matcher
+
+    built = compiled_for(load_catalogue.uncached(DEFAULT)).matcher  # type: ignore[attr-defined]
+    unpacked = Matcher.unpack(built.pack())
+    for text in READS:
+        assert _hits(unpacked, text) == _hits(built, text)  # same phrases, same order
+    # the same phrase is the same object on every lookup, and payloads stay shared
+    first = _hits(unpacked, READS[0])
+    assert first and all(
+        a[0] is b[0] for a, b in zip(first, _hits(unpacked, READS[0]), strict=True)
+    )
+    payloads = {id(p.payload) for p in built.phrases}
+    assert len({id(p.payload) for p in unpacked.phrases}) == len(payloads)
+    assert unpacked.phrases == built.phrases
+
+
+def test_an_unpacked_matcher_can_still_be_extended():
+    from canvas_tui.core.inference.text import Matcher
+
+    built = Matcher(fuzzy_min_length=5)
+    for word in ("bake", "sourdough", "deliver ... bread", "# stores", "brew*"):
+        built.add(word, word)
+    unpacked = Matcher.unpack(built.pack())
+    for matcher in (built, unpacked):
+        matcher.add("wholesale", "new")
+        matcher.add("bake", "again")
+    text = "We bake and deliver fresh bread to 3 stores and wholesale, brewing too; sourdugh"
+    assert _hits(unpacked, text) == _hits(built, text)
+    assert unpacked._spec_ids == built._spec_ids and unpacked.phrases == built.phrases
+
+
+def _forged_body(change) -> bytes:
+    """A valid entry's body with its matcher's packed tables changed by `change`."""
+    import io
+
+    catalogue = load_catalogue.uncached(DEFAULT)  # type: ignore[attr-defined]
+    compiled_for(catalogue)
+
+    class Forger(cache._Pickler):
+        def persistent_id(self, obj):
+            packed = super().persistent_id(obj)
+            return None if packed is None else change(list(packed))
+
+    buffer = io.BytesIO()
+    Forger(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(catalogue)
+    return buffer.getvalue()
+
+
+def _set(index: int, value: object):
+    def change(packed: list) -> tuple:
+        packed[index] = value
+        return tuple(packed)
+
+    return change
+
+
+def _out_of_range(packed: list, index: int) -> tuple:
+    """The same number of ints, the last one pointing past its table."""
+    from array import array
+
+    values = array("i")
+    values.frombytes(packed[index])
+    values[-1] = 10**6
+    packed[index] = values.tobytes()
+    return tuple(packed)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda p: tuple(p[:-1]), id="short"),
+        pytest.param(_set(0, "matcher-0"), id="other-layout"),
+        pytest.param(_set(2, 12345), id="words-not-a-string"),
+        pytest.param(_set(9, b"\x00\x00\x00\x00"), id="offsets-cut"),
+        pytest.param(lambda p: _out_of_range(p, 20), id="payload-out-of-range"),
+        pytest.param(lambda p: _out_of_range(p, 23), id="phrase-out-of-range"),
+        pytest.param(lambda p: _out_of_range(p, 10), id="spec-out-of-range"),
+        pytest.param(lambda p: ("os.system", "touch /tmp/x"), id="not-a-matcher"),
+    ],
+)
+def test_a_forged_packed_matcher_is_refused_and_rebuilt(folder, parses, good_entry, change):
+    body = _forged_body(change)  # the header will vouch for it: only the checks can refuse
+    parses.clear()
+    _damage_and_reload(folder, parses, lambda p: _forge(p, body), good_entry)
+
+
+@pytest.mark.parametrize(
+    "name", [b"builtins\ncode", b"types\nCodeType", b"types\nFunctionType", b"builtins\ncompile"]
+)
+def test_a_cache_file_naming_code_is_refused(folder, parses, good_entry, name):
+    # code objects, functions and `compile` are no plain values: refused by name
+    forged = b"c" + name + b"\n."  # pickle's GLOBAL opcode, as a forger would write it
+    _damage_and_reload(folder, parses, lambda p: _forge(p, forged), good_entry)

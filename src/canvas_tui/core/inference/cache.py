@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.catalogue import Catalogue
 
 #: Bumped when the file layout changes (the key changes with it).
-FORMAT = 1
+FORMAT = 3
 MAGIC = b"canvas-tui compiled catalogue\n"
 PREFIX = "catalogue-"
 SUFFIX = ".bin"
@@ -114,7 +114,7 @@ def _code_digest() -> str:
     from canvas_tui import __version__
 
     digest = hashlib.sha256(
-        f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.name}".encode()
+        f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.name}|{sys.byteorder}".encode()
     )
     folder = Path(__file__).resolve().parent
     for module in sorted(folder.glob("*.py")):
@@ -164,6 +164,35 @@ class _SafeUnpickler(pickle.Unpickler):
             if isinstance(obj, type) and obj.__module__ == module:
                 return obj
         raise pickle.UnpicklingError(f"refused: {module}.{name}")
+
+    def persistent_load(self, pid: Any) -> Any:
+        """A matcher's packed tables (`_Pickler`): read back by `Matcher.unpack`, which
+        checks them whole; nothing else is named this way."""
+        from canvas_tui.core.inference.text import Matcher
+
+        try:
+            return Matcher.unpack(pid)
+        except (ValueError, TypeError) as error:
+            raise pickle.UnpicklingError(f"refused: {error}") from None
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles every `Matcher` as its packed tables (`Matcher.pack`): ~8,000 phrases,
+    ~14,000 word forms and the typo index become a few strings and byte strings, so
+    reading the entry back builds a few thousand objects instead of ~150,000."""
+
+    def persistent_id(self, obj: Any) -> Any:
+        from canvas_tui.core.inference.text import Matcher
+
+        if type(obj) is Matcher:
+            return obj.pack()
+        return None
+
+
+def _dumps(obj: object) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buffer.getvalue()
 
 
 def _parse(data: bytes, key: str) -> tuple[dict[str, Any], bytes] | None:
@@ -268,7 +297,7 @@ def write_entry(folder: Path, paths: tuple[Path, ...], key: str, catalogue: Cata
         return False
     try:
         compiled_for(catalogue)
-        body = pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)
+        body = _dumps(catalogue)
         header = {
             "format": FORMAT,
             "key": key,
@@ -278,7 +307,7 @@ def write_entry(folder: Path, paths: tuple[Path, ...], key: str, catalogue: Cata
         }
         data = MAGIC + json.dumps(header).encode() + b"\n" + body
         atomic_write_bytes(entry_path(folder, key), data, mode=0o600)
-    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError, ValueError):
         stats["write_errors"] += 1
         return False
     stats["stores"] += 1
@@ -425,7 +454,7 @@ def _store_mentions(folder: Path, key: str, built: dict[tuple[str, ...], Any]) -
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        body = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
+        body = _dumps(built)
         header = {
             "format": FORMAT,
             "key": key,
@@ -435,7 +464,7 @@ def _store_mentions(folder: Path, key: str, built: dict[tuple[str, ...], Any]) -
         }
         data = MAGIC + json.dumps(header).encode() + b"\n" + body
         atomic_write_bytes(entry_path(folder, key, MENTIONS_PREFIX), data, mode=0o600)
-    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError, ValueError):
         stats["write_errors"] += 1
         return
     mention_stats["stores"] += 1

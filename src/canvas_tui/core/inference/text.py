@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -276,7 +277,17 @@ class Matcher:
         self._typo_index: dict[tuple[str, int], list[tuple[str, int]]] = {}
         self._typo_memo: dict[str, frozenset[int]] = {}
         self._by_first: dict[int, list[Phrase]] = {}
-        self.phrases: list[Phrase] = []
+        self._phrases: list[Phrase] = []
+        #: the packed tables this matcher was read back from (`unpack`), until `add` needs
+        #: them as dictionaries again
+        self._packed: _Packed | None = None
+
+    @property
+    def phrases(self) -> list[Phrase]:
+        """Every compiled phrase, in the order added."""
+        if self._packed is not None:
+            self._thaw()
+        return self._phrases
 
     # -- building ------------------------------------------------------------------------
     def _spec(self, word: str, noun: bool = False) -> int:
@@ -393,6 +404,8 @@ class Matcher:
         a wider one ("we produce true crime and comedy podcasts"). `noun=True` matches
         plain words in the singular and plural only ("label": labels, not labelling).
         """
+        if self._packed is not None:
+            self._thaw()
         compiled = []
         for words in self.variants(source, singular):
             specs = tuple(
@@ -401,9 +414,145 @@ class Matcher:
             )
             phrase = Phrase(source, specs, payload, gap)
             self._by_first.setdefault(phrase.specs[0], []).append(phrase)
-            self.phrases.append(phrase)
+            self._phrases.append(phrase)
             compiled.append(phrase)
         return compiled
+
+    # -- the compiled cache ----------------------------------------------------------------
+    def pack(self) -> tuple[object, ...]:
+        """This matcher's tables as a few strings and byte strings of ints, for the compiled
+        cache (core/inference/cache.py). Reading them back (`unpack`) builds no object per
+        phrase, word form or typo key: a lookup builds what it finds, on first use. Raises
+        ValueError for what this layout cannot hold (a word with a line break in it)."""
+        self._thaw()
+        if self._typo_memo:  # a memo only: not part of what the matcher is
+            raise ValueError("pack a matcher before it has read anything")
+        spec_keys = list(self._spec_ids)
+        if [self._spec_ids[k] for k in spec_keys] != list(range(len(spec_keys))):
+            raise ValueError("spec ids out of order")
+        payloads: list[object] = []
+        payload_ids: dict[int, int] = {}
+        position = {id(phrase): i for i, phrase in enumerate(self._phrases)}
+        specs: list[int] = []
+        spec_offsets = [0]
+        payload_of: list[int] = []
+        gaps: list[int] = []
+        for phrase in self._phrases:
+            if not phrase.specs:
+                raise ValueError("a phrase without words")
+            specs.extend(phrase.specs)
+            spec_offsets.append(len(specs))
+            payload_of.append(payload_ids.setdefault(id(phrase.payload), len(payloads)))
+            if payload_of[-1] == len(payloads):
+                payloads.append(phrase.payload)
+            gaps.append(phrase.gap)
+        first_offsets = [0]
+        order: list[int] = []
+        for spec in range(_NUMBER_SPEC, len(spec_keys)):
+            for phrase in self._by_first.get(spec, ()):
+                order.append(position[id(phrase)])  # KeyError: a phrase not in the list
+            first_offsets.append(len(order))
+        if len(order) != sum(len(v) for v in self._by_first.values()):
+            raise ValueError("phrases under an unknown first word")
+        typo_keys = [f"{k[0]}\t{k[1]}" for k in self._typo_index]
+        typo_values = list(self._typo_index.values())
+        return (
+            _PACK_LAYOUT,
+            self._shorthand,
+            _joined(self._known),
+            self._irregular,
+            self._fillers,
+            self._fuzzy_min,
+            self._affix,
+            _joined(spec_keys),
+            *_pack_lists(list(self._forms), list(self._forms.values())),
+            self._prefixes,
+            _joined(typo_keys),
+            _ints(_offsets(typo_values)),
+            _joined(form for values in typo_values for form, _ in values),
+            _ints(spec for values in typo_values for _, spec in values),
+            *_pack_sources([phrase.source for phrase in self._phrases]),
+            _ints(spec_offsets),
+            _ints(specs),
+            _ints(payload_of),
+            _ints(gaps),
+            _ints(first_offsets),
+            _ints(order),
+            tuple(payloads),
+        )
+
+    @classmethod
+    def unpack(cls, packed: object) -> Matcher:
+        """The matcher `pack` described, its tables decoded on first use. Checks the layout
+        (types, sizes, offsets, every index in range) before anything is used, so a packed
+        form that does not hold together raises ValueError here, never later in a lookup."""
+        if not (isinstance(packed, tuple) and len(packed) == 25 and packed[0] == _PACK_LAYOUT):
+            raise ValueError("not a packed matcher")
+        (
+            _, shorthand, known, irregular, fillers, fuzzy_min, affix, spec_keys,
+            form_keys, form_offsets, form_values, prefixes,
+            typo_keys, typo_offsets, typo_forms, typo_specs,
+            sources, source_offsets, spec_offsets, specs, payload_of, gaps,
+            first_offsets, order, *rest,
+        ) = packed  # fmt: skip
+        (payloads,) = rest
+        _check(type(shorthand) is dict and type(irregular) is dict and type(prefixes) is dict)
+        _check(type(fillers) is frozenset and type(payloads) is tuple)
+        _check(type(fuzzy_min) is int and type(affix) is int)
+        _check(all(type(x) is str for x in (known, spec_keys, form_keys, typo_keys, typo_forms)))
+        n_specs = _count(spec_keys)
+        table = _Packed(
+            spec_keys,
+            _PackedSets(form_keys, _read_offsets(form_offsets, None), _read_ints(form_values)),
+            _PackedTypos(
+                typo_keys, _read_offsets(typo_offsets, None), typo_forms, _read_ints(typo_specs)
+            ),
+            _PackedPhrases(
+                _read_source_table(sources, source_offsets),
+                _read_offsets(spec_offsets, None, strict=True),
+                _read_ints(specs),
+                _read_ints(payload_of),
+                _read_ints(gaps),
+                _read_offsets(first_offsets, None),
+                _read_ints(order),
+                payloads,
+            ),
+            n_specs,
+        )
+        table.check()
+        matcher = cls.__new__(cls)
+        matcher.__dict__.update(
+            _shorthand=shorthand,
+            _known=_Words(known),
+            _irregular=irregular,
+            _fillers=fillers,
+            _fuzzy_min=fuzzy_min,
+            _spec_ids=None,
+            _forms=table.forms,
+            _prefixes=prefixes,
+            _affix=affix,
+            _typo_index=table.typos,
+            _typo_memo={},
+            _by_first=table.phrases,
+            _phrases=None,
+            _packed=table,
+        )
+        return matcher
+
+    def _thaw(self) -> None:
+        """Back to the dictionaries `add` extends (a matcher read back from the cache that
+        is given more phrases: nothing does that today, but it stays a matcher)."""
+        table = self._packed
+        if table is None:
+            return
+        names = table.spec_keys.split("\n") if table.n_specs else []
+        self._spec_ids = dict(zip(names, range(len(names)), strict=True))
+        self._forms = table.forms.thaw()
+        self._typo_index = table.typos.thaw()
+        self._by_first = table.phrases.thaw(range(_NUMBER_SPEC, table.n_specs))
+        self._phrases = table.phrases.all()
+        self._known = frozenset(self._known)
+        self._packed = None
 
     # -- matching ------------------------------------------------------------------------
     def _token_specs(self, word: str) -> tuple[set[int], set[int]]:
@@ -533,3 +682,279 @@ class Matcher:
                 return None
             gap = 0
         return position, fuzzy
+
+
+# ---------------------------------------------------------------------------------------
+# A matcher's packed tables (`Matcher.pack`, `Matcher.unpack`): the compiled cache stores
+# ~8,000 phrases, ~14,000 word forms and ~18,000 typo entries as a few strings and byte
+# strings of ints, so reading it back builds a handful of objects; each lookup then
+# builds what it finds, once (dict.setdefault: threads that race get the same object).
+
+#: the layout of `Matcher.pack` (part of the cache's key through the module's source)
+_PACK_LAYOUT = "matcher-1"
+
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise ValueError("packed matcher does not hold together")
+
+
+def _joined(words: Iterable[str]) -> str:
+    words = list(words)
+    if any("\n" in w for w in words) or words == [""]:
+        raise ValueError("a word with a line break (or one empty word) cannot be packed")
+    return "\n".join(words)
+
+
+def _count(joined: str) -> int:
+    return joined.count("\n") + 1 if joined else 0
+
+
+def _ints(values: Iterable[int]) -> bytes:
+    return array("i", values).tobytes()
+
+
+def _read_ints(data: object) -> array[int]:
+    _check(type(data) is bytes)
+    values = array("i")
+    values.frombytes(data)  # type: ignore[arg-type]  # checked above
+    return values
+
+
+def _offsets(groups: Sequence[Sequence[object]]) -> list[int]:
+    offsets = [0]
+    for group in groups:
+        offsets.append(offsets[-1] + len(group))
+    return offsets
+
+
+def _read_offsets(data: object, size: int | None, strict: bool = False) -> array[int]:
+    """Offsets into another table: start at 0, never go down (`strict`: always go up)."""
+    offsets = _read_ints(data)
+    _check(len(offsets) >= 1 and offsets[0] == 0 and (size is None or len(offsets) == size + 1))
+    as_list = offsets.tolist()
+    _check(as_list == sorted(as_list))
+    if strict:
+        _check(len(set(as_list)) == len(as_list))
+    return offsets
+
+
+def _pack_lists(keys: list[str], groups: list[Iterable[int]]) -> tuple[str, bytes, bytes]:
+    """A dict of str to sets of ints: its keys, the offsets and the ints in the order
+    each set iterates (so a set built back from them is built as unpickling built it)."""
+    values = [list(group) for group in groups]
+    return _joined(keys), _ints(_offsets(values)), _ints(v for group in values for v in group)
+
+
+def _pack_sources(sources: list[str]) -> tuple[str, bytes]:
+    return "".join(sources), _ints(_offsets(sources))
+
+
+def _read_source_table(sources: object, offsets: object) -> tuple[str, array[int]]:
+    _check(type(sources) is str)
+    read = _read_offsets(offsets, None)
+    _check(read[-1] == len(sources))  # type: ignore[arg-type]  # checked above
+    return sources, read  # type: ignore[return-value]  # checked above
+
+
+class _Words:
+    """A set of words kept as one string until the first question (the typo matcher's
+    known words: ~15,000 of them, not needed by every run)."""
+
+    __slots__ = ("_joined", "_set")
+
+    def __init__(self, joined: str) -> None:
+        self._joined = joined
+        self._set: frozenset[str] | None = None
+
+    def _words(self) -> frozenset[str]:
+        if self._set is None:
+            self._set = frozenset(self._joined.split("\n")) if self._joined else frozenset()
+        return self._set
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())
+
+
+class _PackedSets:
+    """`Matcher._forms` read back: dict-like `get` of a word's set of specs."""
+
+    def __init__(self, keys: str, offsets: array[int], values: array[int]) -> None:
+        _check(len(offsets) == _count(keys) + 1 and offsets[-1] == len(values))
+        self._keys = keys
+        self._offsets = offsets
+        self._values = values
+        self._index: dict[str, int] | None = None
+        self._built: dict[int, set[int]] = {}
+
+    def index(self) -> dict[str, int]:
+        index = self._index
+        if index is None:
+            names = self._keys.split("\n") if self._keys else []
+            index = self._index = dict(zip(names, range(len(names)), strict=True))
+        return index
+
+    def get(self, key: str, default: object = None) -> set[int] | object:
+        i = self.index().get(key)
+        if i is None:
+            return default
+        found = self._built.get(i)
+        if found is None:
+            found = set(self._values[self._offsets[i] : self._offsets[i + 1]])
+            found = self._built.setdefault(i, found)
+        return found
+
+    def thaw(self) -> dict[str, set[int]]:
+        return {key: self.get(key) for key in self.index()}  # type: ignore[misc]  # sets
+
+
+class _PackedTypos:
+    """`Matcher._typo_index` read back: dict-like `get` of the (form, spec) pairs filed
+    under one (first or last letters, length) key."""
+
+    def __init__(self, keys: str, offsets: array[int], forms: str, specs: array[int]) -> None:
+        _check(len(offsets) == _count(keys) + 1 and offsets[-1] == len(specs) == _count(forms))
+        self._keys = keys
+        self._offsets = offsets
+        self._forms = forms
+        self._specs = specs
+        self._index: dict[str, int] | None = None
+        self._form_list: list[str] | None = None
+        self._built: dict[int, list[tuple[str, int]]] = {}
+
+    def index(self) -> dict[str, int]:
+        index = self._index
+        if index is None:
+            names = self._keys.split("\n") if self._keys else []
+            index = self._index = dict(zip(names, range(len(names)), strict=True))
+            self._form_list = self._forms.split("\n") if self._forms else []
+        return index
+
+    def get(self, key: tuple[str, int], default: object = None) -> list[tuple[str, int]] | object:
+        i = self.index().get(f"{key[0]}\t{key[1]}")
+        if i is None:
+            return default
+        found = self._built.get(i)
+        if found is None:
+            forms = self._form_list
+            assert forms is not None  # set with the index
+            first, last = self._offsets[i], self._offsets[i + 1]
+            found = list(zip(forms[first:last], self._specs[first:last], strict=True))
+            found = self._built.setdefault(i, found)
+        return found
+
+    def thaw(self) -> dict[tuple[str, int], list[tuple[str, int]]]:
+        out: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        for name in self.index():
+            form, _, size = name.rpartition("\t")
+            out[(form, int(size))] = self.get((form, int(size)))  # type: ignore[assignment]
+        return out
+
+
+class _PackedPhrases:
+    """`Matcher._by_first` read back: dict-like `get` of the phrases starting with a
+    spec, each `Phrase` built once, on first use, and shared as in the matcher packed."""
+
+    def __init__(
+        self,
+        sources: tuple[str, array[int]],
+        spec_offsets: array[int],
+        specs: array[int],
+        payload_of: array[int],
+        gaps: array[int],
+        first_offsets: array[int],
+        order: array[int],
+        payloads: tuple[object, ...],
+    ) -> None:
+        self._sources, self._source_offsets = sources
+        self._spec_offsets = spec_offsets
+        self._specs = specs
+        self._payload_of = payload_of
+        self._gaps = gaps
+        self._first_offsets = first_offsets
+        self._order = order
+        self._payloads = payloads
+        self.count = len(payload_of)
+        self._built: dict[int, Phrase] = {}
+        self._lists: dict[int, list[Phrase]] = {}
+
+    def check(self, n_specs: int) -> None:
+        count = self.count
+        _check(len(self._source_offsets) == len(self._spec_offsets) == count + 1)
+        _check(len(self._gaps) == count and self._spec_offsets[-1] == len(self._specs))
+        _check(
+            not count
+            or (min(self._payload_of) >= 0 and max(self._payload_of) < len(self._payloads))
+        )
+        _check(not self._specs or (min(self._specs) >= _NUMBER_SPEC and max(self._specs) < n_specs))
+        _check(len(self._first_offsets) == n_specs - _NUMBER_SPEC + 1)
+        _check(self._first_offsets[-1] == len(self._order))
+        _check(not self._order or (min(self._order) >= 0 and max(self._order) < count))
+
+    def phrase(self, i: int) -> Phrase:
+        found = self._built.get(i)
+        if found is None:
+            start, end = self._spec_offsets[i], self._spec_offsets[i + 1]
+            found = Phrase(
+                self._sources[self._source_offsets[i] : self._source_offsets[i + 1]],
+                tuple(self._specs[start:end]),
+                self._payloads[self._payload_of[i]],
+                self._gaps[i],
+            )
+            found = self._built.setdefault(i, found)
+        return found
+
+    def get(self, spec: int, default: object = None) -> list[Phrase] | object:
+        found = self._lists.get(spec)
+        if found is None:
+            k = spec - _NUMBER_SPEC
+            if not 0 <= k < len(self._first_offsets) - 1:
+                return default
+            first, last = self._first_offsets[k], self._first_offsets[k + 1]
+            if first == last:
+                return default
+            found = [self.phrase(i) for i in self._order[first:last]]
+            found = self._lists.setdefault(spec, found)
+        return found
+
+    def thaw(self, specs: Iterable[int]) -> dict[int, list[Phrase]]:
+        out: dict[int, list[Phrase]] = {}
+        for spec in specs:
+            found = self.get(spec)
+            if found is not None:
+                out[spec] = found  # type: ignore[assignment]  # a list of phrases
+        return out
+
+    def all(self) -> list[Phrase]:
+        return [self.phrase(i) for i in range(self.count)]
+
+
+class _Packed:
+    """The packed tables of one matcher read back from the cache."""
+
+    def __init__(
+        self,
+        spec_keys: str,
+        forms: _PackedSets,
+        typos: _PackedTypos,
+        phrases: _PackedPhrases,
+        n_specs: int,
+    ) -> None:
+        self.spec_keys = spec_keys
+        self.forms = forms
+        self.typos = typos
+        self.phrases = phrases
+        self.n_specs = n_specs
+
+    def check(self) -> None:
+        values = self.forms._values
+        _check(not values or (min(values) >= 0 and max(values) < self.n_specs))
+        typo_specs = self.typos._specs
+        _check(not typo_specs or (min(typo_specs) >= 0 and max(typo_specs) < self.n_specs))
+        self.phrases.check(self.n_specs)
