@@ -30,7 +30,7 @@ from canvas_tui.core.interview.bank import BLOCKS, Bank
 
 if TYPE_CHECKING:
     from canvas_tui.core.draft.parse import Draft
-    from canvas_tui.core.interview.session import Decisions
+    from canvas_tui.core.interview.decisions import Decisions
 
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -75,7 +75,7 @@ def build_canvas(
     ones in inference rank, rejected last. Focus: the person's own pick when they made
     one, else the inferred top three with any rejected one replaced by the next best.
     """
-    from canvas_tui.core.interview.session import Decisions
+    from canvas_tui.core.interview.decisions import Decisions
 
     decisions = decisions or Decisions()
     activities: list[Activity] = []

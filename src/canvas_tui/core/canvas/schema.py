@@ -26,7 +26,7 @@ from canvas_tui.core.draft import VERDICTS
 from canvas_tui.core.errors import CanvasFileError
 from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
-from canvas_tui.core.interview.session import STATUSES
+from canvas_tui.core.interview.decisions import STATUSES
 
 SCHEMA = "canvas-tui/1"
 
