@@ -468,24 +468,30 @@ class Matcher:
             *_pack_lists(list(self._forms), list(self._forms.values())),
             self._prefixes,
             _joined(typo_keys),
-            _ints(_offsets(typo_values)),
+            _ints(_offsets(typo_values), "I"),
             _joined(form for values in typo_values for form, _ in values),
             _ints(spec for values in typo_values for _, spec in values),
             *_pack_sources([phrase.source for phrase in self._phrases]),
-            _ints(spec_offsets),
+            _ints(spec_offsets, "I"),
             _ints(specs),
-            _ints(payload_of),
+            _ints(payload_of, "I"),
             _ints(gaps),
-            _ints(first_offsets),
-            _ints(order),
+            _ints(first_offsets, "I"),
+            _ints(order, "I"),
             tuple(payloads),
         )
 
     @classmethod
     def unpack(cls, packed: object) -> Matcher:
-        """The matcher `pack` described, its tables decoded on first use. Checks the layout
-        (types, sizes, offsets, every index in range) before anything is used, so a packed
-        form that does not hold together raises ValueError here, never later in a lookup."""
+        """The matcher `pack` described, its tables decoded on first use.
+
+        Checked before anything is used, so that a packed form that does not hold together
+        raises ValueError here, never an error later in a lookup: the type of every part,
+        the sizes of the tables that go together, every phrase's words (offsets that always
+        go up, within the table) and every index into a Python sequence (a phrase's
+        payload, the phrases under a first word). What is not checked cannot fail later,
+        only match oddly: a word form's or typo's spec numbers (unknown ones match nothing)
+        and the other offsets (a slice out of range is short or empty)."""
         if not (isinstance(packed, tuple) and len(packed) == 25 and packed[0] == _PACK_LAYOUT):
             raise ValueError("not a packed matcher")
         (
@@ -500,26 +506,26 @@ class Matcher:
         _check(type(fillers) is frozenset and type(payloads) is tuple)
         _check(type(fuzzy_min) is int and type(affix) is int)
         _check(all(type(x) is str for x in (known, spec_keys, form_keys, typo_keys, typo_forms)))
-        n_specs = _count(spec_keys)
+        _check(type(sources) is str)
+        phrases = _PackedPhrases(
+            sources,
+            _read_ints(source_offsets, "I"),
+            _read_ints(spec_offsets, "I"),
+            _read_ints(specs),
+            _read_ints(payload_of, "I"),
+            _read_ints(gaps),
+            _read_ints(first_offsets, "I"),
+            _read_ints(order, "I"),
+            payloads,
+        )
         table = _Packed(
             spec_keys,
-            _PackedSets(form_keys, _read_offsets(form_offsets, None), _read_ints(form_values)),
+            _PackedSets(form_keys, _read_ints(form_offsets, "I"), _read_ints(form_values)),
             _PackedTypos(
-                typo_keys, _read_offsets(typo_offsets, None), typo_forms, _read_ints(typo_specs)
+                typo_keys, _read_ints(typo_offsets, "I"), typo_forms, _read_ints(typo_specs)
             ),
-            _PackedPhrases(
-                _read_source_table(sources, source_offsets),
-                _read_offsets(spec_offsets, None, strict=True),
-                _read_ints(specs),
-                _read_ints(payload_of),
-                _read_ints(gaps),
-                _read_offsets(first_offsets, None),
-                _read_ints(order),
-                payloads,
-            ),
-            n_specs,
+            phrases,
         )
-        table.check()
         matcher = cls.__new__(cls)
         matcher.__dict__.update(
             _shorthand=shorthand,
@@ -533,7 +539,7 @@ class Matcher:
             _affix=affix,
             _typo_index=table.typos,
             _typo_memo={},
-            _by_first=table.phrases,
+            _by_first=phrases,
             _phrases=None,
             _packed=table,
         )
@@ -545,8 +551,8 @@ class Matcher:
         table = self._packed
         if table is None:
             return
-        names = table.spec_keys.split("\n") if table.n_specs else []
-        self._spec_ids = dict(zip(names, range(len(names)), strict=True))
+        names = table.spec_keys.split("\n") if table.spec_keys else []
+        self._spec_ids = dict(zip(names, range(len(names)), strict=False))
         self._forms = table.forms.thaw()
         self._typo_index = table.typos.thaw()
         self._by_first = table.phrases.thaw(range(_NUMBER_SPEC, table.n_specs))
@@ -706,17 +712,19 @@ def _joined(words: Iterable[str]) -> str:
     return "\n".join(words)
 
 
-def _count(joined: str) -> int:
-    return joined.count("\n") + 1 if joined else 0
+def _split(joined: str) -> list[str]:
+    return joined.split("\n") if joined else []
 
 
-def _ints(values: Iterable[int]) -> bytes:
-    return array("i", values).tobytes()
+def _ints(values: Iterable[int], code: str = "i") -> bytes:
+    """`code`: "i" for spec numbers (GAP_SPEC and _NUMBER_SPEC are negative), "I" for
+    offsets and indexes (never negative, so only an upper bound needs checking)."""
+    return array(code, values).tobytes()
 
 
-def _read_ints(data: object) -> array[int]:
+def _read_ints(data: object, code: str = "i") -> array[int]:
     _check(type(data) is bytes)
-    values = array("i")
+    values = array(code)
     values.frombytes(data)  # type: ignore[arg-type]  # checked above
     return values
 
@@ -728,33 +736,19 @@ def _offsets(groups: Sequence[Sequence[object]]) -> list[int]:
     return offsets
 
 
-def _read_offsets(data: object, size: int | None, strict: bool = False) -> array[int]:
-    """Offsets into another table: start at 0, never go down (`strict`: always go up)."""
-    offsets = _read_ints(data)
-    _check(len(offsets) >= 1 and offsets[0] == 0 and (size is None or len(offsets) == size + 1))
-    as_list = offsets.tolist()
-    _check(as_list == sorted(as_list))
-    if strict:
-        _check(len(set(as_list)) == len(as_list))
-    return offsets
-
-
 def _pack_lists(keys: list[str], groups: list[Iterable[int]]) -> tuple[str, bytes, bytes]:
     """A dict of str to sets of ints: its keys, the offsets and the ints in the order
     each set iterates (so a set built back from them is built as unpickling built it)."""
     values = [list(group) for group in groups]
-    return _joined(keys), _ints(_offsets(values)), _ints(v for group in values for v in group)
+    return (
+        _joined(keys),
+        _ints(_offsets(values), "I"),
+        _ints(v for group in values for v in group),
+    )
 
 
 def _pack_sources(sources: list[str]) -> tuple[str, bytes]:
-    return "".join(sources), _ints(_offsets(sources))
-
-
-def _read_source_table(sources: object, offsets: object) -> tuple[str, array[int]]:
-    _check(type(sources) is str)
-    read = _read_offsets(offsets, None)
-    _check(read[-1] == len(sources))  # type: ignore[arg-type]  # checked above
-    return sources, read  # type: ignore[return-value]  # checked above
+    return "".join(sources), _ints(_offsets(sources), "I")
 
 
 class _Words:
@@ -786,7 +780,7 @@ class _PackedSets:
     """`Matcher._forms` read back: dict-like `get` of a word's set of specs."""
 
     def __init__(self, keys: str, offsets: array[int], values: array[int]) -> None:
-        _check(len(offsets) == _count(keys) + 1 and offsets[-1] == len(values))
+        _check(len(offsets) >= 1)
         self._keys = keys
         self._offsets = offsets
         self._values = values
@@ -795,9 +789,9 @@ class _PackedSets:
 
     def index(self) -> dict[str, int]:
         index = self._index
-        if index is None:
-            names = self._keys.split("\n") if self._keys else []
-            index = self._index = dict(zip(names, range(len(names)), strict=True))
+        if index is None:  # one entry per offset pair (a forged surplus is left out)
+            size = range(len(self._offsets) - 1)
+            index = self._index = dict(zip(_split(self._keys), size, strict=False))
         return index
 
     def get(self, key: str, default: object = None) -> set[int] | object:
@@ -819,7 +813,7 @@ class _PackedTypos:
     under one (first or last letters, length) key."""
 
     def __init__(self, keys: str, offsets: array[int], forms: str, specs: array[int]) -> None:
-        _check(len(offsets) == _count(keys) + 1 and offsets[-1] == len(specs) == _count(forms))
+        _check(len(offsets) >= 1)
         self._keys = keys
         self._offsets = offsets
         self._forms = forms
@@ -830,10 +824,10 @@ class _PackedTypos:
 
     def index(self) -> dict[str, int]:
         index = self._index
-        if index is None:
-            names = self._keys.split("\n") if self._keys else []
-            index = self._index = dict(zip(names, range(len(names)), strict=True))
-            self._form_list = self._forms.split("\n") if self._forms else []
+        if index is None:  # one entry per offset pair (a forged surplus is left out)
+            self._form_list = _split(self._forms)
+            size = range(len(self._offsets) - 1)
+            index = self._index = dict(zip(_split(self._keys), size, strict=False))
         return index
 
     def get(self, key: tuple[str, int], default: object = None) -> list[tuple[str, int]] | object:
@@ -845,7 +839,7 @@ class _PackedTypos:
             forms = self._form_list
             assert forms is not None  # set with the index
             first, last = self._offsets[i], self._offsets[i + 1]
-            found = list(zip(forms[first:last], self._specs[first:last], strict=True))
+            found = list(zip(forms[first:last], self._specs[first:last], strict=False))
             found = self._built.setdefault(i, found)
         return found
 
@@ -863,7 +857,8 @@ class _PackedPhrases:
 
     def __init__(
         self,
-        sources: tuple[str, array[int]],
+        sources: str,
+        source_offsets: array[int],
         spec_offsets: array[int],
         specs: array[int],
         payload_of: array[int],
@@ -872,7 +867,18 @@ class _PackedPhrases:
         order: array[int],
         payloads: tuple[object, ...],
     ) -> None:
-        self._sources, self._source_offsets = sources
+        count = len(payload_of)
+        _check(len(source_offsets) == len(spec_offsets) == count + 1 and len(gaps) == count)
+        # every phrase has words: its specs' offsets always go up, within the table
+        firsts = spec_offsets.tolist()
+        _check(firsts[0] == 0 and firsts[-1] == len(specs) and len(set(firsts)) == count + 1)
+        _check(firsts == sorted(firsts))
+        # indexes into Python sequences: in range (never negative: unsigned)
+        _check(not count or max(payload_of) < len(payloads))
+        _check(not order or max(order) < count)
+        _check(len(first_offsets) >= -_NUMBER_SPEC + 1)
+        self._sources = sources
+        self._source_offsets = source_offsets
         self._spec_offsets = spec_offsets
         self._specs = specs
         self._payload_of = payload_of
@@ -880,22 +886,11 @@ class _PackedPhrases:
         self._first_offsets = first_offsets
         self._order = order
         self._payloads = payloads
-        self.count = len(payload_of)
+        self.count = count
+        #: specs run from _NUMBER_SPEC to n_specs - 1: one group of phrases each
+        self.n_specs = len(first_offsets) - 1 + _NUMBER_SPEC
         self._built: dict[int, Phrase] = {}
         self._lists: dict[int, list[Phrase]] = {}
-
-    def check(self, n_specs: int) -> None:
-        count = self.count
-        _check(len(self._source_offsets) == len(self._spec_offsets) == count + 1)
-        _check(len(self._gaps) == count and self._spec_offsets[-1] == len(self._specs))
-        _check(
-            not count
-            or (min(self._payload_of) >= 0 and max(self._payload_of) < len(self._payloads))
-        )
-        _check(not self._specs or (min(self._specs) >= _NUMBER_SPEC and max(self._specs) < n_specs))
-        _check(len(self._first_offsets) == n_specs - _NUMBER_SPEC + 1)
-        _check(self._first_offsets[-1] == len(self._order))
-        _check(not self._order or (min(self._order) >= 0 and max(self._order) < count))
 
     def phrase(self, i: int) -> Phrase:
         found = self._built.get(i)
@@ -939,22 +934,10 @@ class _Packed:
     """The packed tables of one matcher read back from the cache."""
 
     def __init__(
-        self,
-        spec_keys: str,
-        forms: _PackedSets,
-        typos: _PackedTypos,
-        phrases: _PackedPhrases,
-        n_specs: int,
+        self, spec_keys: str, forms: _PackedSets, typos: _PackedTypos, phrases: _PackedPhrases
     ) -> None:
         self.spec_keys = spec_keys
         self.forms = forms
         self.typos = typos
         self.phrases = phrases
-        self.n_specs = n_specs
-
-    def check(self) -> None:
-        values = self.forms._values
-        _check(not values or (min(values) >= 0 and max(values) < self.n_specs))
-        typo_specs = self.typos._specs
-        _check(not typo_specs or (min(typo_specs) >= 0 and max(typo_specs) < self.n_specs))
-        self.phrases.check(self.n_specs)
+        self.n_specs = phrases.n_specs
