@@ -356,15 +356,36 @@ def _set(index: int, value: object):
     return change
 
 
-def _out_of_range(packed: list, index: int, value: int = 10**6, at: int = -1) -> tuple:
-    """The same number of ints, one (the last) pointing past its table."""
+def _at(packed: tuple, path: tuple[int, ...], change) -> tuple:
+    """`packed` with the part at `path` (indexes into nested tuples) changed."""
+    if not path:
+        return change(packed)
+    items = list(packed)
+    items[path[0]] = _at(items[path[0]], path[1:], change)
+    return tuple(items)
+
+
+def _ints_changed(how):
+    """Change a byte string of unsigned ints as a list."""
     from array import array
 
-    values = array("I")
-    values.frombytes(packed[index])
-    values[at] = value
-    packed[index] = values.tobytes()
-    return tuple(packed)
+    def change(data: bytes) -> bytes:
+        values = array("I")
+        values.frombytes(data)
+        return array("I", how(values.tolist())).tobytes()
+
+    return change
+
+
+def _last(value: int, at: int = -1):
+    def how(values: list[int]) -> list[int]:
+        values[at] = value
+        return values
+
+    return _ints_changed(how)
+
+
+PHRASES, KNOWN, FORMS, TYPOS = 11, 7, 9, 10  # where Matcher.pack puts them
 
 
 @pytest.mark.parametrize(
@@ -372,12 +393,14 @@ def _out_of_range(packed: list, index: int, value: int = 10**6, at: int = -1) ->
     [
         pytest.param(lambda p: tuple(p[:-1]), id="short"),
         pytest.param(_set(0, "matcher-0"), id="other-layout"),
-        pytest.param(_set(2, 12345), id="words-not-a-string"),
-        pytest.param(_set(18, b"\x00\x00\x00\x00"), id="offsets-cut"),
-        pytest.param(lambda p: _out_of_range(p, 18, 0, 1), id="phrase-without-words"),
-        pytest.param(lambda p: _out_of_range(p, 20), id="payload-out-of-range"),
-        pytest.param(lambda p: _out_of_range(p, 23), id="phrase-out-of-range"),
-        pytest.param(lambda p: ("os.system", "touch /tmp/x"), id="not-a-matcher"),
+        pytest.param(_set(KNOWN, 12345), id="index-not-a-tuple"),
+        pytest.param(lambda p: _at(tuple(p), (KNOWN, 0), lambda _: b"x"), id="text-not-str"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 2), lambda _: bytes(4)), id="offsets-cut"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 2), _last(0, 1)), id="phrase-no-words"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 4), _last(10**6)), id="payload-past"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 7), _last(10**6)), id="phrase-past"),
+        pytest.param(lambda p: _at(tuple(p), (FORMS, 0, 2), _last(10**6)), id="bucket-past"),
+        pytest.param(lambda p: _at(tuple(p), (TYPOS, 1), lambda _: bytes(8)), id="typos-cut"),
     ],
 )
 def test_a_forged_packed_matcher_is_refused_and_rebuilt(folder, parses, good_entry, change):
@@ -395,16 +418,6 @@ def test_a_cache_file_naming_code_is_refused(folder, parses, good_entry, name):
     _damage_and_reload(folder, parses, lambda p: _forge(p, forged), good_entry)
 
 
-def _scrambled(packed: tuple, index: int, how) -> tuple:
-    from array import array
-
-    values = array("I")
-    values.frombytes(packed[index])
-    changed = list(packed)
-    changed[index] = array("I", how(values.tolist())).tobytes()
-    return tuple(changed)
-
-
 @pytest.mark.parametrize(
     "how",
     [
@@ -414,14 +427,18 @@ def _scrambled(packed: tuple, index: int, how) -> tuple:
         pytest.param(lambda v: v + v, id="more"),
     ],
 )
-@pytest.mark.parametrize("index", [9, 13, 17, 22], ids=["forms", "typos", "sources", "firsts"])
-def test_scrambled_offsets_are_refused_or_only_make_odd_matches(index, how):
+@pytest.mark.parametrize(
+    "path",
+    [(FORMS, 1), (FORMS, 0, 1), (TYPOS, 1), (TYPOS, 3), (KNOWN, 1), (PHRASES, 1), (PHRASES, 6)],
+    ids=["forms", "form-keys", "typos", "typo-forms", "known", "sources", "firsts"],
+)
+def test_scrambled_offsets_are_refused_or_only_make_odd_matches(path, how):
     """Offsets are refused by unpack or only slice: a lookup never fails later."""
     from canvas_tui.core.inference.text import Matcher
 
     built = compiled_for(load_catalogue.uncached(DEFAULT)).matcher  # type: ignore[attr-defined]
     try:
-        odd = Matcher.unpack(_scrambled(built.pack(), index, how))
+        odd = Matcher.unpack(_at(built.pack(), path, _ints_changed(how)))
     except ValueError:
         return  # refused whole: the entry is rebuilt
     for text in READS:

@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from binascii import crc32
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -422,8 +423,8 @@ class Matcher:
     def pack(self) -> tuple[object, ...]:
         """This matcher's tables as a few strings and byte strings of ints, for the compiled
         cache (core/inference/cache.py). Reading them back (`unpack`) builds no object per
-        phrase, word form or typo key: a lookup builds what it finds, on first use. Raises
-        ValueError for what this layout cannot hold (a word with a line break in it)."""
+        phrase, word form or typo key: a lookup finds its key in a hashed index kept as
+        text and builds what it finds, on first use."""
         self._thaw()
         if self._typo_memo:  # a memo only: not part of what the matcher is
             raise ValueError("pack a matcher before it has read anything")
@@ -454,30 +455,29 @@ class Matcher:
             first_offsets.append(len(order))
         if len(order) != sum(len(v) for v in self._by_first.values()):
             raise ValueError("phrases under an unknown first word")
-        typo_keys = [f"{k[0]}\t{k[1]}" for k in self._typo_index]
-        typo_values = list(self._typo_index.values())
+        sources = [phrase.source for phrase in self._phrases]
         return (
             _PACK_LAYOUT,
             self._shorthand,
-            _joined(self._known),
             self._irregular,
             self._fillers,
             self._fuzzy_min,
             self._affix,
-            _joined(spec_keys),
-            *_pack_lists(list(self._forms), list(self._forms.values())),
             self._prefixes,
-            _joined(typo_keys),
-            _ints(_offsets(typo_values), "I"),
-            _joined(form for values in typo_values for form, _ in values),
-            _ints(spec for values in typo_values for _, spec in values),
-            *_pack_sources([phrase.source for phrase in self._phrases]),
-            _ints(spec_offsets, "I"),
-            _ints(specs),
-            _ints(payload_of, "I"),
-            _ints(gaps),
-            _ints(first_offsets, "I"),
-            _ints(order, "I"),
+            _pack_index(sorted(self._known))[1],
+            "\n".join(spec_keys),  # words: no line breaks (source.split())
+            _pack_sets(self._forms),
+            _pack_typos(self._typo_index),
+            (
+                "".join(sources),
+                _ints(_offsets(sources), "I"),
+                _ints(spec_offsets, "I"),
+                _ints(specs),
+                _ints(payload_of, "I"),
+                _ints(gaps),
+                _ints(first_offsets, "I"),
+                _ints(order, "I"),
+            ),
             tuple(payloads),
         )
 
@@ -487,49 +487,29 @@ class Matcher:
 
         Checked before anything is used, so that a packed form that does not hold together
         raises ValueError here, never an error later in a lookup: the type of every part,
-        the sizes of the tables that go together, every phrase's words (offsets that always
-        go up, within the table) and every index into a Python sequence (a phrase's
-        payload, the phrases under a first word). What is not checked cannot fail later,
-        only match oddly: a word form's or typo's spec numbers (unknown ones match nothing)
-        and the other offsets (a slice out of range is short or empty)."""
-        if not (isinstance(packed, tuple) and len(packed) == 25 and packed[0] == _PACK_LAYOUT):
+        the sizes of the tables that go together, the hashed indexes' buckets, every
+        phrase's words (offsets that always go up, within the table) and every index into
+        a Python sequence (a phrase's payload, the phrases under a first word). What is not
+        checked cannot fail later, only match oddly: spec numbers of word forms and typos
+        (an unknown one matches nothing) and the other offsets (slices out of range are
+        short or empty)."""
+        if not (isinstance(packed, tuple) and len(packed) == 13 and packed[0] == _PACK_LAYOUT):
             raise ValueError("not a packed matcher")
         (
-            _, shorthand, known, irregular, fillers, fuzzy_min, affix, spec_keys,
-            form_keys, form_offsets, form_values, prefixes,
-            typo_keys, typo_offsets, typo_forms, typo_specs,
-            sources, source_offsets, spec_offsets, specs, payload_of, gaps,
-            first_offsets, order, *rest,
+            _, shorthand, irregular, fillers, fuzzy_min, affix, prefixes,
+            known, spec_keys, forms, typos, phrase_table, payloads,
         ) = packed  # fmt: skip
-        (payloads,) = rest
         _check(type(shorthand) is dict and type(irregular) is dict and type(prefixes) is dict)
         _check(type(fillers) is frozenset and type(payloads) is tuple)
-        _check(type(fuzzy_min) is int and type(affix) is int)
-        _check(all(type(x) is str for x in (known, spec_keys, form_keys, typo_keys, typo_forms)))
-        _check(type(sources) is str)
-        phrases = _PackedPhrases(
-            sources,
-            _read_ints(source_offsets, "I"),
-            _read_ints(spec_offsets, "I"),
-            _read_ints(specs),
-            _read_ints(payload_of, "I"),
-            _read_ints(gaps),
-            _read_ints(first_offsets, "I"),
-            _read_ints(order, "I"),
-            payloads,
-        )
-        table = _Packed(
-            spec_keys,
-            _PackedSets(form_keys, _read_ints(form_offsets, "I"), _read_ints(form_values)),
-            _PackedTypos(
-                typo_keys, _read_ints(typo_offsets, "I"), typo_forms, _read_ints(typo_specs)
-            ),
-            phrases,
-        )
+        _check(type(fuzzy_min) is int and type(affix) is int and type(spec_keys) is str)
+        _check(all(type(t) is tuple for t in (forms, typos, phrase_table)))
+        _check(len(forms) == 3 and len(typos) == 5 and len(phrase_table) == 8)
+        phrases = _PackedPhrases(*phrase_table, payloads=payloads)
+        table = _Packed(spec_keys, _PackedSets(*forms), _PackedTypos(*typos), phrases)
         matcher = cls.__new__(cls)
         matcher.__dict__.update(
             _shorthand=shorthand,
-            _known=_Words(known),
+            _known=_Words(_TextIndex.read(known)),
             _irregular=irregular,
             _fillers=fillers,
             _fuzzy_min=fuzzy_min,
@@ -555,7 +535,7 @@ class Matcher:
         self._spec_ids = dict(zip(names, range(len(names)), strict=False))
         self._forms = table.forms.thaw()
         self._typo_index = table.typos.thaw()
-        self._by_first = table.phrases.thaw(range(_NUMBER_SPEC, table.n_specs))
+        self._by_first = table.phrases.thaw(range(_NUMBER_SPEC, table.phrases.n_specs))
         self._phrases = table.phrases.all()
         self._known = frozenset(self._known)
         self._packed = None
@@ -692,28 +672,18 @@ class Matcher:
 
 # ---------------------------------------------------------------------------------------
 # A matcher's packed tables (`Matcher.pack`, `Matcher.unpack`): the compiled cache stores
-# ~8,000 phrases, ~14,000 word forms and ~18,000 typo entries as a few strings and byte
-# strings of ints, so reading it back builds a handful of objects; each lookup then
-# builds what it finds, once (dict.setdefault: threads that race get the same object).
+# ~8,000 phrases, ~14,000 word forms, ~15,000 known words and ~18,000 typo entries as a
+# few strings and byte strings of ints, so reading it back builds a handful of objects.
+# A key is found in a hashed index kept as text (no dictionary of every key to build);
+# what a lookup finds is built once (dict.setdefault: racing threads share one object).
 
 #: the layout of `Matcher.pack` (part of the cache's key through the module's source)
-_PACK_LAYOUT = "matcher-1"
+_PACK_LAYOUT = "matcher-2"
 
 
 def _check(ok: bool) -> None:
     if not ok:
         raise ValueError("packed matcher does not hold together")
-
-
-def _joined(words: Iterable[str]) -> str:
-    words = list(words)
-    if any("\n" in w for w in words) or words == [""]:
-        raise ValueError("a word with a line break (or one empty word) cannot be packed")
-    return "\n".join(words)
-
-
-def _split(joined: str) -> list[str]:
-    return joined.split("\n") if joined else []
 
 
 def _ints(values: Iterable[int], code: str = "i") -> bytes:
@@ -729,74 +699,127 @@ def _read_ints(data: object, code: str = "i") -> array[int]:
     return values
 
 
-def _offsets(groups: Sequence[Sequence[object]]) -> list[int]:
+def _offsets(groups: Sequence[Sized]) -> list[int]:
     offsets = [0]
     for group in groups:
         offsets.append(offsets[-1] + len(group))
     return offsets
 
 
-def _pack_lists(keys: list[str], groups: list[Iterable[int]]) -> tuple[str, bytes, bytes]:
-    """A dict of str to sets of ints: its keys, the offsets and the ints in the order
-    each set iterates (so a set built back from them is built as unpickling built it)."""
-    values = [list(group) for group in groups]
+def _bucket(key: str, buckets: int) -> int:
+    """A key's bucket: CRC-32 of its UTF-8 bytes (stable across processes, unlike hash())."""
+    return crc32(key.encode("utf-8", "surrogatepass")) % buckets
+
+
+def _pack_index(keys: Sequence[str]) -> tuple[list[int], tuple[str, bytes, bytes]]:
+    """The positions of `keys` in bucket order (the order their values are stored in), and
+    the index: the keys in that order as one string, their offsets, each bucket's first."""
+    buckets = max(1, len(keys) // 2)
+    of = [_bucket(key, buckets) for key in keys]
+    order = sorted(range(len(keys)), key=of.__getitem__)
+    firsts = [0] * (buckets + 1)
+    for b in of:
+        firsts[b + 1] += 1
+    for b in range(buckets):
+        firsts[b + 1] += firsts[b]
+    ordered = [keys[i] for i in order]
+    return order, ("".join(ordered), _ints(_offsets(ordered), "I"), _ints(firsts, "I"))
+
+
+def _pack_sets(table: Mapping[str, Iterable[int]]) -> tuple[object, ...]:
+    """A dict of str to sets of ints: the index, and the ints of each set in the order it
+    iterates (a set built back from them is built as unpickling built it: same order)."""
+    keys = list(table)
+    order, index = _pack_index(keys)
+    values = [list(table[keys[i]]) for i in order]
+    return index, _ints(_offsets(values), "I"), _ints(v for group in values for v in group)
+
+
+def _pack_typos(table: Mapping[tuple[str, int], Sequence[tuple[str, int]]]) -> tuple[object, ...]:
+    """The typo index: (first or last letters, length) -> (form, spec) pairs, in order."""
+    keys = list(table)
+    order, index = _pack_index([f"{k[0]}\t{k[1]}" for k in keys])
+    values = [table[keys[i]] for i in order]
+    forms = [form for group in values for form, _ in group]
     return (
-        _joined(keys),
+        index,
         _ints(_offsets(values), "I"),
-        _ints(v for group in values for v in group),
+        "".join(forms),
+        _ints(_offsets(forms), "I"),
+        _ints(spec for group in values for _, spec in group),
     )
 
 
-def _pack_sources(sources: list[str]) -> tuple[str, bytes]:
-    return "".join(sources), _ints(_offsets(sources), "I")
+class _TextIndex:
+    """Where a key is among n keys, read from `_pack_index`'s form without building a
+    dictionary of them: the key's bucket, then the few keys of that bucket."""
+
+    __slots__ = ("_buckets", "_offsets", "_text", "count")
+
+    def __init__(self, text: str, offsets: array[int], buckets: array[int]) -> None:
+        _check(type(text) is str and len(offsets) >= 1 and len(buckets) >= 2)
+        _check(max(buckets) < len(offsets))  # a bucket's keys are keys
+        self._text = text
+        self._offsets = offsets
+        self._buckets = buckets
+        self.count = len(offsets) - 1
+
+    @classmethod
+    def read(cls, packed: object) -> _TextIndex:
+        if not (isinstance(packed, tuple) and len(packed) == 3):
+            raise ValueError("packed matcher does not hold together")
+        text: object = packed[0]
+        _check(type(text) is str)
+        return cls(str(text), _read_ints(packed[1], "I"), _read_ints(packed[2], "I"))
+
+    def find(self, key: str) -> int:
+        """The key's position, -1 when it is not one of the keys."""
+        buckets, offsets, text = self._buckets, self._offsets, self._text
+        b = _bucket(key, len(buckets) - 1)
+        size = len(key)
+        for j in range(buckets[b], buckets[b + 1]):
+            start = offsets[j]
+            if offsets[j + 1] - start == size and text.startswith(key, start):
+                return j
+        return -1
+
+    def words(self) -> list[str]:
+        offsets, text = self._offsets, self._text
+        return [text[offsets[j] : offsets[j + 1]] for j in range(self.count)]
 
 
 class _Words:
-    """A set of words kept as one string until the first question (the typo matcher's
-    known words: ~15,000 of them, not needed by every run)."""
+    """The typo matcher's known words (~15,000) read back: `word in words` asks the
+    index; no set of them is built."""
 
-    __slots__ = ("_joined", "_set")
+    __slots__ = ("_index",)
 
-    def __init__(self, joined: str) -> None:
-        self._joined = joined
-        self._set: frozenset[str] | None = None
-
-    def _words(self) -> frozenset[str]:
-        if self._set is None:
-            self._set = frozenset(self._joined.split("\n")) if self._joined else frozenset()
-        return self._set
+    def __init__(self, index: _TextIndex) -> None:
+        self._index = index
 
     def __contains__(self, word: object) -> bool:
-        return word in self._words()
+        return isinstance(word, str) and self._index.find(word) >= 0
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._words())
+        return iter(self._index.words())
 
     def __len__(self) -> int:
-        return len(self._words())
+        return self._index.count
 
 
 class _PackedSets:
     """`Matcher._forms` read back: dict-like `get` of a word's set of specs."""
 
-    def __init__(self, keys: str, offsets: array[int], values: array[int]) -> None:
-        _check(len(offsets) >= 1)
-        self._keys = keys
-        self._offsets = offsets
-        self._values = values
-        self._index: dict[str, int] | None = None
+    def __init__(self, index: object, offsets: object, values: object) -> None:
+        self._index = _TextIndex.read(index)
+        self._offsets = _read_ints(offsets, "I")
+        self._values = _read_ints(values)
+        _check(len(self._offsets) == self._index.count + 1)
         self._built: dict[int, set[int]] = {}
 
-    def index(self) -> dict[str, int]:
-        index = self._index
-        if index is None:  # one entry per offset pair (a forged surplus is left out)
-            size = range(len(self._offsets) - 1)
-            index = self._index = dict(zip(_split(self._keys), size, strict=False))
-        return index
-
     def get(self, key: str, default: object = None) -> set[int] | object:
-        i = self.index().get(key)
-        if i is None:
+        i = self._index.find(key)
+        if i < 0:
             return default
         found = self._built.get(i)
         if found is None:
@@ -805,47 +828,46 @@ class _PackedSets:
         return found
 
     def thaw(self) -> dict[str, set[int]]:
-        return {key: self.get(key) for key in self.index()}  # type: ignore[misc]  # sets
+        return {key: self.get(key) for key in self._index.words()}  # type: ignore[misc]
 
 
 class _PackedTypos:
     """`Matcher._typo_index` read back: dict-like `get` of the (form, spec) pairs filed
     under one (first or last letters, length) key."""
 
-    def __init__(self, keys: str, offsets: array[int], forms: str, specs: array[int]) -> None:
-        _check(len(offsets) >= 1)
-        self._keys = keys
-        self._offsets = offsets
-        self._forms = forms
-        self._specs = specs
-        self._index: dict[str, int] | None = None
-        self._form_list: list[str] | None = None
+    def __init__(
+        self, index: object, offsets: object, forms: object, form_offsets: object, specs: object
+    ) -> None:
+        _check(type(forms) is str)
+        self._index = _TextIndex.read(index)
+        self._offsets = _read_ints(offsets, "I")
+        self._forms: str = forms  # type: ignore[assignment]  # checked above
+        self._form_offsets = _read_ints(form_offsets, "I")
+        self._specs = _read_ints(specs)
+        _check(len(self._offsets) == self._index.count + 1)
+        _check(len(self._form_offsets) == len(self._specs) + 1)
         self._built: dict[int, list[tuple[str, int]]] = {}
 
-    def index(self) -> dict[str, int]:
-        index = self._index
-        if index is None:  # one entry per offset pair (a forged surplus is left out)
-            self._form_list = _split(self._forms)
-            size = range(len(self._offsets) - 1)
-            index = self._index = dict(zip(_split(self._keys), size, strict=False))
-        return index
-
     def get(self, key: tuple[str, int], default: object = None) -> list[tuple[str, int]] | object:
-        i = self.index().get(f"{key[0]}\t{key[1]}")
-        if i is None:
+        i = self._index.find(f"{key[0]}\t{key[1]}")
+        if i < 0:
             return default
         found = self._built.get(i)
         if found is None:
-            forms = self._form_list
-            assert forms is not None  # set with the index
-            first, last = self._offsets[i], self._offsets[i + 1]
-            found = list(zip(forms[first:last], self._specs[first:last], strict=False))
+            forms, offsets, specs = self._forms, self._form_offsets, self._specs
+            last = min(self._offsets[i + 1], len(specs))
+            size = key[1]  # every form filed under this key has this length
+            found = [
+                (forms[offsets[k] : offsets[k + 1]], specs[k])
+                for k in range(self._offsets[i], last)
+                if offsets[k + 1] - offsets[k] == size
+            ]
             found = self._built.setdefault(i, found)
         return found
 
     def thaw(self) -> dict[tuple[str, int], list[tuple[str, int]]]:
         out: dict[tuple[str, int], list[tuple[str, int]]] = {}
-        for name in self.index():
+        for name in self._index.words():
             form, _, size = name.rpartition("\t")
             out[(form, int(size))] = self.get((form, int(size)))  # type: ignore[assignment]
         return out
@@ -857,38 +879,40 @@ class _PackedPhrases:
 
     def __init__(
         self,
-        sources: str,
-        source_offsets: array[int],
-        spec_offsets: array[int],
-        specs: array[int],
-        payload_of: array[int],
-        gaps: array[int],
-        first_offsets: array[int],
-        order: array[int],
+        sources: object,
+        source_offsets: object,
+        spec_offsets: object,
+        specs: object,
+        payload_of: object,
+        gaps: object,
+        first_offsets: object,
+        order: object,
+        *,
         payloads: tuple[object, ...],
     ) -> None:
-        count = len(payload_of)
-        _check(len(source_offsets) == len(spec_offsets) == count + 1 and len(gaps) == count)
-        # every phrase has words: its specs' offsets always go up, within the table
-        firsts = spec_offsets.tolist()
-        _check(firsts[0] == 0 and firsts[-1] == len(specs) and len(set(firsts)) == count + 1)
-        _check(firsts == sorted(firsts))
-        # indexes into Python sequences: in range (never negative: unsigned)
-        _check(not count or max(payload_of) < len(payloads))
-        _check(not order or max(order) < count)
-        _check(len(first_offsets) >= -_NUMBER_SPEC + 1)
-        self._sources = sources
-        self._source_offsets = source_offsets
-        self._spec_offsets = spec_offsets
-        self._specs = specs
-        self._payload_of = payload_of
-        self._gaps = gaps
-        self._first_offsets = first_offsets
-        self._order = order
+        _check(type(sources) is str)
+        self._sources: str = sources  # type: ignore[assignment]  # checked above
+        self._source_offsets = _read_ints(source_offsets, "I")
+        self._spec_offsets = _read_ints(spec_offsets, "I")
+        self._specs = _read_ints(specs)
+        self._payload_of = _read_ints(payload_of, "I")
+        self._gaps = _read_ints(gaps)
+        self._first_offsets = _read_ints(first_offsets, "I")
+        self._order = _read_ints(order, "I")
         self._payloads = payloads
-        self.count = count
+        count = self.count = len(self._payload_of)
+        _check(len(self._source_offsets) == len(self._spec_offsets) == count + 1)
+        _check(len(self._gaps) == count)
+        # every phrase has words: its specs' offsets always go up, within the table
+        firsts = self._spec_offsets.tolist()
+        _check(firsts[0] == 0 and firsts[-1] == len(self._specs))
+        _check(len(set(firsts)) == count + 1 and firsts == sorted(firsts))
+        # indexes into Python sequences: in range (never negative: unsigned)
+        _check(not count or max(self._payload_of) < len(payloads))
+        _check(not self._order or max(self._order) < count)
+        _check(len(self._first_offsets) >= -_NUMBER_SPEC + 1)
         #: specs run from _NUMBER_SPEC to n_specs - 1: one group of phrases each
-        self.n_specs = len(first_offsets) - 1 + _NUMBER_SPEC
+        self.n_specs = len(self._first_offsets) - 1 + _NUMBER_SPEC
         self._built: dict[int, Phrase] = {}
         self._lists: dict[int, list[Phrase]] = {}
 
@@ -912,7 +936,7 @@ class _PackedPhrases:
             if not 0 <= k < len(self._first_offsets) - 1:
                 return default
             first, last = self._first_offsets[k], self._first_offsets[k + 1]
-            if first == last:
+            if first >= last:
                 return default
             found = [self.phrase(i) for i in self._order[first:last]]
             found = self._lists.setdefault(spec, found)
@@ -940,4 +964,3 @@ class _Packed:
         self.forms = forms
         self.typos = typos
         self.phrases = phrases
-        self.n_specs = phrases.n_specs
