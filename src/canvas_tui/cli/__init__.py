@@ -35,8 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Python never promised __del__ of objects alive at exit; files are flushed by `with`.
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
-    parser = build_parser()
-    args = parser.parse_args(argv)  # --version and --help end here, before the core loads
+    words = list(sys.argv[1:] if argv is None else argv)
+    # `canvas-tui run ...` needs only run's parser (the first word names the command:
+    # the top level takes no positional arguments)
+    parser = build_parser("run" if words[:1] == ["run"] else None)
+    args = parser.parse_args(words)  # --version and --help end here, before the core loads
     from canvas_tui.core.errors import CanvasTuiError
 
     # A one-shot command (run, export, bank, sessions, diff, merge) builds ~10^5 objects
