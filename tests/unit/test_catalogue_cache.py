@@ -306,14 +306,19 @@ def test_an_unpacked_matcher_finds_exactly_what_the_compiled_one_does():
     unpacked = Matcher.unpack(built.pack())
     for text in READS:
         assert _hits(unpacked, text) == _hits(built, text)  # same phrases, same order
-    # the same phrase is the same object on every lookup, and payloads stay shared
+    # the same phrase is the same object on every lookup
     first = _hits(unpacked, READS[0])
     assert first and all(
         a[0] is b[0] for a, b in zip(first, _hits(unpacked, READS[0]), strict=True)
     )
-    payloads = {id(p.payload) for p in built.phrases}
-    assert len({id(p.payload) for p in unpacked.phrases}) == len(payloads)
     assert unpacked.phrases == built.phrases
+    # payloads equal in value are one object (frozen values, compared by ==, not identity)
+    one: dict[object, object] = {}
+    for phrase in unpacked.phrases:
+        assert one.setdefault((type(phrase.payload), phrase.payload), phrase.payload) is (
+            phrase.payload
+        )
+    assert len(one) < len({id(p.payload) for p in built.phrases}) / 4
 
 
 def test_an_unpacked_matcher_can_still_be_extended():

@@ -431,8 +431,11 @@ class Matcher:
         spec_keys = list(self._spec_ids)
         if [self._spec_ids[k] for k in spec_keys] != list(range(len(spec_keys))):
             raise ValueError("spec ids out of order")
+        # payloads equal in value are stored once (e.g. one Mark("negator") for the ~100
+        # negators): frozen values, compared by ==, never by identity (the interview's
+        # markers are classes: one object whatever is done)
         payloads: list[object] = []
-        payload_ids: dict[int, int] = {}
+        payload_ids: dict[object, int] = {}
         position = {id(phrase): i for i, phrase in enumerate(self._phrases)}
         specs: list[int] = []
         spec_offsets = [0]
@@ -443,7 +446,7 @@ class Matcher:
                 raise ValueError("a phrase without words")
             specs.extend(phrase.specs)
             spec_offsets.append(len(specs))
-            payload_of.append(payload_ids.setdefault(id(phrase.payload), len(payloads)))
+            payload_of.append(payload_ids.setdefault(_same(phrase.payload), len(payloads)))
             if payload_of[-1] == len(payloads):
                 payloads.append(phrase.payload)
             gaps.append(phrase.gap)
@@ -679,6 +682,16 @@ class Matcher:
 
 #: the layout of `Matcher.pack` (part of the cache's key through the module's source)
 _PACK_LAYOUT = "matcher-2"
+
+
+def _same(payload: object) -> object:
+    """What makes two payloads the same one in a packed matcher: equal values of the same
+    type when they are hashable (frozen dataclasses, strings, classes), else identity."""
+    try:
+        hash(payload)
+    except TypeError:
+        return ("id", id(payload))
+    return (type(payload), payload)
 
 
 def _check(ok: bool) -> None:
