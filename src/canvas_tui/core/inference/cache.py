@@ -4,7 +4,7 @@ Reading the catalogue TOML (~130 KB) and compiling its phrases into the matcher'
 tables (`matching.compiled_for`) costs ~90 ms, in every `canvas-tui run`, every first
 frame of the app and every `serve` participant. `load_catalogue` is wrapped by
 `cached_catalogue`: the first load stores the parsed catalogue together with its compiled
-matcher in the user's cache folder; later loads read that back (~15 ms).
+matcher in the user's cache folder; later loads read that back (~2 ms to unpickle).
 
 Where: `$CANVAS_TUI_CACHE` when set (empty or ``off`` turns the cache off), else the
 platform's per-user cache folder (`$XDG_CACHE_HOME/canvas-tui`, `~/.cache/canvas-tui` on
@@ -17,11 +17,15 @@ depended on (included files, the default bank's catalogue and roles) with their 
 a changed one is a miss. A miss rebuilds and rewrites the entry atomically.
 
 The format, and why: a header line of JSON (format number, key, dependencies, the body's
-length and SHA-256) and a body that is a pickle. Pickle, because the compiled matcher is a
-graph of our own objects (shared payloads, sets, dataclasses) that the inference's modules
-own and change: an explicit JSON or marshal encoding would have to follow every internal
-change of the matcher. Pickle is made safe here by two checks, so a corrupt, truncated,
-foreign or hand-made file is ignored and rebuilt, never trusted:
+length and SHA-256) and a body that is a pickle of the catalogue and its `Compiled`, in
+which every `text.Matcher` is replaced by its packed tables (`_Pickler.persistent_id`,
+`Matcher.pack`: its ~8,000 phrases, ~14,000 word forms, typo index and known words as a
+few strings and byte strings of ints, decoded on first use). What used to cost was not
+pickle's machine but the ~150,000 objects it rebuilt; packed, the entry rebuilds a few
+thousand (the catalogue's own dataclasses, the distinct payloads). The rest stays a
+pickle because it is a graph of the inference's own classes that its modules own and
+change. It is made safe by three checks, so a corrupt, truncated, foreign or hand-made
+file is ignored and rebuilt, never trusted:
 
 * the body is unpickled only when its length and SHA-256 match the header and the header's
   key matches the one computed now (truncation and corruption never reach the unpickler);
@@ -29,7 +33,12 @@ foreign or hand-made file is ignored and rebuilt, never trusted:
   plain value types (sets, containers, compiled regular expressions: `_PLAIN`); anything
   else (a function, `os`, `builtins.eval`) refuses the whole file. So even a crafted file
   cannot run code: the worst it can do is build our own dataclasses with odd values, and
-  the result is checked to be the catalogue for these files before it is used.
+  the result is checked to be the catalogue for these files before it is used;
+* a packed matcher (the unpickler's `persistent_load`) is only plain strings, bytes, ints
+  and containers, and `Matcher.unpack` checks it whole before anything is used (types,
+  sizes, every phrase's words, every index into a Python sequence): one that does not
+  hold together refuses the file; what it does not check can only match oddly, never
+  fail later (docs/performance.md, "The packed matcher").
 
 The folder is the user's own; anyone who can write there can already change the user's
 shell start-up files, so a signature with a key kept in the same folder would add nothing.
