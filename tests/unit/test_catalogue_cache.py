@@ -406,6 +406,8 @@ PHRASES, KNOWN, FORMS, TYPOS = 11, 7, 9, 10  # where Matcher.pack puts them
         pytest.param(lambda p: _at(tuple(p), (PHRASES, 7), _last(10**6)), id="phrase-past"),
         pytest.param(lambda p: _at(tuple(p), (FORMS, 0, 2), _last(10**6)), id="bucket-past"),
         pytest.param(lambda p: _at(tuple(p), (TYPOS, 1), lambda _: bytes(8)), id="typos-cut"),
+        pytest.param(_set(6, {"brew": 5}), id="prefix-not-a-set"),
+        pytest.param(_set(6, {"brew": {"5"}}), id="prefix-spec-not-an-int"),
     ],
 )
 def test_a_forged_packed_matcher_is_refused_and_rebuilt(folder, parses, good_entry, change):

@@ -507,6 +507,9 @@ class Matcher:
         _check(type(fuzzy_min) is int and type(affix) is int and type(spec_keys) is str)
         _check(all(type(t) is tuple for t in (forms, typos, phrase_table)))
         _check(len(forms) == 3 and len(typos) == 5 and len(phrase_table) == 8)
+        # prefixes (~500) stay a dictionary of sets of spec numbers: `exact |= found`
+        _check(all(type(k) is str and type(v) is set for k, v in prefixes.items()))
+        _check(all(type(spec) is int for found in prefixes.values() for spec in found))
         phrases = _PackedPhrases(*phrase_table, payloads=payloads)
         table = _Packed(spec_keys, _PackedSets(*forms), _PackedTypos(*typos), phrases)
         matcher = cls.__new__(cls)
