@@ -284,6 +284,16 @@ def test_old_entries_are_pruned(tmp_path, folder, monkeypatch):
 # matcher (text.Matcher.pack / unpack): the entry stores each matcher as a few strings and
 # byte strings of ints, decoded on first use; checked whole before anything is used.
 
+
+@pytest.fixture(scope="module")
+def compiled_default() -> Catalogue:
+    """The default catalogue, parsed and compiled without the cache, once for this module
+    (the tests below only read it; packing leaves it as it is)."""
+    catalogue = load_catalogue.uncached(DEFAULT)  # type: ignore[attr-defined]
+    compiled_for(catalogue)
+    return catalogue
+
+
 READS = [
     "We bake sourdough bread, deliver 3 times a week and run two stores.",
     "Our clients are restaurants; a 3PL packs and ships everything for us.",
@@ -299,10 +309,10 @@ def _hits(matcher, text: str) -> list[tuple[object, int, int, bool]]:
     return [(h.phrase, h.first, h.last, h.fuzzy) for h in matcher.find(tokenize(text))]
 
 
-def test_an_unpacked_matcher_finds_exactly_what_the_compiled_one_does():
+def test_an_unpacked_matcher_finds_exactly_what_the_compiled_one_does(compiled_default):
     from canvas_tui.core.inference.text import Matcher
 
-    built = compiled_for(load_catalogue.uncached(DEFAULT)).matcher  # type: ignore[attr-defined]
+    built = compiled_for(compiled_default).matcher
     unpacked = Matcher.unpack(built.pack())
     for text in READS:
         assert _hits(unpacked, text) == _hits(built, text)  # same phrases, same order
@@ -336,12 +346,9 @@ def test_an_unpacked_matcher_can_still_be_extended():
     assert unpacked._spec_ids == built._spec_ids and unpacked.phrases == built.phrases
 
 
-def _forged_body(change) -> bytes:
+def _forged_body(catalogue: Catalogue, change) -> bytes:
     """A valid entry's body with its matcher's packed tables changed by `change`."""
     import io
-
-    catalogue = load_catalogue.uncached(DEFAULT)  # type: ignore[attr-defined]
-    compiled_for(catalogue)
 
     class Forger(cache._Pickler):
         def persistent_id(self, obj):
@@ -410,8 +417,12 @@ PHRASES, KNOWN, FORMS, TYPOS = 11, 7, 9, 10  # where Matcher.pack puts them
         pytest.param(_set(6, {"brew": {"5"}}), id="prefix-spec-not-an-int"),
     ],
 )
-def test_a_forged_packed_matcher_is_refused_and_rebuilt(folder, parses, good_entry, change):
-    body = _forged_body(change)  # the header will vouch for it: only the checks can refuse
+def test_a_forged_packed_matcher_is_refused_and_rebuilt(
+    folder, parses, good_entry, change, compiled_default
+):
+    body = _forged_body(
+        compiled_default, change
+    )  # the header will vouch for it: only the checks can refuse
     parses.clear()
     _damage_and_reload(folder, parses, lambda p: _forge(p, body), good_entry)
 
@@ -439,11 +450,11 @@ def test_a_cache_file_naming_code_is_refused(folder, parses, good_entry, name):
     [(FORMS, 1), (FORMS, 0, 1), (TYPOS, 1), (TYPOS, 3), (KNOWN, 1), (PHRASES, 1), (PHRASES, 6)],
     ids=["forms", "form-keys", "typos", "typo-forms", "known", "sources", "firsts"],
 )
-def test_scrambled_offsets_are_refused_or_only_make_odd_matches(path, how):
+def test_scrambled_offsets_are_refused_or_only_make_odd_matches(path, how, compiled_default):
     """Offsets are refused by unpack or only slice: a lookup never fails later."""
     from canvas_tui.core.inference.text import Matcher
 
-    built = compiled_for(load_catalogue.uncached(DEFAULT)).matcher  # type: ignore[attr-defined]
+    built = compiled_for(compiled_default).matcher
     try:
         odd = Matcher.unpack(_at(built.pack(), path, _ints_changed(how)))
     except ValueError:

@@ -425,9 +425,7 @@ class Matcher:
         cache (core/inference/cache.py). Reading them back (`unpack`) builds no object per
         phrase, word form or typo key: a lookup finds its key in a hashed index kept as
         text and builds what it finds, on first use."""
-        self._thaw()
-        if self._typo_memo:  # a memo only: not part of what the matcher is
-            raise ValueError("pack a matcher before it has read anything")
+        self._thaw()  # (the typo memo is not packed: an unpacked matcher starts a new one)
         spec_keys = list(self._spec_ids)
         if [self._spec_ids[k] for k in spec_keys] != list(range(len(spec_keys))):
             raise ValueError("spec ids out of order")
