@@ -461,3 +461,11 @@ def test_scrambled_offsets_are_refused_or_only_make_odd_matches(path, how, compi
         return  # refused whole: the entry is rebuilt
     for text in READS:
         _hits(odd, text)  # no exception: at worst other (or no) matches
+
+
+def test_a_matcher_pickled_as_an_object_is_refused(folder, parses, good_entry, compiled_default):
+    """A matcher is only read back packed: a whole catalogue pickled the plain way (its
+    Matcher as an object, as an older format or a forger would write it) is refused."""
+    body = pickle.dumps(compiled_default, protocol=pickle.HIGHEST_PROTOCOL)
+    parses.clear()
+    _damage_and_reload(folder, parses, lambda p: _forge(p, body), good_entry)

@@ -77,6 +77,8 @@ KEEP = 16
 ENV = "CANVAS_TUI_CACHE"
 #: the modules whose classes a cache file may name: the inference's own
 _OWN_MODULE = re.compile(r"canvas_tui\.core\.inference\.[a-z_][a-z0-9_]*")
+#: the matcher's module: its `Matcher` (and private classes) are only read back packed
+_TEXT_MODULE = "canvas_tui.core.inference.text"
 #: besides them: containers and plain values, and compiled regular expressions (all they
 #: can do when called is build a value; nothing that calls, imports or reaches a file)
 _PLAIN = frozenset({
@@ -161,7 +163,9 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
-        own = _OWN_MODULE.fullmatch(module) or module in self.extra_modules
+        own = bool(_OWN_MODULE.fullmatch(module)) or module in self.extra_modules
+        if module == _TEXT_MODULE and (name == "Matcher" or name.startswith("_")):
+            own = False  # a matcher comes packed (`persistent_load`), never as an object
         if own and name.isidentifier():
             found = sys.modules.get(module)
             if found is None:  # one of our own modules, not imported yet
