@@ -300,3 +300,194 @@ def test_old_entries_are_pruned(tmp_path, folder, monkeypatch):
         path.write_text(BAKERY.replace("Baking bread.", f"Baking bread {n}."), encoding="utf-8")
         load_catalogue(path)  # a catalogue of its own (it borrows the default's language)
     assert len(entries(folder)) == 2
+
+
+# --------------------------------------------------------------------------- the packed
+# matcher (text.Matcher.pack / unpack): the entry stores each matcher as a few strings and
+# byte strings of ints, decoded on first use; checked whole before anything is used.
+
+
+@pytest.fixture(scope="module")
+def compiled_default() -> Catalogue:
+    """The default catalogue, parsed and compiled without the cache, once for this module
+    (the tests below only read it; packing leaves it as it is)."""
+    catalogue = load_catalogue.uncached(DEFAULT)  # type: ignore[attr-defined]
+    compiled_for(catalogue)
+    return catalogue
+
+
+READS = [
+    "We bake sourdough bread, deliver 3 times a week and run two stores.",
+    "Our clients are restaurants; a 3PL packs and ships everything for us.",
+    "we design and fit kitchens, and we don't do subscriptions",
+    "Recrutment and consultancy for logistcs firms, subs 10 % off",  # typos, shorthand
+    "e-commerce, self-service check-ups, no frills",
+]
+
+
+def _hits(matcher, text: str) -> list[tuple[object, int, int, bool]]:
+    from canvas_tui.core.inference.text import tokenize
+
+    return [(h.phrase, h.first, h.last, h.fuzzy) for h in matcher.find(tokenize(text))]
+
+
+def test_an_unpacked_matcher_finds_exactly_what_the_compiled_one_does(compiled_default):
+    from canvas_tui.core.inference.text import Matcher
+
+    built = compiled_for(compiled_default).matcher
+    unpacked = Matcher.unpack(built.pack())
+    for text in READS:
+        assert _hits(unpacked, text) == _hits(built, text)  # same phrases, same order
+    # the same phrase is the same object on every lookup
+    first = _hits(unpacked, READS[0])
+    assert first and all(
+        a[0] is b[0] for a, b in zip(first, _hits(unpacked, READS[0]), strict=True)
+    )
+    assert unpacked.phrases == built.phrases
+    # payloads equal in value are one object (frozen values, compared by ==, not identity)
+    one: dict[object, object] = {}
+    for phrase in unpacked.phrases:
+        assert one.setdefault((type(phrase.payload), phrase.payload), phrase.payload) is (
+            phrase.payload
+        )
+    assert len(one) < len({id(p.payload) for p in built.phrases}) / 4
+
+
+def test_an_unpacked_matcher_can_still_be_extended():
+    from canvas_tui.core.inference.text import Matcher
+
+    built = Matcher(fuzzy_min_length=5)
+    for word in ("bake", "sourdough", "deliver ... bread", "# stores", "brew*"):
+        built.add(word, word)
+    unpacked = Matcher.unpack(built.pack())
+    for matcher in (built, unpacked):
+        matcher.add("wholesale", "new")
+        matcher.add("bake", "again")
+    text = "We bake and deliver fresh bread to 3 stores and wholesale, brewing too; sourdugh"
+    assert _hits(unpacked, text) == _hits(built, text)
+    assert unpacked._spec_ids == built._spec_ids and unpacked.phrases == built.phrases
+
+
+def _forged_body(catalogue: Catalogue, change) -> bytes:
+    """A valid entry's body with its matcher's packed tables changed by `change`."""
+    import io
+
+    class Forger(cache._Pickler):
+        def persistent_id(self, obj):
+            packed = super().persistent_id(obj)
+            return None if packed is None else change(list(packed))
+
+    buffer = io.BytesIO()
+    Forger(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(catalogue)
+    return buffer.getvalue()
+
+
+def _set(index: int, value: object):
+    def change(packed: list) -> tuple:
+        packed[index] = value
+        return tuple(packed)
+
+    return change
+
+
+def _at(packed: tuple, path: tuple[int, ...], change) -> tuple:
+    """`packed` with the part at `path` (indexes into nested tuples) changed."""
+    if not path:
+        return change(packed)
+    items = list(packed)
+    items[path[0]] = _at(items[path[0]], path[1:], change)
+    return tuple(items)
+
+
+def _ints_changed(how):
+    """Change a byte string of unsigned ints as a list."""
+    from array import array
+
+    def change(data: bytes) -> bytes:
+        values = array("I")
+        values.frombytes(data)
+        return array("I", how(values.tolist())).tobytes()
+
+    return change
+
+
+def _last(value: int, at: int = -1):
+    def how(values: list[int]) -> list[int]:
+        values[at] = value
+        return values
+
+    return _ints_changed(how)
+
+
+PHRASES, KNOWN, FORMS, TYPOS = 11, 7, 9, 10  # where Matcher.pack puts them
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda p: tuple(p[:-1]), id="short"),
+        pytest.param(_set(0, "matcher-0"), id="other-layout"),
+        pytest.param(_set(KNOWN, 12345), id="index-not-a-tuple"),
+        pytest.param(lambda p: _at(tuple(p), (KNOWN, 0), lambda _: b"x"), id="text-not-str"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 2), lambda _: bytes(4)), id="offsets-cut"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 2), _last(0, 1)), id="phrase-no-words"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 4), _last(10**6)), id="payload-past"),
+        pytest.param(lambda p: _at(tuple(p), (PHRASES, 7), _last(10**6)), id="phrase-past"),
+        pytest.param(lambda p: _at(tuple(p), (FORMS, 0, 2), _last(10**6)), id="bucket-past"),
+        pytest.param(lambda p: _at(tuple(p), (TYPOS, 1), lambda _: bytes(8)), id="typos-cut"),
+        pytest.param(_set(6, {"brew": 5}), id="prefix-not-a-set"),
+        pytest.param(_set(6, {"brew": {"5"}}), id="prefix-spec-not-an-int"),
+    ],
+)
+def test_a_forged_packed_matcher_is_refused_and_rebuilt(
+    folder, parses, good_entry, change, compiled_default
+):
+    body = _forged_body(
+        compiled_default, change
+    )  # the header will vouch for it: only the checks can refuse
+    parses.clear()
+    _damage_and_reload(folder, parses, lambda p: _forge(p, body), good_entry)
+
+
+@pytest.mark.parametrize(
+    "name", [b"builtins\ncode", b"types\nCodeType", b"types\nFunctionType", b"builtins\ncompile"]
+)
+def test_a_cache_file_naming_code_is_refused(folder, parses, good_entry, name):
+    # code objects, functions and `compile` are no plain values: refused by name
+    forged = b"c" + name + b"\n."  # pickle's GLOBAL opcode, as a forger would write it
+    _damage_and_reload(folder, parses, lambda p: _forge(p, forged), good_entry)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param(lambda v: v[::-1], id="reversed"),
+        pytest.param(lambda v: [x * 1000 for x in v], id="past-the-end"),
+        pytest.param(lambda v: v[: len(v) // 2], id="fewer"),
+        pytest.param(lambda v: v + v, id="more"),
+    ],
+)
+@pytest.mark.parametrize(
+    "path",
+    [(FORMS, 1), (FORMS, 0, 1), (TYPOS, 1), (TYPOS, 3), (KNOWN, 1), (PHRASES, 1), (PHRASES, 6)],
+    ids=["forms", "form-keys", "typos", "typo-forms", "known", "sources", "firsts"],
+)
+def test_scrambled_offsets_are_refused_or_only_make_odd_matches(path, how, compiled_default):
+    """Offsets are refused by unpack or only slice: a lookup never fails later."""
+    from canvas_tui.core.inference.text import Matcher
+
+    built = compiled_for(compiled_default).matcher
+    try:
+        odd = Matcher.unpack(_at(built.pack(), path, _ints_changed(how)))
+    except ValueError:
+        return  # refused whole: the entry is rebuilt
+    for text in READS:
+        _hits(odd, text)  # no exception: at worst other (or no) matches
+
+
+def test_a_matcher_pickled_as_an_object_is_refused(folder, parses, good_entry, compiled_default):
+    """A matcher is only read back packed: a whole catalogue pickled the plain way (its
+    Matcher as an object, as an older format or a forger would write it) is refused."""
+    body = pickle.dumps(compiled_default, protocol=pickle.HIGHEST_PROTOCOL)
+    parses.clear()
+    _damage_and_reload(folder, parses, lambda p: _forge(p, body), good_entry)

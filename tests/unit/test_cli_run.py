@@ -263,8 +263,10 @@ def test_output_into_a_missing_folder_exits_2_and_creates_nothing(tmp_path, caps
     target = tmp_path / "nonexistent" / "dir" / "x.md"
     code, _, err = run(capsys, command, str(source), "-o", str(target))
     assert code == 2
-    assert err.strip().splitlines()[-1].startswith(
-        f"canvas-tui: {target}: the folder {target.parent} does not exist ("
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith(f"canvas-tui: {target}: the folder {target.parent} does not exist (")
     )
     assert not (tmp_path / "nonexistent").exists()
 
@@ -290,3 +292,93 @@ def test_template_lists_every_question_and_runs_as_it_is(tmp_path, capsys):
 def test_run_without_a_file_says_so(capsys):
     code, _, err = run(capsys, "run")
     assert code == 2 and "no answers file given" in err and "--template" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "a.toml"],
+        ["run", "a.toml", "-o", "out.md", "--format", "md", "--bank", "b"],
+        ["run", "--template"],
+        ["run", "--draft", "d.md", "a.toml"],
+    ],
+)
+def test_the_run_only_parser_parses_as_the_whole_one(argv):
+    """`main` builds only run's parser for `canvas-tui run ...`: the same namespace."""
+    from canvas_tui.cli import build_parser
+
+    assert vars(build_parser("run").parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_the_run_only_parser_has_runs_help(capsys):
+    from canvas_tui.cli import build_parser
+
+    said = []
+    for parser in (build_parser("run"), build_parser()):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["run", "--help"])
+        said.append(capsys.readouterr().out)
+    assert said[0] == said[1] and "--draft FILE" in said[0]
+
+
+def test_the_run_only_parser_reports_errors_as_the_whole_one(capsys):
+    from canvas_tui.cli import build_parser
+
+    said = []
+    for parser in (build_parser("run"), build_parser()):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["run", "--format", "xml", "a.toml"])
+        said.append(capsys.readouterr().err)
+    assert said[0] == said[1] and "invalid choice: 'xml'" in said[0]
+
+
+def test_the_programs_run_ends_at_once_with_everything_written(tmp_path, capsys, monkeypatch):
+    """`canvas-tui run` as the program ends the process when done (cli._end_now): its
+    stdout, stderr and exit status are those of the same run called in-process."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    answers = REPO / "tests" / "data" / "contract_answers.toml"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    env = {
+        **os.environ,
+        "CANVAS_TUI_HOME": str(tmp_path / "home"),
+        "CANVAS_TUI_CACHE": str(tmp_path / "cache"),
+    }
+    for status, argv in ((0, [str(answers)]), (2, [str(tmp_path / "missing.toml")])):
+        done = subprocess.run(
+            [sys.executable, "-m", "canvas_tui", "run", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+            check=False,
+        )
+        assert main(["run", *argv]) == status == done.returncode
+        said = capsys.readouterr()
+        assert (done.stdout, done.stderr) == (said.out, said.err)
+        assert said.err  # the skipped-questions note, or the missing file
+
+
+def test_ending_at_once_waits_for_nothing_it_would_cut_short(monkeypatch):
+    """_end_now ends the process only when no other thread runs (a normal exit waits)."""
+    import threading
+
+    from canvas_tui import cli
+
+    ended: list[int] = []
+    monkeypatch.setattr(cli.os, "_exit", ended.append)
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        cli._end_now(3)
+        assert ended == []  # another thread runs: the interpreter ends as usual
+    finally:
+        release.set()
+        worker.join()
+    cli._end_now(3)
+    assert ended == [3]

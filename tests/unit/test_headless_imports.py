@@ -69,6 +69,10 @@ def test_run_loads_no_ui_no_jinja2_no_platformdirs(tmp_path):
     assert "canvas_tui.core.inference.cache" in loaded
     assert loaded.isdisjoint({*UI, "jinja2", "platformdirs"}), sorted(loaded)
     assert "canvas_tui.core.draft.parse" not in loaded  # no [draft], no --draft: not needed
+    # nor the session store, nor what only help, errors or other commands need
+    unneeded = {"canvas_tui.core.interview.session", "canvas_tui.core.interview.decisions"}
+    unneeded |= {"shutil", "secrets", "difflib", "bz2"}
+    assert loaded.isdisjoint(unneeded), sorted(loaded & unneeded)
     assert (tmp_path / "out.toml").read_text(encoding="utf-8").startswith('schema = "canvas-tui/1"')
 
 

@@ -35,5 +35,6 @@ def run_app(args: argparse.Namespace) -> int:
     app.run()
     return 0
 
+
 def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(args) or 0

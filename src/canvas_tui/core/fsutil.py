@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -35,7 +34,7 @@ def _create_temp(folder: Path, name: str, mode: int) -> tuple[int, str]:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        tmp = folder / f".{name}.{os.urandom(6).hex()}.tmp"  # = secrets.token_hex(6)
         try:
             return os.open(tmp, flags, mode), str(tmp)
         except FileExistsError:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, cast
 
 from canvas_tui.core.canvas.model import (
     DOMINANT,
@@ -30,7 +31,21 @@ from canvas_tui.core.interview.bank import BLOCKS, Bank
 
 if TYPE_CHECKING:
     from canvas_tui.core.draft.parse import Draft
-    from canvas_tui.core.interview.session import Decisions
+    from canvas_tui.core.interview.decisions import Decisions
+
+
+class _NoDecisions:
+    """What an empty `Decisions()` reads as, read-only: a canvas built without a review
+    (`canvas-tui run`) does not load the review's data classes (decisions.py)."""
+
+    activities: Mapping[str, Any] = MappingProxyType({})
+    custom: Sequence[Any] = ()
+    focus: list[str] | None = None
+    blocks: Mapping[str, list[str]] = MappingProxyType({})
+    accepted: Mapping[str, list[str]] = MappingProxyType({})
+
+
+_NO_DECISIONS = _NoDecisions()
 
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -75,9 +90,8 @@ def build_canvas(
     ones in inference rank, rejected last. Focus: the person's own pick when they made
     one, else the inferred top three with any rejected one replaced by the next best.
     """
-    from canvas_tui.core.interview.session import Decisions
-
-    decisions = decisions or Decisions()
+    if decisions is None:  # no review (canvas-tui run): an empty one, without its classes
+        decisions = cast("Decisions", _NO_DECISIONS)
     activities: list[Activity] = []
     for candidate in inference.candidates:
         decision = decisions.activities.get(candidate.id)

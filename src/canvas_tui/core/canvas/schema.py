@@ -26,7 +26,6 @@ from canvas_tui.core.draft import VERDICTS
 from canvas_tui.core.errors import CanvasFileError
 from canvas_tui.core.inference.infer import CATEGORIES, CORE_TYPES
 from canvas_tui.core.interview.bank import BLOCKS
-from canvas_tui.core.interview.session import STATUSES
 
 SCHEMA = "canvas-tui/1"
 
@@ -275,6 +274,8 @@ class _Reader:
                 f"{where}.category", f"is {category!r}", f"one of {', '.join(CATEGORIES)}"
             )
         status = self.string(raw, "status", where, "suggested")
+        from canvas_tui.core.interview.decisions import STATUSES  # reading canvases only
+
         if status not in STATUSES:
             raise self.fail(f"{where}.status", f"is {status!r}", f"one of {', '.join(STATUSES)}")
         priority = raw.get("priority", 0)

@@ -4,7 +4,7 @@ Reading the catalogue TOML (~130 KB) and compiling its phrases into the matcher'
 tables (`matching.compiled_for`) costs ~90 ms, in every `canvas-tui run`, every first
 frame of the app and every `serve` participant. `load_catalogue` is wrapped by
 `cached_catalogue`: the first load stores the parsed catalogue together with its compiled
-matcher in the user's cache folder; later loads read that back (~15 ms).
+matcher in the user's cache folder; later loads read that back (~2 ms to unpickle).
 
 Where: `$CANVAS_TUI_CACHE` when set (empty or ``off`` turns the cache off), else the
 platform's per-user cache folder (`$XDG_CACHE_HOME/canvas-tui`, `~/.cache/canvas-tui` on
@@ -17,11 +17,15 @@ depended on (included files, the default bank's catalogue and roles) with their 
 a changed one is a miss. A miss rebuilds and rewrites the entry atomically.
 
 The format, and why: a header line of JSON (format number, key, dependencies, the body's
-length and SHA-256) and a body that is a pickle. Pickle, because the compiled matcher is a
-graph of our own objects (shared payloads, sets, dataclasses) that the inference's modules
-own and change: an explicit JSON or marshal encoding would have to follow every internal
-change of the matcher. Pickle is made safe here by two checks, so a corrupt, truncated,
-foreign or hand-made file is ignored and rebuilt, never trusted:
+length and SHA-256) and a body that is a pickle of the catalogue and its `Compiled`, in
+which every `text.Matcher` is replaced by its packed tables (`_Pickler.persistent_id`,
+`Matcher.pack`: its ~8,000 phrases, ~14,000 word forms, typo index and known words as a
+few strings and byte strings of ints, decoded on first use). What used to cost was not
+pickle's machine but the ~150,000 objects it rebuilt; packed, the entry rebuilds a few
+thousand (the catalogue's own dataclasses, the distinct payloads). The rest stays a
+pickle because it is a graph of the inference's own classes that its modules own and
+change. It is made safe by three checks, so a corrupt, truncated, foreign or hand-made
+file is ignored and rebuilt, never trusted:
 
 * the body is unpickled only when its length and SHA-256 match the header and the header's
   key matches the one computed now (truncation and corruption never reach the unpickler);
@@ -31,7 +35,12 @@ foreign or hand-made file is ignored and rebuilt, never trusted:
   (sets, containers, compiled regular expressions: `_PLAIN`); anything else (a function,
   `os`, `builtins.eval`) refuses the whole file. So even a crafted file cannot run code:
   the worst it can do is build our own dataclasses with odd values, and the result is
-  checked to be the catalogue for these files before it is used.
+  checked to be the catalogue for these files before it is used;
+* a packed matcher (the unpickler's `persistent_load`) is only plain strings, bytes, ints
+  and containers, and `Matcher.unpack` checks it whole before anything is used (types,
+  sizes, every phrase's words, every index into a Python sequence): one that does not
+  hold together refuses the file; what it does not check can only match oddly, never
+  fail later (docs/performance.md, "The packed matcher").
 
 The folder is the user's own; anyone who can write there can already change the user's
 shell start-up files, so a signature with a key kept in the same folder would add nothing.
@@ -63,7 +72,8 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Bumped when the file layout changes or a class the body names moves to another module
 #: (the key changes with it; the source digest would change too, this makes it explicit).
 #: 2: matching.py split into reading, answer_reader, negation, customers... (issue 14).
-FORMAT = 2
+#: 3: matchers stored packed (persistent_load), not as pickled objects.
+FORMAT = 3
 MAGIC = b"canvas-tui compiled catalogue\n"
 PREFIX = "catalogue-"
 SUFFIX = ".bin"
@@ -72,6 +82,8 @@ KEEP = 16
 ENV = "CANVAS_TUI_CACHE"
 #: the modules whose classes a cache file may name: the inference's own
 _OWN_MODULE = re.compile(r"canvas_tui\.core\.inference\.[a-z_][a-z0-9_]*")
+#: the matcher's module: its `Matcher` (and private classes) are only read back packed
+_TEXT_MODULE = "canvas_tui.core.inference.text"
 #: besides them: containers and plain values, and compiled regular expressions (all they
 #: can do when called is build a value; nothing that calls, imports or reaches a file)
 _PLAIN = frozenset({
@@ -118,7 +130,7 @@ def _code_digest() -> str:
     from canvas_tui import __version__
 
     digest = hashlib.sha256(
-        f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.name}".encode()
+        f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.name}|{sys.byteorder}".encode()
     )
     folder = Path(__file__).resolve().parent
     for module in sorted(folder.glob("*.py")):
@@ -156,7 +168,9 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
-        own = _OWN_MODULE.fullmatch(module) or module in self.extra_modules
+        own = bool(_OWN_MODULE.fullmatch(module)) or module in self.extra_modules
+        if module == _TEXT_MODULE and (name == "Matcher" or name.startswith("_")):
+            own = False  # a matcher comes packed (`persistent_load`), never as an object
         if own and name.isidentifier():
             found = sys.modules.get(module)
             if found is None:  # one of our own modules, not imported yet
@@ -168,6 +182,35 @@ class _SafeUnpickler(pickle.Unpickler):
             if isinstance(obj, type) and obj.__module__ == module:
                 return obj
         raise pickle.UnpicklingError(f"refused: {module}.{name}")
+
+    def persistent_load(self, pid: Any) -> Any:
+        """A matcher's packed tables (`_Pickler`): read back by `Matcher.unpack`, which
+        checks them whole; nothing else is named this way."""
+        from canvas_tui.core.inference.text import Matcher
+
+        try:
+            return Matcher.unpack(pid)
+        except (ValueError, TypeError) as error:
+            raise pickle.UnpicklingError(f"refused: {error}") from None
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles every `Matcher` as its packed tables (`Matcher.pack`): ~8,000 phrases,
+    ~14,000 word forms and the typo index become a few strings and byte strings, so
+    reading the entry back builds a few thousand objects instead of ~150,000."""
+
+    def persistent_id(self, obj: Any) -> Any:
+        from canvas_tui.core.inference.text import Matcher
+
+        if type(obj) is Matcher:
+            return obj.pack()
+        return None
+
+
+def _dumps(obj: object) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buffer.getvalue()
 
 
 def _parse(data: bytes, key: str) -> tuple[dict[str, Any], bytes] | None:
@@ -272,7 +315,7 @@ def write_entry(folder: Path, paths: tuple[Path, ...], key: str, catalogue: Cata
         return False
     try:
         compiled_for(catalogue)
-        body = pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL)
+        body = _dumps(catalogue)
         header = {
             "format": FORMAT,
             "key": key,
@@ -282,7 +325,7 @@ def write_entry(folder: Path, paths: tuple[Path, ...], key: str, catalogue: Cata
         }
         data = MAGIC + json.dumps(header).encode() + b"\n" + body
         atomic_write_bytes(entry_path(folder, key), data, mode=0o600)
-    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError, ValueError):
         stats["write_errors"] += 1
         return False
     stats["stores"] += 1
@@ -429,7 +472,7 @@ def _store_mentions(folder: Path, key: str, built: dict[tuple[str, ...], Any]) -
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        body = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
+        body = _dumps(built)
         header = {
             "format": FORMAT,
             "key": key,
@@ -439,7 +482,7 @@ def _store_mentions(folder: Path, key: str, built: dict[tuple[str, ...], Any]) -
         }
         data = MAGIC + json.dumps(header).encode() + b"\n" + body
         atomic_write_bytes(entry_path(folder, key, MENTIONS_PREFIX), data, mode=0o600)
-    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError):
+    except (OSError, CanvasTuiError, pickle.PicklingError, TypeError, AttributeError, ValueError):
         stats["write_errors"] += 1
         return
     mention_stats["stores"] += 1

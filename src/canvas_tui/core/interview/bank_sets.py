@@ -6,9 +6,8 @@ and the check that ids and follow-up references are consistent across a bank's s
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -59,7 +58,7 @@ def unknown_keys(
     for key in data:
         if key in allowed:
             continue
-        close = difflib.get_close_matches(key, sorted(allowed), n=1)
+        close = _close_matches(key, sorted(allowed), n=1)
         hint = (
             f"did you mean '{close[0]}'?"
             if close
@@ -195,7 +194,7 @@ def _load_question(
         out.add(path, "'required' must be true or false", where("required"))
     block = raw.get("block", "")
     if block and block not in BLOCKS:
-        close = difflib.get_close_matches(str(block), BLOCKS, n=1)
+        close = _close_matches(str(block), BLOCKS, n=1)
         out.add(
             path,
             f"unknown canvas block '{block}'",
@@ -341,7 +340,7 @@ def check_references(sets: list[QuestionSet], out: Collector, *, unreadable: boo
                 elif target not in seen and not (
                     unreadable and target.split(".", 1)[0] not in set_ids
                 ):
-                    close = difflib.get_close_matches(target, all_ids, n=1)
+                    close = _close_matches(target, all_ids, n=1)
                     out.add(
                         qset.file,
                         f"follow-up '{question.id}' points at question '{target}', which does not exist",
@@ -350,3 +349,10 @@ def check_references(sets: list[QuestionSet], out: Collector, *, unreadable: boo
                         if close
                         else "use a full id such as 'revenue.model'",
                     )
+
+
+def _close_matches(word: str, possibilities: Iterable[str], n: int) -> list[str]:
+    """difflib's "did you mean", imported only when a bank has a problem to report."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n=n)
