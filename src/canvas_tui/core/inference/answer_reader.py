@@ -99,9 +99,7 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
     names, not_partner = partner_names(compiled, text, tokens, marks, negated, scope)
     # other firms by their names ("Hughes Haulage collects the loads"): partners, and the
     # work their names' words name is theirs
-    firms = [
-        f for f in firm_names(compiled, text, tokens, marks) if not negated(f[0], f[1])
-    ]
+    firms = [f for f in firm_names(compiled, text, tokens, marks) if not negated(f[0], f[1])]
     names = sorted({*names, *(f for f in firms if not any(_within(f, n) for n in names))})
     partners = partner_cues(marks, negated, not_partner)
     # a firm's name is also a partner cue: what follows it in the sentence is its work

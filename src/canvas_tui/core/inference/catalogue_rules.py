@@ -238,7 +238,8 @@ def parse_vague(raw: Any, reader: Reader, current: Vague) -> Vague:
             changes["probes"] = tuple(sorted({**dict(current.probes), **probes}.items()))
         else:
             reader.add(
-                "[vague.probes] maps a section (or a question id) to a follow-up question", reader.lines.table("vague.probes")
+                "[vague.probes] maps a section (or a question id) to a follow-up question",
+                reader.lines.table("vague.probes"),
             )
     return replace(current, **changes)
 

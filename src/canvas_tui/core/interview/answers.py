@@ -134,7 +134,7 @@ def answers_template(bank: Bank) -> str:
     skipped by `canvas-tui run`, so the file runs as it is."""
     lines = [
         f"# Answers for `canvas-tui run` (bank: {bank.label}).",
-        "# Write each answer between the quotes (\"\"\"...\"\"\" for several lines);",
+        '# Write each answer between the quotes ("""...""" for several lines);',
         "# leave the ones you skip empty.",
         'title = ""',
         "",
