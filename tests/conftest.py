@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, settings
+# Bytecode caches for the checkout's own modules. With PYTHONDONTWRITEBYTECODE=1 (set on the
+# shared machine the README command runs on) every process the suite starts (each xdist
+# worker, every `canvas-tui` subprocess, serve's app processes) compiled the app's modules
+# from source again, and each worker re-rewrote every test module (~2 s of a worker's
+# collection). Written once, they are read by every later process; __pycache__ is ignored
+# by git and by the wheel.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-from canvas_tui.core.interview.bank import Bank
-from canvas_tui.core.interview.bank_loader import load_default_bank
+import pytest  # noqa: E402  (the app's modules below are compiled with the flag set)
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from canvas_tui.core.interview.bank import Bank  # noqa: E402
+from canvas_tui.core.interview.bank_loader import load_default_bank  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
