@@ -22,6 +22,7 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from canvas_tui.core.errors import BankError, Problem, toml_decode_problem
 from canvas_tui.core.inference.cache import cached_catalogue
@@ -85,7 +86,7 @@ _TOP_KEYS = {
 }  # fmt: skip
 
 
-def _includes(data: dict, reader: Reader, path: Path) -> list[Path]:
+def _includes(data: dict[str, Any], reader: Reader, path: Path) -> list[Path]:
     """The files a catalogue file includes (`include = ["business_types.toml"]`), read
     right after it, relative to its folder."""
     raw = data.get("include", [])
@@ -187,9 +188,11 @@ def _read(paths: tuple[Path, ...]) -> tuple[Catalogue, list[Problem]]:
                     rule.activities,
                 )
             )
-        for i, rule in enumerate(parse_adjust(data.get("adjust"), reader)):
-            adjust.append(rule)
-            checks.append((reader, "adjust rule", reader.entry_line("adjust", i), rule.activities))
+        for i, adjusting in enumerate(parse_adjust(data.get("adjust"), reader)):
+            adjust.append(adjusting)
+            checks.append(
+                (reader, "adjust rule", reader.entry_line("adjust", i), adjusting.activities)
+            )
         catalogue.language = parse_language(data.get("language"), reader, catalogue.language)
         catalogue.vague = parse_vague(data.get("vague"), reader, catalogue.vague)
         catalogue.type_mix = parse_type_mix(data.get("type_mix"), reader, catalogue.type_mix)
