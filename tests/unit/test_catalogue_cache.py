@@ -305,7 +305,7 @@ def test_old_entries_are_pruned(tmp_path, folder, monkeypatch):
 
 
 # --------------------------------------------------------------------------- the packed
-# matcher (text.Matcher.pack / unpack): the entry stores each matcher as a few strings and
+# matcher (matcher.Matcher.pack / unpack): the entry stores each matcher as a few strings and
 # byte strings of ints, decoded on first use; checked whole before anything is used.
 
 
@@ -334,7 +334,7 @@ def _hits(matcher, text: str) -> list[tuple[object, int, int, bool]]:
 
 
 def test_an_unpacked_matcher_finds_exactly_what_the_compiled_one_does(compiled_default):
-    from canvas_tui.core.inference.text import Matcher
+    from canvas_tui.core.inference.matcher import Matcher
 
     built = compiled_for(compiled_default).matcher
     unpacked = Matcher.unpack(built.pack())
@@ -356,7 +356,7 @@ def test_an_unpacked_matcher_finds_exactly_what_the_compiled_one_does(compiled_d
 
 
 def test_an_unpacked_matcher_can_still_be_extended():
-    from canvas_tui.core.inference.text import Matcher
+    from canvas_tui.core.inference.matcher import Matcher
 
     built = Matcher(fuzzy_min_length=5)
     for word in ("bake", "sourdough", "deliver ... bread", "# stores", "brew*"):
@@ -476,7 +476,7 @@ def test_a_cache_file_naming_code_is_refused(folder, parses, good_entry, name):
 )
 def test_scrambled_offsets_are_refused_or_only_make_odd_matches(path, how, compiled_default):
     """Offsets are refused by unpack or only slice: a lookup never fails later."""
-    from canvas_tui.core.inference.text import Matcher
+    from canvas_tui.core.inference.matcher import Matcher
 
     built = compiled_for(compiled_default).matcher
     try:

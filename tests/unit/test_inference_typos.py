@@ -1,11 +1,12 @@
-"""The typo index finds every one-typo form, wherever the typo is (text.Matcher)."""
+"""The typo index finds every one-typo form, wherever the typo is (matcher.Matcher)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas_tui.core.inference.text import Matcher, one_typo
+from canvas_tui.core.inference.matcher import Matcher
+from canvas_tui.core.inference.typos import one_typo
 
 WORDS = ["subscription", "recruitment", "marketplace", "appointment", "warehouse", "roastery"]
 

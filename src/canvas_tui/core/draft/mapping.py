@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from canvas_tui.core.draft.rules import DraftRules, Generic, heading_key
 from canvas_tui.core.inference.catalogue import Catalogue
+from canvas_tui.core.inference.matcher import Hit, Matcher
 from canvas_tui.core.inference.matching import compiled_for
 from canvas_tui.core.inference.reading import SignalRef
-from canvas_tui.core.inference.text import Hit, Matcher, Token, tokenize
+from canvas_tui.core.inference.text import Token, tokenize
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_CHARS = 40

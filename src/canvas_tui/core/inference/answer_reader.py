@@ -30,6 +30,7 @@ from canvas_tui.core.inference.business_nouns import (
 from canvas_tui.core.inference.catalogue import CORE_TYPES
 from canvas_tui.core.inference.customers import CustomerScope, customer_marks
 from canvas_tui.core.inference.doers import CUSTOMER_EXEMPT, Doers
+from canvas_tui.core.inference.matcher import GAP_SPEC, Hit, Phrase
 from canvas_tui.core.inference.negation import Negation, find_negators
 from canvas_tui.core.inference.partners import agent_after, firm_names, partner_cues, partner_names
 from canvas_tui.core.inference.pattern_cues import (
@@ -49,7 +50,7 @@ from canvas_tui.core.inference.reading import (
     overlaps,
 )
 from canvas_tui.core.inference.shares import money_words, not_share_clauses, stated_shares
-from canvas_tui.core.inference.text import GAP_SPEC, Hit, Phrase, part_of_word, tokenize
+from canvas_tui.core.inference.text import part_of_word, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.matching import Compiled

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from canvas_tui.core.inference.function_words import NOT_AFTER
-from canvas_tui.core.inference.text import Hit, Token
+from canvas_tui.core.inference.matcher import Hit
+from canvas_tui.core.inference.text import Token
 
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.matching import Compiled

@@ -18,8 +18,8 @@ a changed one is a miss. A miss rebuilds and rewrites the entry atomically.
 
 The format, and why: a header line of JSON (format number, key, dependencies, the body's
 length and SHA-256) and a body that is a pickle of the catalogue and its `Compiled`, in
-which every `text.Matcher` is replaced by its packed tables (`_Pickler.persistent_id`,
-`Matcher.pack`: its ~8,000 phrases, ~14,000 word forms, typo index and known words as a
+which every `matcher.Matcher` is replaced by its packed tables (`_Pickler.persistent_id`,
+`Matcher.pack`, matcher_pack.py: its ~8,000 phrases, ~14,000 word forms, typo index and known words as a
 few strings and byte strings of ints, decoded on first use). What used to cost was not
 pickle's machine but the ~150,000 objects it rebuilt; packed, the entry rebuilds a few
 thousand (the catalogue's own dataclasses, the distinct payloads). The rest stays a
@@ -73,7 +73,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: (the key changes with it; the source digest would change too, this makes it explicit).
 #: 2: matching.py split into reading, answer_reader, negation, customers... (issue 14).
 #: 3: matchers stored packed (persistent_load), not as pickled objects.
-FORMAT = 3
+#: 4: text.py split into text (words, tokens), matcher (Phrase, Hit, Matcher) and
+#:    matcher_pack (the packed form) (issue 14).
+FORMAT = 4
 MAGIC = b"canvas-tui compiled catalogue\n"
 PREFIX = "catalogue-"
 SUFFIX = ".bin"
@@ -82,8 +84,15 @@ KEEP = 16
 ENV = "CANVAS_TUI_CACHE"
 #: the modules whose classes a cache file may name: the inference's own
 _OWN_MODULE = re.compile(r"canvas_tui\.core\.inference\.[a-z_][a-z0-9_]*")
-#: the matcher's module: its `Matcher` (and private classes) are only read back packed
-_TEXT_MODULE = "canvas_tui.core.inference.text"
+#: the matcher's modules: its `Matcher` (and their private classes) are only read back
+#: packed
+_MATCHER_MODULES = frozenset(
+    {
+        "canvas_tui.core.inference.text",
+        "canvas_tui.core.inference.matcher",
+        "canvas_tui.core.inference.matcher_pack",
+    }
+)
 #: besides them: containers and plain values, and compiled regular expressions (all they
 #: can do when called is build a value; nothing that calls, imports or reaches a file)
 _PLAIN = frozenset({
@@ -169,7 +178,7 @@ class _SafeUnpickler(pickle.Unpickler):
         if (module, name) in _PLAIN:
             return super().find_class(module, name)
         own = bool(_OWN_MODULE.fullmatch(module)) or module in self.extra_modules
-        if module == _TEXT_MODULE and (name == "Matcher" or name.startswith("_")):
+        if module in _MATCHER_MODULES and (name == "Matcher" or name.startswith("_")):
             own = False  # a matcher comes packed (`persistent_load`), never as an object
         if own and name.isidentifier():
             found = sys.modules.get(module)
@@ -186,7 +195,7 @@ class _SafeUnpickler(pickle.Unpickler):
     def persistent_load(self, pid: Any) -> Any:
         """A matcher's packed tables (`_Pickler`): read back by `Matcher.unpack`, which
         checks them whole; nothing else is named this way."""
-        from canvas_tui.core.inference.text import Matcher
+        from canvas_tui.core.inference.matcher import Matcher
 
         try:
             return Matcher.unpack(pid)
@@ -200,7 +209,7 @@ class _Pickler(pickle.Pickler):
     reading the entry back builds a few thousand objects instead of ~150,000."""
 
     def persistent_id(self, obj: Any) -> Any:
-        from canvas_tui.core.inference.text import Matcher
+        from canvas_tui.core.inference.matcher import Matcher
 
         if type(obj) is Matcher:
             return obj.pack()

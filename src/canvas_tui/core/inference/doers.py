@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from canvas_tui.core.inference.function_words import OURS, OWN, POSSESSIVE
+from canvas_tui.core.inference.matcher import Hit
 from canvas_tui.core.inference.reading import overlaps
-from canvas_tui.core.inference.text import Hit, Token
+from canvas_tui.core.inference.text import Token
 
 #: categories whose work is what the users do: on a platform, "users list their rooms"
 #: is the platform's business, so a customer subject does not take it away

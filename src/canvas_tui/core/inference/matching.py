@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from canvas_tui.core.inference.answer_reader import read_answer
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
+from canvas_tui.core.inference.matcher import Matcher
 from canvas_tui.core.inference.reading import CueRef, Mark, NounRef, Reading, SignalRef
 from canvas_tui.core.inference.roles import default_roles
 from canvas_tui.core.inference.shorthand import default_shorthand
-from canvas_tui.core.inference.text import Matcher
 from canvas_tui.core.inference.typos import known_words
 
 #: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from canvas_tui.core.inference.matcher import GAP_SPEC, Hit
 from canvas_tui.core.inference.reading import CueRef, Mark, NounRef, SignalRef
-from canvas_tui.core.inference.text import GAP_SPEC, Hit, Token
+from canvas_tui.core.inference.text import Token
 
 #: a negation reaches the items of a list joined by these ("no shop or website")
 _NEG_JOINERS = frozenset({"or", "nor"})

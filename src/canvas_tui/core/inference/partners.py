@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from canvas_tui.core.inference.business_nouns import self_described
 from canvas_tui.core.inference.function_words import OURS
+from canvas_tui.core.inference.matcher import Hit
 from canvas_tui.core.inference.reading import overlaps
 from canvas_tui.core.inference.roles import Roles
-from canvas_tui.core.inference.text import Hit, Token
+from canvas_tui.core.inference.text import Token
 
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.customers import CustomerScope

@@ -16,9 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from canvas_tui.core.inference.function_words import LIST_JOINERS, NOT_AFTER, POSSESSIVE
+from canvas_tui.core.inference.matcher import Hit
 from canvas_tui.core.inference.reading import CueRef, Mention, SignalRef
 from canvas_tui.core.inference.shares import is_percent
-from canvas_tui.core.inference.text import Hit, Token
+from canvas_tui.core.inference.text import Token
 
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.matching import Compiled

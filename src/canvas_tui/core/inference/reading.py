@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from canvas_tui.core.inference.text import Hit, Token
+from canvas_tui.core.inference.matcher import Hit
+from canvas_tui.core.inference.text import Token
 
 
 @dataclass(frozen=True)

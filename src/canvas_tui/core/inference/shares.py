@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from canvas_tui.core.inference.matcher import Hit
 from canvas_tui.core.inference.reading import mark_ref
-from canvas_tui.core.inference.text import Hit, Token
+from canvas_tui.core.inference.text import Token
 
 if TYPE_CHECKING:  # pragma: no cover
     from canvas_tui.core.inference.matching import Compiled

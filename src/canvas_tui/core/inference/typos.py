@@ -1,6 +1,6 @@
 """One typo: whether a typed word is a known word with one slip of the keyboard.
 
-Used by `text.Matcher` (and re-exported there): a letter missing or added, two
+Used by `matcher.Matcher` (and re-exported by text.py): a letter missing or added, two
 neighbouring letters swapped, or a letter replaced by a neighbouring key. `known_words()`
 are the real English words the matcher never reads as a typo of another word.
 """

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from canvas_tui.core.inference.catalogue import CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.inference.customers import singular
 from canvas_tui.core.inference.doers import CUSTOMER_EXEMPT, ours_before
+from canvas_tui.core.inference.matcher import NUMBER_WORDS
 from canvas_tui.core.inference.matching import Compiled
 from canvas_tui.core.inference.reading import CueRef, Mark, Mention, NounRef, Reading, SignalRef
 from canvas_tui.core.inference.results import Evidence
-from canvas_tui.core.inference.text import NUMBER_WORDS, Token
+from canvas_tui.core.inference.text import Token
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
 #: "software for restaurants", "our clients ship parcels": the words name the customer or

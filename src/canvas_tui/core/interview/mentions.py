@@ -1,7 +1,7 @@
 """Does an answer mention a word? Read the way the catalogue reads answers.
 
 Used by follow-up conditions (``ask_if.mentions``) and by the team merge's strategic
-splits. Words are matched by the catalogue's `Matcher` (core/inference/text.py): whole
+splits. Words are matched by the catalogue's `Matcher` (core/inference/matcher.py): whole
 words with their inflections ("subscription": subscriptions, "deliver": delivered),
 ``word*`` a prefix, ``=word`` exactly, a phrase with filler words between its words, one
 typo in a long word. A mention is **not** counted when a negator of the catalogue's
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from canvas_tui.core.inference.text import GAP_SPEC, Hit, Matcher, Token, tokenize
+from canvas_tui.core.inference.matcher import GAP_SPEC, Hit, Matcher
+from canvas_tui.core.inference.text import Token, tokenize
 
 if TYPE_CHECKING:
     from canvas_tui.core.inference.catalogue_model import Language
