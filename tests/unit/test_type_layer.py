@@ -57,8 +57,8 @@ def test_the_shipped_layer_has_type_rows_and_reads_the_answers() -> None:
         "revenue.model": "Customers pay per loaf in our two shops and wholesale to cafés.",
     }
     sections = lambda q: q.split(".")[0]  # noqa: E731
-    a = meaning.type_scores(app, sections)
-    b = meaning.type_scores(bakery, sections)
+    a = meaning.type_scores(app, sections, default_catalogue())
+    b = meaning.type_scores(bakery, sections, default_catalogue())
     assert a is not None and b is not None
     assert max(a, key=a.get) == "platform_network"
     assert max(b, key=b.get) == "production"
@@ -67,7 +67,7 @@ def test_the_shipped_layer_has_type_rows_and_reads_the_answers() -> None:
 def test_switched_off_the_type_is_the_rules_alone(monkeypatch) -> None:
     answers = {"value_proposition.offer": "We bake sourdough loaves in our own bakery."}
     monkeypatch.setenv("CANVAS_TUI_MEANING", "off")
-    assert meaning.type_scores(answers, lambda q: "value_proposition") is None
+    assert meaning.type_scores(answers, lambda q: "value_proposition", default_catalogue()) is None
     result = infer(answers, default_catalogue())
     assert result.dominant == "production"
     assert sum(result.mix.values()) == pytest.approx(1.0)

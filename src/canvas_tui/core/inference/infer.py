@@ -176,7 +176,9 @@ def infer(
         mix, dominant = typemix.with_layer(
             mix,
             dominant,
-            meaning.type_scores({q: answers[q] for q in used}, lambda q: section_of(q, sections)),
+            meaning.type_scores(
+                {q: answers[q] for q in used}, lambda q: section_of(q, sections), catalogue
+            ),
             meaning.TYPE_WEIGHT,
         )
     if typemix.off_type(mix, dominant):

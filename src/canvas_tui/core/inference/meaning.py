@@ -609,8 +609,18 @@ class Match:
     evidence: Evidence | None  # the closest clause, exact span
 
 
+@functools.lru_cache(maxsize=8)
+def _negators(words: tuple[str, ...]) -> frozenset[str]:
+    """The catalogue's negators as the layer compares them: single words ("not", "never",
+    "without") and phrases ("rather than", "no longer", "we used to"): a clause with one
+    is not what the business does."""
+    return frozenset(
+        " ".join(_normal(w).replace("’", "'") for w in n.split()) for n in words if n.strip()
+    )
+
+
 def type_scores(
-    answers: Mapping[str, str], section_of: Callable[[str], str]
+    answers: Mapping[str, str], section_of: Callable[[str], str], catalogue: Catalogue
 ) -> dict[str, float] | None:
     """business type -> the layer's output for it (about 0..1: how much answers that read
     like these were labelled that type); None when the layer cannot run or has no type
@@ -621,10 +631,12 @@ def type_scores(
     layer = load_layer()
     if table is None or layer is None or not set(TYPE_IDS) <= set(layer.ids):
         return None
+    negators = _negators(tuple(catalogue.language.negators))
     reads: dict[str, list[Read]] = {}
     for qid, text in answers.items():
         if isinstance(text, str) and text.strip():
-            reads.setdefault(section_of(qid), []).append(_read(table, text, frozenset()))
+            # read as score_answers reads it (the same cached reading: one pass per text)
+            reads.setdefault(section_of(qid), []).append(_read(table, text, negators))
     if not reads:
         return None
     out = layer.apply(features(reads, table.dims), TYPE_IDS)
@@ -657,13 +669,7 @@ def score_answers(
     if meanings is None:
         return None
     layer = layer if layer is not None else load_layer()
-    # single words ("not", "never", "without") and phrases ("rather than", "no longer",
-    # "we used to"): a clause with one is not what the business does
-    negators = frozenset(
-        " ".join(_normal(w).replace("’", "'") for w in n.split())
-        for n in catalogue.language.negators
-        if n.strip()
-    )
+    negators = _negators(tuple(catalogue.language.negators))
     reads: dict[str, list[Read]] = {}
     usable: list[tuple[str, Read, tuple[int, ...]]] = []  # (qid, read, clauses compared)
     for qid, text in answers.items():
