@@ -328,3 +328,14 @@ def test_making_a_visit_or_a_call_is_no_manufacturing() -> None:
     # making things still is
     made = "We make oak stools and benches in our workshop."
     assert "manufacturing" in [c.id for c in infer({OFFER: made}, CAT).candidates][:2]
+
+
+def test_partner_work_is_not_in_the_suggested_top_three() -> None:
+    # the rule: work a named partner does is in the top three only if the user
+    # puts it there
+    text = "We farm and smoke trout in the hills; Bryn Transport takes the boxes to fishmongers."
+    result = infer({OFFER: text}, CAT)
+    logistics = next(c for c in result.candidates if c.id == "logistics-and-distribution")
+    assert logistics.priority == 0
+    assert [c.priority for c in result.candidates if c.priority] == [1]
+    assert next(c for c in result.candidates if c.priority == 1).id == "manufacturing"

@@ -99,9 +99,13 @@ def rationale(
 
 
 def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
+    """The top three (priority 1..3, with the reason): the first own work in rank order.
+    Work the answers say a partner does gets no priority: it is in the top three only if
+    the user puts it there."""
     out = []
-    for rank, c in enumerate(candidates):
-        if rank >= TOP_FOCUS:
+    rank = 0
+    for c in candidates:
+        if rank >= TOP_FOCUS or partner_work(c):
             out.append(c)
             continue
         where = _join([_SECTION_LABEL[s] for s in c.serves]) or "your answers"
@@ -118,6 +122,7 @@ def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
         elif c.partner_candidate:
             reason += f"; consider whether a {c.partner_hint or 'partner'} could do it"
         out.append(replace(c, priority=rank + 1, focus_reason=reason + "."))
+        rank += 1
     return out
 
 
