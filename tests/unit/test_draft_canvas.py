@@ -211,3 +211,26 @@ def test_the_other_blocks_of_a_draft_canvas_fill_the_canvas_marked_as_the_founde
     assert "- Restaurant trade fairs *(from your draft)*" in md
     assert '<li>Stripe <span class="status">from your draft</span></li>' in render(canvas, "html")
     assert "draft_blocks" not in saas_canvas(bank).to_dict()
+
+
+def test_the_canvas_gives_a_named_partners_work_its_fees_not_its_kit(bank):
+    # issue 11's roles in the derived blocks: the haulier's lorries are not our resource
+    catalogue = default_catalogue()
+    answers = {
+        "value_proposition.offer": "We mine and grade anthracite for steam railways and forges. "
+        "Hughes Haulage from Ammanford collects the loads at the screens.",
+    }
+    canvas = build_canvas(
+        title="Pit",
+        created="2026-01-01T00:00:00Z",
+        bank=bank,
+        answers=answers,
+        inference=infer(answers, catalogue, sections=bank.sections()),
+        catalogue=catalogue,
+    )
+    logistics = catalogue.get("logistics-and-distribution")
+    assert logistics is not None
+    assert "logistics-and-distribution" in {a.id for a in canvas.activities}
+    assert not set(logistics.resources) & set(canvas.blocks["key_resources"])
+    assert not set(logistics.costs) & set(canvas.blocks["cost_structure"])
+    assert any("Hughes Haulage's fees" in c for c in canvas.blocks["cost_structure"])

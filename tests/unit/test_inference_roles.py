@@ -339,3 +339,18 @@ def test_partner_work_is_not_in_the_suggested_top_three() -> None:
     assert logistics.priority == 0
     assert [c.priority for c in result.candidates if c.priority] == [1]
     assert next(c for c in result.candidates if c.priority == 1).id == "manufacturing"
+
+
+def test_work_a_named_partner_does_adds_its_fees_not_its_kit() -> None:
+    text = "We farm and smoke trout in the hills; Bryn Transport takes the boxes to fishmongers."
+    result = infer({OFFER: text}, CAT)
+    kept = [(c.id, c.partner_candidate) for c in result.candidates]
+    blocks = derive_blocks(kept, CAT, result.partners)
+    logistics = CAT.get("logistics-and-distribution")
+    assert logistics is not None
+    # the vans and depots are the partner's; what we pay is the partner's fees
+    assert not set(logistics.resources) & set(blocks["key_resources"])
+    assert "Bryn Transport's fees (logistics and distribution)" in blocks["cost_structure"]
+    # our own work still brings its resources and costs
+    making = CAT.get("manufacturing")
+    assert making is not None and set(making.resources) <= set(blocks["key_resources"])

@@ -332,7 +332,8 @@ def _derive(
     for block in ("key_resources", "cost_structure"):
         items: list[str] = []
         for activity in kept:
-            own = derive_blocks([(activity.id, False)], catalogue)[block]
+            # with the named partners: work a partner does brings its fees, not its kit
+            own = derive_blocks([(activity.id, False)], catalogue, partners)[block]
             for item in own[:SUGGESTIONS_PER_ACTIVITY]:
                 if item not in items:
                     items.append(item)

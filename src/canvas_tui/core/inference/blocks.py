@@ -18,7 +18,9 @@ def derive_blocks(
 
     Key partners are first the partners the answers name (`Inference.partners`: "A 3PL
     (order fulfilment)", "Our insurer"), then, for a kept partner-candidate activity no
-    named partner does, the kind of partner that could ("A 3PL or courier (...)")."""
+    named partner does, the kind of partner that could ("A 3PL or courier (...)"). An
+    activity a named partner does adds no key resources (they are the partner's) and, as
+    its cost, the partner's fees ("Hughes Haulage's fees (logistics and distribution)")."""
     blocks: dict[str, list[str]] = {"key_resources": [], "key_partners": [], "cost_structure": []}
     seen: set[str] = set()
 
@@ -26,7 +28,7 @@ def derive_blocks(
         if item and item not in blocks[block]:
             blocks[block].append(item)
 
-    covered: set[str] = set()
+    covered: dict[str, str] = {}  # activity id -> the named partner that does it
     for mention in partners:
         name = mention.name[:1].upper() + mention.name[1:]
         if partner_key(name) in seen:  # "a delivery app" and "one delivery app": one
@@ -35,11 +37,17 @@ def derive_blocks(
         done = [catalogue.get(i) for i in mention.activities] if catalogue is not None else []
         what = ", ".join(a.name.lower() for a in done if a is not None)
         blocks["key_partners"].append(f"{name} ({what})" if what else name)
-        covered.update(mention.activities)
+        for ident in mention.activities:
+            covered.setdefault(ident, name)
 
     for ident, partner in activities:
         activity = catalogue.get(ident) if catalogue is not None else None
         if activity is None:
+            continue
+        if ident in covered:
+            # a partner the answers name does it: its vans or machines are the partner's;
+            # what the business pays is the partner's fees
+            add("cost_structure", f"{covered[ident]}'s fees ({activity.name.lower()})")
             continue
         for resource in activity.resources:
             add("key_resources", resource)
