@@ -354,3 +354,11 @@ def test_work_a_named_partner_does_adds_its_fees_not_its_kit() -> None:
     # our own work still brings its resources and costs
     making = CAT.get("manufacturing")
     assert making is not None and set(making.resources) <= set(blocks["key_resources"])
+
+
+def test_a_title_case_label_in_a_canvas_is_no_firm() -> None:
+    # published canvases label their bullets in title case: our own work, not a partner's
+    text = "- **Solution Consulting**: we map each client's process\n- Ongoing Consulting\n"
+    result = infer({OFFER: text}, CAT)
+    assert not {p.name for p in result.partners} & {"Solution Consulting", "Ongoing Consulting"}
+    assert own_or_partner(result, OFFER, text, "Consulting") == {"own"}

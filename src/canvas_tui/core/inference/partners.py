@@ -84,7 +84,7 @@ def firm_names(
 ) -> list[tuple[int, int]]:
     """Token spans of other firms' names: two or more capitalised words in one clause
     whose last word is one of roles.toml's `firm_heads` ("Hughes Haulage from Ammanford
-    collects", "our forwarder Sai Logistics", "Nordic Packaging AB"). Not the business
+    collects", "our forwarder Sai Logistics", "Nordic Packaging Ltd"). Not the business
     itself ("we are Hughes Haulage", a title opening the answer) and not its own ("our
     Head Office ...")."""
     heads = compiled.roles.firm_heads
@@ -115,10 +115,18 @@ def firm_names(
             or _title(text, tokens, first, last)
             or (first > 0 and tokens[first - 1].norm in OURS)
             or _we_are(tokens, first)
+            or _label(text, tokens[last].end)
         ):
             continue
         out.append((first, last))
     return out
+
+
+def _label(text: str, end: int) -> bool:
+    """Words in title case that end a line or come before a colon are a label, not a
+    firm: a canvas's "- Insurance & Security", "**Solution Consulting**: ..."."""
+    rest = text[end:].lstrip(" \t*_`")
+    return not rest or rest[0] in ":\n\r"
 
 
 #: words before a name that make it the business's own: "we are Bryn Transport", "at
