@@ -162,14 +162,13 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
         named: tuple[int, int] | None = None  # a firm's name that does it
         owner = name_ends.get(hit.first)
         firm = next((f for f in firms if f[0] <= hit.first and hit.last <= f[1]), None)
-        doer_after = (
-            agent_after(compiled, tokens, hit.last, names)
-            if isinstance(hit.phrase.payload, SignalRef)
-            else None
-        )
         if firm is not None:
             mode, named = "partner", firm  # "Hughes Haulage": the haulage is theirs
-        elif doer_after is not None and not negated(hit.first, hit.last):
+        elif (
+            isinstance(hit.phrase.payload, SignalRef)
+            and (doer_after := agent_after(compiled, tokens, hit.last, names)) is not None
+            and not negated(hit.first, hit.last)
+        ):
             mode, named = "partner", doer_after  # "transported by DSV"
             if not any(_within(doer_after, n) for n in names):
                 names = sorted({*names, doer_after})

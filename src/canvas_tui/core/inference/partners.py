@@ -92,22 +92,14 @@ def firm_names(
         return []
     selfs = marks.get("self", [])
     not_names = compiled.roles.not_names
-
-    def name_word(k: int) -> bool:
-        t = tokens[k]
-        return _capitalised(t.text) and t.norm not in not_names and t.text != "I"
-
     out: list[tuple[int, int]] = []
     k = 0
     while k < len(tokens):
-        if not name_word(k):
+        if not _name_word(tokens[k], not_names):
             k += 1
             continue
-        j = k  # the whole run of capitalised words in this clause
-        while j + 1 < len(tokens) and tokens[j + 1].clause == tokens[k].clause and name_word(j + 1):
-            j += 1
-        first, last = k, j
-        k = j + 1
+        first, last = k, _name_end(tokens, k, not_names)  # the whole run in this clause
+        k = last + 1
         if last == first or tokens[last].norm not in heads or tokens[last].compound >= 0:
             continue
         if (
@@ -164,18 +156,27 @@ def agent_after(
     start = k + 1
     if tokens[start].norm in ("the", "a", "an") and start + 1 < len(tokens):
         start += 1
-    t = tokens[start]
-    if not _capitalised(t.text) or t.norm in roles.not_names or t.text == "I":
+    if not _name_word(tokens[start], roles.not_names):
         return None
-    end = start
+    return (start, _name_end(tokens, start, roles.not_names))
+
+
+def _name_word(token: Token, not_names: frozenset[str]) -> bool:
+    """A word that can be part of another firm's name: capitalised, not "I", not a word
+    roles.toml says is no name (days, nationalities, "We")."""
+    return _capitalised(token.text) and token.norm not in not_names and token.text != "I"
+
+
+def _name_end(tokens: Sequence[Token], first: int, not_names: frozenset[str]) -> int:
+    """The last token of the run of name words that starts at `first`, in its clause."""
+    end = first
     while (
         end + 1 < len(tokens)
-        and _capitalised(tokens[end + 1].text)
-        and tokens[end + 1].clause == t.clause
-        and tokens[end + 1].norm not in roles.not_names
+        and tokens[end + 1].clause == tokens[first].clause
+        and _name_word(tokens[end + 1], not_names)
     ):
         end += 1
-    return (start, end)
+    return end
 
 
 def partner_cues(
