@@ -456,23 +456,7 @@ async def run(
         except subprocess.TimeoutExpired:
             server.kill()
 
-    merge_start = time.perf_counter()
-    merged = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "canvas_tui",
-            "merge",
-            "--workspace",
-            str(workspace),
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    merge_time = time.perf_counter() - merge_start
+    merged, merge_time = merge_workspace(workspace, timeout)
 
     joined = [p.first_screen for p in people if p.first_screen is not None]
     saved = [p for p in people if p.answered_at is not None]
@@ -582,6 +566,29 @@ def summarise(team: dict) -> None:
     )
 
 
+def merge_workspace(
+    workspace: Path, timeout: float
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """`canvas-tui merge --workspace DIR --format json`, and how long it took (seconds)."""
+    begin = time.perf_counter()
+    merged = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "canvas_tui",
+            "merge",
+            "--workspace",
+            str(workspace),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return merged, time.perf_counter() - begin
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20, help=f"at most {MAX_CLIENTS}")
@@ -596,23 +603,8 @@ def main(argv: list[str] | None = None) -> int:
     global REVIEW
     REVIEW = not args.no_review
     if args.merge_only:
-        begin = time.perf_counter()
-        merged = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "canvas_tui",
-                "merge",
-                "--workspace",
-                args.merge_only,
-                "--format",
-                "json",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=MAX_TIMEOUT,
-        )
-        print(f"  merge --workspace: {time.perf_counter() - begin:.2f} s, exit {merged.returncode}")
+        merged, seconds = merge_workspace(Path(args.merge_only), MAX_TIMEOUT)
+        print(f"  merge --workspace: {seconds:.2f} s, exit {merged.returncode}")
         if merged.returncode == 0:
             summarise(json.loads(merged.stdout))
         return merged.returncode
