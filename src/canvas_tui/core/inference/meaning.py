@@ -619,6 +619,27 @@ def _negators(words: tuple[str, ...]) -> frozenset[str]:
     )
 
 
+def _answer_reads(
+    answers: Mapping[str, str], table: Table, negators: frozenset[str]
+) -> dict[str, Read]:
+    """question id -> its answer's reading (cached by text), for the non-empty answers."""
+    return {
+        qid: _read(table, text, negators)
+        for qid, text in answers.items()
+        if isinstance(text, str) and text.strip()
+    }
+
+
+def _by_section(
+    reads: Mapping[str, Read], section_of: Callable[[str], str]
+) -> dict[str, list[Read]]:
+    """The readings grouped by guiding section, in answer order (the layer's input)."""
+    out: dict[str, list[Read]] = {}
+    for qid, read in reads.items():
+        out.setdefault(section_of(qid), []).append(read)
+    return out
+
+
 def type_scores(
     answers: Mapping[str, str], section_of: Callable[[str], str], catalogue: Catalogue
 ) -> dict[str, float] | None:
@@ -631,15 +652,11 @@ def type_scores(
     layer = load_layer()
     if table is None or layer is None or not set(TYPE_IDS) <= set(layer.ids):
         return None
-    negators = _negators(tuple(catalogue.language.negators))
-    reads: dict[str, list[Read]] = {}
-    for qid, text in answers.items():
-        if isinstance(text, str) and text.strip():
-            # read as score_answers reads it (the same cached reading: one pass per text)
-            reads.setdefault(section_of(qid), []).append(_read(table, text, negators))
+    # read as score_answers reads them (the same cached readings: one pass per text)
+    reads = _answer_reads(answers, table, _negators(tuple(catalogue.language.negators)))
     if not reads:
         return None
-    out = layer.apply(features(reads, table.dims), TYPE_IDS)
+    out = layer.apply(features(_by_section(reads, section_of), table.dims), TYPE_IDS)
     return {t: out[TYPE_PREFIX + t] for t in CORE_TYPES}
 
 
@@ -669,14 +686,9 @@ def score_answers(
     if meanings is None:
         return None
     layer = layer if layer is not None else load_layer()
-    negators = _negators(tuple(catalogue.language.negators))
-    reads: dict[str, list[Read]] = {}
+    reads = _answer_reads(answers, table, _negators(tuple(catalogue.language.negators)))
     usable: list[tuple[str, Read, tuple[int, ...]]] = []  # (qid, read, clauses compared)
-    for qid, text in answers.items():
-        if not isinstance(text, str) or not text.strip():
-            continue
-        read = _read(table, text, negators)
-        reads.setdefault(sections.get(qid, ""), []).append(read)
+    for qid, read in reads.items():
         others = (skip or {}).get(qid, ())
         keep = tuple(
             c
@@ -685,7 +697,8 @@ def score_answers(
         )
         if keep:
             usable.append((qid, read, keep))
-    outputs = layer.apply(features(reads, table.dims)) if layer is not None else {}
+    by_section = _by_section(reads, lambda q: sections.get(q, ""))
+    outputs = layer.apply(features(by_section, table.dims)) if layer is not None else {}
     bounds = [*meanings.starts, len(meanings.sentences)]
     result: dict[str, Match] = {}
     for a, ident in enumerate(meanings.ids):
