@@ -220,14 +220,7 @@ def test_the_canvas_gives_a_named_partners_work_its_fees_not_its_kit(bank):
         "value_proposition.offer": "We mine and grade anthracite for steam railways and forges. "
         "Hughes Haulage from Ammanford collects the loads at the screens.",
     }
-    canvas = build_canvas(
-        title="Pit",
-        created="2026-01-01T00:00:00Z",
-        bank=bank,
-        answers=answers,
-        inference=infer(answers, catalogue, sections=bank.sections()),
-        catalogue=catalogue,
-    )
+    canvas = saas_canvas(bank, None, answers)  # the same builder, no draft
     logistics = catalogue.get("logistics-and-distribution")
     assert logistics is not None
     assert "logistics-and-distribution" in {a.id for a in canvas.activities}
