@@ -155,6 +155,27 @@ def test_revenue_shares_move_the_type() -> None:
     assert app.mix["platform_network"] > advice.mix["platform_network"] + 0.3
 
 
+def test_a_share_whose_line_is_in_the_next_clause_still_has_its_line() -> None:
+    # "and" splits the clause: the line ("ceramics and glassware") is not in the clause
+    # of "75 percent of turnover", but in the same sentence, with no share of its own
+    from canvas_tui.core.inference.weighing import weigh
+
+    text = (
+        "Handmade ceramics and glassware sales are roughly 75 percent of turnover; "
+        "the pottery evenings we host bring in the other 25 percent."
+    )
+    shares = weigh(compiled_for(CAT), CAT, MODEL, text, "revenue").shares
+    assert shares[0] == (0.75, (("production", 1.0),))
+
+
+def test_manufacturers_are_other_firms_not_our_making() -> None:
+    result = infer(
+        {OFFER: "We calibrate torque sensors that manufacturers fit in their lines."}, CAT
+    )
+    quotes = [e.quote for c in result.candidates if c.id == "manufacturing" for e in c.evidence]
+    assert "manufacturers" not in quotes
+
+
 def test_a_share_without_money_words_is_no_revenue_share() -> None:
     compiled = compiled_for(CAT)
     reading = compiled.read("Most of our clients are dentists.")

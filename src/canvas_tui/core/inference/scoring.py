@@ -18,7 +18,7 @@ from canvas_tui.core.inference.results import Evidence
 
 DECAY = 0.7  # the k-th strongest mention of an activity counts DECAY**k
 SCALE = 3.0  # score = 1 - exp(-raw / SCALE)
-CATEGORY_FACTOR = {"supporting": 0.8}  # marketing & co. rank a little below core work
+CATEGORY_FACTOR = {"supporting": 0.6}  # marketing & co. rank below core work (round 7, by CV)
 CUE_DECAY = 0.8
 LEAD = 0.8  # a min_cue adjust rule needs its type's cues at 80 % of the strongest type's
 #: In the revenue answer a supporting activity counts only its strongest mention: a

@@ -398,6 +398,7 @@ def _shares(
     generic line words of roles.toml ("the app", "consulting")."""
     tokens = reading.tokens
     out: list[tuple[float | None, tuple[tuple[str, float], ...]]] = []
+    shared = {tokens[first].clause for first, _last, _amount in reading.shares}
     for first, last, amount in reading.shares:
         clause = tokens[first].clause
         if clause in reading.not_shares:
@@ -406,34 +407,60 @@ def _shares(
         percent = amount is not None and tokens[first].norm[:1].isdigit()
         if not (money or (percent and section == "revenue") or (amount is None and out)):
             continue
-        points: dict[str, float] = {}
         # without a money word the line follows the share ("70 % subscriptions"); what
         # comes before it is who gets it ("providers get 70 %": a split, not a line)
         after = 0 if money else last + 1
-        for m in reading.mentions:
-            if tokens[m.first].clause != clause or m.mode in ("negated", "customer"):
-                continue
-            if m.first < after:
-                continue
-            if m.about_customer or (m.first <= last and m.last >= first):
-                continue
-            payload = m.payload
-            if isinstance(payload, SignalRef):
-                type_ = compiled.activities[payload.activity].category
-            elif isinstance(payload, NounRef):
-                type_ = payload.type
-            else:
-                continue
-            if type_ in CORE_TYPES:
-                points[type_] = points.get(type_, 0.0) + payload.weight
-        if not points:
-            for index, type_ in reading.lines:
-                if tokens[index].clause == clause and index >= after:
-                    points[type_] = points.get(type_, 0.0) + 1.0
+        points = _line_points(compiled, reading, clause, after, first, last)
+        if not points and money:
+            # "Furniture and homeware sales are 65 % of turnover": the line may sit in a
+            # clause next to the share's, in the same sentence, with no share of its own
+            for near in _near_clauses(reading, first, shared):
+                points = _line_points(compiled, reading, near, 0, first, last)
+                if points:
+                    break
         total = sum(points.values())
         if total > 0:
             out.append((amount, tuple((t, round(v / total, 4)) for t, v in sorted(points.items()))))
     return tuple(out)
+
+
+def _line_points(
+    compiled: Compiled, reading: Reading, clause: int, after: int, first: int, last: int
+) -> dict[str, float]:
+    """The types a clause names as a line of business: its activities and business nouns
+    (from token `after` on), else roles.toml's generic line words ("the app")."""
+    tokens = reading.tokens
+    points: dict[str, float] = {}
+    for m in reading.mentions:
+        if tokens[m.first].clause != clause or m.mode in ("negated", "customer"):
+            continue
+        if m.first < after:
+            continue
+        if m.about_customer or (m.first <= last and m.last >= first):
+            continue
+        payload = m.payload
+        if isinstance(payload, SignalRef):
+            type_ = compiled.activities[payload.activity].category
+        elif isinstance(payload, NounRef):
+            type_ = payload.type
+        else:
+            continue
+        if type_ in CORE_TYPES:
+            points[type_] = points.get(type_, 0.0) + payload.weight
+    if not points:
+        for index, type_ in reading.lines:
+            if tokens[index].clause == clause and index >= after:
+                points[type_] = points.get(type_, 0.0) + 1.0
+    return points
+
+
+def _near_clauses(reading: Reading, at: int, shared: set[int]) -> list[int]:
+    """The clauses of token `at`'s sentence that state no share, nearest first (the
+    earlier one first on a tie)."""
+    tokens = reading.tokens
+    clause, sentence = tokens[at].clause, tokens[at].sentence
+    clauses = sorted({t.clause for t in tokens if t.sentence == sentence} - shared - {clause})
+    return sorted(clauses, key=lambda c: (abs(c - clause), c))
 
 
 def noun_weight(
