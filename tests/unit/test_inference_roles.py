@@ -176,6 +176,20 @@ def test_manufacturers_are_other_firms_not_our_making() -> None:
     assert "manufacturers" not in quotes
 
 
+def test_certificates_and_mandatory_paperwork_are_compliance_work() -> None:
+    result = infer(
+        {
+            OFFER: "We run guided kayak trips on the estuary. Each guide holds a first-aid "
+            "certificate and the harbour paperwork is mandatory."
+        },
+        CAT,
+    )
+    quotes = {
+        e.quote for c in result.candidates if c.id == "regulatory-compliance" for e in c.evidence
+    }
+    assert {"certificate", "mandatory"} <= quotes
+
+
 def test_a_share_without_money_words_is_no_revenue_share() -> None:
     compiled = compiled_for(CAT)
     reading = compiled.read("Most of our clients are dentists.")
