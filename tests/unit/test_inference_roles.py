@@ -168,6 +168,14 @@ def test_a_share_whose_line_is_in_the_next_clause_still_has_its_line() -> None:
     assert shares[0] == (0.75, (("production", 1.0),))
 
 
+def test_subscriptions_say_how_customers_pay_not_which_line_earns() -> None:
+    from canvas_tui.core.inference.weighing import weigh
+
+    text = "Subscriptions bring about 85 % of our revenue."
+    shares = weigh(compiled_for(CAT), CAT, MODEL, text, "revenue").shares
+    assert all(t != "problem_solving" for _amount, line in shares for t, _ in line)
+
+
 def test_manufacturers_are_other_firms_not_our_making() -> None:
     result = infer(
         {OFFER: "We calibrate torque sensors that manufacturers fit in their lines."}, CAT

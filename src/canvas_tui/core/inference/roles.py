@@ -35,6 +35,9 @@ class Roles:
     #: questions whose answers name the customers ("value_proposition.customers")
     customer_questions: frozenset[str] = frozenset()
     share_weight: float = 0.75
+    #: activities whose words never name a line of business in a revenue share: "subs
+    #: are 85 % of revenue" says how they pay, not what (customer success, retention)
+    not_lines: frozenset[str] = frozenset()
     money: tuple[str, ...] = ()
     rest: tuple[str, ...] = ()
     #: words that make a percentage a term, discount, cost or rate, not a revenue share
@@ -108,6 +111,7 @@ def default_roles() -> Roles:
         customer_heads=frozenset(w.lower() for w in customers.get("heads", ())),
         customer_questions=frozenset(customers.get("questions", ())),
         share_weight=float(shares.get("weight", 0.75)),
+        not_lines=frozenset(shares.get("not_lines", ())),
         money=tuple(shares.get("money", ())),
         rest=tuple(shares.get("rest", ())),
         not_shares=tuple(shares.get("not_shares", ())),

@@ -440,7 +440,10 @@ def _line_points(
             continue
         payload = m.payload
         if isinstance(payload, SignalRef):
-            type_ = compiled.activities[payload.activity].category
+            activity = compiled.activities[payload.activity]
+            if activity.id in compiled.roles.not_lines:
+                continue
+            type_ = activity.category
         elif isinstance(payload, NounRef):
             type_ = payload.type
         else:
