@@ -15,6 +15,10 @@ from canvas_tui.core.inference.scoring import Tally
 REAL_EVIDENCE = 0.6  # a candidate with at least this score counts toward bloat
 BLOAT_LIMIT = 7
 TOP_FOCUS = 3
+#: the business type's core work with at least this score goes into the top three before
+#: supporting work with stronger evidence (sales, marketing rarely are the key activities)
+FOCUS_CORE_MIN = 0.6
+FOCUS_SUPPORTING = 1  # ...while more than this many supporting activities are in it
 #: partner work is listed after this many own activities: "a 3PL packs and ships" is
 #: the 3PL's work, worth managing, but not one of the first things the business does
 PARTNER_AFTER = 5
@@ -99,18 +103,23 @@ def rationale(
 
 
 def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
-    """The top three (priority 1..3, with the reason): the first own work in rank order.
-    Work the answers say a partner does gets no priority: it is in the top three only if
-    the user puts it there."""
+    """The top three (priority 1..3, with the reason): own work, the business type's core
+    work first. Work the answers say a partner does gets no priority: it is in the top
+    three only if the user puts it there. The list keeps its order (by score)."""
+    picked = _focus_order(candidates, dominant)
+    first = next((c for c in candidates if not partner_work(c)), None)
     out = []
-    rank = 0
     for c in candidates:
-        if rank >= TOP_FOCUS or partner_work(c):
+        if c not in picked:
             out.append(c)
             continue
+        rank = picked.index(c)
         where = _join([_SECTION_LABEL[s] for s in c.serves]) or "your answers"
         mentions = f"{len(c.evidence)} mention{'s' if len(c.evidence) != 1 else ''}"
-        lead = "the strongest evidence" if rank == 0 else "the next strongest evidence"
+        if rank == 0:
+            lead = "the strongest evidence" if c is first else "the strongest evidence of core work"
+        else:
+            lead = "the next strongest evidence"
         reason = f"Priority {rank + 1}: {lead} in your answers ({mentions}, about {where})"
         if c.category == dominant and dominant in _TYPE_LABEL:
             reason += f", and it is core to a {_TYPE_LABEL[dominant]} business"
@@ -122,8 +131,24 @@ def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
         elif c.partner_candidate:
             reason += f"; consider whether a {c.partner_hint or 'partner'} could do it"
         out.append(replace(c, priority=rank + 1, focus_reason=reason + "."))
-        rank += 1
     return out
+
+
+def _focus_order(candidates: Sequence[Candidate], dominant: str) -> list[Candidate]:
+    """The top three in priority order: the first TOP_FOCUS own candidates (never a
+    partner's work), with supporting ones beyond FOCUS_SUPPORTING swapped for the
+    business type's core work with real evidence (FOCUS_CORE_MIN); core work first,
+    then the rest, each in rank order (a roaster's roasting before its account manager)."""
+    own = [c for c in candidates if not partner_work(c)]
+    chosen = own[:TOP_FOCUS]
+    core = [c for c in own[TOP_FOCUS:] if c.category == dominant and c.score >= FOCUS_CORE_MIN]
+    while core and sum(c.category == "supporting" for c in chosen) > FOCUS_SUPPORTING:
+        weakest = max(i for i, c in enumerate(chosen) if c.category == "supporting")
+        chosen[weakest] = core.pop(0)
+    key = {id(c): i for i, c in enumerate(candidates)}
+    strong = [c for c in chosen if c.category == dominant and c.score >= FOCUS_CORE_MIN]
+    weak = [c for c in chosen if c not in strong]
+    return sorted(strong, key=lambda c: key[id(c)]) + sorted(weak, key=lambda c: key[id(c)])
 
 
 def partner_work(c: Candidate) -> bool:
