@@ -16,6 +16,8 @@ tuning). Prints, per part (dev, heldout):
 * recall@5: share of expected items (an item = one inner list) with at least one of its
   alternatives among the first five key activities;
 * forbidden rate: share of (business, forbidden id) pairs where the id is in the top five;
+* partners named: share of the partners the answers name (`[expect] partners`, as
+  written) found in Key Partners (a name containing the other, case ignored);
 
 and the misses per business. Usage:
 
@@ -56,9 +58,12 @@ class Result:
     recall_hits: int = 0
     recall_total: int = 0
     type_ok: bool = False
+    #: the partners the answers name ([expect] partners) found in Key Partners
+    partner_hits: int = 0
+    partner_total: int = 0
 
 
-def run_cli(path: Path) -> tuple[str, list[str]]:
+def run_cli(path: Path) -> tuple[str, list[str], list[str]]:
     env = dict(os.environ, SOURCE_DATE_EPOCH="0")
     command = [sys.executable, "-m", "canvas_tui", "run", str(path), "--format", "toml"]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
@@ -68,19 +73,20 @@ def run_cli(path: Path) -> tuple[str, list[str]]:
         )
     canvas = tomllib.loads(done.stdout)
     ids = [a["id"] for a in canvas.get("key_activities", [])]
-    return canvas["business_type"]["dominant"], ids
+    partners = list(canvas.get("blocks", {}).get("key_partners", []))
+    return canvas["business_type"]["dominant"], ids, partners
 
 
-def run_direct(path: Path) -> tuple[str, list[str]]:
+def run_direct(path: Path) -> tuple[str, list[str], list[str]]:
     from canvas_tui.core.inference.catalogue import default_catalogue
     from canvas_tui.core.inference.infer import infer
 
     answers = tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
     result = infer(answers, default_catalogue())
-    return result.dominant, [c.id for c in result.candidates]
+    return result.dominant, [c.id for c in result.candidates], [p.name for p in result.partners]
 
 
-def score(path: Path, dominant: str, ids: list[str]) -> Result:
+def score(path: Path, dominant: str, ids: list[str], partners: list[str] = ()) -> Result:
     expect = tomllib.loads(path.read_text(encoding="utf-8")).get("expect", {})
     top5 = ids[:5]
     result = Result(path, dominant, top5, expect)
@@ -93,6 +99,11 @@ def score(path: Path, dominant: str, ids: list[str]) -> Result:
         else:
             result.misses.append("/".join(options))
     result.forbidden_hits = [f for f in expect.get("forbidden", []) if f in top5]
+    found = [" ".join(p.lower().split()) for p in partners]
+    for name in expect.get("partners", []):
+        name = " ".join(name.lower().split())
+        result.partner_total += 1
+        result.partner_hits += any(name in f or f in name for f in found if f)
     return result
 
 
@@ -103,7 +114,7 @@ def evaluate(files: list[Path], direct: bool) -> list[Result]:
     else:
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
             outputs = list(pool.map(runner, files))
-    return [score(f, d, ids) for f, (d, ids) in zip(files, outputs, strict=True)]
+    return [score(f, d, ids, ps) for f, (d, ids, ps) in zip(files, outputs, strict=True)]
 
 
 def report(name: str, results: list[Result], verbose: bool) -> dict[str, float]:
@@ -119,6 +130,10 @@ def report(name: str, results: list[Result], verbose: bool) -> dict[str, float]:
     print(
         f"   forbidden rate  {forbidden:.3f}  ({sum(len(r.forbidden_hits) for r in results)}/{pairs})"
     )
+    named = sum(r.partner_total for r in results)
+    if named:
+        hits = sum(r.partner_hits for r in results)
+        print(f"   partners named  {hits / named:.3f}  ({hits}/{named} in Key Partners)")
     for r in results:
         problems = []
         if not r.type_ok:

@@ -176,6 +176,27 @@ def test_subscriptions_say_how_customers_pay_not_which_line_earns() -> None:
     assert all(t != "problem_solving" for _amount, line in shares for t, _ in line)
 
 
+def _partner_names(making: str) -> list[str]:
+    answers = {OFFER: "We make garden furniture.", "value_proposition.making": making}
+    return [p.name for p in infer(answers, CAT).partners]
+
+
+def test_names_after_a_partner_noun_or_a_buying_verb_are_key_partners() -> None:
+    assert _partner_names(
+        "We buy the steel from two wholesalers (Brannock Metals, Kettering Steel) and weld "
+        "the frames ourselves."
+    ) == ["Brannock Metals", "Kettering Steel"]
+    assert _partner_names("The oak is bought from Osmani Timber.") == ["Osmani Timber"]
+    # a partner noun inside a firm's name is that firm, listed once
+    assert _partner_names("Our partners: Lindqvist Print and Ardent Couriers.")[-2:] == [
+        "Lindqvist Print",
+        "Ardent Couriers",
+    ]
+    assert "Couriers" not in _partner_names("Our partners: Lindqvist Print and Ardent Couriers.")
+    # "I've" after a marker is the speaker, not a name
+    assert _partner_names("We work with I've no idea how many suppliers.") == []
+
+
 def test_manufacturers_are_other_firms_not_our_making() -> None:
     result = infer(
         {OFFER: "We calibrate torque sensors that manufacturers fit in their lines."}, CAT

@@ -101,7 +101,10 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
     # other firms by their names ("Hughes Haulage collects the loads"): partners, and the
     # work their names' words name is theirs
     firms = [f for f in firm_names(compiled, text, tokens, marks) if not negated(f[0], f[1])]
-    names = sorted({*names, *(f for f in firms if not any(_within(f, n) for n in names))})
+    new_firms = [f for f in firms if not any(_within(f, n) for n in names)]
+    # a partner noun inside a firm's name is that firm ("Couriers" in "Ardent Couriers")
+    names = [n for n in names if not any(_within(n, f) and n != f for f in new_firms)]
+    names = sorted({*names, *new_firms})
     partners = partner_cues(marks, negated, not_partner)
     # a firm's name is also a partner cue: what follows it in the sentence is its work
     # ("Hughes Haulage collects the loads and takes them to the yards")

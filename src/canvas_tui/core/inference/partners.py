@@ -224,6 +224,7 @@ def _proper_names(text: str, tokens: Sequence[Token], roles: Roles) -> list[tupl
             and (k > 0 and tokens[k - 1].sentence == t.sentence)
             and t.norm not in roles.not_names
             and t.text != "I"
+            and not t.norm.startswith("i'")  # "I've", "I'm"
         )
 
     k = 0
@@ -233,7 +234,14 @@ def _proper_names(text: str, tokens: Sequence[Token], roles: Roles) -> list[tupl
             k += 1
             continue
         j = k + words
-        if j >= len(tokens) or tokens[j].clause != tokens[j - 1].clause:
+        if (
+            j >= len(tokens)
+            or (
+                tokens[j].clause != tokens[j - 1].clause
+                # "two wholesalers (Brannock Metals, Kettering Steel)", "partners: Acme"
+                and text[tokens[j - 1].end : tokens[j].start].strip() not in ("(", ":")
+            )
+        ):
             k += 1  # "free to use, Kindred Plus ...": the name is not the marker's
             continue
         while j < len(tokens) and tokens[j].sentence == tokens[k].sentence:
