@@ -70,12 +70,16 @@ def partner_names(
     # Proper names after "on", "via", "through", "using", "such as"...: the platforms,
     # marketplaces, suppliers and insurers the business works with ("sells on Steam and
     # the Nintendo eShop", "insurers such as Aviva, Allianz and Hiscox", "via Fresha").
-    for span in _proper_names(text, tokens, roles):
-        if not any(n[0] <= span[1] and span[0] <= n[1] for n in names) and not negated(
-            span[0], span[1]
-        ):
-            names.append(span)
-    names.sort()
+    proper = [
+        span
+        for span in _proper_names(text, tokens, roles)
+        if not any(n[0] <= span[1] and span[0] <= n[1] for n in names)
+        and not negated(span[0], span[1])
+    ]
+    # "our partners: Lindqvist Print and ..." names them: the noun before is no partner of
+    # its own
+    names = [n for n in names if not any(0 < p[0] - n[1] <= 2 for p in proper)]
+    names = sorted([*names, *proper])
     return names, not_partner
 
 
