@@ -4,6 +4,8 @@ Every sentence here is written for these tests: none comes from an eval business
 
 from __future__ import annotations
 
+import pytest
+
 from canvas_tui.core.inference.catalogue import default_catalogue
 from canvas_tui.core.inference.infer import derive_blocks, infer
 from canvas_tui.core.inference.matching import compiled_for
@@ -195,6 +197,21 @@ def test_names_after_a_partner_noun_or_a_buying_verb_are_key_partners() -> None:
     ]
     # "I've" after a marker is the speaker, not a name
     assert _partner_names("We work with I've no idea how many suppliers.") == []
+
+
+def test_what_we_say_we_do_in_the_offer_weighs_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    from canvas_tui.core.inference import weighing
+
+    compiled = compiled_for(CAT)
+
+    def roast(text: str) -> float:
+        weighed = weighing.weigh(compiled, CAT, OFFER, text, "value_proposition")
+        return max(e.weight for _i, _w, e, *_ in weighed.items if e.quote == "We roast")
+
+    boosted = roast("We roast coffee in small batches.")
+    monkeypatch.setattr(weighing, "SELF_BOOST", 1.0)
+    plain = roast("We roast coffee in small lots.")  # another text: not the cached one
+    assert boosted == pytest.approx(1.3 * plain)
 
 
 def test_manufacturers_are_other_firms_not_our_making() -> None:

@@ -80,6 +80,13 @@ class Weighed:
     customers: tuple[tuple[int, int], ...] = ()
 
 
+#: a signal that starts with the business speaking of itself ("we roast", "our
+#: workshop") in the value proposition is the business saying what it does: its weight
+#: x SELF_BOOST (round 7, by CV: recall@5 +3 of 2638 on the outsider-written parts)
+SELF_WORDS = frozenset({"we", "i", "our", "my"})
+SELF_BOOST = 1.3
+
+
 def section_of(qid: str, sections: Mapping[str, str] | None) -> str:
     if sections and qid in sections:
         return sections[qid]
@@ -193,6 +200,8 @@ def _weigh(
             activity = activities[payload.activity]
             weight = payload.weight * _factor(payload.sections, section) * qweight
             weight *= activity.section_weight(section)
+            if section == "value_proposition" and m.source.split(" ", 1)[0] in SELF_WORDS:
+                weight *= SELF_BOOST
             if (
                 m.mode == "customer"
                 or m.about_customer
