@@ -408,6 +408,10 @@ def _shares(
     tokens = reading.tokens
     out: list[tuple[float | None, tuple[tuple[str, float], ...]]] = []
     shared = {tokens[first].clause for first, _last, _amount in reading.shares}
+    by_clause: dict[int, list[Mention]] = {}
+    for m in reading.mentions:
+        by_clause.setdefault(tokens[m.first].clause, []).append(m)
+    sentence_of = {t.clause: t.sentence for t in tokens}
     for first, last, amount in reading.shares:
         clause = tokens[first].clause
         if clause in reading.not_shares:
@@ -419,12 +423,12 @@ def _shares(
         # without a money word the line follows the share ("70 % subscriptions"); what
         # comes before it is who gets it ("providers get 70 %": a split, not a line)
         after = 0 if money else last + 1
-        points = _line_points(compiled, reading, clause, after, first, last)
+        points = _line_points(compiled, reading, by_clause, clause, after, first, last)
         if not points and money:
             # "Furniture and homeware sales are 65 % of turnover": the line may sit in a
             # clause next to the share's, in the same sentence, with no share of its own
-            for near in _near_clauses(reading, first, shared):
-                points = _line_points(compiled, reading, near, 0, first, last)
+            for near in _near_clauses(sentence_of, clause, shared):
+                points = _line_points(compiled, reading, by_clause, near, 0, first, last)
                 if points:
                     break
         total = sum(points.values())
@@ -434,14 +438,20 @@ def _shares(
 
 
 def _line_points(
-    compiled: Compiled, reading: Reading, clause: int, after: int, first: int, last: int
+    compiled: Compiled,
+    reading: Reading,
+    by_clause: Mapping[int, list[Mention]],
+    clause: int,
+    after: int,
+    first: int,
+    last: int,
 ) -> dict[str, float]:
     """The types a clause names as a line of business: its activities and business nouns
     (from token `after` on), else roles.toml's generic line words ("the app")."""
     tokens = reading.tokens
     points: dict[str, float] = {}
-    for m in reading.mentions:
-        if tokens[m.first].clause != clause or m.mode in ("negated", "customer"):
+    for m in by_clause.get(clause, ()):
+        if m.mode in ("negated", "customer"):
             continue
         if m.first < after:
             continue
@@ -466,13 +476,19 @@ def _line_points(
     return points
 
 
-def _near_clauses(reading: Reading, at: int, shared: set[int]) -> list[int]:
-    """The clauses of token `at`'s sentence that state no share, nearest first (the
-    earlier one first on a tie)."""
-    tokens = reading.tokens
-    clause, sentence = tokens[at].clause, tokens[at].sentence
-    clauses = sorted({t.clause for t in tokens if t.sentence == sentence} - shared - {clause})
-    return sorted(clauses, key=lambda c: (abs(c - clause), c))
+#: how many clauses away from its share a line may be
+NEAR_CLAUSES = 4
+
+
+def _near_clauses(sentence_of: Mapping[int, int], clause: int, shared: set[int]) -> list[int]:
+    """The clauses up to NEAR_CLAUSES away from `clause`, in its sentence, that state no
+    share: nearest first, the earlier one first on a tie."""
+    out = []
+    for distance in range(1, NEAR_CLAUSES + 1):
+        for near in (clause - distance, clause + distance):
+            if sentence_of.get(near, -1) == sentence_of[clause] and near not in shared:
+                out.append(near)
+    return out
 
 
 def noun_weight(
