@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from canvas_tui.core.inference.catalogue import CORE_TYPES, GUIDING, Catalogue
 from canvas_tui.core.inference.customers import singular
 from canvas_tui.core.inference.doers import CUSTOMER_EXEMPT, ours_before
+from canvas_tui.core.inference.function_words import OWN
 from canvas_tui.core.inference.matcher import NUMBER_WORDS
 from canvas_tui.core.inference.matching import Compiled
 from canvas_tui.core.inference.reading import CueRef, Mark, Mention, NounRef, Reading, SignalRef
@@ -80,10 +81,10 @@ class Weighed:
     customers: tuple[tuple[int, int], ...] = ()
 
 
-#: a signal that starts with the business speaking of itself ("we roast", "our
-#: workshop") in the value proposition is the business saying what it does: its weight
-#: x SELF_BOOST (round 7, by CV: recall@5 +3 of 2638 on the outsider-written parts)
-SELF_WORDS = frozenset({"we", "i", "our", "my"})
+#: a signal that starts with the business speaking of itself (function_words.OWN: "we
+#: roast", "our workshop") in the value proposition is the business saying what it does:
+#: its weight x SELF_BOOST (round 7, by CV: recall@5 +3 of 2638 on the outsider-written
+#: parts)
 SELF_BOOST = 1.3
 
 
@@ -200,7 +201,7 @@ def _weigh(
             activity = activities[payload.activity]
             weight = payload.weight * _factor(payload.sections, section) * qweight
             weight *= activity.section_weight(section)
-            if section == "value_proposition" and m.source.split(" ", 1)[0] in SELF_WORDS:
+            if section == "value_proposition" and m.source.split(" ", 1)[0] in OWN:
                 weight *= SELF_BOOST
             if (
                 m.mode == "customer"
@@ -405,9 +406,12 @@ def _shares(
     sentence (in the revenue answer a percentage needs none: "70 % subscriptions"). Its
     line is what its clause names: activities and business nouns by type, else the
     generic line words of roles.toml ("the app", "consulting")."""
+    if not reading.shares:
+        return ()
     tokens = reading.tokens
     out: list[tuple[float | None, tuple[tuple[str, float], ...]]] = []
     shared = {tokens[first].clause for first, _last, _amount in reading.shares}
+    money_clauses = {tokens[i].clause for i in reading.money}
     by_clause: dict[int, list[Mention]] = {}
     for m in reading.mentions:
         by_clause.setdefault(tokens[m.first].clause, []).append(m)
@@ -416,7 +420,7 @@ def _shares(
         clause = tokens[first].clause
         if clause in reading.not_shares:
             continue  # a deposit, a discount, a cost or a commission rate
-        money = any(tokens[i].clause == clause for i in reading.money)
+        money = clause in money_clauses
         percent = amount is not None and tokens[first].norm[:1].isdigit()
         if not (money or (percent and section == "revenue") or (amount is None and out)):
             continue
