@@ -166,9 +166,14 @@ def agent_after(
 
 
 def _name_word(token: Token, not_names: frozenset[str]) -> bool:
-    """A word that can be part of another firm's name: capitalised, not "I", not a word
-    roles.toml says is no name (days, nationalities, "We")."""
-    return _capitalised(token.text) and token.norm not in not_names and token.text != "I"
+    """A word that can be part of another firm's name: capitalised, not "I", "I've" or
+    "I'm", not a word roles.toml says is no name (days, nationalities, "We")."""
+    return (
+        _capitalised(token.text)
+        and token.norm not in not_names
+        and token.text != "I"
+        and not token.norm.startswith("i'")
+    )
 
 
 def _name_end(tokens: Sequence[Token], first: int, not_names: frozenset[str]) -> int:
@@ -221,14 +226,11 @@ def _proper_names(text: str, tokens: Sequence[Token], roles: Roles) -> list[tupl
         return []
     out: list[tuple[int, int]] = []
 
-    def capital(k: int) -> bool:
-        t = tokens[k]
+    def capital(k: int) -> bool:  # a name word that does not open its sentence
         return (
-            _capitalised(t.text)
-            and (k > 0 and tokens[k - 1].sentence == t.sentence)
-            and t.norm not in roles.not_names
-            and t.text != "I"
-            and not t.norm.startswith("i'")  # "I've", "I'm"
+            k > 0
+            and tokens[k - 1].sentence == tokens[k].sentence
+            and _name_word(tokens[k], roles.not_names)
         )
 
     k = 0
