@@ -106,14 +106,14 @@ def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
     """The top three (priority 1..3, with the reason): own work, the business type's core
     work first. Work the answers say a partner does gets no priority: it is in the top
     three only if the user puts it there. The list keeps its order (by score)."""
-    picked = _focus_order(candidates, dominant)
+    ranks = {id(c): rank for rank, c in enumerate(_focus_order(candidates, dominant))}
     first = next((c for c in candidates if not partner_work(c)), None)
     out = []
     for c in candidates:
-        if c not in picked:
+        rank = ranks.get(id(c))
+        if rank is None:
             out.append(c)
             continue
-        rank = picked.index(c)
         where = _join([_SECTION_LABEL[s] for s in c.serves]) or "your answers"
         mentions = f"{len(c.evidence)} mention{'s' if len(c.evidence) != 1 else ''}"
         if rank == 0:
@@ -145,10 +145,11 @@ def _focus_order(candidates: Sequence[Candidate], dominant: str) -> list[Candida
     while core and sum(c.category == "supporting" for c in chosen) > FOCUS_SUPPORTING:
         weakest = max(i for i, c in enumerate(chosen) if c.category == "supporting")
         chosen[weakest] = core.pop(0)
-    key = {id(c): i for i, c in enumerate(candidates)}
-    strong = [c for c in chosen if c.category == dominant and c.score >= FOCUS_CORE_MIN]
-    weak = [c for c in chosen if c not in strong]
-    return sorted(strong, key=lambda c: key[id(c)]) + sorted(weak, key=lambda c: key[id(c)])
+    order = {id(c): i for i, c in enumerate(candidates)}
+    return sorted(
+        chosen,
+        key=lambda c: (not (c.category == dominant and c.score >= FOCUS_CORE_MIN), order[id(c)]),
+    )
 
 
 def partner_work(c: Candidate) -> bool:
