@@ -178,6 +178,23 @@ def test_a_negated_marketplace_is_no_platform() -> None:
     assert result.mix["platform_network"] == 0
 
 
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "We're a trade association for independent cheesemakers: we lobby, train and run a "
+        "yearly fair",
+        "A buying group of 90 village hardware shops that orders timber and paint together",
+        "Weekly livestock mart where hill farmers sell sheep and cattle to dealers",
+    ],
+)
+def test_a_body_of_members_is_a_network_not_its_members_trade(offer: str) -> None:
+    # the members make cheese, run shops or farm; the business brings them together
+    result = infer({OFFER: offer}, CAT)
+    assert result.dominant == "platform_network"
+    without = replace(CAT, nouns=tuple(n for n in CAT.nouns if "guild" not in n.words))
+    assert infer({OFFER: offer}, without).dominant != "platform_network"
+
+
 def test_shops_that_sell_for_you_are_not_your_type() -> None:
     answers = {
         OFFER: "An app that plans cycling routes",
