@@ -49,6 +49,26 @@ def test_the_customers_industry_never_raises_an_activity() -> None:
     assert_contract(result, {OFFER: text})
 
 
+@pytest.mark.parametrize(
+    ("text", "customers"),
+    [
+        ("We deliver firewood to farms and care homes every week", ["farms", "care homes"]),
+        ("We ship our cheese to restaurants and hotels in France", ["restaurants", "hotels"]),
+    ],
+)
+def test_whom_goods_are_delivered_or_shipped_to_are_the_customers(
+    text: str, customers: list[str]
+) -> None:
+    result = infer({OFFER: text}, CAT)
+    assert [c.quote for c in result.customers] == customers
+    # the customers' trade raises none of its work (a farm's, a hotel's)
+    quotes = {e.quote for c in result.candidates for e in c.evidence}
+    assert not quotes & set(customers)
+    assert {"manufacturing", "service-delivery"}.isdisjoint(
+        c.id for c in result.candidates if c.evidence[0].quote in customers
+    )
+
+
 def test_what_the_customers_do_is_not_our_activity() -> None:
     text = "Our clients ship parcels all over Europe; we give them one dashboard for tracking."
     result = infer({OFFER: text}, CAT)
