@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
 from canvas_tui.core.inference import meaning
+from canvas_tui.core.inference.advice import MIN_SCORE
 from canvas_tui.core.inference.catalogue import default_catalogue
 from canvas_tui.core.inference.infer import infer
+from canvas_tui.core.inference.scoring import SCALE, score
 
 SECTIONS = {
     "value_proposition.offer": "value_proposition",
@@ -352,3 +355,43 @@ def test_the_stored_meanings_table_is_the_default_files_and_only_for_its_bytes()
     assert meaning._meaning_table(raw) == tomllib.loads(raw.decode())["meaning"]
     edited = raw + b'\n[meaning.brand-new]\ndescription = "we shake tins outside"\n'
     assert meaning._meaning_table(edited)["brand-new"]["description"] == ("we shake tins outside")
+
+
+def test_work_the_layer_holds_plainly_wrong_ranks_below_its_rules_score(catalogue, monkeypatch):
+    # round 8: the layer learns forbidden activities as negative targets; a low output
+    # takes points from rule evidence, but the activity stays a candidate
+    from canvas_tui.core.inference.matching import compiled_for
+
+    compiled = compiled_for(catalogue)
+    doubted = compiled.index["manufacturing"]
+    trusted = compiled.index["service-delivery"]
+    support = compiled.index["digital-marketing"]
+    # digital marketing, a supporting activity, is expected little (as most are) but not
+    # held wrong: it is held back only below SUPPORTING_BELOW
+    layer = meaning.Layer(
+        ("manufacturing", "service-delivery", "digital-marketing"),
+        ((0.0,) * 512,) * 3,
+        (-0.5, 0.5, (meaning.SUPPORTING_BELOW + meaning.NEGATIVE_BELOW) / 2),
+    )
+    monkeypatch.setattr(meaning, "load_layer", lambda folder=None: layer)
+    answers = {
+        "value_proposition.offer": "We repair farm machinery at the customer's yard.",
+        "channels.reach": "Farmers ring us; we drive out with the van.",
+        "relationships.style": "The same mechanic comes every time.",
+        "revenue.model": "An hourly rate plus parts.",
+    }
+    section = SECTIONS.__getitem__
+    raws = {doubted: 2.0, trusted: 2.0, support: 2.0}
+    meaning.blend(answers, section, catalogue, compiled, raws, {})
+    assert raws[support] > 2.0
+    lost = meaning.NEGATIVE_WEIGHT * (meaning.NEGATIVE_BELOW + 0.5)
+    listed = -SCALE * math.log(1 - MIN_SCORE)
+    kept = min(2.0, listed + meaning.NEGATIVE_KEEP * 2.0)
+    assert raws[doubted] == pytest.approx(max(2.0 - lost, kept))
+    assert raws[doubted] < 2.0 < raws[trusted]
+    assert score(raws[doubted]) >= MIN_SCORE  # still listed for the user to see
+    # early in an interview (a guiding section unanswered) the layer's doubts are noise
+    raws = {doubted: 2.0, trusted: 2.0}
+    del answers["revenue.model"]
+    meaning.blend(answers, section, catalogue, compiled, raws, {})
+    assert raws[doubted] == 2.0
