@@ -9,9 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from canvas_tui.core.inference import advice
 from canvas_tui.core.inference.advice import partner_work
 from canvas_tui.core.inference.catalogue import default_catalogue, load_catalogue
-from canvas_tui.core.inference.infer import CORE_TYPES, GUIDING, Inference, derive_blocks, infer
+from canvas_tui.core.inference.infer import (
+    CORE_TYPES,
+    GUIDING,
+    Candidate,
+    Evidence,
+    Inference,
+    derive_blocks,
+    infer,
+)
 
 CAT = default_catalogue()
 OFFER = "value_proposition.offer"
@@ -201,7 +210,13 @@ def test_ranked_best_first_with_top_three_priorities() -> None:
     assert result.dominant == "production"
     assert [c.category for c in top][:2] == ["production", "production"]
     assert sum(c.category == "supporting" for c in top) <= 1
-    assert top[0].score >= max(c.score for c in result.candidates if c.category == "production")
+    # first: the strongest core work, or core work the offer states in our words ("we make")
+    stated = any(
+        e.question.startswith("value_proposition") and e.rule.split()[0] in ("we", "i", "our")
+        for e in top[0].evidence
+    )
+    strongest = max(c.score for c in result.candidates if c.category == "production")
+    assert top[0].score >= strongest or stated
 
 
 TIE = """
@@ -585,3 +600,36 @@ def test_everyday_services_are_service_delivery(text: str) -> None:
     result = one(text)
     assert "service-delivery" in ids(result)[:3]
     assert result.dominant == "problem_solving"
+
+
+def _made(ident: str, category: str, score: float, rule: str, question: str) -> Candidate:
+    quote = rule.replace("*", "")
+    evidence = Evidence(question, quote, 0, len(quote), rule=rule, weight=3.0)
+    return Candidate(ident, ident, category, score, (evidence,), serves=("value_proposition",))
+
+
+def test_core_work_the_offer_states_in_our_words_is_priority_one() -> None:
+    # round 8: "We roast ..." in the offer is what a coach names first, even when the
+    # layer scores the beans' sourcing, quality and the account manager above it
+    ranked = [
+        _made("sales", "supporting", 0.89, "account manager*", "relationships.style"),
+        _made("sourcing-and-procurement", "production", 0.85, "beans", "value_proposition.offer"),
+        _made("quality-control", "production", 0.83, "fresh", "value_proposition.offer"),
+        _made("recurring-billing", "supporting", 0.81, "subscri*", "revenue.model"),
+        _made("manufacturing", "production", 0.80, "we roast", "value_proposition.offer"),
+    ]
+    focused = advice.focus(ranked, "production")
+    priority = {c.id: c.priority for c in focused if c.priority}
+    assert priority == {"manufacturing": 1, "sourcing-and-procurement": 2, "quality-control": 3}
+    assert [c.id for c in focused] == [c.id for c in ranked]  # the list keeps its order
+    first = next(c for c in focused if c.priority == 1)
+    assert "your offer says you do this yourself" in first.focus_reason
+    # the same words about the customers ("they roast") or in the channels are no statement
+    for rule, question in (
+        ("they roast", "value_proposition.offer"),
+        ("we roast", "channels.reach"),
+    ):
+        ranked[-1] = _made("manufacturing", "production", 0.80, rule, question)
+        assert "manufacturing" not in {
+            c.id for c in advice.focus(ranked, "production") if c.priority
+        }

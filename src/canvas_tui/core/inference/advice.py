@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, ActivityDef, Catalogue
+from canvas_tui.core.inference.function_words import OWN
 from canvas_tui.core.inference.matching import Compiled
 from canvas_tui.core.inference.results import Advice, Candidate, Evidence
 from canvas_tui.core.inference.scoring import Tally
@@ -18,6 +19,7 @@ TOP_FOCUS = 3
 #: the business type's core work with at least this score goes into the top three before
 #: supporting work with stronger evidence (sales, marketing rarely are the key activities)
 FOCUS_CORE_MIN = 0.6
+STATED_WITHIN = 5  # ...and a core activity the offer states in our own words ranks first
 FOCUS_SUPPORTING = 1  # ...while more than this many supporting activities are in it
 #: partner work is listed after this many own activities: "a 3PL packs and ships" is
 #: the 3PL's work, worth managing, but not one of the first things the business does
@@ -116,11 +118,15 @@ def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
             continue
         where = _join([_SECTION_LABEL[s] for s in c.serves]) or "your answers"
         mentions = f"{len(c.evidence)} mention{'s' if len(c.evidence) != 1 else ''}"
-        if rank == 0:
-            lead = "the strongest evidence" if c is first else "the strongest evidence of core work"
+        if rank == 0 and c is first:
+            lead = "the strongest evidence in your answers"
+        elif rank == 0 and c.category == dominant and _stated(c):
+            lead = "your offer says you do this yourself"
+        elif rank == 0:
+            lead = "the strongest evidence of core work in your answers"
         else:
-            lead = "the next strongest evidence"
-        reason = f"Priority {rank + 1}: {lead} in your answers ({mentions}, about {where})"
+            lead = "the next strongest evidence in your answers"
+        reason = f"Priority {rank + 1}: {lead} ({mentions}, about {where})"
         if c.category == dominant and dominant in _TYPE_LABEL:
             reason += f", and it is core to a {_TYPE_LABEL[dominant]} business"
         elif c.category == "supporting":
@@ -145,10 +151,31 @@ def _focus_order(candidates: Sequence[Candidate], dominant: str) -> list[Candida
     while core and sum(c.category == "supporting" for c in chosen) > FOCUS_SUPPORTING:
         weakest = max(i for i, c in enumerate(chosen) if c.category == "supporting")
         chosen[weakest] = core.pop(0)
+    stated = next((c for c in own[:STATED_WITHIN] if c.category == dominant and _stated(c)), None)
+    if STATED_WITHIN and stated is not None and all(c is not stated for c in chosen):
+        drop = max(
+            range(len(chosen)),
+            key=lambda i: (chosen[i].category == "supporting", chosen[i].category != dominant, i),
+        )
+        chosen[drop] = stated
     order = {id(c): i for i, c in enumerate(candidates)}
     return sorted(
         chosen,
-        key=lambda c: (not (c.category == dominant and c.score >= FOCUS_CORE_MIN), order[id(c)]),
+        key=lambda c: (
+            c is not stated,
+            not (c.category == dominant and c.score >= FOCUS_CORE_MIN),
+            order[id(c)],
+        ),
+    )
+
+
+def _stated(c: Candidate) -> bool:
+    """Whether the offer says in the business's own words that it does this ("we roast")."""
+    return any(
+        e.mode == "own"
+        and e.question.startswith("value_proposition")
+        and e.rule.split(" ", 1)[0] in OWN
+        for e in c.evidence
     )
 
 
