@@ -463,3 +463,20 @@ def test_a_title_case_label_in_a_canvas_is_no_firm() -> None:
     result = infer({OFFER: text}, CAT)
     assert not {p.name for p in result.partners} & {"Solution Consulting", "Ongoing Consulting"}
     assert own_or_partner(result, OFFER, text, "Consulting") == {"own"}
+
+
+def test_tradespeople_in_the_plural_are_other_people_unless_they_are_ours() -> None:
+    # a supplier's customers, a platform's providers: their trade is not our work
+    rest = {REACH: "word of mouth", STYLE: "we know them by name", MODEL: "they pay per order"}
+    sold = "We sell workwear and safety boots to electricians, plumbers and scaffolders"
+    theirs = infer({OFFER: sold, **rest}, CAT)
+    ours = infer({OFFER: "Our electricians and plumbers fix faults in homes", **rest}, CAT)
+    hired = infer(
+        {OFFER: "We employ electricians and plumbers who fix faults in homes", **rest}, CAT
+    )
+
+    def service(result) -> float:
+        return next((c.score for c in result.candidates if c.id == "service-delivery"), 0.0)
+
+    assert service(ours) > 0.5 and service(hired) > 0.5
+    assert service(theirs) < service(ours) / 2

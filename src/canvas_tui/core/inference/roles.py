@@ -81,6 +81,13 @@ class Roles:
     #: warehouses): their type points go to problem solving
     service_handling: tuple[str, ...] = ()
 
+    #: plural trade and person nouns that name other people ("builders", "nurses"): their
+    #: words count at `others_factor` unless an owner word is up to `others_window` before
+    others: frozenset[str] = frozenset()
+    others_factor: float = 1.0
+    others_window: int = 4
+    others_owners: frozenset[str] = frozenset()
+
     def about_customers(self, qid: str) -> bool:
         """Whether `qid` (or its follow-up, `<qid>.more`) asks who the customers are."""
         return qid.removesuffix(".more") in self.customer_questions
@@ -98,6 +105,7 @@ def default_roles() -> Roles:
     customers = data.get("customers", {})
     shares = data.get("shares", {})
     service = data.get("service", {})
+    people = data.get("people", {})
     return Roles(
         partner_names=tuple(partners.get("names", ())),
         partner_doers=tuple(partners.get("doers", ())),
@@ -146,4 +154,8 @@ def default_roles() -> Roles:
         service_weight=float(service.get("weight", 3.0)),
         service_units=tuple(service.get("units", ())),
         service_handling=tuple(service.get("handling", ())),
+        others=frozenset(w.lower() for w in people.get("others", ())),
+        others_factor=float(people.get("factor", 1.0)),
+        others_window=int(people.get("window", 4)),
+        others_owners=frozenset(w.lower() for w in people.get("owners", ())),
     )

@@ -19,6 +19,7 @@ from canvas_tui.core.inference.matcher import NUMBER_WORDS
 from canvas_tui.core.inference.matching import Compiled
 from canvas_tui.core.inference.reading import CueRef, Mark, Mention, NounRef, Reading, SignalRef
 from canvas_tui.core.inference.results import Evidence
+from canvas_tui.core.inference.roles import Roles
 from canvas_tui.core.inference.text import Token
 
 PARTNER_FACTOR = 0.5  # someone else does it: still key, but less yours
@@ -86,6 +87,15 @@ class Weighed:
 #: its weight x SELF_BOOST (round 7, by CV: recall@5 +3 of 2638 on the outsider-written
 #: parts)
 SELF_BOOST = 1.3
+
+
+def _other_people(roles: Roles, reading: Reading, m: Mention) -> bool:
+    """Whether the mention is one plural trade noun that names other people ("gravel for
+    builders", "vetted gardeners"): no owner word ("our", "we employ") shortly before it."""
+    if m.first != m.last or reading.tokens[m.last].norm not in roles.others:
+        return False
+    before = reading.tokens[max(0, m.first - roles.others_window) : m.first]
+    return not any(t.norm in roles.others_owners for t in before)
 
 
 def section_of(qid: str, sections: Mapping[str, str] | None) -> str:
@@ -216,6 +226,8 @@ def _weigh(
                 continue
             if weight <= 0:
                 continue
+            if _other_people(compiled.roles, reading, m):
+                weight *= compiled.roles.others_factor
             if m.fuzzy:
                 weight *= FUZZY_FACTOR
             if m.mode == "partner" and activity.partner_sensitive:
