@@ -270,8 +270,12 @@ def thin_probes(
     return out
 
 
-def bloat(candidates: Sequence[Candidate]) -> list[Advice]:
-    strong = [c for c in candidates if c.score >= REAL_EVIDENCE]
+def bloat(candidates: Sequence[Candidate], said: Mapping[str, float] | None = None) -> list[Advice]:
+    """A warning when more than BLOAT_LIMIT activities have real evidence: a score of at
+    least REAL_EVIDENCE from what the answers say (`said`: activity id -> the rules' own
+    score, before the meaning layer; without it, the candidates' scores)."""
+    said = said if said is not None else {c.id: c.score for c in candidates}
+    strong = [c for c in candidates if said.get(c.id, 0.0) >= REAL_EVIDENCE]
     if len(strong) <= BLOAT_LIMIT:
         return []
     rest = ", ".join(c.name for c in strong[TOP_FOCUS:])

@@ -186,9 +186,18 @@ def infer(
             category = activities[index].category
             if category in CORE_TYPES and category != dominant:
                 raws[index] *= typemix.OFF_TYPE_FACTOR
+    # what the answers say in words, before the layer (the bloat warning counts this)
+    said = {activities[i].id: score(raw) for i, raw in raws.items()}
     # the meaning layer (similarity + linear layer) on top of the rules; no-op without it
     meaning.blend(
-        answers, lambda q: section_of(q, sections), catalogue, compiled, raws, tallies, dominant
+        answers,
+        lambda q: section_of(q, sections),
+        catalogue,
+        compiled,
+        raws,
+        tallies,
+        dominant,
+        customer,
     )
 
     built: list[tuple[tuple[float, int, int, int, int], Candidate]] = []
@@ -234,7 +243,7 @@ def infer(
     ranked = advice.partner_work_last(advice.trim([c for _, c in built]))
     candidates = advice.focus(ranked, dominant)
     warnings += advice.coherence(catalogue, compiled, candidates, tallies, promises, contexts)
-    warnings += advice.bloat(candidates)
+    warnings += advice.bloat(candidates, said)
     confidence = advice.confidence(candidates, mix, dominant, strength, len(used), len(qids))
     if confidence == "low":
         # answers about the customers give no evidence of our work by design: no probe
