@@ -633,3 +633,21 @@ def test_core_work_the_offer_states_in_our_words_is_priority_one() -> None:
         assert "manufacturing" not in {
             c.id for c in advice.focus(ranked, "production") if c.priority
         }
+
+
+def test_a_custom_banks_offer_question_states_work_too() -> None:
+    # a facilitator's bank names its offer question differently; infer() passes the
+    # questions of the value-proposition section, so "we roast" there still ranks first
+    ranked = [
+        _made("sales", "supporting", 0.89, "account manager*", "pitch.people"),
+        _made("sourcing-and-procurement", "production", 0.85, "beans", "pitch.what"),
+        _made("quality-control", "production", 0.83, "fresh", "pitch.what"),
+        _made("manufacturing", "production", 0.80, "we roast", "pitch.what"),
+    ]
+    mine = advice.focus(ranked, "production", frozenset({"pitch.what"}))
+    assert next(c.id for c in mine if c.priority == 1) == "manufacturing"
+    others = advice.focus(ranked, "production", frozenset({"pitch.people"}))
+    assert next(c.id for c in others if c.priority == 1) != "manufacturing"
+    answers = {"pitch.what": "We roast coffee; beans come fresh every week."}
+    result = infer(answers, CAT, sections={"pitch.what": "value_proposition"})
+    assert next(c.id for c in result.candidates if c.priority == 1) == "manufacturing"

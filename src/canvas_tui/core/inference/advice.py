@@ -4,7 +4,8 @@ the trimmed list (at most `MAX_SUGGESTIONS`, partner work after the top three), 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from canvas_tui.core.inference.catalogue import CORE_TYPES, ActivityDef, Catalogue
@@ -104,11 +105,15 @@ def rationale(
     return text
 
 
-def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
+def focus(
+    candidates: list[Candidate], dominant: str, offer: frozenset[str] | None = None
+) -> list[Candidate]:
     """The top three (priority 1..3, with the reason): own work, the business type's core
     work first. Work the answers say a partner does gets no priority: it is in the top
-    three only if the user puts it there. The list keeps its order (by score)."""
-    ranks = {id(c): rank for rank, c in enumerate(_focus_order(candidates, dominant))}
+    three only if the user puts it there. The list keeps its order (by score). `offer`:
+    the questions of the value-proposition section (default: `value_proposition.*`)."""
+    stated = functools.partial(_stated, offer=offer)
+    ranks = {id(c): rank for rank, c in enumerate(_focus_order(candidates, dominant, stated))}
     first = next((c for c in candidates if not partner_work(c)), None)
     out = []
     for c in candidates:
@@ -120,7 +125,7 @@ def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
         mentions = f"{len(c.evidence)} mention{'s' if len(c.evidence) != 1 else ''}"
         if rank == 0 and c is first:
             lead = "the strongest evidence in your answers"
-        elif rank == 0 and c.category == dominant and _stated(c):
+        elif rank == 0 and c.category == dominant and stated(c):
             lead = "your offer says you do this yourself"
         elif rank == 0:
             lead = "the strongest evidence of core work in your answers"
@@ -140,7 +145,9 @@ def focus(candidates: list[Candidate], dominant: str) -> list[Candidate]:
     return out
 
 
-def _focus_order(candidates: Sequence[Candidate], dominant: str) -> list[Candidate]:
+def _focus_order(
+    candidates: Sequence[Candidate], dominant: str, said: Callable[[Candidate], bool]
+) -> list[Candidate]:
     """The top three in priority order: the first TOP_FOCUS own candidates (never a
     partner's work), with supporting ones beyond FOCUS_SUPPORTING swapped for the
     business type's core work with real evidence (FOCUS_CORE_MIN); core work first,
@@ -151,8 +158,8 @@ def _focus_order(candidates: Sequence[Candidate], dominant: str) -> list[Candida
     while core and sum(c.category == "supporting" for c in chosen) > FOCUS_SUPPORTING:
         weakest = max(i for i, c in enumerate(chosen) if c.category == "supporting")
         chosen[weakest] = core.pop(0)
-    stated = next((c for c in own[:STATED_WITHIN] if c.category == dominant and _stated(c)), None)
-    if STATED_WITHIN and stated is not None and all(c is not stated for c in chosen):
+    stated = next((c for c in own[:STATED_WITHIN] if c.category == dominant and said(c)), None)
+    if stated is not None and all(c is not stated for c in chosen):
         drop = max(
             range(len(chosen)),
             key=lambda i: (chosen[i].category == "supporting", chosen[i].category != dominant, i),
@@ -169,11 +176,11 @@ def _focus_order(candidates: Sequence[Candidate], dominant: str) -> list[Candida
     )
 
 
-def _stated(c: Candidate) -> bool:
+def _stated(c: Candidate, offer: frozenset[str] | None = None) -> bool:
     """Whether the offer says in the business's own words that it does this ("we roast")."""
     return any(
         e.mode == "own"
-        and e.question.startswith("value_proposition")
+        and (e.question in offer if offer is not None else e.question.startswith("value_prop"))
         and e.rule.split(" ", 1)[0] in OWN
         for e in c.evidence
     )

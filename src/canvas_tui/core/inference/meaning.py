@@ -97,10 +97,12 @@ NEW_LAYER = 0.25
 #: is a reason against an activity the rules found: below NEGATIVE_BELOW it loses
 #: NEGATIVE_WEIGHT raw points per unit, but stays listed (just above advice.MIN_SCORE,
 #: NEGATIVE_KEEP x its raw score apart from the others held back). Round 8, by 5-fold CV
-#: over the outsider parts: forbidden 288 -> 251 of 2999 pairs, recall@5 3510 -> 3526.
+#: over the outsider parts: forbidden 287 -> 252 of 2999 pairs, recall@5 3510 -> 3523.
 NEGATIVE_WEIGHT = 40.0
 NEGATIVE_BELOW = 0.08
 NEGATIVE_KEEP = 0.05
+#: supporting work (marketing, sales, billing) is expected little by most businesses, so
+#: the layer holds it back only when its output is below this (it says "wrong", not "rare")
 SUPPORTING_BELOW = 0.0
 #: the layer's rows for the business type ("type:production", ...): trained on the
 #: labels' dominant type, they add TYPE_WEIGHT x their output to the rules' type mix
