@@ -608,16 +608,22 @@ def _made(ident: str, category: str, score: float, rule: str, question: str) -> 
     return Candidate(ident, ident, category, score, (evidence,), serves=("value_proposition",))
 
 
+def _roaster(offer: str, people: str) -> list[Candidate]:
+    """A roaster's ranked candidates: sourcing, quality and the account manager score
+    above the roasting the offer states ("we roast", in question `offer`)."""
+    return [
+        _made("sales", "supporting", 0.89, "account manager*", people),
+        _made("sourcing-and-procurement", "production", 0.85, "beans", offer),
+        _made("quality-control", "production", 0.83, "fresh", offer),
+        _made("recurring-billing", "supporting", 0.81, "subscri*", "revenue.model"),
+        _made("manufacturing", "production", 0.80, "we roast", offer),
+    ]
+
+
 def test_core_work_the_offer_states_in_our_words_is_priority_one() -> None:
     # round 8: "We roast ..." in the offer is what a coach names first, even when the
     # layer scores the beans' sourcing, quality and the account manager above it
-    ranked = [
-        _made("sales", "supporting", 0.89, "account manager*", "relationships.style"),
-        _made("sourcing-and-procurement", "production", 0.85, "beans", "value_proposition.offer"),
-        _made("quality-control", "production", 0.83, "fresh", "value_proposition.offer"),
-        _made("recurring-billing", "supporting", 0.81, "subscri*", "revenue.model"),
-        _made("manufacturing", "production", 0.80, "we roast", "value_proposition.offer"),
-    ]
+    ranked = _roaster("value_proposition.offer", "relationships.style")
     focused = advice.focus(ranked, "production")
     priority = {c.id: c.priority for c in focused if c.priority}
     assert priority == {"manufacturing": 1, "sourcing-and-procurement": 2, "quality-control": 3}
@@ -638,12 +644,7 @@ def test_core_work_the_offer_states_in_our_words_is_priority_one() -> None:
 def test_a_custom_banks_offer_question_states_work_too() -> None:
     # a facilitator's bank names its offer question differently; infer() passes the
     # questions of the value-proposition section, so "we roast" there still ranks first
-    ranked = [
-        _made("sales", "supporting", 0.89, "account manager*", "pitch.people"),
-        _made("sourcing-and-procurement", "production", 0.85, "beans", "pitch.what"),
-        _made("quality-control", "production", 0.83, "fresh", "pitch.what"),
-        _made("manufacturing", "production", 0.80, "we roast", "pitch.what"),
-    ]
+    ranked = _roaster("pitch.what", "pitch.people")
     mine = advice.focus(ranked, "production", frozenset({"pitch.what"}))
     assert next(c.id for c in mine if c.priority == 1) == "manufacturing"
     others = advice.focus(ranked, "production", frozenset({"pitch.people"}))
