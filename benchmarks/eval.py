@@ -31,6 +31,7 @@ import os
 import subprocess
 import sys
 import tomllib
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,7 @@ def run_direct(path: Path) -> tuple[str, list[str], list[str]]:
     return result.dominant, [c.id for c in result.candidates], [p.name for p in result.partners]
 
 
-def score(path: Path, dominant: str, ids: list[str], partners: list[str] = ()) -> Result:
+def score(path: Path, dominant: str, ids: list[str], partners: Sequence[str] = ()) -> Result:
     expect = tomllib.loads(path.read_text(encoding="utf-8")).get("expect", {})
     top5 = ids[:5]
     result = Result(path, dominant, top5, expect)
