@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from canvas_tui.core.inference import typemix
 from canvas_tui.core.inference.catalogue import default_catalogue
 from canvas_tui.core.inference.infer import derive_blocks, infer
 from canvas_tui.core.inference.matching import compiled_for
@@ -186,8 +187,33 @@ def test_a_share_whose_line_is_in_the_next_clause_still_has_its_line() -> None:
         "Handmade ceramics and glassware sales are roughly 75 percent of turnover; "
         "the pottery evenings we host bring in the other 25 percent."
     )
-    shares = weigh(compiled_for(CAT), CAT, MODEL, text, "revenue").shares
-    assert shares[0] == (0.75, (("production", 1.0),))
+    compiled = compiled_for(CAT)
+    shares = weigh(compiled, CAT, MODEL, text, "revenue").shares
+    # found, and believed as far as a line next to its share is (activity words only)
+    assert shares[0] == (0.75, (("production", compiled.roles.trust_nearby),))
+
+
+def test_a_line_named_by_a_line_word_is_believed_more_than_activity_words() -> None:
+    from canvas_tui.core.inference.weighing import weigh
+
+    compiled = compiled_for(CAT)
+    named = weigh(compiled, CAT, MODEL, "About 70 % of revenue is the app.", "revenue").shares
+    worded = weigh(
+        compiled, CAT, MODEL, "About 70 % of revenue is repairs to boilers.", "revenue"
+    ).shares
+    assert named == ((0.7, (("platform_network", compiled.roles.trust_named),)),)
+    assert worded == ((0.7, (("problem_solving", compiled.roles.trust_activities),)),)
+    assert compiled.roles.trust_activities < compiled.roles.trust_named
+
+
+def test_the_doubted_part_of_a_share_keeps_the_mix_of_the_words() -> None:
+    words = {"production": 1.0, "problem_solving": 0.0, "platform_network": 0.0}
+    sure, _ = typemix.follow_money(words, "production", [(0.8, (("problem_solving", 1.0),))], 1.0)
+    half, _ = typemix.follow_money(words, "production", [(0.8, (("problem_solving", 0.5),))], 1.0)
+    assert sure["problem_solving"] == 0.8
+    # half of the 80 % is believed: 40 % services, the other 60 % follows the words
+    assert half["problem_solving"] == 0.4
+    assert half["production"] == 0.6
 
 
 def test_subscriptions_say_how_customers_pay_not_which_line_earns() -> None:

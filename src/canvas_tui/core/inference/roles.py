@@ -35,6 +35,12 @@ class Roles:
     #: questions whose answers name the customers ("value_proposition.customers")
     customer_questions: frozenset[str] = frozenset()
     share_weight: float = 0.75
+    #: how far a share's line is believed, by what names it: a business noun or a
+    #: generic line word ("the app"), activity words in the share's own clause, or
+    #: activity words in a clause next to it ([shares] trust_*)
+    trust_named: float = 1.0
+    trust_activities: float = 0.4
+    trust_nearby: float = 0.2
     #: activities whose words never name a line of business in a revenue share: "subs
     #: are 85 % of revenue" says how they pay, not what (customer success, retention)
     not_lines: frozenset[str] = frozenset()
@@ -119,6 +125,9 @@ def default_roles() -> Roles:
         customer_heads=frozenset(w.lower() for w in customers.get("heads", ())),
         customer_questions=frozenset(customers.get("questions", ())),
         share_weight=float(shares.get("weight", 0.75)),
+        trust_named=float(shares.get("trust_named", 1.0)),
+        trust_activities=float(shares.get("trust_activities", 0.4)),
+        trust_nearby=float(shares.get("trust_nearby", 0.2)),
         not_lines=frozenset(shares.get("not_lines", ())),
         money=tuple(shares.get("money", ())),
         rest=tuple(shares.get("rest", ())),

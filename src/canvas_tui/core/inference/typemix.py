@@ -106,23 +106,27 @@ def follow_money(
     """Blend the mix with the revenue shares the answers state (follow the money).
 
     Each stated share (amount, the types of its line) puts that amount on the line's
-    types; what no share covers keeps the mix of the words. The result is
+    types; what no share covers keeps the mix of the words, and so does the part of a
+    share its line is not believed for (a line's fractions add up to less than 1). The
+    result is
     (1 - weight) x words + weight x money, so "80 % of revenue is the app" makes a
     platform of a business whose words are mostly about consulting."""
     if not stated or dominant not in CORE_TYPES:
         return dict(shares), dominant
     money = {t: 0.0 for t in CORE_TYPES}
     covered = 0.0
+    doubt = 0.0
     for amount, line in stated:
         amount = min(amount, max(0.0, 1.0 - covered))
         covered += amount
         for type_, fraction in line:
             if type_ in money:
                 money[type_] += amount * fraction
+        doubt += amount * max(0.0, 1.0 - sum(fraction for _, fraction in line))
     if covered <= 0:
         return dict(shares), dominant
     for t in CORE_TYPES:
-        money[t] += (1.0 - covered) * shares.get(t, 0.0)
+        money[t] += (1.0 - covered + doubt) * shares.get(t, 0.0)
     blended = {t: (1 - weight) * shares.get(t, 0.0) + weight * money[t] for t in CORE_TYPES}
     total = sum(blended.values())
     out = {t: round(blended[t] / total, 4) for t in CORE_TYPES}

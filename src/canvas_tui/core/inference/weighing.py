@@ -417,9 +417,13 @@ def _shares(
     A share ("80 %", "two thirds", "most", "the rest") counts when a money word is in its
     sentence (in the revenue answer a percentage needs none: "70 % subscriptions"). Its
     line is what its clause names: activities and business nouns by type, else the
-    generic line words of roles.toml ("the app", "consulting")."""
+    generic line words of roles.toml ("the app", "consulting"). Each line's fractions add
+    up to how far it is believed (roles.toml ``trust_*``): a line that only activity words
+    name, or that sits in a clause next to the share, leaves the rest of its share to the
+    mix of the words (`typemix.follow_money`)."""
     if not reading.shares:
         return ()
+    roles = compiled.roles
     tokens = reading.tokens
     out: list[tuple[float | None, tuple[tuple[str, float], ...]]] = []
     shared = {tokens[first].clause for first, _last, _amount in reading.shares}
@@ -439,17 +443,24 @@ def _shares(
         # without a money word the line follows the share ("70 % subscriptions"); what
         # comes before it is who gets it ("providers get 70 %": a split, not a line)
         after = 0 if money else last + 1
-        points = _line_points(compiled, reading, by_clause, clause, after, first, last)
+        points, named = _line_points(compiled, reading, by_clause, clause, after, first, last)
+        trust = roles.trust_named if named else roles.trust_activities
         if not points and money:
             # "Furniture and homeware sales are 65 % of turnover": the line may sit in a
             # clause next to the share's, in the same sentence, with no share of its own
             for near in _near_clauses(sentence_of, clause, shared):
-                points = _line_points(compiled, reading, by_clause, near, 0, first, last)
+                points, named = _line_points(compiled, reading, by_clause, near, 0, first, last)
+                trust = roles.trust_named if named else roles.trust_nearby
                 if points:
                     break
         total = sum(points.values())
-        if total > 0:
-            out.append((amount, tuple((t, round(v / total, 4)) for t, v in sorted(points.items()))))
+        if total > 0 and trust > 0:
+            out.append(
+                (
+                    amount,
+                    tuple((t, round(trust * v / total, 4)) for t, v in sorted(points.items())),
+                )
+            )
     return tuple(out)
 
 
@@ -461,11 +472,13 @@ def _line_points(
     after: int,
     first: int,
     last: int,
-) -> dict[str, float]:
+) -> tuple[dict[str, float], bool]:
     """The types a clause names as a line of business: its activities and business nouns
-    (from token `after` on), else roles.toml's generic line words ("the app")."""
+    (from token `after` on), else roles.toml's generic line words ("the app"); and whether
+    a noun or a line word names it (not activity words alone)."""
     tokens = reading.tokens
     points: dict[str, float] = {}
+    named = False
     for m in by_clause.get(clause, ()):
         if m.mode in ("negated", "customer"):
             continue
@@ -481,6 +494,7 @@ def _line_points(
             type_ = activity.category
         elif isinstance(payload, NounRef):
             type_ = payload.type
+            named = named or type_ in CORE_TYPES
         else:
             continue
         if type_ in CORE_TYPES:
@@ -489,7 +503,8 @@ def _line_points(
         for index, type_ in reading.lines:
             if tokens[index].clause == clause and index >= after:
                 points[type_] = points.get(type_, 0.0) + 1.0
-    return points
+                named = True
+    return points, named
 
 
 #: how many clauses away from its share a line may be
@@ -497,13 +512,16 @@ NEAR_CLAUSES = 4
 
 
 def _near_clauses(sentence_of: Mapping[int, int], clause: int, shared: set[int]) -> list[int]:
-    """The clauses up to NEAR_CLAUSES away from `clause`, in its sentence, that state no
-    share: nearest first, the earlier one first on a tie."""
+    """The clauses up to NEAR_CLAUSES away from `clause`, in its sentence, up to the next
+    clause that states a share: the earlier ones first, nearest first ("Selling
+    instruments, amps and accessories is 65 % of revenue": the line comes first)."""
     out = []
-    for distance in range(1, NEAR_CLAUSES + 1):
-        for near in (clause - distance, clause + distance):
-            if sentence_of.get(near, -1) == sentence_of[clause] and near not in shared:
-                out.append(near)
+    for step in (-1, 1):  # "Selling instruments ... is 65 % of revenue": the line comes first
+        for distance in range(1, NEAR_CLAUSES + 1):
+            near = clause + step * distance
+            if sentence_of.get(near, -1) != sentence_of[clause] or near in shared:
+                break
+            out.append(near)
     return out
 
 
