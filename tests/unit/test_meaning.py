@@ -101,6 +101,24 @@ def test_infer_adds_a_meaning_candidate_with_exact_evidence(catalogue, monkeypat
         assert answers[evidence.question][evidence.start : evidence.end] == evidence.quote
 
 
+def test_one_answer_alone_never_gets_work_only_the_layer_found(catalogue, monkeypatch):
+    # the same thresholds as above: two sections get a meaning candidate, one never does
+    monkeypatch.setattr(meaning, "NEW_LAYER", -1.0)
+    monkeypatch.setattr(meaning, "NEW_FLOOR", 0.6)
+    money = {"revenue.model": "People pay a fee every month to stay signed up."}
+    two = {"value_proposition.offer": "We fix leaking pipes and broken boilers.", **money}
+
+    def meaning_only(result):
+        return [
+            c.id
+            for c in result.candidates
+            if all(e.rule.startswith(meaning.RULE_PREFIX) for e in c.evidence)
+        ]
+
+    assert meaning_only(infer(two, catalogue))
+    assert meaning_only(infer(money, catalogue)) == []
+
+
 def test_rules_only_when_the_table_is_missing(catalogue, monkeypatch):
     answers = {
         "value_proposition.offer": "We roast coffee and sell the beans online.",

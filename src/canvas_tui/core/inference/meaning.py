@@ -93,6 +93,8 @@ NEW_FLOOR = 0.45
 #: share of businesses that talk like this one needing it: a clause alone, out of context,
 #: is not enough to add an activity)
 NEW_LAYER = 0.25
+#: how many guiding sections must have an answer before the layer adds work on its own
+ADD_FROM_SECTIONS = 2
 #: The layer learns what coaches call plainly wrong as a negative target, so a low output
 #: is a reason against an activity the rules found: below NEGATIVE_BELOW it loses
 #: NEGATIVE_WEIGHT raw points per unit, but stays listed (just above advice.MIN_SCORE,
@@ -789,8 +791,8 @@ def blend(
     An activity the rules found gets `points()` on top of its raw score, or loses
     `against()` when the layer expects it less than NEGATIVE_BELOW and every guiding
     section has an answer. One they did not
-    find (and did not see negated) becomes a candidate only when a clause is at least
-    NEW_FLOOR close in meaning; its evidence is that clause. Core activities of another
+    find (and did not see negated) becomes a candidate only when ADD_FROM_SECTIONS guiding
+    sections have answers and a clause is at least NEW_FLOOR close in meaning; its evidence is that clause. Core activities of another
     type than `dominant` (decided by the rules) get nothing. Does nothing when the layer
     cannot run."""
     from canvas_tui.core.inference.advice import MIN_SCORE
@@ -836,7 +838,12 @@ def blend(
 
     # the layer learned from whole interviews: it may hold work back only once every guiding
     # section has an answer it read (early in an interview its doubts are noise)
-    complete = {section_of(q) for q in read} >= set(SECTIONS)
+    answered = {section_of(q) for q in read} & set(SECTIONS)
+    complete = answered >= set(SECTIONS)
+    # nor may it add work the rules did not find from a single section's answers: from one
+    # answer its guess is about the words, not the business ("we help retailers make sense
+    # of their sales data" read as close to a factory's work)
+    adds = len(answered) >= ADD_FROM_SECTIONS
     listed = -SCALE * math.log(1.0 - MIN_SCORE)  # the raw score of the last one listed
     try:
         matches = score_answers(
@@ -867,7 +874,9 @@ def blend(
         tally = tallies.get(index)
         if tally is not None and tally.negations:
             continue
-        if match.evidence is None or match.similarity < NEW_FLOOR or match.layer < NEW_LAYER:
+        if not adds or match.evidence is None:
+            continue
+        if match.similarity < NEW_FLOOR or match.layer < NEW_LAYER:
             continue
         from dataclasses import replace
 
