@@ -506,3 +506,31 @@ def test_tradespeople_in_the_plural_are_other_people_unless_they_are_ours() -> N
 
     assert service(ours) > 0.5 and service(hired) > 0.5
     assert service(theirs) < service(ours) / 2
+
+
+def test_producers_places_in_the_plural_are_other_peoples_unless_they_are_ours() -> None:
+    # "to farms", "for food factories": whom we serve, not where we make things
+    rest = {REACH: "word of mouth", STYLE: "we know them by name", MODEL: "they pay per load"}
+    theirs = infer({OFFER: "We deliver red diesel and gas oil to farms and factories", **rest}, CAT)
+    ours = infer({OFFER: "We run our own farms and grow the oats we mill", **rest}, CAT)
+
+    def score(result, ident: str) -> float:
+        return next((c.score for c in result.candidates if c.id == ident), 0.0)
+
+    assert score(theirs, "manufacturing") < 0.5
+    assert score(ours, "manufacturing") > 0.5
+
+
+def test_the_doer_after_a_chain_of_work_takes_all_of_it() -> None:
+    # "brewed + canned by", "made and bottled for us by": one doer for every verb before it
+    for text in (
+        "Craft sodas. Recipes are ours, brewed + canned by Bottle & Co.",
+        "Hot sauces. The sauce is made and bottled for us by Saucery Co-Pack in Leeds.",
+    ):
+        result = infer({OFFER: text}, CAT)
+        making = next(c for c in result.candidates if c.id == "manufacturing")
+        assert making.partner_candidate, text
+        assert making.priority == 0, text
+    # a deadline or a unit after "by" names nobody
+    own = infer({OFFER: "Hot sauces, made and bottled by hand in our kitchen."}, CAT)
+    assert not next(c for c in own.candidates if c.id == "manufacturing").partner_candidate

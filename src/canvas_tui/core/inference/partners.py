@@ -150,6 +150,15 @@ def agent_after(
     "by the tonne", "by phone": no name follows."""
     roles = compiled.roles
     k = last + 1
+    # more work before the doer: "brewed + canned by", "made and bottled for us by"
+    while (
+        k < len(tokens)
+        and k - last <= AGENT_GAP
+        and tokens[k].sentence == tokens[last].sentence
+        and tokens[k].norm not in roles.agent_markers
+        and (tokens[k].norm in _CHAIN or _participle(tokens[k].norm))
+    ):
+        k += 1
     if k + 1 >= len(tokens) or tokens[k].norm not in roles.agent_markers:
         return None
     if tokens[k].sentence != tokens[last].sentence or tokens[k + 1].clause != tokens[k].clause:
@@ -163,6 +172,20 @@ def agent_after(
     if not _name_word(tokens[start], roles.not_names):
         return None
     return (start, _name_end(tokens, start, roles.not_names))
+
+
+#: how many words may come between the work and "by" ("made and bottled for us by")
+AGENT_GAP = 5
+#: words that chain more work or its beneficiary between the work and its doer
+_CHAIN = frozenset({"and", "or", "then", "also", "for", "us", "both"})
+_IRREGULAR = frozenset(
+    {"made", "built", "grown", "done", "sold", "sent", "kept", "cut", "sewn", "spun"}
+)
+
+
+def _participle(norm: str) -> bool:
+    """ "canned", "bottled", "made": a word that may be more work done by the same doer."""
+    return norm in _IRREGULAR or (len(norm) > 4 and norm.endswith("ed"))
 
 
 def _name_word(token: Token, not_names: frozenset[str]) -> bool:
