@@ -534,3 +534,23 @@ def test_the_doer_after_a_chain_of_work_takes_all_of_it() -> None:
     # a deadline or a unit after "by" names nobody
     own = infer({OFFER: "Hot sauces, made and bottled by hand in our kitchen."}, CAT)
     assert not next(c for c in own.candidates if c.id == "manufacturing").partner_candidate
+
+
+def test_a_service_word_before_a_goods_noun_names_goods_not_the_service() -> None:
+    rest = {REACH: "trade counter and a van", MODEL: "they pay per order"}
+    goods = infer({OFFER: "We stock cleaning chemicals and plumbing supplies", **rest}, CAT)
+    work = infer({OFFER: "We do office cleaning and small plumbing jobs", **rest}, CAT)
+
+    def service(result) -> float:
+        return next((c.score for c in result.candidates if c.id == "service-delivery"), 0.0)
+
+    assert service(work) > 0.5
+    assert service(goods) < service(work) / 2
+
+
+def test_what_is_sold_to_customers_may_be_a_list() -> None:
+    # "sell X and Y to care homes": the care homes are the customers, however long the list
+    text = "We sell cleaning chemicals and hygiene paper to care homes."
+    result = infer({OFFER: text}, CAT)
+    assert "care homes" in {m.quote.lower() for m in result.customers}
+    assert all(e.quote.lower() != "care homes" for c in result.candidates for e in c.evidence)

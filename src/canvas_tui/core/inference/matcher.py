@@ -58,7 +58,8 @@ GAP = "..."
 NUMBER = "#"
 GAP_SPEC = -1
 _NUMBER_SPEC = -2
-_GAP_SIZE = 3
+GAP_SIZE = 3
+_GAP_SIZE = GAP_SIZE
 #: endings a prefix signal usually takes, for typo matching ("recruit*": recruitment)
 _ENDINGS = ("", "s", "ing", "ed", "er", "ment", "ion", "ation", "ancy", "y")
 _NUMBER_WORDS = frozenset({

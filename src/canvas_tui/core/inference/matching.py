@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from canvas_tui.core.inference.answer_reader import read_answer
 from canvas_tui.core.inference.catalogue import CORE_TYPES, Catalogue
-from canvas_tui.core.inference.matcher import Matcher
+from canvas_tui.core.inference.matcher import GAP_SIZE, Matcher
 from canvas_tui.core.inference.reading import CueRef, Mark, NounRef, Reading, SignalRef
 from canvas_tui.core.inference.roles import default_roles
 from canvas_tui.core.inference.shorthand import default_shorthand
@@ -21,6 +21,9 @@ from canvas_tui.core.inference.typos import known_words
 #: Words a "..." may skip in an exclusion: wider than in a signal, because an exclusion
 #: only hides words ("we produce true crime and comedy podcasts" is no manufacturing).
 EXCLUDE_GAP = 6
+#: Words a "..." may skip in a customer marker ("sell ... to"): what is sold or delivered
+#: is often a list ("cleaning chemicals and hygiene paper").
+CUSTOMER_GAP = 6
 
 
 class Compiled:
@@ -75,8 +78,11 @@ class Compiled:
             ("after", identity.secondary_after),
             ("modifies", identity.modifies),
         ):
+            # "sell cleaning chemicals and hygiene paper to care homes": what is sold, sent
+            # or delivered may take more words than a "..." elsewhere
+            gap = CUSTOMER_GAP if kind == "customer" else GAP_SIZE
             for word in words:
-                self.matcher.add(word, Mark(kind), singular=False)
+                self.matcher.add(word, Mark(kind), singular=False, gap=gap)
         for r, rule in enumerate(catalogue.coherence):
             for word in rule.when:
                 self.matcher.add(word, Mark("coherence", r))

@@ -93,6 +93,10 @@ class Roles:
     others_factor: float = 1.0
     others_window: int = 4
     others_owners: frozenset[str] = frozenset()
+    #: goods nouns right after service words make them a kind of goods ("cleaning
+    #: chemicals", "plumbing supplies"): those words count at `goods_factor`
+    goods: frozenset[str] = frozenset()
+    goods_factor: float = 1.0
 
     def about_customers(self, qid: str) -> bool:
         """Whether `qid` (or its follow-up, `<qid>.more`) asks who the customers are."""
@@ -167,4 +171,6 @@ def default_roles() -> Roles:
         others_factor=float(people.get("factor", 1.0)),
         others_window=int(people.get("window", 4)),
         others_owners=frozenset(w.lower() for w in people.get("owners", ())),
+        goods=frozenset(w.lower() for w in data.get("goods", {}).get("nouns", ())),
+        goods_factor=float(data.get("goods", {}).get("factor", 1.0)),
     )

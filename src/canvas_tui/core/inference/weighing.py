@@ -89,6 +89,18 @@ class Weighed:
 SELF_BOOST = 1.3
 
 
+def _kind_of_goods(roles: Roles, reading: Reading, m: Mention) -> bool:
+    """Whether a goods noun follows the mention in its clause: "cleaning chemicals",
+    "plumbing supplies", "training equipment" name goods, not the service itself."""
+    tokens = reading.tokens
+    k = m.last + 1
+    return (
+        k < len(tokens)
+        and tokens[k].clause == tokens[m.last].clause
+        and (tokens[k].norm in roles.goods)
+    )
+
+
 def _other_people(roles: Roles, reading: Reading, m: Mention) -> bool:
     """Whether the mention is one plural trade noun that names other people ("gravel for
     builders", "vetted gardeners"): no owner word ("our", "we employ") shortly before it."""
@@ -228,6 +240,10 @@ def _weigh(
                 continue
             if _other_people(compiled.roles, reading, m):
                 weight *= compiled.roles.others_factor
+            if activity.category == "problem_solving" and _kind_of_goods(
+                compiled.roles, reading, m
+            ):
+                weight *= compiled.roles.goods_factor
             if m.fuzzy:
                 weight *= FUZZY_FACTOR
             if m.mode == "partner" and activity.partner_sensitive:
