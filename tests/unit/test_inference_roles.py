@@ -554,3 +554,21 @@ def test_what_is_sold_to_customers_may_be_a_list() -> None:
     result = infer({OFFER: text}, CAT)
     assert "care homes" in {m.quote.lower() for m in result.customers}
     assert all(e.quote.lower() != "care homes" for c in result.candidates for e in c.evidence)
+
+
+def test_a_maker_that_designs_to_order_and_fits_on_site_is_still_a_maker() -> None:
+    rest = {
+        REACH: "Architects and homeowners find us through our portfolio.",
+        STYLE: "One project lead from the first drawing to the fitting.",
+        MODEL: "A fixed quote per project, half up front.",
+    }
+    made = "We design bespoke staircases and gates to order, forge and weld them in our own workshop and fit them on site."
+    designed = (
+        "We design bespoke staircases and gates to order and project-manage the fitting on site."
+    )
+    maker = infer({OFFER: made, **rest}, CAT)
+    assert maker.dominant == "production"
+    # the same custom-design and fitting words without making anything: a service
+    assert infer({OFFER: designed, **rest}, CAT).dominant == "problem_solving"
+    # the moved activities are still suggested as they are
+    assert {"solution-design", "manufacturing"} <= {c.id for c in maker.candidates}

@@ -162,7 +162,13 @@ def infer(
     type_raws = raw_scores(tallies, compiled, factors, by_section) if by_section else raws
     handling = [compiled.index[a] for a in compiled.roles.service_handling if a in compiled.index]
     moved = typemix.service_moves(explicit, handling)
-    points = typemix.type_points({i: score(r) for i, r in type_raws.items()}, activities, moved)
+    type_scores = {i: score(r) for i, r in type_raws.items()}
+    roles = compiled.roles
+    made = [compiled.index[a] for a in roles.maker_moves if a in compiled.index]
+    moved.update(
+        typemix.maker_moves(type_scores, compiled.index.get(roles.maker), roles.maker_min, made)
+    )
+    points = typemix.type_points(type_scores, activities, moved)
     identity = {t: catalogue.identity.factor * v for t, v in noun_raw.items()}
     mix, dominant = typemix.mix(points, cue_raw, identity)
     mix, dominant = typemix.follow_money(mix, dominant, shares, compiled.roles.share_weight)

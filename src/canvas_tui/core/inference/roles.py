@@ -86,6 +86,11 @@ class Roles:
     #: activities that are the service itself when the business is a service (carriers,
     #: warehouses): their type points go to problem solving
     service_handling: tuple[str, ...] = ()
+    #: made to order: when `maker` scores at least `maker_min`, these activities count
+    #: toward production in the type mix (a maker's custom design and fitting)
+    maker: str = ""
+    maker_min: float = 1.0
+    maker_moves: tuple[str, ...] = ()
 
     #: plural trade and person nouns that name other people ("builders", "nurses"): their
     #: words count at `others_factor` unless an owner word is up to `others_window` before
@@ -167,6 +172,9 @@ def default_roles() -> Roles:
         service_weight=float(service.get("weight", 3.0)),
         service_units=tuple(service.get("units", ())),
         service_handling=tuple(service.get("handling", ())),
+        maker=str(data.get("made_to_order", {}).get("maker", "")),
+        maker_min=float(data.get("made_to_order", {}).get("min_score", 1.0)),
+        maker_moves=tuple(data.get("made_to_order", {}).get("moves", ())),
         others=frozenset(w.lower() for w in people.get("others", ())),
         others_factor=float(people.get("factor", 1.0)),
         others_window=int(people.get("window", 4)),

@@ -53,6 +53,16 @@ def service_moves(explicit: Mapping[str, float], handling: Sequence[int]) -> dic
     return {}
 
 
+def maker_moves(
+    scores: Mapping[int, float], maker: int | None, minimum: float, moves: Sequence[int]
+) -> dict[int, str]:
+    """Made to order: when the making activity scores at least `minimum`, the custom
+    design and service activities count toward production (roles.toml [made_to_order])."""
+    if maker is None or scores.get(maker, 0.0) < minimum:
+        return {}
+    return {index: "production" for index in moves}
+
+
 def mix(
     type_points: Mapping[str, float],
     cue_raw: Mapping[str, float],
