@@ -572,3 +572,19 @@ def test_a_maker_that_designs_to_order_and_fits_on_site_is_still_a_maker() -> No
     assert infer({OFFER: designed, **rest}, CAT).dominant == "problem_solving"
     # the moved activities are still suggested as they are
     assert {"solution-design", "manufacturing"} <= {c.id for c in maker.candidates}
+
+
+def test_the_tools_a_business_runs_on_are_key_partners_but_do_none_of_its_work() -> None:
+    answers = {
+        OFFER: "Airport taxi transfers with fixed prices.",
+        REACH: "Phone and WhatsApp bookings; we also sell through our Shopify store.",
+    }
+    result = infer(answers, CAT)
+    assert {"WhatsApp", "Shopify"} <= {p.name for p in result.partners}
+    booking = next(c for c in result.candidates if c.id == "booking-and-scheduling")
+    assert all(e.mode == "own" for e in booking.evidence)
+    # a delivery app right before the work still does it ("Deliveroo orders")
+    app = infer({OFFER: "A dark kitchen. Deliveroo orders are most of our trade."}, CAT)
+    assert any(
+        e.mode == "partner" for c in app.candidates for e in c.evidence if e.quote == "orders"
+    )

@@ -151,11 +151,14 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
     # a noun right after a partner's name is the partner's ("delivery-app payouts",
     # "Stripe fees", "Deliveroo orders")
     own_marks = marks.get("own", [])
+    tools = marks.get("ptool", [])
     name_ends = {
         last + 1: (first, last)
         for first, last in names
         # "our senior partners": in a firm, the partners are the business
         if not any(o.first <= last and first <= o.last for o in own_marks)
+        # "WhatsApp bookings": taken on a tool, done by us
+        and not any(t.first <= last and first <= t.last for t in tools)
     }
 
     selfs = marks.get("self", [])

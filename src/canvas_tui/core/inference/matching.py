@@ -88,7 +88,8 @@ class Compiled:
                 self.matcher.add(word, Mark("coherence", r))
         roles = self.roles = default_roles()
         for kind, words in (
-            ("pname", roles.partner_names),
+            ("pname", (*roles.partner_names, *roles.partner_tools)),
+            ("ptool", roles.partner_tools),
             ("pdoer", roles.partner_doers),
             ("csubject", roles.customer_subjects),
             ("money", roles.money),

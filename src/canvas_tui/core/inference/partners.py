@@ -56,13 +56,19 @@ def partner_names(
             not_partner.append(h)
             continue
         first = h.first
-        for k in range(1, roles.name_words + 2):
+        # "a farm co-op", "our insurer"; a platform's own name stands alone ("Shopify")
+        tool = any(overlaps(t, h.first, h.last) for t in marks.get("ptool", []))
+        for k in range(1, 0 if tool else roles.name_words + 2):
             j = h.first - k
             if j < 0 or tokens[j].clause != tokens[h.first].clause:
                 break
             if tokens[j].norm in roles.determiners:
                 first = j
-        if names and first <= names[-1][1] + 1:
+        if (
+            names
+            and first <= names[-1][1] + 1
+            and tokens[first].clause == tokens[names[-1][1]].clause
+        ):
             names[-1] = (names[-1][0], max(names[-1][1], h.last))
         else:
             names.append((first, h.last))
@@ -78,7 +84,13 @@ def partner_names(
     ]
     # "our partners: Lindqvist Print and ..." names them: the noun before is no partner of
     # its own
-    names = [n for n in names if not any(0 < p[0] - n[1] <= 2 for p in proper)]
+    tools = marks.get("ptool", [])
+    names = [
+        n
+        for n in names
+        if any(overlaps(t, n[0], n[1]) for t in tools)  # "on Etsy and Not On The High Street"
+        or not any(0 < p[0] - n[1] <= 2 for p in proper)
+    ]
     names = sorted([*names, *proper])
     return names, not_partner
 

@@ -20,6 +20,8 @@ FILE = "roles.toml"
 @dataclass(frozen=True)
 class Roles:
     partner_names: tuple[str, ...] = ()
+    #: platforms and tools: partner names that never own the work named after them
+    partner_tools: tuple[str, ...] = ()
     partner_doers: tuple[str, ...] = ()
     name_words: int = 2
     determiners: frozenset[str] = frozenset()
@@ -123,6 +125,7 @@ def default_roles() -> Roles:
     people = data.get("people", {})
     return Roles(
         partner_names=tuple(partners.get("names", ())),
+        partner_tools=tuple(partners.get("tools", ())),
         partner_doers=tuple(partners.get("doers", ())),
         name_words=int(partners.get("name_words", 2)),
         determiners=frozenset(w.lower() for w in partners.get("determiners", ())),
