@@ -59,7 +59,6 @@ NUMBER = "#"
 GAP_SPEC = -1
 _NUMBER_SPEC = -2
 GAP_SIZE = 3
-_GAP_SIZE = GAP_SIZE
 #: endings a prefix signal usually takes, for typo matching ("recruit*": recruitment)
 _ENDINGS = ("", "s", "ing", "ed", "er", "ment", "ion", "ation", "ancy", "y")
 _NUMBER_WORDS = frozenset({
@@ -226,7 +225,7 @@ class Matcher:
         source: str,
         payload: object,
         singular: bool = True,
-        gap: int = _GAP_SIZE,
+        gap: int = GAP_SIZE,
         noun: bool = False,
     ) -> list[Phrase]:
         """Compile a signal; `singular=False` keeps a plural phrase plural (exclusions).
@@ -377,7 +376,7 @@ class Matcher:
         specs: Sequence[tuple[set[int], set[int]]],
         i: int,
         wanted: tuple[int, ...],
-        gap_size: int = _GAP_SIZE,
+        gap_size: int = GAP_SIZE,
     ) -> tuple[int, bool] | None:
         position = i
         fuzzy = False

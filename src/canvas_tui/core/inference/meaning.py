@@ -790,11 +790,11 @@ def blend(
 
     An activity the rules found gets `points()` on top of its raw score, or loses
     `against()` when the layer expects it less than NEGATIVE_BELOW and every guiding
-    section has an answer. One they did not
-    find (and did not see negated) becomes a candidate only when ADD_FROM_SECTIONS guiding
-    sections have answers and a clause is at least NEW_FLOOR close in meaning; its evidence is that clause. Core activities of another
-    type than `dominant` (decided by the rules) get nothing. Does nothing when the layer
-    cannot run."""
+    section has an answer. One they did not find (and did not see negated) becomes a
+    candidate only when ADD_FROM_SECTIONS guiding sections have answers and a clause is at
+    least NEW_FLOOR close in meaning; its evidence is that clause. Core activities of
+    another type than `dominant` (decided by the rules) get nothing. Does nothing when the
+    layer cannot run."""
     from canvas_tui.core.inference.advice import MIN_SCORE
     from canvas_tui.core.inference.scoring import SCALE
     from canvas_tui.core.inference.weighing import weigh

@@ -97,7 +97,7 @@ def _kind_of_goods(roles: Roles, reading: Reading, m: Mention) -> bool:
     return (
         k < len(tokens)
         and tokens[k].clause == tokens[m.last].clause
-        and (tokens[k].norm in roles.goods)
+        and tokens[k].norm in roles.goods
     )
 
 
