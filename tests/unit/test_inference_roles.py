@@ -588,3 +588,12 @@ def test_the_tools_a_business_runs_on_are_key_partners_but_do_none_of_its_work()
     assert any(
         e.mode == "partner" for c in app.candidates for e in c.evidence if e.quote == "orders"
     )
+
+
+def test_a_partner_described_after_done_by_a_is_named_and_our_team_is_no_partner() -> None:
+    coater = infer({OFFER: "We forge gates. The powder coating is done by a local coater."}, CAT)
+    assert "a local coater" in {p.name for p in coater.partners}
+    team = infer({OFFER: "Everything is made by a small team of three in our shed."}, CAT)
+    assert team.partners == ()
+    making = next(c for c in team.candidates if c.id == "manufacturing")
+    assert not making.partner_candidate

@@ -73,6 +73,26 @@ def partner_names(
         else:
             names.append((first, h.last))
 
+    # "done by a local coater", "handled by an outside bookkeeper": the words after a
+    # partner cue that ends in "by a"/"by an" describe the partner, whoever it is
+    for c in partner_cues(marks, negated, ()):
+        words = c.phrase.source.lower().split()
+        if len(words) < 3 or words[-2] != "by" or words[-1] not in ("a", "an"):
+            continue
+        if any(n[0] <= c.last <= n[1] for n in names):
+            continue
+        end = c.last
+        while (
+            end + 1 < len(tokens)
+            and end + 1 - c.last <= DESCRIBED_WORDS
+            and tokens[end + 1].clause == tokens[c.last].clause
+            and tokens[end + 1].norm not in _DESCRIPTION_STOPS
+        ):
+            end += 1
+        if end > c.last:
+            names.append((c.last, end))
+    names.sort()
+
     # Proper names after "on", "via", "through", "using", "such as"...: the platforms,
     # marketplaces, suppliers and insurers the business works with ("sells on Steam and
     # the Nintendo eShop", "insurers such as Aviva, Allianz and Hiscox", "via Fresha").
@@ -185,6 +205,14 @@ def agent_after(
         return None
     return (start, _name_end(tokens, start, roles.not_names))
 
+
+#: how many words after "done by a" describe the partner ("a local powder coater")
+DESCRIBED_WORDS = 3
+#: words that end such a description ("a local coater in Leeds", "a firm that ...")
+_DESCRIPTION_STOPS = frozenset(
+    {"in", "on", "at", "from", "for", "who", "that", "which", "and", "or", "with", "to",
+     "near", "because", "so", "but", "when", "as", "of", "every", "each"}
+)  # fmt: skip
 
 #: how many words may come between the work and "by" ("made and bottled for us by")
 AGENT_GAP = 5
