@@ -552,6 +552,14 @@ def test_placing_engineers_is_recruitment_not_software() -> None:
     assert result.dominant == "problem_solving"
 
 
+def test_made_to_order_and_on_site_are_no_orders_to_ship_and_no_website() -> None:
+    result = one("We build oak staircases to order in our workshop and fit them on site.")
+    assert "order-fulfillment" not in ids(result)
+    assert "software-development" not in ids(result)
+    shop = one("We ship online orders from our website within a day.")
+    assert {"order-fulfillment", "software-development"} & set(ids(shop))
+
+
 def test_a_meeting_workshop_is_not_a_workshop_that_makes_things() -> None:
     result = one(
         "We help retailers make sense of their sales data, starting with a discovery workshop."
