@@ -156,9 +156,9 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
         last + 1: (first, last)
         for first, last in names
         # "our senior partners": in a firm, the partners are the business
-        if not any(o.first <= last and first <= o.last for o in own_marks)
+        if not any(overlaps(o, first, last) for o in own_marks)
         # "WhatsApp bookings": taken on a tool, done by us
-        and not any(t.first <= last and first <= t.last for t in tools)
+        and not any(overlaps(t, first, last) for t in tools)
     }
 
     selfs = marks.get("self", [])

@@ -44,6 +44,7 @@ def partner_names(
         h for h in marks.get("pdoer", []) if any(overlaps(c, h.first, h.last) for c in cue_hits)
     ]
     selfs = marks.get("self", [])
+    tools = marks.get("ptool", [])
     for h in sorted((*marks.get("pname", []), *doers), key=lambda h: (h.first, h.last)):
         before = {tokens[i].norm for i in range(max(0, h.first - 2), h.first)}
         if (
@@ -57,7 +58,7 @@ def partner_names(
             continue
         first = h.first
         # "a farm co-op", "our insurer"; a platform's own name stands alone ("Shopify")
-        tool = any(overlaps(t, h.first, h.last) for t in marks.get("ptool", []))
+        tool = any(overlaps(t, h.first, h.last) for t in tools)
         for k in range(1, 0 if tool else roles.name_words + 2):
             j = h.first - k
             if j < 0 or tokens[j].clause != tokens[h.first].clause:
@@ -104,7 +105,6 @@ def partner_names(
     ]
     # "our partners: Lindqvist Print and ..." names them: the noun before is no partner of
     # its own
-    tools = marks.get("ptool", [])
     names = [
         n
         for n in names

@@ -123,6 +123,8 @@ def default_roles() -> Roles:
     shares = data.get("shares", {})
     service = data.get("service", {})
     people = data.get("people", {})
+    made = data.get("made_to_order", {})
+    goods = data.get("goods", {})
     return Roles(
         partner_names=tuple(partners.get("names", ())),
         partner_tools=tuple(partners.get("tools", ())),
@@ -175,13 +177,13 @@ def default_roles() -> Roles:
         service_weight=float(service.get("weight", 3.0)),
         service_units=tuple(service.get("units", ())),
         service_handling=tuple(service.get("handling", ())),
-        maker=str(data.get("made_to_order", {}).get("maker", "")),
-        maker_min=float(data.get("made_to_order", {}).get("min_score", 1.0)),
-        maker_moves=tuple(data.get("made_to_order", {}).get("moves", ())),
+        maker=str(made.get("maker", "")),
+        maker_min=float(made.get("min_score", 1.0)),
+        maker_moves=tuple(made.get("moves", ())),
         others=frozenset(w.lower() for w in people.get("others", ())),
         others_factor=float(people.get("factor", 1.0)),
         others_window=int(people.get("window", 4)),
         others_owners=frozenset(w.lower() for w in people.get("owners", ())),
-        goods=frozenset(w.lower() for w in data.get("goods", {}).get("nouns", ())),
-        goods_factor=float(data.get("goods", {}).get("factor", 1.0)),
+        goods=frozenset(w.lower() for w in goods.get("nouns", ())),
+        goods_factor=float(goods.get("factor", 1.0)),
     )

@@ -118,9 +118,8 @@ def follow_money(
     Each stated share (amount, the types of its line) puts that amount on the line's
     types; what no share covers keeps the mix of the words, and so does the part of a
     share its line is not believed for (a line's fractions add up to less than 1). The
-    result is
-    (1 - weight) x words + weight x money, so "80 % of revenue is the app" makes a
-    platform of a business whose words are mostly about consulting."""
+    result is (1 - weight) x words + weight x money, so "80 % of revenue is the app"
+    makes a platform of a business whose words are mostly about consulting."""
     if not stated or dominant not in CORE_TYPES:
         return dict(shares), dominant
     money = {t: 0.0 for t in CORE_TYPES}

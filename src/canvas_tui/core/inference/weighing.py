@@ -532,7 +532,7 @@ def _near_clauses(sentence_of: Mapping[int, int], clause: int, shared: set[int])
     clause that states a share: the earlier ones first, nearest first ("Selling
     instruments, amps and accessories is 65 % of revenue": the line comes first)."""
     out = []
-    for step in (-1, 1):  # "Selling instruments ... is 65 % of revenue": the line comes first
+    for step in (-1, 1):
         for distance in range(1, NEAR_CLAUSES + 1):
             near = clause + step * distance
             if sentence_of.get(near, -1) != sentence_of[clause] or near in shared:
