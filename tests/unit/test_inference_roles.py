@@ -415,6 +415,45 @@ def test_a_firm_named_for_its_trade_does_that_work_and_is_a_partner() -> None:
     assert_contract(result, {REACH: text})
 
 
+@pytest.mark.parametrize(
+    ("text", "noun", "name"),
+    [
+        (
+            "We propagate plug plants for growers. The trays travel with our contracted "
+            "haulier every Monday.",
+            "haulier",
+            "our contracted haulier",
+        ),
+        (
+            "We sell roasted coffee beans online; a 3PL in Leeds stores our stock.",
+            "3PL",
+            "a 3PL",
+        ),
+    ],
+)
+def test_a_partner_named_by_its_trade_does_that_work(text: str, noun: str, name: str) -> None:
+    # the partner's own noun names the work it does: that work is the partner's
+    result = infer({REACH: text}, CAT)
+    assert own_or_partner(result, REACH, text, noun) == {"partner"}
+    assert name in {p.name for p in result.partners}
+    assert_contract(result, {REACH: text})
+
+
+def test_a_named_person_for_each_client_is_our_own() -> None:
+    # "a named bookkeeper" is one of our people, not a bookkeeping partner
+    text = "We do the books for cafes. Each client has a named bookkeeper who answers by email."
+    result = infer({STYLE: text}, CAT)
+    assert not any("bookkeeper" in p.name for p in result.partners)
+    assert own_or_partner(result, STYLE, text, "bookkeeper") <= {"own"}
+
+
+def test_partners_of_a_firm_are_the_firm_itself() -> None:
+    # "our senior partners" are the business's own people: their work is ours
+    text = "We are a law firm; our senior partners advise farmers on tenancies."
+    result = infer({REACH: text}, CAT)
+    assert own_or_partner(result, REACH, text, "advise") <= {"own"}
+
+
 def test_our_own_name_or_a_title_is_no_partner() -> None:
     for text in (
         "We are Bryn Transport, a family haulage firm moving timber for sawmills.",

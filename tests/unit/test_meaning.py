@@ -327,6 +327,34 @@ def test_an_activity_a_partner_does_gets_no_meaning_points(catalogue, monkeypatc
     assert raws[ours] > 1.0 + meaning.LAYER_WEIGHT * 0.99
 
 
+def test_partner_work_that_is_clearly_ours_too_gets_meaning_points(catalogue, monkeypatch):
+    from canvas_tui.core.inference.matching import compiled_for
+    from canvas_tui.core.inference.results import Evidence
+    from canvas_tui.core.inference.scoring import Tally
+
+    compiled = compiled_for(catalogue)
+    partners = compiled.index["order-fulfillment"]
+    layer = meaning.Layer(("order-fulfillment",), ((0.0,) * 512,), (1.0,))
+    monkeypatch.setattr(meaning, "load_layer", lambda folder=None: layer)
+    q = "value_proposition.making"
+
+    def lifted(own_weight: float) -> float:
+        # the courier delivers (partner evidence), and we pick and pack (own evidence)
+        theirs = Evidence(q, "delivers", 0, 8, "deliver*", "partner", 0.75)
+        ours = Evidence(q, "pick and pack", 0, 13, "pick and pack", "own", own_weight)
+        tally = Tally([(0.75, 0, theirs, "value_proposition"), (own_weight, 0, ours, "x")])
+        raws = {partners: 1.0}
+        meaning.blend(
+            ROLES, ROLE_SECTIONS.__getitem__, catalogue, compiled, raws, {partners: tally}
+        )
+        return raws[partners]
+
+    # a few words of ours beside the partner's: still the partner's work, no lift
+    assert lifted(meaning.LIFT_OWN_CLEAR - 0.5) == 1.0
+    # our own words are clear: the layer lifts it like any work of ours
+    assert lifted(meaning.LIFT_OWN_CLEAR) > 1.0 + meaning.LAYER_WEIGHT * 0.99
+
+
 def test_a_partners_clause_is_not_compared(catalogue, monkeypatch):
     # "A courier firm, Speedy Parcels, picks up and delivers ...": the rules' partner
     # quote is handed to the layer as someone else's words

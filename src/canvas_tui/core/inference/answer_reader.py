@@ -161,6 +161,19 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
         and not any(overlaps(t, first, last) for t in tools)
     }
 
+    # the partners named by a noun of their trade ("a local haulier", "our 3PL"): the work
+    # their noun names is theirs; a possessive is no own cue here ("our contracted
+    # haulier"), the others are ("our senior partners")
+    partner_nouns = [
+        (first, last)
+        for first, last in names
+        if not any(
+            overlaps(o, first, last) and (o.last > o.first or tokens[o.first].norm not in _MINE)
+            for o in own_marks
+        )
+        and not any(overlaps(t, first, last) for t in tools)
+    ]
+    trade_nouns = marks.get("pname", [])  # "haulier", "3PL": not proper names ("Google")
     selfs = marks.get("self", [])
     mentions = []
     for hit in chosen:
@@ -168,8 +181,21 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
         named: tuple[int, int] | None = None  # a firm's name that does it
         owner = name_ends.get(hit.first)
         firm = next((f for f in firms if f[0] <= hit.first and hit.last <= f[1]), None)
+        inside = next(
+            (
+                n
+                for n in partner_nouns
+                if n[0] <= hit.first
+                and hit.last <= n[1]
+                and any(overlaps(t, hit.first, hit.last) for t in trade_nouns)
+            ),
+            None,
+        )
         if firm is not None:
             mode, named = "partner", firm  # "Hughes Haulage": the haulage is theirs
+        elif inside is not None and isinstance(hit.phrase.payload, SignalRef):
+            # the partner's own noun names its work: "our contracted haulier" hauls
+            mode, named = "partner", inside
         elif (
             isinstance(hit.phrase.payload, SignalRef)
             and (doer_after := agent_after(compiled, tokens, hit.last, names)) is not None
@@ -253,6 +279,8 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
     )
 
 
+#: possessives that make a partner "ours" without making its work our own
+_MINE = frozenset({"our", "my"})
 #: the phrase of a firm's name used as a partner cue (firm_names)
 _FIRM = Phrase("<firm name>", (), Mark("partner"))
 

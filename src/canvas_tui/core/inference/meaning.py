@@ -113,6 +113,12 @@ TYPE_IDS = tuple(TYPE_PREFIX + t for t in CORE_TYPES)
 TYPE_WEIGHT = 0.5
 #: a clause needs this many word pieces to be compared (shorter ones say too little)
 MIN_PIECES = 3
+#: work the answers say a partner does gets no lift from the layer unless our own evidence
+#: for it weighs at least this much and advice.PARTNER_OUTWEIGHS times the partner's
+#: (round 10, by CV over the outsider parts: no lift for any partner-done work, as
+#: before, 6159 hits and 333 traps; this, 6186 and 341; advice.OWN_CLEAR's 1.5, 6191
+#: and 344)
+LIFT_OWN_CLEAR = 3.0
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
 _CLAUSE_END = re.compile(r"[.!?;:\n]+|,\s+|\s+[-–—]\s+|\(|\)")
@@ -795,7 +801,7 @@ def blend(
     least NEW_FLOOR close in meaning; its evidence is that clause. Core activities of
     another type than `dominant` (decided by the rules) get nothing. Does nothing when the
     layer cannot run."""
-    from canvas_tui.core.inference.advice import MIN_SCORE
+    from canvas_tui.core.inference.advice import MIN_SCORE, PARTNER_OUTWEIGHS
     from canvas_tui.core.inference.scoring import SCALE
     from canvas_tui.core.inference.weighing import weigh
 
@@ -820,6 +826,17 @@ def blend(
         for partner in getattr(weighed, "partners", ()):
             others[q].append((partner[1], partner[2]))
             partner_done.update(partner[4])
+
+    # work the answers say a partner does gets no lift, unless our own words for it are
+    # clear too ("financial advice" of ours outweighs "accountants" who refer clients)
+    for done in list(partner_done):
+        found = tallies.get(done)
+        if found is None:
+            continue
+        own = sum(w for w, _r, e, _s in found.contributions if e.mode == "own")
+        theirs = sum(w for w, _r, e, _s in found.contributions if e.mode == "partner")
+        if own >= LIFT_OWN_CLEAR and own >= PARTNER_OUTWEIGHS * theirs:
+            partner_done.discard(done)
 
     def off_type(index: int) -> bool:
         # core work of another type than the business's: the vectors of a customer's

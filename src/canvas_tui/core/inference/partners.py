@@ -45,6 +45,9 @@ def partner_names(
     ]
     selfs = marks.get("self", [])
     tools = marks.get("ptool", [])
+    # a longer own cue right before the noun makes it one of our people: "a named
+    # bookkeeper", "our own couriers"
+    own_ends = {o.last for o in marks.get("own", []) if o.last > o.first}
     for h in sorted((*marks.get("pname", []), *doers), key=lambda h: (h.first, h.last)):
         before = {tokens[i].norm for i in range(max(0, h.first - 2), h.first)}
         if (
@@ -52,6 +55,7 @@ def partner_names(
             or self_described(compiled, tokens, selfs, h.first)
             or _title(text, tokens, h.first, h.last)
             or scope.noun_customer(h.first)
+            or h.first - 1 in own_ends
             or (before & OURS and h.phrase.source.lstrip("=").lower() in roles.own_when_ours)
         ):
             not_partner.append(h)
