@@ -55,6 +55,19 @@ def test_negated_software_is_not_inferred(text: str) -> None:
     assert "software-development" not in ids(one(text))
 
 
+@pytest.mark.parametrize(
+    "text", ["We make nothing ourselves, we resell.", "We brew none of it; we resell."]
+)
+def test_nothing_after_the_verb_negates_it(text: str) -> None:
+    made = candidate(one(text), "manufacturing")
+    assert made is None or not any(e.quote.lower() in ("we make", "we brew") for e in made.evidence)
+
+
+def test_nothing_later_in_the_sentence_does_not_negate_the_verb() -> None:
+    made = candidate(one("We bake sourdough with nothing added."), "manufacturing")
+    assert made is not None and made.evidence[0].quote == "We bake"
+
+
 def test_negation_stops_at_the_clause() -> None:
     result = one("We have no shop, but our app is where everything happens.")
     assert "software-development" in ids(result)

@@ -26,6 +26,10 @@ _LIST_STOPS = frozenset(
 )  # fmt: skip
 
 
+#: words right after a verb that negate it: "we make nothing ourselves", "we own none"
+_AFTER = frozenset({"nothing", "none"})
+
+
 def find_negators(
     tokens: Sequence[Token],
     live: Sequence[Hit],
@@ -73,6 +77,13 @@ class Negation:
 
     def __call__(self, first: int, last: int, gap: bool = False) -> bool:
         tokens = self.tokens
+        after = last + 1
+        if (
+            after < len(tokens)
+            and tokens[after].norm in _AFTER
+            and tokens[after].clause == tokens[last].clause
+        ):
+            return True  # "we make nothing ourselves"
         for n_first, n_last in self.negators:
             if n_first >= first and n_last <= last:
                 if gap:  # a negator in the words a "..." skipped negates ("have no shop")
