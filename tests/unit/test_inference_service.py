@@ -68,6 +68,17 @@ def test_whose_goods_needs_the_customers_as_owner() -> None:
     # delivered TO their homes: a producer's delivery, not work on their property
     assert not any(m.source.startswith("whose goods") for m in read("delivered to their homes"))
     assert not any(m.source.startswith("whose goods") for m in read("we sell our goods"))
+    # "your" after a verb of handling: the customer's goods ("we receive your stock")
+    assert any(m.source.startswith("whose goods") for m in read("we receive your stock"))
+    assert not any(m.source.startswith("whose goods") for m in read("we sell your favourites"))
+
+
+def test_a_testing_lab_sells_a_service() -> None:
+    answers = {
+        OFFER: "An accredited testing laboratory checking water samples for swimming pools.",
+        MONEY: "A fixed price per sample, results by email.",
+    }
+    assert infer(answers, CAT).dominant == "problem_solving"
 
 
 def test_a_noun_where_a_verb_stands_is_no_business_noun() -> None:
