@@ -71,3 +71,13 @@ def test_switched_off_the_type_is_the_rules_alone(monkeypatch) -> None:
     result = infer(answers, default_catalogue())
     assert result.dominant == "production"
     assert sum(result.mix.values()) == pytest.approx(1.0)
+
+
+def test_the_layer_reads_no_type_from_a_single_section() -> None:
+    # from one answer the layer reads the words, not the business
+    cat = default_catalogue()
+    offer = {"value_proposition.offer": "A buying group of village shops that orders together"}
+    assert meaning.type_scores(offer, lambda q: q.split(".")[0], cat) is None
+    both = {**offer, "revenue.model": "Members pay a yearly fee and a small cut of orders"}
+    scores = meaning.type_scores(both, lambda q: q.split(".")[0], cat)
+    assert scores is not None and set(scores) == set(CORE_TYPES)

@@ -171,7 +171,6 @@ def infer(
     points = typemix.type_points(type_scores, activities, moved)
     identity = {t: catalogue.identity.factor * v for t, v in noun_raw.items()}
     mix, dominant = typemix.mix(points, cue_raw, identity)
-    mix, dominant = typemix.follow_money(mix, dominant, shares, compiled.roles.share_weight)
     strength = typemix.strength(points, cue_raw, identity)
     if dominant != "unknown" and strength < typemix.THIN:
         # too little to say what the business is: no confident guess on a word or two
@@ -187,6 +186,7 @@ def infer(
             ),
             meaning.TYPE_WEIGHT,
         )
+        mix, dominant = typemix.follow_money(mix, dominant, shares, compiled.roles.share_weight)
     if typemix.off_type(mix, dominant):
         for index in raws:
             category = activities[index].category
