@@ -341,3 +341,13 @@ def test_a_number_before_a_singular_noun_makes_it_a_modifier() -> None:
     mentions = compiled_for(CAT).read("Our two site technicians clean the panels").mentions
     assert not any(m.source == "# sites" for m in mentions)
     assert any(m.source == "# sites" for m in compiled_for(CAT).read("we run 12 sites").mentions)
+
+
+def test_storing_goods_is_no_shop_and_a_local_carrier_is_no_sourcing() -> None:
+    # "store" the verb is keeping stock, not running a store; "local" before a carrier
+    # says where the carrier is, not that we buy locally
+    text = "We receive the brands' pallets, store them, pick and pack; a local haulier delivers."
+    result = infer({OFFER: text}, CAT)
+    assert "store-operations" not in ids(result, 12)
+    assert "sourcing-and-procurement" not in ids(result, 12)
+    assert "store-operations" in ids(infer({OFFER: "We run a corner store in Leeds"}, CAT))
