@@ -63,8 +63,11 @@ def test_nothing_after_the_verb_negates_it(text: str) -> None:
     assert made is None or not any(e.quote.lower() in ("we make", "we brew") for e in made.evidence)
 
 
-def test_nothing_later_in_the_sentence_does_not_negate_the_verb() -> None:
-    made = candidate(one("We bake sourdough with nothing added."), "manufacturing")
+@pytest.mark.parametrize(
+    "text", ["We bake sourdough with nothing added.", "We bake nothing but sourdough."]
+)
+def test_nothing_later_or_nothing_but_does_not_negate_the_verb(text: str) -> None:
+    made = candidate(one(text), "manufacturing")
     assert made is not None and made.evidence[0].quote == "We bake"
 
 

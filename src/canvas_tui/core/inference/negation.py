@@ -26,8 +26,10 @@ _LIST_STOPS = frozenset(
 )  # fmt: skip
 
 
-#: words right after a verb that negate it: "we make nothing ourselves", "we own none"
+#: words right after a verb that negate it: "we make nothing ourselves", "we own none";
+#: not when these follow them ("we make nothing but sourdough" makes sourdough)
 _AFTER = frozenset({"nothing", "none"})
+_ONLY = frozenset({"but", "except", "else", "other"})
 
 
 def find_negators(
@@ -82,6 +84,7 @@ class Negation:
             after < len(tokens)
             and tokens[after].norm in _AFTER
             and tokens[after].clause == tokens[last].clause
+            and not (after + 1 < len(tokens) and tokens[after + 1].norm in _ONLY)
         ):
             return True  # "we make nothing ourselves"
         for n_first, n_last in self.negators:
