@@ -193,7 +193,13 @@ def partner_work(c: Candidate) -> bool:
     own = sum(e.weight for e in c.evidence if e.mode == "own")
     partner = sum(e.weight for e in c.evidence if e.mode == "partner")
     # a partner named doing it outweighs a few generic words of ours ("order", "box")
-    return own < OWN_CLEAR or own < PARTNER_OUTWEIGHS * partner
+    return not clearly_ours(own, partner)
+
+
+def clearly_ours(own: float, partner: float, clear: float = OWN_CLEAR) -> bool:
+    """Whether our own evidence for work a partner also does (summed weights) is clear:
+    at least `clear`, and PARTNER_OUTWEIGHS times the partner's."""
+    return own >= clear and own >= PARTNER_OUTWEIGHS * partner
 
 
 def partner_work_last(candidates: Sequence[Candidate]) -> list[Candidate]:

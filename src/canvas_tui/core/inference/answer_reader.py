@@ -149,30 +149,21 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
     chosen.sort(key=lambda h: (h.first, h.last, h.phrase.source))
 
     # a noun right after a partner's name is the partner's ("delivery-app payouts",
-    # "Stripe fees", "Deliveroo orders")
+    # "Stripe fees", "Deliveroo orders"); a partner named by a noun of its trade ("a local
+    # haulier", "our 3PL") does the work that noun names
     own_marks = marks.get("own", [])
     tools = marks.get("ptool", [])
-    name_ends = {
-        last + 1: (first, last)
-        for first, last in names
-        # "our senior partners": in a firm, the partners are the business
-        if not any(overlaps(o, first, last) for o in own_marks)
-        # "WhatsApp bookings": taken on a tool, done by us
-        and not any(overlaps(t, first, last) for t in tools)
-    }
-
-    # the partners named by a noun of their trade ("a local haulier", "our 3PL"): the work
-    # their noun names is theirs; a possessive is no own cue here ("our contracted
-    # haulier"), the others are ("our senior partners")
-    partner_nouns = [
-        (first, last)
-        for first, last in names
-        if not any(
-            overlaps(o, first, last) and (o.last > o.first or tokens[o.first].norm not in _MINE)
-            for o in own_marks
-        )
-        and not any(overlaps(t, first, last) for t in tools)
-    ]
+    name_ends: dict[int, tuple[int, int]] = {}
+    partner_nouns: list[tuple[int, int]] = []
+    for first, last in names:
+        if any(overlaps(t, first, last) for t in tools):
+            continue  # "WhatsApp bookings": taken on a tool, done by us
+        owned = [o for o in own_marks if overlaps(o, first, last)]
+        if not owned:  # "our senior partners": in a firm, the partners are the business
+            name_ends[last + 1] = (first, last)
+        # a possessive makes the partner ours, not its work ("our contracted haulier")
+        if all(o.last == o.first and tokens[o.first].norm in _MINE for o in owned):
+            partner_nouns.append((first, last))
     trade_nouns = marks.get("pname", [])  # "haulier", "3PL": not proper names ("Google")
     selfs = marks.get("self", [])
     mentions = []
@@ -181,19 +172,18 @@ def read_answer(compiled: Compiled, text: str) -> Reading:
         named: tuple[int, int] | None = None  # a firm's name that does it
         owner = name_ends.get(hit.first)
         firm = next((f for f in firms if f[0] <= hit.first and hit.last <= f[1]), None)
-        inside = next(
-            (
-                n
-                for n in partner_nouns
-                if n[0] <= hit.first
-                and hit.last <= n[1]
-                and any(overlaps(t, hit.first, hit.last) for t in trade_nouns)
-            ),
-            None,
-        )
         if firm is not None:
             mode, named = "partner", firm  # "Hughes Haulage": the haulage is theirs
-        elif inside is not None and isinstance(hit.phrase.payload, SignalRef):
+        elif (
+            isinstance(hit.phrase.payload, SignalRef)
+            and any(overlaps(t, hit.first, hit.last) for t in trade_nouns)
+            and (
+                inside := next(
+                    (n for n in partner_nouns if _within((hit.first, hit.last), n)), None
+                )
+            )
+            is not None
+        ):
             # the partner's own noun names its work: "our contracted haulier" hauls
             mode, named = "partner", inside
         elif (

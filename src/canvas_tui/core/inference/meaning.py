@@ -119,6 +119,7 @@ TYPE_WEIGHT = 0.75
 MIN_PIECES = 3
 #: work the answers say a partner does gets no lift from the layer unless our own evidence
 #: for it weighs at least this much and advice.PARTNER_OUTWEIGHS times the partner's
+#: (advice.clearly_ours)
 #: (round 10, by CV over the outsider parts: no lift for any partner-done work, as
 #: before, 6159 hits and 333 traps; this, 6186 and 341; advice.OWN_CLEAR's 1.5, 6191
 #: and 344)
@@ -810,7 +811,7 @@ def blend(
     least NEW_FLOOR close in meaning; its evidence is that clause. Core activities of
     another type than `dominant` (decided by the rules) get nothing. Does nothing when the
     layer cannot run."""
-    from canvas_tui.core.inference.advice import MIN_SCORE, PARTNER_OUTWEIGHS
+    from canvas_tui.core.inference.advice import MIN_SCORE, clearly_ours
     from canvas_tui.core.inference.scoring import SCALE
     from canvas_tui.core.inference.weighing import weigh
 
@@ -844,7 +845,7 @@ def blend(
             continue
         own = sum(w for w, _r, e, _s in found.contributions if e.mode == "own")
         theirs = sum(w for w, _r, e, _s in found.contributions if e.mode == "partner")
-        if own >= LIFT_OWN_CLEAR and own >= PARTNER_OUTWEIGHS * theirs:
+        if clearly_ours(own, theirs, LIFT_OWN_CLEAR):
             partner_done.discard(done)
 
     def off_type(index: int) -> bool:
